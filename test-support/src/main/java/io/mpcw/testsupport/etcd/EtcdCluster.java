@@ -1,0 +1,133 @@
+package io.mpcw.testsupport.etcd;
+
+import io.mpcw.testsupport.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A real etcd cluster of 1 or 3 members on loopback, started from the {@code etcd} binary. Used by
+ * the integration tests and by {@code ./mpcw up}; members can be killed and restarted to test
+ * faults.
+ */
+public final class EtcdCluster implements AutoCloseable {
+  public static final String ENV_ENDPOINTS = "MPCW_ETCD_ENDPOINTS";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path binary;
+  private final List<EtcdMember> members;
+  private final String initialCluster;
+  private final String token;
+
+  private EtcdCluster(Path binary, List<EtcdMember> members, String token) {
+    this.binary = binary;
+    this.members = List.copyOf(members);
+    this.token = token;
+    this.initialCluster =
+        members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
+  }
+
+  /**
+   * Starts {@code size} members and waits until every one is healthy.
+   *
+   * @param baseDir data and logs go under it (one folder per member)
+   * @param firstClientPort fixed client port of member 0 (the others follow), or 0 for free ports
+   */
+  public static EtcdCluster start(int size, Path baseDir, int firstClientPort) {
+    if (size != 1 && size != 3) {
+      throw new IllegalArgumentException("etcd cluster size must be 1 or 3, not " + size);
+    }
+    Path binary = EtcdBinary.locate();
+    List<EtcdMember> members = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      int client = firstClientPort > 0 ? firstClientPort + 2 * i : FreePorts.next();
+      int peer = firstClientPort > 0 ? firstClientPort + 2 * i + 1 : FreePorts.next();
+      members.add(
+          new EtcdMember(
+              "etcd-" + i,
+              client,
+              peer,
+              baseDir.resolve("etcd-" + i),
+              baseDir.resolve("etcd-" + i + ".log")));
+    }
+    EtcdCluster cluster = new EtcdCluster(binary, members, "mpcw-" + UUID.randomUUID());
+    try {
+      members.forEach(m -> m.start(binary, cluster.initialCluster, cluster.token));
+      cluster.awaitHealthy(START_TIMEOUT);
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** A throw-away cluster in a temp directory on free ports. */
+  public static EtcdCluster startTemporary(int size) {
+    try {
+      return start(size, Files.createTempDirectory("mpcw-etcd-"), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public List<EtcdMember> members() {
+    return members;
+  }
+
+  /** Client URLs, comma separated, as jetcd and {@code MPCW_ETCD_ENDPOINTS} take them. */
+  public String endpoints() {
+    return members.stream().map(EtcdMember::clientUrl).collect(Collectors.joining(","));
+  }
+
+  public Optional<EtcdMember> leader() {
+    return members.stream().filter(EtcdMember::isLeader).findFirst();
+  }
+
+  /** Restarts a killed or stopped member on its data directory. */
+  public void restart(EtcdMember member) {
+    member.start(binary, initialCluster, token);
+    awaitMemberHealthy(member, START_TIMEOUT);
+  }
+
+  public void awaitHealthy(Duration timeout) {
+    members.forEach(m -> awaitMemberHealthy(m, timeout));
+  }
+
+  private static void awaitMemberHealthy(EtcdMember member, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!member.isRunning()) {
+        throw new IllegalStateException(
+            "etcd member " + member.name() + " exited; see its log next to its data directory");
+      }
+      if (member.isHealthy()) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException(
+        "etcd member " + member.name() + " not healthy within " + timeout.toSeconds() + " s");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for etcd", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    members.forEach(EtcdMember::stop);
+  }
+}
