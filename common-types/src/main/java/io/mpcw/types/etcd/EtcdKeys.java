@@ -1,0 +1,63 @@
+package io.mpcw.types.etcd;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The etcd key schema shared by nodes and the orchestrator (prefix configurable, default {@code
+ * /mpcw}).
+ *
+ * <ul>
+ *   <li>{@code {prefix}/votes/{tx_id}/{node_id}} → a node's signed vote record
+ *   <li>{@code {prefix}/vote_counts/{tx_id}/{digest}} → decimal count
+ *   <li>{@code {prefix}/decisions/{tx_id}} → the orchestrator's final decision
+ * </ul>
+ */
+public record EtcdKeys(String prefix) {
+  public static final String DEFAULT_PREFIX = "/mpcw";
+  private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+  private static final Pattern NODE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+
+  public EtcdKeys {
+    if (!PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "etcd key prefix must look like /name[/name...], not " + prefix);
+    }
+  }
+
+  public static EtcdKeys defaults() {
+    return new EtcdKeys(DEFAULT_PREFIX);
+  }
+
+  public String vote(UUID txId, String nodeId) {
+    return votesOf(txId) + requireNodeId(nodeId);
+  }
+
+  /** Prefix of every vote record of one transaction (ends with '/'). */
+  public String votesOf(UUID txId) {
+    return prefix + "/votes/" + txId + "/";
+  }
+
+  public String voteCount(UUID txId, String digestHex) {
+    if (!DIGEST.matcher(digestHex).matches()) {
+      throw new IllegalArgumentException("digest must be 64 lowercase hex characters");
+    }
+    return voteCountsOf(txId) + digestHex;
+  }
+
+  public String voteCountsOf(UUID txId) {
+    return prefix + "/vote_counts/" + txId + "/";
+  }
+
+  public String decision(UUID txId) {
+    return prefix + "/decisions/" + txId;
+  }
+
+  private static String requireNodeId(String nodeId) {
+    if (!NODE_ID.matcher(nodeId).matches()) {
+      throw new IllegalArgumentException("not a node id: " + nodeId);
+    }
+    return nodeId;
+  }
+}

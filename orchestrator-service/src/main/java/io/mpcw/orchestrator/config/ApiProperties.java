@@ -1,0 +1,31 @@
+package io.mpcw.orchestrator.config;
+
+import io.mpcw.orchestrator.security.ApiRole;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * API keys. Only SHA-256 hashes are configured, so the orchestrator never holds a key in clear.
+ *
+ * @param keys the accepted keys: name, role (submit or read) and the key's SHA-256 in hex
+ * @param maxMetadataBytes largest accepted {@code metadata} value, as compact JSON
+ * @param defaultFeeRateSatVb fee rate of a payment that names none
+ */
+@ConfigurationProperties("mpcw.api")
+public record ApiProperties(
+    List<Key> keys,
+    @DefaultValue("4096") int maxMetadataBytes,
+    @DefaultValue("2") java.math.BigDecimal defaultFeeRateSatVb) {
+
+  public ApiProperties {
+    keys = keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /**
+   * @param name shown in logs and in the history's actor column
+   * @param role what the key may do
+   * @param sha256 lowercase hex SHA-256 of the key
+   */
+  public record Key(String name, ApiRole role, String sha256) {}
+}

@@ -1,0 +1,74 @@
+package io.mpcw.orchestrator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mpcw.types.transaction.TransactionState;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/** The pipeline's metrics, by state and stage only (never per transaction). */
+@Component
+public class OrchestrationMetrics {
+  private final MeterRegistry registry;
+  private final Map<TransactionState, AtomicLong> byState = new EnumMap<>(TransactionState.class);
+  private final Counter created;
+
+  public OrchestrationMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (TransactionState state : TransactionState.values()) {
+      AtomicLong count = new AtomicLong();
+      byState.put(state, count);
+      Gauge.builder("orchestration_transactions", count, AtomicLong::get)
+          .description("Transactions currently in each state")
+          .tag("state", state.wireName())
+          .register(registry);
+    }
+    created =
+        Counter.builder("orchestration_transactions_created_total")
+            .description("Payments accepted by the API")
+            .register(registry);
+  }
+
+  public void created() {
+    created.increment();
+  }
+
+  public void transition(TransactionState from, TransactionState to, Duration timeInFrom) {
+    Counter.builder("orchestration_state_transitions_total")
+        .description("State changes applied, by from and to state")
+        .tags("from", from.wireName(), "to", to.wireName())
+        .register(registry)
+        .increment();
+    Timer.builder("orchestration_stage_duration_seconds")
+        .description("Time a transaction spent in a stage before leaving it")
+        .tag("stage", from.wireName())
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(timeInFrom);
+  }
+
+  public void stateCounts(Map<TransactionState, Long> counts) {
+    byState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
+  }
+
+  public void leasesExpired(int count) {
+    Counter.builder("orchestration_leases_expired_total")
+        .description(
+            "Claims whose lease ran out before the stage finished (engine died or stalled)")
+        .register(registry)
+        .increment(count);
+  }
+
+  public void stageError(TransactionState stage) {
+    Counter.builder("orchestration_stage_errors_total")
+        .description("Stage handler failures that were retried")
+        .tag("stage", stage.wireName())
+        .register(registry)
+        .increment();
+  }
+}

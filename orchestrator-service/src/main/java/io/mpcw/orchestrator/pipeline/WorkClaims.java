@@ -1,0 +1,71 @@
+package io.mpcw.orchestrator.pipeline;
+
+import io.mpcw.orchestrator.transaction.TransactionRepository;
+import io.mpcw.types.transaction.TransactionState;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims due work with {@code FOR UPDATE SKIP LOCKED} and a lease, so several engines on one
+ * database take disjoint transactions, and work whose engine died is taken over once its lease
+ * expires. All times are the database's clock.
+ */
+@Component
+public class WorkClaims {
+  private final JdbcClient jdbc;
+
+  public WorkClaims(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<ClaimedTransaction> claim(
+      TransactionState state, int limit, Duration lease, String owner) {
+    String token = owner + "#" + UUID.randomUUID();
+    return jdbc.sql(
+            "WITH due AS (SELECT id FROM transactions WHERE state = :state"
+                + " AND next_attempt_at <= now()"
+                + " AND (lease_expires_at IS NULL OR lease_expires_at < now())"
+                + " ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                + " UPDATE transactions t SET lease_owner = :token,"
+                + " lease_expires_at = now() + make_interval(secs => :leaseSeconds),"
+                + " stage_attempts = t.stage_attempts + 1"
+                + " FROM due WHERE t.id = due.id RETURNING "
+                + TransactionRepository.qualifiedColumns("t")
+                + ", now() AS claimed_at")
+        .param("state", state.wireName())
+        .param("limit", limit)
+        .param("token", token)
+        .param("leaseSeconds", lease.toMillis() / 1000.0)
+        .query(
+            (rs, n) ->
+                new ClaimedTransaction(
+                    TransactionRepository.map(rs, n),
+                    token,
+                    rs.getTimestamp("claimed_at").toInstant()))
+        .list();
+  }
+
+  /** Gives the claim back, to be looked at again after {@code after}; false if it was lost. */
+  public boolean release(ClaimedTransaction claim, Duration after) {
+    return jdbc.sql(
+                "UPDATE transactions SET lease_owner = NULL, lease_expires_at = NULL,"
+                    + " next_attempt_at = now() + make_interval(secs => :after)"
+                    + " WHERE id = :id AND lease_owner = :token")
+            .param("after", after.toMillis() / 1000.0)
+            .param("id", claim.tx().id())
+            .param("token", claim.leaseToken())
+            .update()
+        == 1;
+  }
+
+  /** Clears leases that ran out; returns how many (each is work an engine did not finish). */
+  public int sweepExpired() {
+    return jdbc.sql(
+            "UPDATE transactions SET lease_owner = NULL, lease_expires_at = NULL"
+                + " WHERE lease_expires_at < now()")
+        .update();
+  }
+}

@@ -1,0 +1,31 @@
+package io.mpcw.orchestrator.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mpcw.orchestrator.web.ApiException;
+import io.mpcw.types.problem.ProblemType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Proxies the registry's node list, so clients need only the orchestrator and their API key. */
+@RestController
+class ClusterNodesController {
+  static final String STALE_HEADER = "X-Mpcw-Membership-Stale";
+  private final RegistryClient registry;
+
+  ClusterNodesController(RegistryClient registry) {
+    this.registry = registry;
+  }
+
+  @GetMapping("/api/v1/cluster/nodes")
+  ResponseEntity<JsonNode> nodes() {
+    try {
+      RegistryClient.NodeList list = registry.nodes();
+      return ResponseEntity.ok()
+          .header(STALE_HEADER, String.valueOf(list.stale()))
+          .body(list.document());
+    } catch (RegistryUnavailableException e) {
+      throw new ApiException(ProblemType.UNAVAILABLE, "The registry cannot be reached.");
+    }
+  }
+}

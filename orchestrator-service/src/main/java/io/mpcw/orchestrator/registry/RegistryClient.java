@@ -1,0 +1,78 @@
+package io.mpcw.orchestrator.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.config.RegistryProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Reads the node list from the registry. The last good answer is kept, so a registry outage does
+ * not stop the pipeline: callers get the last known membership and can tell it is stale.
+ */
+@Component
+public class RegistryClient {
+  private final RestClient http;
+  private final ObjectMapper json;
+  private final AtomicReference<Optional<JsonNode>> lastKnown =
+      new AtomicReference<>(Optional.empty());
+
+  public RegistryClient(RegistryProperties properties, ObjectMapper json) {
+    var settings =
+        ClientHttpRequestFactorySettings.defaults()
+            .withConnectTimeout(properties.timeout())
+            .withReadTimeout(properties.timeout());
+    RestClient.Builder builder =
+        RestClient.builder()
+            .baseUrl(properties.url().toString())
+            .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
+    if (!properties.clusterToken().isBlank()) {
+      builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.clusterToken());
+    }
+    this.http = builder.build();
+    this.json = json;
+  }
+
+  /** The registry's node list document, fresh, or the last known one when it cannot be reached. */
+  public NodeList nodes() {
+    try {
+      JsonNode body = http.get().uri("/api/v1/cluster/nodes").retrieve().body(JsonNode.class);
+      if (body == null || !body.path("nodes").isArray()) {
+        throw new RegistryUnavailableException("the registry answered without a node list");
+      }
+      lastKnown.set(Optional.of(body));
+      return new NodeList(body, false);
+    } catch (RestClientException e) {
+      return lastKnown
+          .get()
+          .map(body -> new NodeList(body, true))
+          .orElseThrow(
+              () -> new RegistryUnavailableException("the registry cannot be reached: " + e));
+    }
+  }
+
+  public List<ClusterNode> activeNodes() {
+    List<ClusterNode> active = new ArrayList<>();
+    for (JsonNode node : nodes().document().path("nodes")) {
+      ClusterNode parsed = json.convertValue(node, ClusterNode.class);
+      if (parsed.isActive()) {
+        active.add(parsed);
+      }
+    }
+    return active;
+  }
+
+  /**
+   * @param document the registry's JSON ({@code {"nodes": [...]}})
+   * @param stale true when the registry could not be reached and this is the last known list
+   */
+  public record NodeList(JsonNode document, boolean stale) {}
+}

@@ -1,0 +1,93 @@
+package io.mpcw.orchestrator.transaction;
+
+import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import io.mpcw.types.transaction.TransactionState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The only way a transaction changes state: checks the move against the transition table, updates
+ * the row only if nobody changed it since it was read (version, and the caller's lease when it has
+ * one), and appends the history row in the same database transaction.
+ */
+@Component
+public class StateTransitions {
+  private final JdbcClient jdbc;
+  private final OrchestrationMetrics metrics;
+
+  public StateTransitions(JdbcClient jdbc, OrchestrationMetrics metrics) {
+    this.jdbc = jdbc;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Applies {@code tx.state() → to}.
+   *
+   * @param lease the claim token the caller holds, or empty for API actions (cancel)
+   * @return false when the row changed meanwhile (or the lease was lost): nothing was written
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean apply(
+      Transaction tx, TransactionState to, String reason, String actor, Optional<String> lease) {
+    TransactionState from = tx.state();
+    from.checkTransitionTo(to);
+    String sql =
+        "UPDATE transactions SET state = :to, state_reason = :reason, version = version + 1,"
+            + " updated_at = now(), state_entered_at = now(), next_attempt_at = now(),"
+            + " stage_attempts = 0, lease_owner = NULL, lease_expires_at = NULL"
+            + " WHERE id = :id AND version = :version AND state = :from"
+            + (lease.isPresent() ? " AND lease_owner = :lease" : "");
+    var statement =
+        jdbc.sql(sql)
+            .param("to", to.wireName())
+            .param("reason", reason)
+            .param("id", tx.id())
+            .param("version", tx.version())
+            .param("from", from.wireName());
+    if (lease.isPresent()) {
+      statement = statement.param("lease", lease.get());
+    }
+    if (statement.update() != 1) {
+      return false;
+    }
+    Instant enteredAt =
+        jdbc.sql(
+                "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
+                    + " VALUES (?, ?, ?, now(), ?, ?) RETURNING at")
+            .params(tx.id(), from.wireName(), to.wireName(), reason, actor)
+            .query(java.sql.Timestamp.class)
+            .single()
+            .toInstant();
+    Duration inStage = Duration.between(tx.stateEnteredAt(), enteredAt);
+    afterCommit(() -> metrics.transition(from, to, inStage));
+    return true;
+  }
+
+  /** Records the first history row of a new transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void recordCreation(Transaction tx, String actor) {
+    jdbc.sql(
+            "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
+                + " VALUES (?, NULL, ?, ?, 'submitted', ?)")
+        .params(tx.id(), tx.state().wireName(), java.sql.Timestamp.from(tx.createdAt()), actor)
+        .update();
+    afterCommit(metrics::created);
+  }
+
+  private static void afterCommit(Runnable action) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            action.run();
+          }
+        });
+  }
+}

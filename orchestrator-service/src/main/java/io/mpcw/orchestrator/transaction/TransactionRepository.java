@@ -1,0 +1,142 @@
+package io.mpcw.orchestrator.transaction;
+
+import io.mpcw.types.transaction.TransactionState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for transactions and their history. State changes go through {@link StateTransitions}. */
+@Repository
+public class TransactionRepository {
+  private static final List<String> COLUMN_NAMES =
+      List.of(
+          "id",
+          "wallet_id",
+          "recipient",
+          "amount_sats",
+          "fee_rate_sat_vb",
+          "metadata",
+          "state",
+          "state_reason",
+          "version",
+          "created_at",
+          "updated_at",
+          "state_entered_at",
+          "stage_attempts");
+  static final String COLUMNS = qualifiedColumns("");
+
+  private final JdbcClient jdbc;
+
+  /** The columns {@link #map} reads, qualified with a table alias (for UPDATE ... RETURNING). */
+  public static String qualifiedColumns(String alias) {
+    String prefix = alias.isEmpty() ? "" : alias + ".";
+    return COLUMN_NAMES.stream()
+        .map(c -> c.equals("metadata") ? prefix + "metadata::text AS metadata" : prefix + c)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  public TransactionRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores a new pending payment; times come from the database clock, shared by replicas. */
+  Transaction insertPending(
+      UUID id,
+      UUID walletId,
+      String recipient,
+      long amountSats,
+      java.math.BigDecimal feeRate,
+      Optional<String> metadataJson) {
+    return jdbc.sql(
+            "INSERT INTO transactions (id, wallet_id, recipient, amount_sats, fee_rate_sat_vb,"
+                + " metadata, state, version, created_at, updated_at, state_entered_at,"
+                + " next_attempt_at) VALUES (:id, :wallet, :recipient, :amount, :fee,"
+                + " CAST(:metadata AS jsonb), 'pending', 0, now(), now(), now(), now())"
+                + " RETURNING "
+                + COLUMNS)
+        .param("id", id)
+        .param("wallet", walletId)
+        .param("recipient", recipient)
+        .param("amount", amountSats)
+        .param("fee", feeRate)
+        .param("metadata", metadataJson.orElse(null))
+        .query(TransactionRepository::map)
+        .single();
+  }
+
+  public Optional<Transaction> find(UUID id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = ?")
+        .param(id)
+        .query(TransactionRepository::map)
+        .optional();
+  }
+
+  /** Newest first, strictly after the cursor position when one is given. */
+  List<Transaction> list(Optional<TransactionState> state, Optional<PageCursor> after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM transactions WHERE true");
+    var params = new java.util.LinkedHashMap<String, Object>();
+    state.ifPresent(
+        s -> {
+          sql.append(" AND state = :state");
+          params.put("state", s.wireName());
+        });
+    after.ifPresent(
+        c -> {
+          sql.append(" AND (created_at, id) < (:at, :id)");
+          params.put("at", Timestamp.from(c.createdAt()));
+          params.put("id", c.id());
+        });
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query(TransactionRepository::map).list();
+  }
+
+  public List<HistoryEntry> history(UUID id) {
+    return jdbc.sql(
+            "SELECT from_state, to_state, at, reason, actor FROM transaction_history"
+                + " WHERE tx_id = ? ORDER BY id")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new HistoryEntry(
+                    Optional.ofNullable(rs.getString("from_state"))
+                        .flatMap(TransactionState::fromWireName),
+                    state(rs.getString("to_state")),
+                    rs.getTimestamp("at").toInstant(),
+                    Optional.ofNullable(rs.getString("reason")),
+                    rs.getString("actor")))
+        .list();
+  }
+
+  public static Transaction map(ResultSet rs, int row) throws SQLException {
+    return new Transaction(
+        rs.getObject("id", UUID.class),
+        rs.getObject("wallet_id", UUID.class),
+        rs.getString("recipient"),
+        rs.getLong("amount_sats"),
+        rs.getBigDecimal("fee_rate_sat_vb").stripTrailingZeros(),
+        Optional.ofNullable(rs.getString("metadata")),
+        state(rs.getString("state")),
+        Optional.ofNullable(rs.getString("state_reason")),
+        rs.getLong("version"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "state_entered_at"),
+        rs.getInt("stage_attempts"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getTimestamp(column).toInstant();
+  }
+
+  private static TransactionState state(String name) {
+    return TransactionState.fromWireName(name)
+        .orElseThrow(() -> new IllegalStateException("unknown state in database: " + name));
+  }
+}

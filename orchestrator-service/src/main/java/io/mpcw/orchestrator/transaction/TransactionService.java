@@ -1,0 +1,182 @@
+package io.mpcw.orchestrator.transaction;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.config.ApiProperties;
+import io.mpcw.orchestrator.wallet.Wallet;
+import io.mpcw.orchestrator.wallet.Wallets;
+import io.mpcw.orchestrator.web.ApiException;
+import io.mpcw.types.problem.FieldError;
+import io.mpcw.types.problem.ProblemType;
+import io.mpcw.types.transaction.TransactionState;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Accepting, finding, listing and cancelling payments. */
+@Service
+public class TransactionService {
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+  private final TransactionRepository transactions;
+  private final StateTransitions transitions;
+  private final Wallets wallets;
+  private final TransactionRequestValidator validator;
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+  private final BigDecimal defaultFeeRate;
+
+  TransactionService(
+      TransactionRepository transactions,
+      StateTransitions transitions,
+      Wallets wallets,
+      TransactionRequestValidator validator,
+      JdbcClient jdbc,
+      ObjectMapper json,
+      ApiProperties api) {
+    this.transactions = transactions;
+    this.transitions = transitions;
+    this.wallets = wallets;
+    this.validator = validator;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.defaultFeeRate = api.defaultFeeRateSatVb();
+  }
+
+  /** A stored payment, and whether this call created it (false: an idempotent replay). */
+  public record Created(Transaction transaction, boolean isNew) {}
+
+  @Transactional
+  public Created create(
+      CreateTransactionRequest request, Optional<String> idempotencyKey, String actor) {
+    idempotencyKey.ifPresent(TransactionService::checkIdempotencyKey);
+    List<FieldError> errors = validator.validate(request);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors);
+    }
+    Wallet wallet = walletFor(request);
+    byte[] fingerprint = RequestFingerprint.of(request, json);
+    if (idempotencyKey.isPresent()) {
+      Optional<Transaction> replay = replay(idempotencyKey.get(), fingerprint);
+      if (replay.isPresent()) {
+        return new Created(replay.get(), false);
+      }
+    }
+    Transaction tx =
+        transactions.insertPending(
+            UUID.randomUUID(),
+            wallet.id(),
+            request.recipient(),
+            request.amountSats(),
+            Optional.ofNullable(request.feeRateSatVb()).orElse(defaultFeeRate),
+            request.hasMetadata() ? Optional.of(write(request)) : Optional.empty());
+    transitions.recordCreation(tx, actor);
+    idempotencyKey.ifPresent(
+        key ->
+            jdbc.sql(
+                    "INSERT INTO idempotency_keys (idempotency_key, request_sha256, tx_id,"
+                        + " created_at) VALUES (?, ?, ?, now())")
+                .params(key, fingerprint, tx.id())
+                .update());
+    return new Created(tx, true);
+  }
+
+  public Optional<Transaction> find(UUID id) {
+    return transactions.find(id);
+  }
+
+  public record Page(List<Transaction> items, Optional<String> nextCursor) {}
+
+  public Page list(Optional<TransactionState> state, Optional<String> cursor, int limit) {
+    Optional<PageCursor> after =
+        cursor.map(
+            c ->
+                PageCursor.decode(c)
+                    .orElseThrow(
+                        () -> ApiException.invalid("cursor", "is not a cursor from this API")));
+    List<Transaction> rows = transactions.list(state, after, limit + 1);
+    if (rows.size() <= limit) {
+      return new Page(rows, Optional.empty());
+    }
+    List<Transaction> page = rows.subList(0, limit);
+    Transaction last = page.get(limit - 1);
+    return new Page(page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
+  }
+
+  /** Cancels a pending or voting payment; anything later is refused with 409. */
+  @Transactional
+  public Transaction cancel(UUID id, String actor) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Transaction tx = transactions.find(id).orElseThrow(() -> notFound(id));
+      if (!tx.state().isCancellable()) {
+        throw new ApiException(
+            ProblemType.INVALID_STATE,
+            "Transaction "
+                + id
+                + " is "
+                + tx.state().wireName()
+                + "; only pending or voting"
+                + " transactions can be cancelled.");
+      }
+      if (transitions.apply(
+          tx, TransactionState.CANCELLED, "cancelled by client", actor, Optional.empty())) {
+        return transactions.find(id).orElseThrow();
+      }
+    }
+    throw new ApiException(ProblemType.CONFLICT, "Transaction " + id + " keeps changing; retry.");
+  }
+
+  static ApiException notFound(UUID id) {
+    return new ApiException(ProblemType.NOT_FOUND, "No transaction " + id + ".");
+  }
+
+  private Wallet walletFor(CreateTransactionRequest request) {
+    if (request.walletId() == null) {
+      return wallets
+          .findDefault()
+          .orElseThrow(
+              () -> new ApiException(ProblemType.UNAVAILABLE, "No default wallet exists yet."));
+    }
+    return wallets
+        .find(request.walletId())
+        .orElseThrow(() -> ApiException.invalid("wallet_id", "no wallet has this id"));
+  }
+
+  /** Serialises concurrent requests under one key with a transaction-scoped advisory lock. */
+  private Optional<Transaction> replay(String key, byte[] fingerprint) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleRow();
+    return jdbc.sql("SELECT request_sha256, tx_id FROM idempotency_keys WHERE idempotency_key = ?")
+        .param(key)
+        .query(
+            (rs, n) -> {
+              if (!MessageDigest.isEqual(rs.getBytes("request_sha256"), fingerprint)) {
+                throw new ApiException(
+                    ProblemType.IDEMPOTENCY_CONFLICT,
+                    "Idempotency-Key was already used with a different request body.");
+              }
+              return rs.getObject("tx_id", UUID.class);
+            })
+        .optional()
+        .map(txId -> transactions.find(txId).orElseThrow());
+  }
+
+  private static void checkIdempotencyKey(String key) {
+    if (key.isEmpty()
+        || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+        || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+      throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+    }
+  }
+
+  private String write(CreateTransactionRequest request) {
+    try {
+      return json.writeValueAsString(request.metadata());
+    } catch (JsonProcessingException e) {
+      throw ApiException.invalid("metadata", "cannot be stored as JSON");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.mpcw.orchestrator.transaction;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.voting.Vote;
+import io.mpcw.orchestrator.voting.VotingRounds;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Assembles the full view of one transaction from its tables. */
+@Component
+class TransactionViews {
+  private final TransactionRepository transactions;
+  private final VotingRounds rounds;
+  private final ObjectMapper json;
+
+  TransactionViews(TransactionRepository transactions, VotingRounds rounds, ObjectMapper json) {
+    this.transactions = transactions;
+    this.rounds = rounds;
+    this.json = json;
+  }
+
+  TransactionView of(Transaction tx) {
+    TransactionView.Voting voting =
+        rounds
+            .find(tx.id())
+            .map(
+                round -> {
+                  List<Vote> votes = rounds.votes(tx.id());
+                  return new TransactionView.Voting(
+                      round.threshold(),
+                      round.totalNodes(),
+                      count(votes, "approve"),
+                      count(votes, "reject"),
+                      votes.stream()
+                          .map(
+                              v ->
+                                  new TransactionView.VoteView(
+                                      v.nodeId(),
+                                      v.decision(),
+                                      v.reason().orElse(null),
+                                      v.digest(),
+                                      v.evidence().orElse(null)))
+                          .toList());
+                })
+            .orElse(null);
+    List<TransactionView.History> history =
+        transactions.history(tx.id()).stream()
+            .map(
+                h ->
+                    new TransactionView.History(
+                        h.from().orElse(null), h.to(), h.at(), h.reason().orElse(null)))
+            .toList();
+    return new TransactionView(
+        tx.id(),
+        tx.state(),
+        tx.stateReason().orElse(null),
+        tx.walletId(),
+        tx.recipient(),
+        tx.amountSats(),
+        tx.feeRateSatVb(),
+        tx.metadataJson().map(this::parse).orElse(null),
+        tx.createdAt(),
+        tx.updatedAt(),
+        voting,
+        new TransactionView.Signing(List.of(), 0),
+        new TransactionView.Chain(null, null, 0),
+        history);
+  }
+
+  private static int count(List<Vote> votes, String decision) {
+    return (int) votes.stream().filter(v -> v.decision().equals(decision)).count();
+  }
+
+  private JsonNode parse(String stored) {
+    try {
+      return json.readTree(stored);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored metadata is not JSON", e);
+    }
+  }
+}

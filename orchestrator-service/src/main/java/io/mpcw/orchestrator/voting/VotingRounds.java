@@ -1,0 +1,76 @@
+package io.mpcw.orchestrator.voting;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Voting rounds and the votes mirrored into PostgreSQL. */
+@Repository
+public class VotingRounds {
+  private final JdbcClient jdbc;
+
+  public VotingRounds(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Opens the round unless one exists (a re-run after a crash keeps the first). */
+  void open(UUID txId, int threshold, int totalNodes, int f, List<String> nodes, Duration timeout) {
+    jdbc.sql(
+            "INSERT INTO voting_rounds (tx_id, threshold, total_nodes, byzantine_tolerance, nodes,"
+                + " opened_at, deadline_at) VALUES (:tx, :t, :n, :f, :nodes, now(),"
+                + " now() + make_interval(secs => :timeout)) ON CONFLICT (tx_id) DO NOTHING")
+        .param("tx", txId)
+        .param("t", threshold)
+        .param("n", totalNodes)
+        .param("f", f)
+        .param("nodes", nodes.toArray(String[]::new))
+        .param("timeout", timeout.toMillis() / 1000.0)
+        .update();
+  }
+
+  public Optional<VotingRound> find(UUID txId) {
+    return jdbc.sql(
+            "SELECT tx_id, threshold, total_nodes, byzantine_tolerance, nodes, opened_at,"
+                + " deadline_at, decision FROM voting_rounds WHERE tx_id = ?")
+        .param(txId)
+        .query(
+            (rs, n) ->
+                new VotingRound(
+                    rs.getObject("tx_id", UUID.class),
+                    rs.getInt("threshold"),
+                    rs.getInt("total_nodes"),
+                    rs.getInt("byzantine_tolerance"),
+                    strings(rs.getArray("nodes")),
+                    rs.getTimestamp("opened_at").toInstant(),
+                    rs.getTimestamp("deadline_at").toInstant(),
+                    Optional.ofNullable(rs.getString("decision"))))
+        .optional();
+  }
+
+  public List<Vote> votes(UUID txId) {
+    return jdbc.sql(
+            "SELECT node_id, decision, reason, digest, received_at, evidence FROM votes"
+                + " WHERE tx_id = ? ORDER BY node_id")
+        .param(txId)
+        .query(
+            (rs, n) ->
+                new Vote(
+                    rs.getString("node_id"),
+                    rs.getString("decision"),
+                    Optional.ofNullable(rs.getString("reason")),
+                    rs.getString("digest"),
+                    rs.getTimestamp("received_at").toInstant(),
+                    Optional.ofNullable(rs.getString("evidence"))))
+        .list();
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return Arrays.asList((String[]) array.getArray());
+  }
+}

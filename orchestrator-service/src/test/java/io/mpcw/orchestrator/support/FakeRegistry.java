@@ -1,0 +1,75 @@
+package io.mpcw.orchestrator.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** Stands in for the registry service (a collaborator of the orchestrator) on loopback. */
+public final class FakeRegistry implements AutoCloseable {
+  private final HttpServer server;
+  private volatile int activeNodes = 5;
+  private volatile boolean up = true;
+
+  public FakeRegistry() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext(
+        "/api/v1/cluster/nodes",
+        exchange -> {
+          if (!up) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+          }
+          byte[] body = nodesJson().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public void activeNodes(int count) {
+    this.activeNodes = count;
+  }
+
+  public void up(boolean up) {
+    this.up = up;
+  }
+
+  private String nodesJson() {
+    String nodes =
+        IntStream.rangeClosed(1, 5)
+            .mapToObj(
+                i ->
+                    "{\"node_id\":\"node-"
+                        + i
+                        + "\",\"quic_address\":\"127.0.0.1:710"
+                        + i
+                        + "\",\"status\":\""
+                        + (i <= activeNodes ? "active" : "dead")
+                        + "\",\"cpu_load\":12.5}")
+            .collect(Collectors.joining(","));
+    return "{\"nodes\":[" + nodes + "]}";
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

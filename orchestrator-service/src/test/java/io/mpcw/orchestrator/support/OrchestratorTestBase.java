@@ -1,0 +1,84 @@
+package io.mpcw.orchestrator.support;
+
+import io.mpcw.crypto.address.Network;
+import io.mpcw.crypto.address.SegwitAddress;
+import io.mpcw.orchestrator.security.ApiKeyRegistry;
+import io.mpcw.testsupport.junit.PostgresExtension;
+import java.util.HexFormat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One Spring context on real PostgreSQL for every orchestrator integration test class (same
+ * database and properties, so Spring caches and shares it). The context's own engine is off: tests
+ * drive engines they build, so they decide when work is claimed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class OrchestratorTestBase {
+  public static final String SUBMIT_KEY = "submit-key-for-tests-0123456789abcdef";
+  public static final String READ_KEY = "read-key-for-tests-0123456789abcdef";
+
+  /** A regtest Taproot address (output key 0x01..0x20). */
+  public static final String ADDRESS = SegwitAddress.encode(Network.REGTEST, 1, sequence(32));
+
+  /** The same kind of address on mainnet: refused on a regtest cluster. */
+  public static final String MAINNET_ADDRESS =
+      SegwitAddress.encode(Network.MAINNET, 1, sequence(32));
+
+  @RegisterExtension static final PostgresExtension PG = new PostgresExtension("orchestrator_it");
+  protected static final FakeRegistry REGISTRY = new FakeRegistry();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", PG::jdbcUrl);
+    registry.add("spring.datasource.username", PG::username);
+    registry.add("spring.datasource.password", PG::password);
+    registry.add("management.server.port", () -> "0");
+    registry.add("mpcw.pipeline.enabled", () -> "false");
+    registry.add("mpcw.registry.url", REGISTRY::url);
+    registry.add("mpcw.metrics.state-count-interval", () -> "200ms");
+    registry.add("mpcw.api.keys[0].name", () -> "submitter");
+    registry.add("mpcw.api.keys[0].role", () -> "submit");
+    registry.add("mpcw.api.keys[0].sha256", () -> sha256Hex(SUBMIT_KEY));
+    registry.add("mpcw.api.keys[1].name", () -> "reader");
+    registry.add("mpcw.api.keys[1].role", () -> "read");
+    registry.add("mpcw.api.keys[1].sha256", () -> sha256Hex(READ_KEY));
+  }
+
+  @LocalServerPort protected int port;
+  @LocalManagementPort protected int managementPort;
+  @Autowired protected JdbcClient jdbc;
+  protected Api api;
+
+  @BeforeEach
+  void cleanDatabaseAndConnect() {
+    jdbc.sql("TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds, transactions")
+        .update();
+    REGISTRY.activeNodes(5);
+    REGISTRY.up(true);
+    api = new Api("http://127.0.0.1:" + port);
+  }
+
+  protected long count(String table) {
+    return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+  }
+
+  private static byte[] sequence(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i + 1);
+    }
+    return bytes;
+  }
+
+  protected static String sha256Hex(String key) {
+    return HexFormat.of().formatHex(ApiKeyRegistry.sha256(key));
+  }
+}
