@@ -85,7 +85,7 @@ public class PipelineEngine implements AutoCloseable {
   }
 
   /** One round over every stage: claims as much due work as there are free workers. */
-  public void pollOnce() {
+  void pollOnce() {
     for (TransactionState state : polledStates) {
       int free = Math.min(freeWorkers.availablePermits(), properties.batchSize());
       if (free == 0) {
@@ -112,7 +112,7 @@ public class PipelineEngine implements AutoCloseable {
   }
 
   /** Decides and applies the outcome for one claimed transaction. */
-  public void process(ClaimedTransaction claim) {
+  void process(ClaimedTransaction claim) {
     StageOutcome outcome = decide(claim);
     try {
       if (outcome instanceof StageOutcome.Advance advance) {

@@ -29,6 +29,19 @@ public final class Api {
     return send(request(path, key).GET());
   }
 
+  /** GET of a plain-text resource (e.g. Prometheus), returned as it is. */
+  public String text(String path) {
+    try {
+      return http.send(request(path, null).GET().build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Response post(String path, String key, String body, String... headers) {
     HttpRequest.Builder b =
         request(path, key)

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * drive engines they build, so they decide when work is claimed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 public abstract class OrchestratorTestBase {
   public static final String SUBMIT_KEY = "submit-key-for-tests-0123456789abcdef";
   public static final String READ_KEY = "read-key-for-tests-0123456789abcdef";
