@@ -1,0 +1,61 @@
+package io.mpcw.launcher;
+
+import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.testsupport.postgres.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The long-running process that owns embedded PostgreSQL and etcd for the local cluster: it keeps
+ * their data under {@code .mpcw/data}, signals readiness with a file, and stops both on SIGTERM.
+ */
+final class InfraCommand {
+  private final Layout layout;
+
+  InfraCommand(Layout layout) {
+    this.layout = layout;
+  }
+
+  int run() {
+    PostgresServer postgres =
+        PostgresServer.startEmbedded(
+            Optional.of(layout.data().resolve("postgres")), Layout.POSTGRES_PORT);
+    postgres.ensureDatabase("orchestrator");
+    postgres.ensureDatabase("registry");
+    EtcdCluster etcd = EtcdCluster.start(1, layout.data().resolve("etcd"), Layout.ETCD_CLIENT_PORT);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    Files.deleteIfExists(layout.infraReady());
+                  } catch (IOException e) {
+                    // the file only signals readiness; a stale one is overwritten on next start
+                  }
+                  etcd.close();
+                  postgres.close();
+                  stopped.countDown();
+                },
+                "stop-infra"));
+    try {
+      Files.createDirectories(layout.run());
+      Files.writeString(
+          layout.infraReady(),
+          "postgres=" + layout.dbUrl("") + "\netcd=" + etcd.endpoints() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.println(
+        "infrastructure ready: PostgreSQL :" + postgres.port() + ", etcd " + etcd.endpoints());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package io.mpcw.launcher;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local cluster keeps its state, ports and artifacts: everything under {@code .mpcw/} of
+ * the repository.
+ */
+record Layout(Path repo, int nodes) {
+  static final int POSTGRES_PORT = 55432;
+  static final int ETCD_CLIENT_PORT = 52379;
+  static final int REGISTRY_PORT = 8000;
+  static final int REGISTRY_MANAGEMENT_PORT = 9000;
+  static final int ORCHESTRATOR_PORT = 8081;
+  static final int ORCHESTRATOR_MANAGEMENT_PORT = 9081;
+  static final int NODE_HTTP_BASE = 8100;
+  static final int NODE_QUIC_BASE = 7100;
+
+  Path home() {
+    return repo.resolve(".mpcw");
+  }
+
+  Path data() {
+    return home().resolve("data");
+  }
+
+  Path logs() {
+    return home().resolve("logs");
+  }
+
+  Path run() {
+    return home().resolve("run");
+  }
+
+  Path credentials() {
+    return home().resolve("credentials.env");
+  }
+
+  Path infraReady() {
+    return run().resolve("infra.ready");
+  }
+
+  Path jar(String module) {
+    return repo.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT.jar");
+  }
+
+  Path launcherJar() {
+    return repo.resolve("launcher/target/mpcw-launcher.jar");
+  }
+
+  String dbUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + database;
+  }
+
+  String etcdEndpoints() {
+    return "http://127.0.0.1:" + ETCD_CLIENT_PORT;
+  }
+
+  String registryUrl() {
+    return "http://127.0.0.1:" + REGISTRY_PORT;
+  }
+
+  static String nodeId(int i) {
+    return "node-" + i;
+  }
+}

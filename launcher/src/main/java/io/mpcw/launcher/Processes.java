@@ -1,0 +1,147 @@
+package io.mpcw.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Starts the cluster's processes detached (output to {@code .mpcw/logs/<name>.log}, pid in {@code
+ * .mpcw/run/<name>.pid}) so they outlive the launcher, and finds and stops them again later.
+ */
+final class Processes {
+  private Processes() {}
+
+  static long start(Layout layout, String name, List<String> command, Map<String, String> env) {
+    try {
+      Files.createDirectories(layout.logs());
+      Files.createDirectories(layout.run());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(layout.repo().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log(layout, name).toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      Process process = pb.start();
+      Files.writeString(
+          pidFile(layout, name), Long.toString(process.pid()), StandardCharsets.US_ASCII);
+      return process.pid();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  static List<String> javaCommand(String jvmOptions, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String opt : jvmOptions.trim().split("\\s+")) {
+      if (!opt.isEmpty()) {
+        cmd.add(opt);
+      }
+    }
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  static Optional<ProcessHandle> running(Layout layout, String name) {
+    Path pid = pidFile(layout, name);
+    if (!Files.exists(pid)) {
+      return Optional.empty();
+    }
+    try {
+      long value = Long.parseLong(Files.readString(pid).trim());
+      return ProcessHandle.of(value).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Names of every process that has a pid file, in start order of the cluster. */
+  static List<String> known(Layout layout) {
+    if (!Files.isDirectory(layout.run())) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(layout.run())) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".pid"))
+          .map(n -> n.substring(0, n.length() - 4))
+          .sorted(Processes::startOrder)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after {@code grace}; removes the pid file. */
+  static void stop(Layout layout, String name, Duration grace) {
+    running(layout, name)
+        .ifPresent(
+            handle -> {
+              handle.destroy();
+              Instant deadline = Instant.now().plus(grace);
+              while (handle.isAlive() && Instant.now().isBefore(deadline)) {
+                sleep(100);
+              }
+              if (handle.isAlive()) {
+                handle.destroyForcibly();
+              }
+            });
+    try {
+      Files.deleteIfExists(pidFile(layout, name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path log(Layout layout, String name) {
+    return layout.logs().resolve(name + ".log");
+  }
+
+  static String tail(Layout layout, String name, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log(layout, name), StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static Path pidFile(Layout layout, String name) {
+    return layout.run().resolve(name + ".pid");
+  }
+
+  private static int startOrder(String a, String b) {
+    return Integer.compare(rank(a), rank(b)) != 0
+        ? Integer.compare(rank(a), rank(b))
+        : a.compareTo(b);
+  }
+
+  private static int rank(String name) {
+    if (name.equals("infra")) {
+      return 0;
+    }
+    if (name.equals("registry")) {
+      return 1;
+    }
+    return name.startsWith("node-") ? 2 : 3;
+  }
+}

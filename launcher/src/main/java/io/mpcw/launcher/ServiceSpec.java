@@ -1,0 +1,63 @@
+package io.mpcw.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One service process of the local cluster: how to start it and how to tell it is healthy. */
+record ServiceSpec(String name, String module, Map<String, String> env, String healthUrl) {
+
+  /** The registry, the nodes and the orchestrator, wired to the local infrastructure. */
+  static List<ServiceSpec> cluster(Layout layout, Credentials credentials) {
+    List<ServiceSpec> services = new ArrayList<>();
+    services.add(
+        new ServiceSpec(
+            "registry",
+            "registry-service",
+            Map.of(
+                "MPCW_REGISTRY_DB_URL", layout.dbUrl("registry"),
+                "MPCW_CLUSTER_TOKEN", credentials.clusterToken(),
+                "SERVER_PORT", Integer.toString(Layout.REGISTRY_PORT),
+                "MANAGEMENT_SERVER_PORT", Integer.toString(Layout.REGISTRY_MANAGEMENT_PORT)),
+            "http://127.0.0.1:" + Layout.REGISTRY_MANAGEMENT_PORT + "/actuator/health"));
+    for (int i = 1; i <= layout.nodes(); i++) {
+      int http = Layout.NODE_HTTP_BASE + i;
+      services.add(
+          new ServiceSpec(
+              Layout.nodeId(i),
+              "node-service",
+              Map.of(
+                  "MPCW_NODE_ID", Layout.nodeId(i),
+                  "MPCW_NODE_HTTP_PORT", Integer.toString(http),
+                  "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + (Layout.NODE_QUIC_BASE + i),
+                  "MPCW_REGISTRY_URL", layout.registryUrl(),
+                  "MPCW_CLUSTER_TOKEN", credentials.clusterToken(),
+                  "MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
+              "http://127.0.0.1:" + http + "/actuator/health"));
+    }
+    services.add(
+        new ServiceSpec(
+            "orchestrator",
+            "orchestrator-service",
+            Map.ofEntries(
+                Map.entry("MPCW_DB_URL", layout.dbUrl("orchestrator")),
+                Map.entry("MPCW_REGISTRY_URL", layout.registryUrl()),
+                Map.entry("MPCW_CLUSTER_TOKEN", credentials.clusterToken()),
+                Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
+                Map.entry("MPCW_TOTAL_NODES", Integer.toString(layout.nodes())),
+                Map.entry("MPCW_THRESHOLD", Integer.toString(defaultThreshold(layout.nodes()))),
+                Map.entry("MPCW_API_KEYS_0_NAME", "local-submit"),
+                Map.entry("MPCW_API_KEYS_0_ROLE", "submit"),
+                Map.entry("MPCW_API_KEYS_0_SHA256", Credentials.sha256Hex(credentials.submitKey())),
+                Map.entry("MPCW_API_KEYS_1_NAME", "local-read"),
+                Map.entry("MPCW_API_KEYS_1_ROLE", "read"),
+                Map.entry("MPCW_API_KEYS_1_SHA256", Credentials.sha256Hex(credentials.readKey()))),
+            "http://127.0.0.1:" + Layout.ORCHESTRATOR_MANAGEMENT_PORT + "/actuator/health"));
+    return services;
+  }
+
+  /** The seeds' 4 of 5; in general n − f with f = ⌊(n − 1) / 3⌋, and at least 1. */
+  static int defaultThreshold(int nodes) {
+    return Math.max(1, nodes - (nodes - 1) / 3);
+  }
+}

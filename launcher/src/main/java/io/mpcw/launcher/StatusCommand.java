@@ -1,0 +1,43 @@
+package io.mpcw.launcher;
+
+import java.util.List;
+
+/** {@code ./mpcw status}: each process, whether it runs, and whether its health check passes. */
+final class StatusCommand {
+  private final Layout layout;
+
+  StatusCommand(Layout layout) {
+    this.layout = layout;
+  }
+
+  int run() {
+    List<String> names = Processes.known(layout);
+    if (names.isEmpty()) {
+      System.out.println("nothing is running (start it with ./mpcw up)");
+      return 1;
+    }
+    boolean[] credentialsCreated = new boolean[1];
+    Credentials credentials = Credentials.loadOrCreate(layout.credentials(), credentialsCreated);
+    int nodes = (int) names.stream().filter(n -> n.startsWith("node-")).count();
+    List<ServiceSpec> services = ServiceSpec.cluster(new Layout(layout.repo(), nodes), credentials);
+    System.out.printf("%-14s %-8s %-10s %s%n", "PROCESS", "PID", "STATE", "HEALTH");
+    boolean allHealthy = true;
+    for (String name : names) {
+      var handle = Processes.running(layout, name);
+      String health =
+          services.stream()
+              .filter(s -> s.name().equals(name))
+              .findFirst()
+              .map(s -> Health.isUp(s.healthUrl()) ? "up" : "DOWN")
+              .orElse(handle.isPresent() ? "-" : "DOWN");
+      allHealthy &= handle.isPresent() && !health.equals("DOWN");
+      System.out.printf(
+          "%-14s %-8s %-10s %s%n",
+          name,
+          handle.map(h -> Long.toString(h.pid())).orElse("-"),
+          handle.isPresent() ? "running" : "stopped",
+          health);
+    }
+    return allHealthy ? 0 : 1;
+  }
+}

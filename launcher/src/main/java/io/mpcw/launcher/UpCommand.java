@@ -1,0 +1,176 @@
+package io.mpcw.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code ./mpcw up}: starts the local cluster as separate processes and waits until healthy. */
+final class UpCommand {
+  private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
+  private static final String SERVICE_JVM =
+      "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+  private final Layout layout;
+  private final boolean fresh;
+
+  UpCommand(Layout layout, boolean fresh) {
+    this.layout = layout;
+    this.fresh = fresh;
+  }
+
+  int run() {
+    Instant started = Instant.now();
+    if (fresh) {
+      new DownCommand(layout).run();
+      deleteRecursively(layout.data());
+      deleteRecursively(layout.logs());
+    } else if (Processes.running(layout, "orchestrator").isPresent()) {
+      System.out.println(
+          "mpc-wallet is already running; './mpcw status' shows it, './mpcw down' stops it.");
+      return 0;
+    }
+    boolean[] created = new boolean[1];
+    Credentials credentials = Credentials.loadOrCreate(layout.credentials(), created);
+    for (ServiceSpec s : ServiceSpec.cluster(layout, credentials)) {
+      if (!Files.exists(layout.jar(s.module()))) {
+        System.err.println("missing " + layout.jar(s.module()) + ": build first (./mpcw up does)");
+        return 1;
+      }
+    }
+
+    if (Processes.running(layout, "infra").isEmpty()) {
+      System.out.println("starting PostgreSQL 17 (embedded) and etcd ...");
+      try {
+        Files.deleteIfExists(layout.infraReady());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Processes.start(
+          layout,
+          "infra",
+          Processes.javaCommand(
+              "-Xmx256m -Dmpcw.repo=" + layout.repo(),
+              "-jar",
+              layout.launcherJar().toString(),
+              "infra"),
+          Map.of());
+      if (!await(INFRA_TIMEOUT, () -> Files.exists(layout.infraReady()), "infra")) {
+        return fail("infra");
+      }
+    }
+
+    List<ServiceSpec> services = ServiceSpec.cluster(layout, credentials);
+    System.out.println(
+        "starting the registry, " + layout.nodes() + " nodes and the orchestrator ...");
+    for (ServiceSpec s : services) {
+      if (Processes.running(layout, s.name()).isEmpty()) {
+        String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
+        Processes.start(
+            layout,
+            s.name(),
+            Processes.javaCommand(jvm, "-jar", layout.jar(s.module()).toString()),
+            s.env());
+      }
+    }
+    List<ServiceSpec> pending = new ArrayList<>(services);
+    Instant deadline = Instant.now().plus(SERVICES_TIMEOUT);
+    while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
+      for (ServiceSpec s : List.copyOf(pending)) {
+        if (Processes.running(layout, s.name()).isEmpty()) {
+          return fail(s.name());
+        }
+        if (Health.isUp(s.healthUrl())) {
+          pending.remove(s);
+        }
+      }
+      Processes.sleep(500);
+    }
+    if (!pending.isEmpty()) {
+      return fail(pending.get(0).name());
+    }
+    print(credentials, created[0], Duration.between(started, Instant.now()));
+    return 0;
+  }
+
+  private void print(Credentials credentials, boolean firstRun, Duration took) {
+    System.out.printf(
+        """
+
+        mpc-wallet is up: registry, %d nodes, orchestrator (%d s)
+          API            http://127.0.0.1:%d/api/v1/transactions   (OpenAPI: /v3/api-docs)
+          cluster nodes  http://127.0.0.1:%d/api/v1/cluster/nodes
+          metrics        http://127.0.0.1:%d/actuator/prometheus (orchestrator), :%d (registry), :%d.. (nodes)
+          PostgreSQL     %s  (user postgres)
+          etcd           %s
+          logs           %s
+          credentials    %s
+        """,
+        layout.nodes(),
+        took.toSeconds(),
+        Layout.ORCHESTRATOR_PORT,
+        Layout.ORCHESTRATOR_PORT,
+        Layout.ORCHESTRATOR_MANAGEMENT_PORT,
+        Layout.REGISTRY_MANAGEMENT_PORT,
+        Layout.NODE_HTTP_BASE + 1,
+        layout.dbUrl("orchestrator"),
+        layout.etcdEndpoints(),
+        layout.repo().relativize(layout.logs()),
+        layout.repo().relativize(layout.credentials()));
+    if (firstRun) {
+      System.out.println("\nAPI keys created on this first run (also in .mpcw/credentials.env):");
+      System.out.println("  MPCW_SUBMIT_KEY=" + credentials.submitKey());
+      System.out.println("  MPCW_READ_KEY=" + credentials.readKey());
+    }
+    System.out.printf(
+        """
+
+        Try:
+          source .mpcw/credentials.env
+          curl -s -H "Authorization: Bearer $MPCW_READ_KEY" http://127.0.0.1:%d/api/v1/cluster/nodes
+        """,
+        Layout.ORCHESTRATOR_PORT);
+  }
+
+  private int fail(String name) {
+    System.err.println("\n" + name + " did not become healthy. Last lines of its log:\n");
+    System.err.println(Processes.tail(layout, name, 30));
+    System.err.println(
+        "\n(full log: " + Processes.log(layout, name) + "; stopping what was started)");
+    new DownCommand(layout).run();
+    return 1;
+  }
+
+  private static boolean await(
+      Duration timeout, java.util.function.BooleanSupplier ready, String what) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (ready.getAsBoolean()) {
+        return true;
+      }
+      Processes.sleep(200);
+    }
+    return false;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
