@@ -1,0 +1,43 @@
+package io.mpcw.node.registry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.node.NodeProperties;
+import io.mpcw.node.load.CpuLoad;
+import io.mpcw.node.session.InFlightSessions;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+
+/** Wires the registry client and the agent that keeps this node registered. */
+@Configuration(proxyBeanMethods = false)
+class RegistryAgentConfiguration {
+
+  @Bean
+  RegistryClient registryClient(RestClient.Builder builder, NodeProperties properties) {
+    return new RegistryClient(
+        builder, properties.registryUrl(), properties.clusterToken(), properties.requestTimeout());
+  }
+
+  @Bean
+  RegistryClientMetrics registryClientMetrics(MeterRegistry meters) {
+    return new RegistryClientMetrics(meters);
+  }
+
+  @Bean
+  AdvertisedManagementUrl advertisedManagementUrl(
+      NodeProperties properties, @Value("${server.port:8080}") int serverPort) {
+    return new AdvertisedManagementUrl(properties, serverPort);
+  }
+
+  @Bean
+  RegistryAgent registryAgent(
+      RegistryClient client,
+      RegistryClientMetrics metrics,
+      NodeProperties properties,
+      AdvertisedManagementUrl managementUrl,
+      CpuLoad cpu,
+      InFlightSessions sessions) {
+    return new RegistryAgent(client, metrics, properties, managementUrl, cpu, sessions);
+  }
+}

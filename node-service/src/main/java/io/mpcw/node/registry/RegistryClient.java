@@ -1,0 +1,98 @@
+package io.mpcw.node.registry;
+
+import io.mpcw.types.cluster.ClusterApi;
+import io.mpcw.types.cluster.Heartbeat;
+import io.mpcw.types.cluster.NodeRegistration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Calls the registry's {@code /api/v1/cluster/nodes} API. Failures come back as two kinds: {@link
+ * RegistryUnavailableException} (retry later) and {@link RegistryRejectedException} (fix the
+ * configuration).
+ */
+public class RegistryClient {
+  private final RestClient http;
+
+  public RegistryClient(
+      RestClient.Builder builder, URI registryUrl, String clusterToken, Duration timeout) {
+    HttpClient jdk =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(jdk);
+    requests.setReadTimeout(timeout);
+    this.http =
+        builder
+            .clone()
+            .baseUrl(registryUrl.toString())
+            .requestFactory(requests)
+            .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + clusterToken)
+            .build();
+  }
+
+  /** What the registry said to a heartbeat. */
+  public enum HeartbeatResult {
+    ACCEPTED,
+    /** The registry does not know this node (restarted, or declared it gone): register again. */
+    UNKNOWN_NODE
+  }
+
+  public void register(NodeRegistration registration) {
+    call(
+        () ->
+            http.post()
+                .uri(ClusterApi.NODES)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(registration)
+                .retrieve()
+                .toBodilessEntity());
+  }
+
+  public HeartbeatResult heartbeat(String nodeId, Heartbeat beat) {
+    try {
+      call(
+          () ->
+              http.put()
+                  .uri(ClusterApi.HEARTBEAT, nodeId)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .body(beat)
+                  .retrieve()
+                  .toBodilessEntity());
+      return HeartbeatResult.ACCEPTED;
+    } catch (RegistryRejectedException e) {
+      if (e.status() == HttpStatus.NOT_FOUND.value()) {
+        return HeartbeatResult.UNKNOWN_NODE;
+      }
+      throw e;
+    }
+  }
+
+  public void deregister(String nodeId) {
+    call(() -> http.delete().uri(ClusterApi.NODE, nodeId).retrieve().toBodilessEntity());
+  }
+
+  private static void call(Supplier<?> request) {
+    try {
+      request.get();
+    } catch (ResourceAccessException e) {
+      throw new RegistryUnavailableException("registry unreachable", e);
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().is5xxServerError()) {
+        throw new RegistryUnavailableException(
+            "registry failed with HTTP " + e.getStatusCode().value(), e);
+      }
+      throw new RegistryRejectedException(e.getStatusCode().value(), e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.mpcw.node.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for the registry on 127.0.0.1 that follows its contract (201 register, 200/404
+ * heartbeat, 204 deregister, 401 without the token) and records every request.
+ */
+public final class FakeRegistry implements AutoCloseable {
+  private static final Pattern HEARTBEAT =
+      Pattern.compile("/api/v1/cluster/nodes/([a-z0-9-]+)/heartbeat");
+  private static final Pattern NODE = Pattern.compile("/api/v1/cluster/nodes/([a-z0-9-]+)");
+
+  /** One request as received. */
+  public record Request(String method, String path, String authorization, String body) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final String token;
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  private FakeRegistry(HttpServer server, String token) {
+    this.server = server;
+    this.token = token;
+  }
+
+  public static FakeRegistry start(int port, String token) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      FakeRegistry fake = new FakeRegistry(server, token);
+      server.createContext("/api/v1/cluster/nodes", fake::handle);
+      server.setExecutor(fake.executor);
+      server.start();
+      return fake;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Request> requests(String method) {
+    return requests.stream().filter(r -> r.method().equals(method)).toList();
+  }
+
+  /** Makes the registry lose the node, as after a registry database reset. */
+  public void forget(String nodeId) {
+    registered.remove(nodeId);
+  }
+
+  public boolean knows(String nodeId) {
+    return registered.contains(nodeId);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    requests.add(new Request(method, path, authorization, body));
+    if (!("Bearer " + token).equals(authorization)) {
+      respond(exchange, 401);
+      return;
+    }
+    Matcher heartbeat = HEARTBEAT.matcher(path);
+    Matcher node = NODE.matcher(path);
+    if (method.equals("POST") && path.equals("/api/v1/cluster/nodes")) {
+      String nodeId = body.replaceAll(".*\"node_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      respond(exchange, registered.add(nodeId) ? 201 : 200);
+    } else if (method.equals("PUT") && heartbeat.matches()) {
+      respond(exchange, registered.contains(heartbeat.group(1)) ? 200 : 404);
+    } else if (method.equals("DELETE") && node.matches()) {
+      registered.remove(node.group(1));
+      respond(exchange, 204);
+    } else {
+      respond(exchange, 405);
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status) throws IOException {
+    exchange.sendResponseHeaders(status, -1);
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

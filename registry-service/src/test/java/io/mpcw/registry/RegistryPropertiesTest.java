@@ -1,0 +1,39 @@
+package io.mpcw.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RegistryPropertiesTest {
+
+  @Test
+  void refusesDeadThresholdNotAfterSuspectThreshold() {
+    assertThatThrownBy(
+            () ->
+                new RegistryProperties(
+                    "t", Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dead-after");
+  }
+
+  @Test
+  void refusesNonPositiveSweepInterval() {
+    assertThatThrownBy(
+            () ->
+                new RegistryProperties(
+                    "t", Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sweep-interval");
+  }
+
+  @Test
+  void toStringHidesTheClusterToken() {
+    RegistryProperties properties =
+        new RegistryProperties(
+            "very-secret", Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(1));
+
+    assertThat(properties.toString()).doesNotContain("very-secret");
+  }
+}
