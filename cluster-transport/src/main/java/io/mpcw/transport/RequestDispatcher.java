@@ -1,0 +1,112 @@
+package io.mpcw.transport;
+
+import io.mpcw.transport.frame.Envelopes;
+import io.mpcw.transport.frame.ErrorCodes;
+import io.mpcw.transport.frame.proto.Envelope;
+import io.mpcw.transport.pki.PeerIdentity;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server half both transports share: enforces the request's deadline, turns handler failures
+ * into error replies and records server-side metrics. Never completes exceptionally.
+ */
+public final class RequestDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  private final RequestHandler handler;
+  private final TransportSettings settings;
+  private final TransportMetrics metrics;
+  private final ScheduledExecutorService timer;
+  private final Clock clock;
+
+  public RequestDispatcher(
+      RequestHandler handler,
+      TransportSettings settings,
+      TransportMetrics metrics,
+      ScheduledExecutorService timer,
+      Clock clock) {
+    this.handler = handler;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.timer = timer;
+    this.clock = clock;
+  }
+
+  public CompletableFuture<Envelope> dispatch(PeerIdentity peer, Envelope request) {
+    long started = System.nanoTime();
+    long remainingMs = remainingMillis(request);
+    CompletableFuture<Envelope> reply = new CompletableFuture<>();
+    if (remainingMs <= 0) {
+      reply.complete(deadlineExceeded(request));
+    } else {
+      ScheduledFuture<?> expiry =
+          timer.schedule(
+              () -> reply.complete(deadlineExceeded(request)), remainingMs, TimeUnit.MILLISECONDS);
+      invoke(peer, request)
+          .whenComplete(
+              (result, failure) -> {
+                expiry.cancel(false);
+                reply.complete(toReply(peer, request, result, failure));
+              });
+    }
+    return reply.whenComplete(
+        (result, ignored) ->
+            metrics.requestCompleted(
+                TransportMetrics.SERVER,
+                request.getType(),
+                outcome(result),
+                System.nanoTime() - started));
+  }
+
+  private CompletableFuture<Envelope> invoke(PeerIdentity peer, Envelope request) {
+    try {
+      CompletableFuture<Envelope> future = handler.handle(peer, request);
+      return future != null
+          ? future
+          : CompletableFuture.failedFuture(new IllegalStateException("handler returned no future"));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Envelope toReply(
+      PeerIdentity peer, Envelope request, Envelope result, Throwable failure) {
+    if (failure == null && result != null) {
+      return Envelopes.asReplyTo(request, result);
+    }
+    log.warn(
+        "handler for {} from {} failed (request {})",
+        request.getType(),
+        peer,
+        request.getRequestId(),
+        failure);
+    return Envelopes.error(request, ErrorCodes.INTERNAL, "handler failed");
+  }
+
+  private long remainingMillis(Envelope request) {
+    long now = clock.millis();
+    long cap = settings.maxDeadline().toMillis();
+    if (request.getDeadlineUnixMs() == 0) {
+      return cap;
+    }
+    return Math.min(request.getDeadlineUnixMs() - now, cap);
+  }
+
+  private static Envelope deadlineExceeded(Envelope request) {
+    return Envelopes.error(request, ErrorCodes.DEADLINE_EXCEEDED, "deadline passed on the server");
+  }
+
+  private static String outcome(Envelope reply) {
+    if (reply == null) {
+      return TransportException.Kind.CLOSED.tag();
+    }
+    return reply.hasError() ? TransportException.fromErrorReply(reply).kind().tag() : "ok";
+  }
+}

@@ -1,0 +1,75 @@
+package io.mpcw.transport;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The transport's meters on an injected registry. {@code role} is {@code client} or {@code server},
+ * so a process that both calls and serves does not count a request twice.
+ */
+public final class TransportMetrics {
+
+  public static final String CLIENT = "client";
+  public static final String SERVER = "server";
+
+  private final MeterRegistry registry;
+  private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<RequestKey, Timer> latencies = new ConcurrentHashMap<>();
+
+  public TransportMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** {@code outcome} is {@code ok} or a {@link TransportException.Kind#tag()}. */
+  public void requestCompleted(String role, String type, String outcome, long nanos) {
+    // cached: building and registering a meter id on every request costs more than recording
+    requests.computeIfAbsent(new RequestKey(role, type, outcome), this::requestCounter).increment();
+    latencies
+        .computeIfAbsent(new RequestKey(role, type, ""), this::requestTimer)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter requestCounter(RequestKey key) {
+    return Counter.builder("transport_requests_total")
+        .description("Requests by message type and outcome")
+        .tag("role", key.role())
+        .tag("type", key.type())
+        .tag("outcome", key.outcome())
+        .register(registry);
+  }
+
+  private Timer requestTimer(RequestKey key) {
+    return Timer.builder("transport_request_seconds")
+        .description(
+            "Time from sending a request to its reply (client) or from receipt to reply (server)")
+        .tag("role", key.role())
+        .tag("type", key.type())
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  private record RequestKey(String role, String type, String outcome) {}
+
+  public void frameRefused(String reason) {
+    Counter.builder("transport_frames_refused_total")
+        .description(
+            "Incoming frames refused: too_large, truncated, unparsable, unsupported_version")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void handshakeRefused(String reason) {
+    Counter.builder("transport_handshakes_refused_total")
+        .description(
+            "Peers refused at connection: untrusted_issuer, expired, not_yet_valid, invalid,"
+                + " identity_rejected, identity_mismatch")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+}

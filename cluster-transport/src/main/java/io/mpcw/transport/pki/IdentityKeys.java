@@ -1,0 +1,49 @@
+package io.mpcw.transport.pki;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.cert.X509Certificate;
+
+/** Signs with an identity's key and verifies against a peer's certificate (e.g. signed votes). */
+public final class IdentityKeys {
+
+  public static final String ALGORITHM = "SHA256withECDSA";
+
+  private IdentityKeys() {}
+
+  /** DER-encoded ECDSA signature of {@code data}. */
+  public static byte[] sign(PrivateKey key, byte[] data) {
+    try {
+      Signature signature = Signature.getInstance(ALGORITHM);
+      signature.initSign(key);
+      signature.update(data);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("cannot sign with " + key.getAlgorithm() + " key", e);
+    }
+  }
+
+  public static byte[] sign(IdentityCredentials identity, byte[] data) {
+    return sign(identity.privateKey(), data);
+  }
+
+  /**
+   * True when {@code signature} is {@code signer}'s signature of {@code data}; a malformed
+   * signature is simply not valid. Checking that {@code signer} itself is trusted is the caller's
+   * job ({@link PeerIdentity#fromCertificate}).
+   */
+  public static boolean verify(X509Certificate signer, byte[] data, byte[] signature) {
+    try {
+      Signature verifier = Signature.getInstance(ALGORITHM);
+      verifier.initVerify(signer.getPublicKey());
+      verifier.update(data);
+      return verifier.verify(signature);
+    } catch (SignatureException e) {
+      return false;
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("cannot verify with " + signer.getSubjectX500Principal(), e);
+    }
+  }
+}
