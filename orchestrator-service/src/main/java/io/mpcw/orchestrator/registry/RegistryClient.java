@@ -60,14 +60,16 @@ public class RegistryClient {
   }
 
   public List<ClusterNode> activeNodes() {
-    List<ClusterNode> active = new ArrayList<>();
+    return allNodes().stream().filter(ClusterNode::isActive).toList();
+  }
+
+  /** Every node the registry knows, whatever its liveness. */
+  public List<ClusterNode> allNodes() {
+    List<ClusterNode> all = new ArrayList<>();
     for (JsonNode node : nodes().document().path("nodes")) {
-      ClusterNode parsed = json.convertValue(node, ClusterNode.class);
-      if (parsed.isActive()) {
-        active.add(parsed);
-      }
+      all.add(json.convertValue(node, ClusterNode.class));
     }
-    return active;
+    return all;
   }
 
   /**

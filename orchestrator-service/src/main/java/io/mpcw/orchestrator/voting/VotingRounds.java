@@ -34,6 +34,15 @@ public class VotingRounds {
         .update();
   }
 
+  /** Records the decision that stands (in the same database transaction as the state change). */
+  void decided(UUID txId, String decision, String reason) {
+    jdbc.sql(
+            "UPDATE voting_rounds SET decision = ?, decision_reason = ?, decided_at = now()"
+                + " WHERE tx_id = ? AND decision IS NULL")
+        .params(decision, reason, txId)
+        .update();
+  }
+
   public Optional<VotingRound> find(UUID txId) {
     return jdbc.sql(
             "SELECT tx_id, threshold, total_nodes, byzantine_tolerance, nodes, opened_at,"

@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Stands in for the registry service (a collaborator of the orchestrator) on loopback. */
 public final class FakeRegistry implements AutoCloseable {
   private final HttpServer server;
+  private final Map<String, String> quicAddresses = new ConcurrentHashMap<>();
   private volatile int activeNodes = 5;
   private volatile boolean up = true;
 
@@ -44,12 +47,23 @@ public final class FakeRegistry implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  public void reset() {
+    activeNodes = 5;
+    up = true;
+    quicAddresses.clear();
+  }
+
   public void activeNodes(int count) {
     this.activeNodes = count;
   }
 
   public void up(boolean up) {
     this.up = up;
+  }
+
+  /** Where node {@code i} (1-based) listens for QUIC. */
+  public void quicAddress(int node, String hostPort) {
+    quicAddresses.put("node-" + node, hostPort);
   }
 
   private String nodesJson() {
@@ -59,8 +73,8 @@ public final class FakeRegistry implements AutoCloseable {
                 i ->
                     "{\"node_id\":\"node-"
                         + i
-                        + "\",\"quic_address\":\"127.0.0.1:710"
-                        + i
+                        + "\",\"quic_address\":\""
+                        + quicAddresses.getOrDefault("node-" + i, "127.0.0.1:9")
                         + "\",\"status\":\""
                         + (i <= activeNodes ? "active" : "dead")
                         + "\",\"cpu_load\":12.5}")

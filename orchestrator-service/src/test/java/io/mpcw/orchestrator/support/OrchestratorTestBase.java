@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.support;
 import io.mpcw.crypto.address.Network;
 import io.mpcw.crypto.address.SegwitAddress;
 import io.mpcw.orchestrator.security.ApiKeyRegistry;
+import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.testsupport.junit.PostgresExtension;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,9 @@ public abstract class OrchestratorTestBase {
       SegwitAddress.encode(Network.MAINNET, 1, sequence(32));
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension("orchestrator_it");
+  @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
   protected static final FakeRegistry REGISTRY = new FakeRegistry();
+  protected static final TestCluster CLUSTER = TestCluster.shared();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -45,6 +48,11 @@ public abstract class OrchestratorTestBase {
     registry.add("management.server.port", () -> "0");
     registry.add("mpcw.pipeline.enabled", () -> "false");
     registry.add("mpcw.registry.url", REGISTRY::url);
+    registry.add("mpcw.pki.dir", () -> CLUSTER.pkiDir().toString());
+    registry.add("mpcw.etcd.endpoints", ETCD::endpoints);
+    registry.add("mpcw.etcd.prefix", ETCD::keyPrefix);
+    registry.add("mpcw.voting.request-deadline", () -> "1s");
+    registry.add("mpcw.voting.retry-interval", () -> "100ms");
     registry.add("mpcw.metrics.state-count-interval", () -> "200ms");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");
     registry.add("mpcw.api.keys[0].role", () -> "submit");
@@ -63,8 +71,7 @@ public abstract class OrchestratorTestBase {
   void cleanDatabaseAndConnect() {
     jdbc.sql("TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds, transactions")
         .update();
-    REGISTRY.activeNodes(5);
-    REGISTRY.up(true);
+    REGISTRY.reset();
     api = new Api("http://127.0.0.1:" + port);
   }
 

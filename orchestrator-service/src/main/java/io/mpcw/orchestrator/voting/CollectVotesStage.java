@@ -1,0 +1,193 @@
+package io.mpcw.orchestrator.voting;
+
+import io.mpcw.orchestrator.cluster.NodeDirectory;
+import io.mpcw.orchestrator.config.VotingProperties;
+import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
+import io.mpcw.orchestrator.pipeline.StageHandler;
+import io.mpcw.orchestrator.pipeline.StageOutcome;
+import io.mpcw.orchestrator.registry.RegistryUnavailableException;
+import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportClient;
+import io.mpcw.transport.TransportException;
+import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.types.transaction.TransactionState;
+import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.Tally;
+import io.mpcw.votes.VoteLedgerException;
+import io.mpcw.votes.VoteMessages;
+import io.mpcw.votes.VoteRequest;
+import io.mpcw.votes.VoteResponse;
+import io.mpcw.votes.VoteSnapshot;
+import io.mpcw.votes.VoteTally;
+import io.mpcw.votes.VotingRules;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code voting → approved | rejected | aborted_byzantine}: asks every node of the round that has
+ * not answered yet (concurrently, over QUIC), mirrors the answers, then decides from etcd's signed
+ * vote records. The decision is first written to etcd's decision key (first writer wins, and later
+ * votes are refused there); the state change then applies the decision that stands.
+ */
+@Component
+class CollectVotesStage implements StageHandler {
+  private static final Logger log = LoggerFactory.getLogger(CollectVotesStage.class);
+  private final VotingRounds rounds;
+  private final VoteMirror mirror;
+  private final NodeDirectory directory;
+  private final TransportClient transport;
+  private final EtcdVoteLedger ledger;
+  private final EtcdKeys keys;
+  private final VotingProperties properties;
+  private final VotingMetrics metrics;
+
+  CollectVotesStage(
+      VotingRounds rounds,
+      VoteMirror mirror,
+      NodeDirectory directory,
+      TransportClient transport,
+      EtcdVoteLedger ledger,
+      EtcdKeys keys,
+      VotingProperties properties,
+      VotingMetrics metrics) {
+    this.rounds = rounds;
+    this.mirror = mirror;
+    this.directory = directory;
+    this.transport = transport;
+    this.ledger = ledger;
+    this.keys = keys;
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public TransactionState stage() {
+    return TransactionState.VOTING;
+  }
+
+  @Override
+  public StageOutcome handle(ClaimedTransaction claim) {
+    Transaction tx = claim.tx();
+    VotingRound round =
+        rounds.find(tx.id()).orElseThrow(() -> new IllegalStateException("voting without a round"));
+    Map<String, NodeDirectory.KnownNode> nodes;
+    try {
+      nodes = directory.nodes();
+    } catch (RegistryUnavailableException e) {
+      return new StageOutcome.Retry(properties.retryInterval(), e.getMessage());
+    }
+    VoteRequest request =
+        new VoteRequest(
+            tx.id(),
+            tx.walletId(),
+            tx.recipient(),
+            tx.amountSats(),
+            tx.metadataJson().orElse(null));
+    Map<String, io.mpcw.votes.VoteRecord> answers = mirror.answers(tx.id());
+    askMissing(round, nodes, request, answers);
+
+    VoteSnapshot snapshot;
+    try {
+      snapshot = ledger.snapshot(tx.id());
+    } catch (VoteLedgerException e) {
+      return new StageOutcome.Retry(properties.retryInterval(), "etcd: " + e.getMessage());
+    }
+    Map<String, X509Certificate> certificates = new HashMap<>();
+    nodes.values().forEach(n -> n.certificate().ifPresent(c -> certificates.put(n.nodeId(), c)));
+    VotingRules rules =
+        new VotingRules(round.threshold(), round.totalNodes(), new HashSet<>(round.nodes()));
+    Tally tally =
+        VoteTally.tally(
+            rules,
+            request.payload(),
+            snapshot,
+            answers,
+            VoteTally.malformedNodes(snapshot, keys.votesOf(tx.id())),
+            new NodeCertificateVerifier(certificates));
+    snapshot.votes().stream()
+        .filter(v -> !answers.containsKey(v.nodeId()) && round.nodes().contains(v.nodeId()))
+        .forEach(mirror::recordedOnly);
+    mirror.evidence(tx.id(), tally.evidence());
+    if (!tally.isDecided()) {
+      return new StageOutcome.Retry(properties.retryInterval(), tally.reason());
+    }
+    TransactionState decided = stateOf(tally.outcome());
+    String standing = ledger.decide(tx.id(), decided.wireName());
+    TransactionState to =
+        TransactionState.fromWireName(standing)
+            .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));
+    String reason = to == decided ? tally.reason() : "decided earlier: " + standing;
+    tally
+        .evidence()
+        .values()
+        .forEach(list -> list.forEach(e -> metrics.evidence(e.kind().name().toLowerCase())));
+    return new StageOutcome.Advance(to, reason, () -> rounds.decided(tx.id(), standing, reason));
+  }
+
+  private void askMissing(
+      VotingRound round,
+      Map<String, NodeDirectory.KnownNode> nodes,
+      VoteRequest request,
+      Map<String, io.mpcw.votes.VoteRecord> answers) {
+    byte[] payload = VoteMessages.encode(request);
+    List<CompletableFuture<Void>> calls =
+        round.nodes().stream()
+            .filter(node -> !answers.containsKey(node))
+            .map(node -> nodes.get(node))
+            .filter(n -> n != null && n.endpoint().isPresent())
+            .map(n -> ask(n.endpoint().get(), payload, answers))
+            .toList();
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private CompletableFuture<Void> ask(
+      Endpoint endpoint, byte[] payload, Map<String, io.mpcw.votes.VoteRecord> answers) {
+    return transport
+        .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
+        .thenAccept(
+            reply -> {
+              VoteResponse response =
+                  VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class);
+              metrics.received(response.vote().decision().wireName(), response.outcome());
+              if (!response.vote().nodeId().equals(endpoint.identity())) {
+                log.warn(
+                    "{} answered with a vote of {}", endpoint.identity(), response.vote().nodeId());
+                return;
+              }
+              mirror.answered(response.vote());
+              synchronized (answers) {
+                answers.put(endpoint.identity(), response.vote());
+              }
+            })
+        .exceptionally(
+            failure -> {
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              String kind =
+                  cause instanceof TransportException te
+                      ? te.kind().name().toLowerCase()
+                      : "bad_reply";
+              metrics.requestFailed(kind);
+              log.debug("no vote from {}: {}", endpoint.identity(), cause.toString());
+              return null;
+            });
+  }
+
+  private static TransactionState stateOf(Tally.Outcome outcome) {
+    return switch (outcome) {
+      case APPROVED -> TransactionState.APPROVED;
+      case REJECTED -> TransactionState.REJECTED;
+      case ABORTED_BYZANTINE -> TransactionState.ABORTED_BYZANTINE;
+      case UNDECIDED -> throw new IllegalArgumentException("undecided");
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package io.mpcw.orchestrator.voting;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/** Votes as the orchestrator receives them. */
+@Component
+class VotingMetrics {
+  private final MeterRegistry registry;
+
+  VotingMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void received(String decision, String outcome) {
+    Counter.builder("orchestration_votes_received_total")
+        .description("Vote answers received from nodes, by decision and ledger outcome")
+        .tags("decision", decision, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  void requestFailed(String kind) {
+    Counter.builder("orchestration_vote_requests_failed_total")
+        .description("Vote requests that got no vote back, by transport failure kind")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void evidence(String kind) {
+    Counter.builder("orchestration_byzantine_evidence_total")
+        .description("Byzantine evidence found against nodes, by kind")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+}
