@@ -32,6 +32,20 @@ record Layout(Path repo, int nodes) {
     return home().resolve("run");
   }
 
+  Path pki() {
+    return home().resolve("pki");
+  }
+
+  /** Every identity of the local cluster: the orchestrator, the registry and each node. */
+  java.util.List<String> identities() {
+    java.util.List<String> names =
+        new java.util.ArrayList<>(java.util.List.of("orchestrator", "registry"));
+    for (int i = 1; i <= nodes; i++) {
+      names.add(nodeId(i));
+    }
+    return names;
+  }
+
   Path credentials() {
     return home().resolve("credentials.env");
   }

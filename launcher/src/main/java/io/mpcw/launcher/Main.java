@@ -20,6 +20,7 @@ public final class Main {
           case "down" -> new DownCommand(layout).run();
           case "status" -> new StatusCommand(layout).run();
           case "infra" -> new InfraCommand(layout).run();
+          case "pki" -> PkiCommand.run(layout, rest);
           default -> usage();
         };
     System.exit(exit);
@@ -32,6 +33,7 @@ public final class Main {
           up [--nodes N] [--fresh]  start PostgreSQL, etcd, the registry, N nodes (default 5) and the orchestrator
           down                      stop everything 'up' started
           status                    show what runs and whether it is healthy
+          pki init [--nodes N]      create the cluster CA and certificates under .mpcw/pki (only what is missing)
           test                      run every test (./mvnw -B verify)
         """);
     return 2;

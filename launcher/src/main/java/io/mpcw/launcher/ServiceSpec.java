@@ -16,6 +16,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
             "registry-service",
             Map.of(
                 "MPCW_REGISTRY_DB_URL", layout.dbUrl("registry"),
+                "MPCW_PKI_DIR", layout.pki().toString(),
                 "MPCW_CLUSTER_TOKEN", credentials.clusterToken(),
                 "SERVER_PORT", Integer.toString(Layout.REGISTRY_PORT),
                 "MANAGEMENT_SERVER_PORT", Integer.toString(Layout.REGISTRY_MANAGEMENT_PORT)),
@@ -28,6 +29,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
               "node-service",
               Map.of(
                   "MPCW_NODE_ID", Layout.nodeId(i),
+                  "MPCW_PKI_DIR", layout.pki().toString(),
                   "MPCW_NODE_HTTP_PORT", Integer.toString(http),
                   "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + (Layout.NODE_QUIC_BASE + i),
                   "MPCW_REGISTRY_URL", layout.registryUrl(),
@@ -41,6 +43,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
             "orchestrator-service",
             Map.ofEntries(
                 Map.entry("MPCW_DB_URL", layout.dbUrl("orchestrator")),
+                Map.entry("MPCW_PKI_DIR", layout.pki().toString()),
                 Map.entry("MPCW_REGISTRY_URL", layout.registryUrl()),
                 Map.entry("MPCW_CLUSTER_TOKEN", credentials.clusterToken()),
                 Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),

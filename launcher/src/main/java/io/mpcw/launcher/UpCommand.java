@@ -38,6 +38,7 @@ final class UpCommand {
           "mpc-wallet is already running; './mpcw status' shows it, './mpcw down' stops it.");
       return 0;
     }
+    PkiCommand.init(layout);
     boolean[] created = new boolean[1];
     Credentials credentials = Credentials.loadOrCreate(layout.credentials(), created);
     for (ServiceSpec s : ServiceSpec.cluster(layout, credentials)) {

@@ -1,0 +1,31 @@
+package io.mpcw.launcher;
+
+import io.mpcw.transport.pki.ClusterPki;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ./mpcw pki init}: the cluster CA and one certificate per identity, made once. */
+final class PkiCommand {
+  private PkiCommand() {}
+
+  static int run(Layout layout, List<String> args) {
+    if (args.isEmpty() || !args.get(0).equals("init")) {
+      System.err.println("usage: ./mpcw pki init [--nodes N]");
+      return 2;
+    }
+    List<Path> created = init(layout);
+    if (created.isEmpty()) {
+      System.out.println("cluster PKI complete in " + layout.repo().relativize(layout.pki()));
+    }
+    return 0;
+  }
+
+  /** Creates what is missing (never overwrites) and says what it created, never key material. */
+  static List<Path> init(Layout layout) {
+    List<Path> created = new ClusterPki(layout.pki()).init(layout.identities());
+    for (Path file : created) {
+      System.out.println("created " + layout.repo().relativize(file));
+    }
+    return created;
+  }
+}
