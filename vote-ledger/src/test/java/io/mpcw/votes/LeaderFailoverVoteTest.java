@@ -21,7 +21,8 @@ class LeaderFailoverVoteTest {
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.dedicated(3);
 
   @Test
-  void killingTheEtcdLeaderDuringVotingCountsEveryVoteExactlyOnce() throws Exception {
+  void killingTheEtcdLeaderDuringVotingCountsEveryVoteExactlyOnceAndStillDecides()
+      throws Exception {
     EtcdKeys keys = EtcdKeys.defaults();
     UUID tx = UUID.randomUUID();
     String digest =
@@ -57,6 +58,14 @@ class LeaderFailoverVoteTest {
       VoteSnapshot snapshot = ledger.snapshot(tx);
       assertThat(snapshot.votes()).hasSize(300);
       assertThat(snapshot.counters()).containsEntry(digest, 300L);
+
+      // the decision is reached on the new leader, and the vote is closed from then on
+      assertThat(ledger.decide(tx, "approved")).isEqualTo("approved");
+      VoteRecord late =
+          VoteRecord.unsigned(tx, "n-late", Decision.APPROVE, "", digest, Instant.now())
+              .withSignature(new byte[] {1});
+      assertThat(ledger.cast(late)).isInstanceOf(CastResult.Late.class);
+      assertThat(ledger.snapshot(tx).counters()).containsEntry(digest, 300L);
     } finally {
       pool.shutdownNow();
     }
