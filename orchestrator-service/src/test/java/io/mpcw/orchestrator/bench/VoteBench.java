@@ -1,0 +1,173 @@
+package io.mpcw.orchestrator.bench;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportSettings;
+import io.mpcw.transport.pki.ClusterPki;
+import io.mpcw.transport.quic.QuicTransportClient;
+import io.mpcw.votes.VoteMessages;
+import io.mpcw.votes.VoteRequest;
+import io.mpcw.votes.VoteResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Load driver for the whole vote path against a running local cluster ({@code ./mpcw up}): QUIC
+ * request with the orchestrator's certificate → node policy, signature, one etcd transaction →
+ * response; then, in the same run and at the same concurrency, raw vote-shaped etcd transactions
+ * through jetcd. Prints both and their ratio. Loopback only, bounded in time.
+ *
+ * <p>Arguments: repo dir, nodes, concurrency, warm-up seconds, measured seconds.
+ */
+public final class VoteBench {
+  private VoteBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(args.length > 0 ? args[0] : ".");
+    int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int measure = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    ClusterPki pki = new ClusterPki(repo.resolve(".mpcw/pki"));
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      endpoints.add(new Endpoint("127.0.0.1", 7100 + i, "node-" + i));
+    }
+    UUID wallet = UUID.randomUUID();
+    String recipient = "bcrt1pqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwxqergd3c8g7rusq58nmtx";
+    AtomicLong sequence = new AtomicLong();
+
+    System.out.printf(
+        "conditions: %d nodes, concurrency %d, warm-up %d s, measured %d s, %d cores, load %s%n",
+        nodes, concurrency, warmup, measure, Runtime.getRuntime().availableProcessors(), load());
+    Result votes;
+    try (QuicTransportClient client =
+        new QuicTransportClient(
+            pki.loadIdentity("orchestrator"),
+            pki.caCertificate(),
+            TransportSettings.defaults(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
+      Supplier<CompletableFuture<?>> vote =
+          () -> {
+            long n = sequence.getAndIncrement();
+            Endpoint node = endpoints.get((int) (n % endpoints.size()));
+            UUID tx = new UUID(0x6d706377L, n / endpoints.size());
+            byte[] payload =
+                VoteMessages.encode(new VoteRequest(tx, wallet, recipient, 10_000, null));
+            return client
+                .request(node, VoteRequest.TYPE, payload, Duration.ofSeconds(10))
+                .thenApply(
+                    reply ->
+                        VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class));
+          };
+      votes = run("vote path (QUIC → node → etcd txn → reply)", vote, concurrency, warmup, measure);
+    }
+
+    Result raw;
+    try (Client etcd = Client.builder().endpoints("http://127.0.0.1:52379").build()) {
+      KV kv = etcd.getKVClient();
+      String run = UUID.randomUUID().toString();
+      Supplier<CompletableFuture<?>> txn =
+          () -> {
+            long n = sequence.getAndIncrement();
+            ByteSequence voteKey = bytes("/mpcw-bench/" + run + "/votes/" + n);
+            ByteSequence counter = bytes("/mpcw-bench/" + run + "/counts/" + n);
+            return kv.txn()
+                .If(
+                    new Cmp(voteKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
+                    new Cmp(counter, Cmp.Op.EQUAL, CmpTarget.modRevision(0)))
+                .Then(
+                    Op.put(voteKey, bytes("{\"vote\":\"" + n + "\"}"), PutOption.DEFAULT),
+                    Op.put(counter, bytes("1"), PutOption.DEFAULT))
+                .Else(Op.get(voteKey, GetOption.DEFAULT))
+                .commit();
+          };
+      raw = run("raw etcd vote-shaped txn (jetcd)", txn, concurrency, warmup, measure);
+      kv.delete(
+              bytes("/mpcw-bench/" + run + "/"),
+              io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build())
+          .get();
+    }
+    System.out.printf(
+        "ratio: vote path / raw etcd = %.2f (throughput)%n", votes.perSecond() / raw.perSecond());
+  }
+
+  record Result(double perSecond, double p50Ms, double p99Ms, long errors) {}
+
+  private static Result run(
+      String name, Supplier<CompletableFuture<?>> op, int concurrency, int warmup, int measure)
+      throws InterruptedException {
+    Semaphore slots = new Semaphore(concurrency);
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long measureFrom = start + warmup * 1_000_000_000L;
+    long end = measureFrom + measure * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      slots.acquire();
+      long t0 = System.nanoTime();
+      op.get()
+          .whenComplete(
+              (ok, failure) -> {
+                long t1 = System.nanoTime();
+                if (t0 >= measureFrom && t1 <= end) {
+                  if (failure == null) {
+                    latencies.add(t1 - t0);
+                  } else {
+                    errors.incrementAndGet();
+                  }
+                }
+                slots.release();
+              });
+    }
+    slots.acquire(concurrency);
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    double perSecond = sorted.size() / (double) measure;
+    Result result =
+        new Result(perSecond, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+    System.out.printf(
+        "%-45s %8.0f ops/s   p50 %7.2f ms   p99 %7.2f ms   errors %d   (%d ops measured)%n",
+        name, result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(), sorted.size());
+    return result;
+  }
+
+  private static double percentile(List<Long> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size()))) / 1e6;
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  private static String load() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+}
