@@ -2,14 +2,29 @@ package io.mpcw.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.node.identity.TestPki;
+import io.mpcw.node.quic.QuicVoteServer;
 import io.mpcw.node.registry.FakeRegistry;
+import io.mpcw.node.vote.Payments;
+import io.mpcw.testsupport.junit.EtcdExtension;
+import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportSettings;
+import io.mpcw.transport.frame.proto.Envelope;
+import io.mpcw.transport.quic.QuicTransportClient;
+import io.mpcw.votes.VoteMessages;
+import io.mpcw.votes.VoteRequest;
+import io.mpcw.votes.VoteResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,17 +43,60 @@ class NodeApplicationTest {
   static final String TOKEN = "node-app-test-token";
   private static final FakeRegistry REGISTRY = FakeRegistry.start(0, TOKEN);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final TestPki PKI = TestPki.inTemporaryDirectory();
+  @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
 
   @LocalServerPort int port;
+  @Autowired QuicVoteServer voteServer;
 
   @DynamicPropertySource
   static void registry(DynamicPropertyRegistry properties) {
     properties.add("mpcw.node.registry-url", REGISTRY::url);
+    properties.add("mpcw.pki.dir", () -> PKI.dir().toString());
+    properties.add("mpcw.node.quic-address", () -> "127.0.0.1:0");
+    properties.add("mpcw.etcd.endpoints", ETCD::endpoints);
+    properties.add("mpcw.etcd.prefix", ETCD::keyPrefix);
   }
 
   @AfterAll
   static void stopRegistry() {
     REGISTRY.close();
+    PKI.delete();
+  }
+
+  @Test
+  void votesOverQuicWithTheNodesCertificateAndExportsVoteMetrics() throws Exception {
+    try (QuicTransportClient orchestrator =
+        new QuicTransportClient(
+            PKI.credentials("orchestrator"),
+            PKI.ca(),
+            TransportSettings.defaults(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
+      Endpoint endpoint = voteServer.endpoint().orElseThrow();
+      assertThat(endpoint.identity()).isEqualTo("node-3");
+
+      Envelope reply =
+          orchestrator
+              .request(
+                  endpoint,
+                  VoteRequest.TYPE,
+                  VoteMessages.encode(Payments.payment(25_000)),
+                  Duration.ofSeconds(5))
+              .join();
+
+      VoteResponse response =
+          VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class);
+      assertThat(response.outcome()).isEqualTo("counted");
+      assertThat(response.vote().nodeId()).isEqualTo("node-3");
+    }
+    String prometheus = get("/actuator/prometheus").body();
+    assertThat(prometheus)
+        .contains("node_votes_cast_total{")
+        .contains("decision=\"approve\"")
+        .contains("node_votes_refused_total{")
+        .contains("reason=\"etcd_unavailable\"")
+        .contains("node_vote_seconds_count{");
   }
 
   @Test

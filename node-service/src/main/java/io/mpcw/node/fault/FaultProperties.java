@@ -1,0 +1,14 @@
+package io.mpcw.node.fault;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The fault switch, bound beside {@code NodeProperties} under the same prefix so it reads as {@code
+ * mpcw.node.byzantine} without widening the registry's configuration.
+ *
+ * @param byzantine simulated fault: none, reject-all, wrong-digest, bad-signature, equivocate or
+ *     silent (env {@code MPCW_NODE_BYZANTINE}); refused under the {@code production} profile
+ */
+@ConfigurationProperties("mpcw.node")
+public record FaultProperties(@DefaultValue("none") ByzantineMode byzantine) {}

@@ -1,0 +1,35 @@
+package io.mpcw.node.policy;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What this node approves ({@code mpcw.node.policy.*}); each node of a cluster may differ.
+ *
+ * @param maxAmountSats largest single payment approved, in satoshis
+ * @param dailyLimitSats most a wallet may pay within a rolling 24 h, in satoshis; 0 turns it off
+ * @param allowList recipients approved; empty means any recipient
+ * @param denyList recipients always rejected, even when allow-listed
+ * @param network Bitcoin network recipients must belong to (mainnet, testnet, signet, regtest)
+ */
+@ConfigurationProperties("mpcw.node.policy")
+public record PolicyProperties(
+    @DefaultValue("100000000") long maxAmountSats,
+    @DefaultValue("0") long dailyLimitSats,
+    @DefaultValue List<String> allowList,
+    @DefaultValue List<String> denyList,
+    @DefaultValue("regtest") String network) {
+
+  public PolicyProperties {
+    if (maxAmountSats <= 0) {
+      throw new IllegalArgumentException("mpcw.node.policy.max-amount-sats must be positive");
+    }
+    if (dailyLimitSats < 0) {
+      throw new IllegalArgumentException(
+          "mpcw.node.policy.daily-limit-sats must be 0 (off) or positive");
+    }
+    allowList = List.copyOf(allowList);
+    denyList = List.copyOf(denyList);
+  }
+}

@@ -1,0 +1,28 @@
+package io.mpcw.node.quic;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.node.NodeProperties;
+import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.vote.VoteHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The node's QUIC server on {@code mpcw.node.quic-address}, serving votes. */
+@Configuration(proxyBeanMethods = false)
+class QuicServerConfiguration {
+
+  @Bean
+  QuicVoteServer quicVoteServer(
+      NodeProperties node,
+      VoteServerProperties server,
+      NodeIdentity identity,
+      VoteHandler handler,
+      MeterRegistry meters) {
+    return new QuicVoteServer(
+        identity,
+        ClusterIdentityPolicy.of(server.orchestratorIdentity(), server.nodeIdentityPattern()),
+        QuicAddress.parse(node.quicAddress()),
+        handler,
+        meters);
+  }
+}

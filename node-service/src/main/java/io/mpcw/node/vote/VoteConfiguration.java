@@ -1,0 +1,75 @@
+package io.mpcw.node.vote;
+
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.node.fault.ByzantineMode;
+import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.policy.PolicyProperties;
+import io.mpcw.node.policy.SpendWindow;
+import io.mpcw.node.policy.VotePolicy;
+import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.types.etcd.EtcdKeys;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/** Wires the voting flow: policy, signer, etcd ledger and the handler the QUIC server calls. */
+@Configuration(proxyBeanMethods = false)
+class VoteConfiguration {
+
+  @Bean(destroyMethod = "close")
+  Client etcdClient(EtcdProperties etcd) {
+    return Client.builder().endpoints(etcd.endpointList()).build();
+  }
+
+  @Bean
+  VoteLedgers voteLedgers(Client etcd, EtcdProperties properties) {
+    return new VoteLedgers(
+        etcd.getKVClient(),
+        new EtcdKeys(properties.prefix()),
+        properties.callTimeout(),
+        properties.castDeadline());
+  }
+
+  @Bean
+  VoteMetrics voteMetrics(MeterRegistry meters) {
+    return new VoteMetrics(meters);
+  }
+
+  @Bean
+  VoteService voteService(
+      PolicyProperties policy, NodeIdentity identity, ByzantineMode mode, VoteMetrics metrics) {
+    return new VoteService(
+        new VotePolicy(policy),
+        new SpendWindow(Clock.systemUTC()),
+        new VoteRecorder(new VoteSigner(identity), mode),
+        mode,
+        metrics,
+        Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolExecutor voteWorkers(VoteServerProperties server) {
+    return new ThreadPoolExecutor(
+        server.workers(),
+        server.workers(),
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(server.queueCapacity()),
+        new CustomizableThreadFactory("mpcw-vote-"));
+  }
+
+  @Bean
+  VoteHandler voteHandler(
+      VoteService votes,
+      VoteLedgers ledgers,
+      ByzantineMode mode,
+      VoteMetrics metrics,
+      ThreadPoolExecutor voteWorkers) {
+    return new VoteHandler(votes, ledgers, mode, metrics, voteWorkers, Clock.systemUTC());
+  }
+}

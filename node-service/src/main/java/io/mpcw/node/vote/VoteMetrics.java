@@ -1,0 +1,77 @@
+package io.mpcw.node.vote;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mpcw.votes.Decision;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code node_votes_cast_total{decision}} (votes this node recorded in etcd), {@code
+ * node_votes_refused_total{reason}} (requests that did not lead to a recorded vote) and {@code
+ * node_vote_seconds{outcome}} (request received to reply ready, etcd included).
+ */
+public class VoteMetrics {
+
+  /** Why a vote request did not end in a newly recorded vote. */
+  public enum Refusal {
+    /** the payload is not a valid vote request */
+    MALFORMED,
+    /** the orchestrator had decided already */
+    LATE,
+    /** etcd did not answer in time */
+    ETCD_UNAVAILABLE,
+    /** too many votes waiting for a worker */
+    OVERLOADED;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Map<Decision, Counter> cast = new EnumMap<>(Decision.class);
+  private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+
+  public VoteMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Decision decision : Decision.values()) {
+      cast.put(
+          decision,
+          Counter.builder("node.votes.cast")
+              .description("Votes this node recorded in the etcd ledger, by decision")
+              .tag("decision", decision.wireName())
+              .register(registry));
+    }
+    for (Refusal refusal : Refusal.values()) {
+      refused.put(
+          refusal,
+          Counter.builder("node.votes.refused")
+              .description("Vote requests that did not record a vote, by reason")
+              .tag("reason", refusal.tag())
+              .register(registry));
+    }
+  }
+
+  void cast(Decision decision) {
+    cast.get(decision).increment();
+  }
+
+  void refused(Refusal refusal) {
+    refused.get(refusal).increment();
+  }
+
+  /**
+   * @param outcome counted, duplicate, late, malformed, etcd_unavailable, overloaded or timeout
+   */
+  void handled(String outcome, Duration took) {
+    Timer.builder("node.vote")
+        .description("Time from a vote request to its reply, the etcd transaction included")
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(took);
+  }
+}

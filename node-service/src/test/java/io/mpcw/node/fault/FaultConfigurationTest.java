@@ -1,0 +1,49 @@
+package io.mpcw.node.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+class FaultConfigurationTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(FaultProperties.class)
+  @Import(FaultConfiguration.class)
+  static class Faults {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Faults.class);
+
+  @Test
+  void nodeIsHonestByDefault() {
+    runner.run(
+        context -> assertThat(context.getBean(ByzantineMode.class)).isEqualTo(ByzantineMode.NONE));
+  }
+
+  @Test
+  void bindsTheFaultSwitchFromItsConfigurationSpelling() {
+    runner
+        .withPropertyValues("mpcw.node.byzantine=wrong-digest")
+        .run(
+            context ->
+                assertThat(context.getBean(ByzantineMode.class))
+                    .isEqualTo(ByzantineMode.WRONG_DIGEST));
+  }
+
+  @Test
+  void refusesToStartAFaultyNodeUnderTheProductionProfile() {
+    runner
+        .withPropertyValues("mpcw.node.byzantine=reject-all", "spring.profiles.active=production")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("refused with the production profile active"));
+  }
+}

@@ -1,0 +1,40 @@
+package io.mpcw.node.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class FaultSwitchTest {
+
+  private static final Logger log = LoggerFactory.getLogger(FaultSwitchTest.class);
+
+  @Test
+  void honestNodeStartsEverywhere() {
+    assertThat(FaultSwitch.check(ByzantineMode.NONE, true, log)).isEqualTo(ByzantineMode.NONE);
+  }
+
+  @Test
+  void faultIsRefusedUnderTheProductionProfile() {
+    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.EQUIVOCATE, true, log))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mpcw.node.byzantine=equivocate")
+        .hasMessageContaining("production");
+  }
+
+  @Test
+  void faultIsAllowedOutsideProduction() {
+    assertThat(FaultSwitch.check(ByzantineMode.SILENT, false, log)).isEqualTo(ByzantineMode.SILENT);
+  }
+
+  @Test
+  void rejectAllOverridesTheDecisionOthersKeepIt() {
+    assertThat(ByzantineMode.REJECT_ALL.recorded(io.mpcw.votes.Decision.APPROVE))
+        .isEqualTo(io.mpcw.votes.Decision.REJECT);
+    assertThat(ByzantineMode.EQUIVOCATE.recorded(io.mpcw.votes.Decision.APPROVE))
+        .isEqualTo(io.mpcw.votes.Decision.APPROVE);
+    assertThat(ByzantineMode.REJECT_ALL.id()).isEqualTo("reject-all");
+  }
+}

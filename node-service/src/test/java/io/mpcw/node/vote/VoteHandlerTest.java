@@ -1,0 +1,117 @@
+package io.mpcw.node.vote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.node.fault.ByzantineMode;
+import io.mpcw.node.identity.TestPki;
+import io.mpcw.node.policy.SpendWindow;
+import io.mpcw.node.policy.VotePolicy;
+import io.mpcw.testsupport.FreePorts;
+import io.mpcw.transport.frame.Envelopes;
+import io.mpcw.transport.frame.ErrorCodes;
+import io.mpcw.transport.frame.proto.Envelope;
+import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.VoteMessages;
+import io.mpcw.votes.VoteRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Refusals the handler decides before any etcd call, so no etcd is reached here. */
+class VoteHandlerTest {
+
+  @TempDir Path pkiDir;
+  private Client unusedEtcd;
+  private VoteLedgers ledgers;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final VoteMetrics metrics = new VoteMetrics(meters);
+
+  @BeforeEach
+  void setUp() {
+    // jetcd connects lazily: these tests must never get as far as a call
+    unusedEtcd = Client.builder().endpoints("http://127.0.0.1:" + FreePorts.next()).build();
+    ledgers =
+        new VoteLedgers(
+            unusedEtcd.getKVClient(),
+            EtcdKeys.defaults(),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void tearDown() {
+    unusedEtcd.close();
+  }
+
+  private VoteHandler handler(Executor workers) {
+    VoteService service =
+        new VoteService(
+            new VotePolicy(VotingNode.DEFAULT_POLICY),
+            new SpendWindow(Clock.systemUTC()),
+            new VoteRecorder(
+                new VoteSigner(new TestPki(pkiDir).node("node-1")), ByzantineMode.NONE),
+            ByzantineMode.NONE,
+            metrics,
+            Clock.systemUTC());
+    return new VoteHandler(
+        service, ledgers, ByzantineMode.NONE, metrics, workers, Clock.systemUTC());
+  }
+
+  private static Envelope request(Instant deadline) {
+    return Envelopes.request(
+        VoteRequest.TYPE, 1, deadline, VoteMessages.encode(Payments.payment(1_000)));
+  }
+
+  @Test
+  void fullWorkQueueGetsARetryableOverloadedReply() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new RejectedExecutionException("full");
+            });
+
+    Envelope reply =
+        handler
+            .handle(PeerIdentity.of("orchestrator"), request(Instant.now().plusSeconds(5)))
+            .join();
+
+    assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.OVERLOADED);
+    assertThat(VoteErrors.retryable(reply.getError().getCode())).isTrue();
+    assertThat(meters.get("node.votes.refused").tag("reason", "overloaded").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void requestWhoseDeadlineIsAlmostOverIsNotVotedOn() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new AssertionError("must not vote");
+            });
+
+    Envelope reply =
+        handler
+            .handle(PeerIdentity.of("orchestrator"), request(Instant.now().plusMillis(20)))
+            .join();
+
+    assertThat(reply.getError().getCode()).isEqualTo(ErrorCodes.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void ledgerTimeoutsAreCutToTheRequestsDeadline() {
+    assertThat(ledgers.within(Optional.of(Duration.ofMillis(50)))).isEmpty();
+    assertThat(ledgers.within(Optional.of(Duration.ofSeconds(3)))).isPresent();
+    assertThat(ledgers.within(Optional.empty())).isPresent();
+  }
+}
