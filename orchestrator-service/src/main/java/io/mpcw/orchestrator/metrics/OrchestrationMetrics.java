@@ -29,7 +29,7 @@ public class OrchestrationMetrics {
           .register(registry);
     }
     created =
-        Counter.builder("orchestration_transactions_created_total")
+        Counter.builder("orchestration_submissions_total")
             .description("Payments accepted by the API")
             .register(registry);
   }

@@ -55,6 +55,7 @@ public final class VoteBench {
     UUID wallet = UUID.randomUUID();
     String recipient = "bcrt1pqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwxqergd3c8g7rusq58nmtx";
     AtomicLong sequence = new AtomicLong();
+    long runId = UUID.randomUUID().getMostSignificantBits();
 
     System.out.printf(
         "conditions: %d nodes, concurrency %d, warm-up %d s, measured %d s, %d cores, load %s%n",
@@ -71,7 +72,7 @@ public final class VoteBench {
           () -> {
             long n = sequence.getAndIncrement();
             Endpoint node = endpoints.get((int) (n % endpoints.size()));
-            UUID tx = new UUID(0x6d706377L, n / endpoints.size());
+            UUID tx = new UUID(runId, n / endpoints.size());
             byte[] payload =
                 VoteMessages.encode(new VoteRequest(tx, wallet, recipient, 10_000, null));
             return client

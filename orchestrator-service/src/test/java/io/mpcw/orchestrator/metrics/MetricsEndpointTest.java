@@ -34,6 +34,7 @@ class MetricsEndpointTest extends OrchestratorTestBase {
                   .contains("to=\"cancelled\"")
                   .contains("orchestration_stage_duration_seconds_bucket{")
                   .contains("orchestration_transactions{")
+                  .contains("orchestration_submissions_total")
                   .containsPattern(
                       "orchestration_transactions\\{[^}]*state=\"cancelled\"[^}]*\\} [1-9]");
             });
