@@ -41,9 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 class NodeApplicationTest {
   static final String TOKEN = "node-app-test-token";
-  private static final FakeRegistry REGISTRY = FakeRegistry.start(0, TOKEN);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final TestPki PKI = TestPki.inTemporaryDirectory();
+  private static final FakeRegistry REGISTRY = FakeRegistry.start(0, TOKEN, PKI.ca());
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
 
   @LocalServerPort int port;
@@ -107,6 +107,7 @@ class NodeApplicationTest {
     }
 
     assertThat(REGISTRY.knows("node-3")).isTrue();
+    assertThat(REGISTRY.requests("POST").get(0).signer()).isEqualTo("node-3");
     assertThat(REGISTRY.requests("POST").get(0).body())
         .contains("\"management_url\":\"http://127.0.0.1:" + port + "\"");
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);

@@ -3,15 +3,24 @@ package io.mpcw.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.testsupport.junit.PostgresExtension;
+import io.mpcw.transport.pki.ClusterPki;
+import io.mpcw.transport.pki.IdentityCredentials;
+import io.mpcw.transport.pki.SignedRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +55,10 @@ public abstract class RegistryIntegrationTest {
   protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension("registry_it");
+  protected static final ClusterPki PKI = testPki();
+  private static final Pattern NODE_PATH = Pattern.compile("/api/v1/cluster/nodes/([^/?]+).*");
+  private static final Pattern NODE_ID_FIELD = Pattern.compile("\"node_id\"\\s*:\\s*\"([^\"]*)\"");
+  private static final Pattern IDENTITY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,6 +68,42 @@ public abstract class RegistryIntegrationTest {
     registry.add("spring.datasource.url", PG::jdbcUrl);
     registry.add("spring.datasource.username", PG::username);
     registry.add("spring.datasource.password", PG::password);
+    registry.add("mpcw.pki.dir", () -> PKI.directory().toString());
+  }
+
+  private static ClusterPki testPki() {
+    try {
+      ClusterPki pki = new ClusterPki(Files.createTempDirectory("registry-pki-").resolve("pki"));
+      pki.init(List.of("node-1", "orchestrator"));
+      return pki;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Credentials of {@code identity}, issued by the test CA on first use. */
+  protected static synchronized IdentityCredentials identity(String identity) {
+    PKI.init(List.of(identity));
+    return PKI.loadIdentity(identity);
+  }
+
+  /** The mpcw-sig-v1 headers a node adds to a write about itself. */
+  protected static Map<String, String> signedAs(
+      String identity, String method, String path, String body) {
+    return SignedRequests.headers(
+        identity(identity),
+        method,
+        path,
+        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8),
+        Instant.now());
+  }
+
+  /** Who signs a write in these tests: the node it is about, as a real node would. */
+  private static String signerOf(String path, String body) {
+    Matcher inPath = NODE_PATH.matcher(path);
+    Matcher inBody = NODE_ID_FIELD.matcher(body == null ? "" : body);
+    String candidate = inPath.matches() ? inPath.group(1) : inBody.find() ? inBody.group(1) : "";
+    return IDENTITY.matcher(candidate).matches() && !candidate.equals("ca") ? candidate : "node-1";
   }
 
   @TestConfiguration(proxyBeanMethods = false)
@@ -89,7 +138,17 @@ public abstract class RegistryIntegrationTest {
     return send(method, path, body, Map.of("Authorization", "Bearer " + TOKEN));
   }
 
+  /** Sends with the given headers; a write without signature headers is signed by its node. */
   protected Response send(String method, String path, String body, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
+    if (!method.equals("GET") && !headers.containsKey(SignedRequests.SIGNATURE)) {
+      all.putAll(signedAs(signerOf(path, body), method, path, body));
+    }
+    return sendRaw(method, path, body, all);
+  }
+
+  /** Sends exactly these headers. */
+  protected Response sendRaw(String method, String path, String body, Map<String, String> headers) {
     return exchange(URI.create("http://127.0.0.1:" + port + path), method, body, headers);
   }
 

@@ -13,4 +13,5 @@ public record NodeView(
     @JsonProperty("seconds_since_heartbeat") long secondsSinceHeartbeat,
     @JsonProperty("cpu_load") double cpuLoad,
     @JsonProperty("in_flight_sessions") int inFlightSessions,
-    @JsonProperty("version") String version) {}
+    @JsonProperty("version") String version,
+    @JsonProperty("certificate") String certificate) {}

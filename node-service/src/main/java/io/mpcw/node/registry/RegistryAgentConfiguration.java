@@ -2,6 +2,7 @@ package io.mpcw.node.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
+import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.load.CpuLoad;
 import io.mpcw.node.session.InFlightSessions;
 import org.springframework.beans.factory.annotation.Value;
@@ -14,9 +15,14 @@ import org.springframework.web.client.RestClient;
 class RegistryAgentConfiguration {
 
   @Bean
-  RegistryClient registryClient(RestClient.Builder builder, NodeProperties properties) {
+  RegistryClient registryClient(
+      RestClient.Builder builder, NodeProperties properties, NodeIdentity identity) {
     return new RegistryClient(
-        builder, properties.registryUrl(), properties.clusterToken(), properties.requestTimeout());
+        builder,
+        properties.registryUrl(),
+        properties.clusterToken(),
+        properties.requestTimeout(),
+        identity.credentials());
   }
 
   @Bean

@@ -1,13 +1,17 @@
 package io.mpcw.node.registry;
 
+import io.mpcw.transport.pki.IdentityCredentials;
+import io.mpcw.transport.pki.SignedRequests;
 import io.mpcw.types.cluster.ClusterApi;
 import io.mpcw.types.cluster.Heartbeat;
 import io.mpcw.types.cluster.NodeRegistration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -23,8 +27,16 @@ import org.springframework.web.client.RestClientResponseException;
 public class RegistryClient {
   private final RestClient http;
 
+  /**
+   * @param signer signs every write with the node's certificate: the registry accepts a
+   *     registration, heartbeat or deregistration only from the holder of that node's certificate
+   */
   public RegistryClient(
-      RestClient.Builder builder, URI registryUrl, String clusterToken, Duration timeout) {
+      RestClient.Builder builder,
+      URI registryUrl,
+      String clusterToken,
+      Duration timeout,
+      IdentityCredentials signer) {
     HttpClient jdk =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -38,6 +50,19 @@ public class RegistryClient {
             .baseUrl(registryUrl.toString())
             .requestFactory(requests)
             .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + clusterToken)
+            .requestInterceptor(
+                (request, body, execution) -> {
+                  if (request.getMethod() != HttpMethod.GET) {
+                    URI uri = request.getURI();
+                    String target =
+                        uri.getRawPath()
+                            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                    SignedRequests.headers(
+                            signer, request.getMethod().name(), target, body, Instant.now())
+                        .forEach(request.getHeaders()::set);
+                  }
+                  return execution.execute(request, body);
+                })
             .build();
   }
 

@@ -2,11 +2,16 @@ package io.mpcw.node.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.transport.pki.SignedRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,24 +31,30 @@ public final class FakeRegistry implements AutoCloseable {
   private static final Pattern NODE = Pattern.compile("/api/v1/cluster/nodes/([a-z0-9-]+)");
 
   /** One request as received. */
-  public record Request(String method, String path, String authorization, String body) {}
+  public record Request(
+      String method, String path, String authorization, String body, String signer) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final String token;
+  private final X509Certificate ca;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  private FakeRegistry(HttpServer server, String token) {
+  private FakeRegistry(HttpServer server, String token, X509Certificate ca) {
     this.server = server;
     this.token = token;
+    this.ca = ca;
   }
 
-  public static FakeRegistry start(int port, String token) {
+  /**
+   * A fake that checks the token and records who signed each request (verified with {@code ca}).
+   */
+  public static FakeRegistry start(int port, String token, X509Certificate ca) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      FakeRegistry fake = new FakeRegistry(server, token);
+      FakeRegistry fake = new FakeRegistry(server, token, ca);
       server.createContext("/api/v1/cluster/nodes", fake::handle);
       server.setExecutor(fake.executor);
       server.start();
@@ -79,7 +90,19 @@ public final class FakeRegistry implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    requests.add(new Request(method, path, authorization, body));
+    String signer =
+        SignedRequests.verify(
+                ca,
+                method,
+                exchange.getRequestURI().getRawPath(),
+                body.getBytes(StandardCharsets.UTF_8),
+                exchange.getRequestHeaders()::getFirst,
+                Instant.now(),
+                Duration.ofSeconds(60))
+            .caller()
+            .map(PeerIdentity::name)
+            .orElse("");
+    requests.add(new Request(method, path, authorization, body, signer));
     if (!("Bearer " + token).equals(authorization)) {
       respond(exchange, 401);
       return;

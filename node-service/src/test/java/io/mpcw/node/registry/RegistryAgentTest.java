@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.load.CpuLoad;
 import io.mpcw.node.session.InFlightSessions;
+import io.mpcw.transport.pki.ClusterPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +25,18 @@ import org.springframework.web.client.RestClient;
 @ExtendWith(OutputCaptureExtension.class)
 class RegistryAgentTest {
   private static final String TOKEN = "agent-test-token";
+  private static final ClusterPki PKI = testPki();
+
+  private static ClusterPki testPki() {
+    try {
+      ClusterPki pki = new ClusterPki(Files.createTempDirectory("agent-pki-").resolve("pki"));
+      pki.init(List.of("node-7"));
+      return pki;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static final Duration INTERVAL = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofMillis(400);
 
@@ -38,7 +53,7 @@ class RegistryAgentTest {
 
   @Test
   void registersFirstThenHeartbeatsWithLoadAndToken() {
-    registry = FakeRegistry.start(0, TOKEN);
+    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
     InFlightSessions.Session session = sessions.begin();
     sessions.begin();
@@ -62,6 +77,7 @@ class RegistryAgentTest {
         .contains("\"cpu_load\":");
     assertThat(registry.requests("PUT").get(1).body()).contains("\"in_flight_sessions\":1");
     assertThat(registry.requests()).allMatch(r -> r.authorization().equals("Bearer " + TOKEN));
+    assertThat(registry.requests()).allMatch(r -> r.signer().equals("node-7"));
     assertThat(heartbeats("registered")).isEqualTo(1);
     assertThat(heartbeats("ok")).isEqualTo(2);
     assertThat(reachable()).isEqualTo(1);
@@ -69,7 +85,7 @@ class RegistryAgentTest {
 
   @Test
   void registersAgainWhenTheRegistryAnswers404() {
-    registry = FakeRegistry.start(0, TOKEN);
+    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
     agent.tick();
     registry.forget("node-7");
@@ -97,7 +113,7 @@ class RegistryAgentTest {
     assertThat(reachable()).isZero();
     assertThat(output.getOut().split("unreachable, node keeps running", -1)).hasSize(2);
 
-    registry = FakeRegistry.start(port, TOKEN);
+    registry = FakeRegistry.start(port, TOKEN, PKI.caCertificate());
     assertThat(agent.tick()).isEqualTo(INTERVAL);
     agent.tick();
 
@@ -110,7 +126,7 @@ class RegistryAgentTest {
 
   @Test
   void outageAfterRegistrationIsRetriedWithHeartbeats() throws IOException {
-    registry = FakeRegistry.start(0, TOKEN);
+    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
     int port = Integer.parseInt(registry.url().substring(registry.url().lastIndexOf(':') + 1));
     RegistryAgent agent = agent(registry.url());
     agent.tick();
@@ -118,7 +134,7 @@ class RegistryAgentTest {
 
     assertThat(agent.tick()).isEqualTo(Duration.ofMillis(100));
     assertThat(agent.tick()).isEqualTo(Duration.ofMillis(200));
-    registry = FakeRegistry.start(port, TOKEN);
+    registry = FakeRegistry.start(port, TOKEN, PKI.caCertificate());
     agent.tick();
 
     // the restarted registry lost its state: 404, then the node registers again
@@ -129,7 +145,7 @@ class RegistryAgentTest {
 
   @Test
   void wrongTokenIsReportedOnceAndRetried(CapturedOutput output) {
-    registry = FakeRegistry.start(0, "another-token");
+    registry = FakeRegistry.start(0, "another-token", PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
 
     agent.tick();
@@ -143,7 +159,7 @@ class RegistryAgentTest {
 
   @Test
   void runsOnItsOwnScheduleAndDeregistersOnStop() throws Exception {
-    registry = FakeRegistry.start(0, TOKEN);
+    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
 
     agent.start();
@@ -177,7 +193,8 @@ class RegistryAgentTest {
             RestClient.builder(),
             properties.registryUrl(),
             properties.clusterToken(),
-            properties.requestTimeout());
+            properties.requestTimeout(),
+            PKI.loadIdentity("node-7"));
     return new RegistryAgent(
         client,
         new RegistryClientMetrics(meters),

@@ -1,5 +1,6 @@
 package io.mpcw.registry.node;
 
+import io.mpcw.registry.auth.NodeSignatureFilter;
 import io.mpcw.registry.web.RequestValidationException;
 import io.mpcw.types.cluster.ClusterApi;
 import io.mpcw.types.cluster.Heartbeat;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,8 +39,11 @@ class NodeController {
       path = ClusterApi.NODES,
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
-    NodeService.Registration result = service.register(registration);
+  ResponseEntity<NodeView> register(
+      @RequestBody NodeRegistration registration,
+      @RequestAttribute(NodeSignatureFilter.CALLER) String caller,
+      @RequestAttribute(NodeSignatureFilter.CALLER_CERTIFICATE) String certificatePem) {
+    NodeService.Registration result = service.register(registration, caller, certificatePem);
     if (!result.created()) {
       return ResponseEntity.ok(result.node());
     }
@@ -54,13 +59,18 @@ class NodeController {
       path = ClusterApi.HEARTBEAT,
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  NodeView heartbeat(@PathVariable("node_id") String nodeId, @RequestBody Heartbeat beat) {
-    return service.heartbeat(nodeId, beat);
+  NodeView heartbeat(
+      @PathVariable("node_id") String nodeId,
+      @RequestBody Heartbeat beat,
+      @RequestAttribute(NodeSignatureFilter.CALLER) String caller) {
+    return service.heartbeat(nodeId, beat, caller);
   }
 
   @DeleteMapping(ClusterApi.NODE)
-  ResponseEntity<Void> deregister(@PathVariable("node_id") String nodeId) {
-    service.deregister(nodeId);
+  ResponseEntity<Void> deregister(
+      @PathVariable("node_id") String nodeId,
+      @RequestAttribute(NodeSignatureFilter.CALLER) String caller) {
+    service.deregister(nodeId, caller);
     return ResponseEntity.noContent().build();
   }
 

@@ -16,7 +16,8 @@ record NodeRecord(
     Instant registeredAt,
     Instant lastHeartbeat,
     NodeStatus status,
-    Instant statusChangedAt) {
+    Instant statusChangedAt,
+    String certificatePem) {
 
   NodeView toView(Instant now) {
     long silentSeconds = Math.max(0, Duration.between(lastHeartbeat, now).toSeconds());
@@ -29,6 +30,7 @@ record NodeRecord(
         silentSeconds,
         cpuLoad,
         inFlightSessions,
-        version);
+        version,
+        certificatePem);
   }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class NodeRepository {
   private static final String COLUMNS =
       "node_id, quic_address, management_url, version, cpu_load, in_flight_sessions,"
-          + " registered_at, last_heartbeat, status, status_changed_at";
+          + " registered_at, last_heartbeat, status, status_changed_at, certificate";
 
   private final JdbcClient jdbc;
 
@@ -30,13 +30,15 @@ class NodeRepository {
   }
 
   /** Inserts or refreshes the node as active; tells which of the two happened. */
-  Registered upsert(NodeRegistration registration, Instant now) {
+  Registered upsert(NodeRegistration registration, String certificatePem, Instant now) {
     return jdbc.sql(
             """
             INSERT INTO nodes (node_id, quic_address, management_url, version,
-                               registered_at, last_heartbeat, status, status_changed_at)
-            VALUES (:id, :quic, :url, :version, :now, :now, 'active', :now)
+                               registered_at, last_heartbeat, status, status_changed_at,
+                               certificate)
+            VALUES (:id, :quic, :url, :version, :now, :now, 'active', :now, :cert)
             ON CONFLICT (node_id) DO UPDATE SET
+                certificate = EXCLUDED.certificate,
                 quic_address = EXCLUDED.quic_address,
                 management_url = EXCLUDED.management_url,
                 version = EXCLUDED.version,
@@ -52,6 +54,7 @@ class NodeRepository {
         .param("quic", registration.quicAddress())
         .param("url", registration.managementUrl())
         .param("version", registration.version())
+        .param("cert", certificatePem)
         .param("now", utc(now))
         .query((rs, n) -> new Registered(map(rs), rs.getBoolean("inserted")))
         .single();
@@ -111,7 +114,8 @@ class NodeRepository {
         rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
         rs.getObject("last_heartbeat", OffsetDateTime.class).toInstant(),
         NodeStatus.fromWireName(rs.getString("status")).orElseThrow(),
-        rs.getObject("status_changed_at", OffsetDateTime.class).toInstant());
+        rs.getObject("status_changed_at", OffsetDateTime.class).toInstant(),
+        rs.getString("certificate"));
   }
 
   /** The node after an upsert, and whether the upsert created it. */

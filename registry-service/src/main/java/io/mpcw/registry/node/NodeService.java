@@ -33,10 +33,16 @@ public class NodeService {
   /** The registered node, and whether this call created it (false: it re-registered). */
   public record Registration(NodeView node, boolean created) {}
 
-  public Registration register(NodeRegistration registration) {
+  /**
+   * Registers the node with the certificate it proved it holds (it signed the request), so peers
+   * can verify what it signs.
+   */
+  public Registration register(
+      NodeRegistration registration, String caller, String certificatePem) {
     RequestValidationException.throwIfAny(NodeRequestValidator.registration(registration));
+    requireSelf(caller, registration.nodeId());
     Instant now = now();
-    NodeRepository.Registered result = nodes.upsert(registration, now);
+    NodeRepository.Registered result = nodes.upsert(registration, certificatePem, now);
     if (result.created()) {
       log.info(
           "node {} registered at {} (version {})",
@@ -49,9 +55,10 @@ public class NodeService {
     return new Registration(result.node().toView(now), result.created());
   }
 
-  public NodeView heartbeat(String nodeId, Heartbeat beat) {
+  public NodeView heartbeat(String nodeId, Heartbeat beat, String caller) {
     RequestValidationException.throwIfAny(NodeRequestValidator.nodeId(nodeId));
     RequestValidationException.throwIfAny(NodeRequestValidator.heartbeat(beat));
+    requireSelf(caller, nodeId);
     Instant now = now();
     Optional<NodeRecord> node = nodes.heartbeat(nodeId, beat, now);
     metrics.heartbeat(node.isPresent());
@@ -59,10 +66,18 @@ public class NodeService {
   }
 
   /** Removes the node; removing an unknown node is not an error, so retries are harmless. */
-  public void deregister(String nodeId) {
+  public void deregister(String nodeId, String caller) {
     RequestValidationException.throwIfAny(NodeRequestValidator.nodeId(nodeId));
+    requireSelf(caller, nodeId);
     if (nodes.delete(nodeId)) {
       log.info("node {} deregistered", nodeId);
+    }
+  }
+
+  /** Only the holder of a node's certificate (its CN) may speak for that node. */
+  private static void requireSelf(String caller, String nodeId) {
+    if (!caller.equals(nodeId)) {
+      throw new NotThisNodeException(caller, nodeId);
     }
   }
 

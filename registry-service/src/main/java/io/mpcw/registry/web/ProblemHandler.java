@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.mpcw.registry.auth.UnauthenticatedException;
 import io.mpcw.registry.node.NodeNotFoundException;
+import io.mpcw.registry.node.NotThisNodeException;
 import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
 import java.util.List;
@@ -45,6 +46,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ProblemType.NOT_FOUND, "Node " + e.nodeId() + " is not registered; register again");
     problem.setProperty("node_id", e.nodeId());
     return respond(problem, HttpHeaders.EMPTY);
+  }
+
+  @ExceptionHandler(NotThisNodeException.class)
+  ResponseEntity<ProblemDetail> notThisNode(NotThisNodeException e) {
+    return respond(
+        Problems.of(
+            ProblemType.FORBIDDEN,
+            "A node may register, heartbeat and deregister only as itself (its certificate's CN)"),
+        HttpHeaders.EMPTY);
   }
 
   @ExceptionHandler(UnauthenticatedException.class)

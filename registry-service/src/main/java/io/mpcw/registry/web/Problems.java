@@ -7,10 +7,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** Builds RFC 9457 bodies with the project's shared problem types. */
-final class Problems {
+public final class Problems {
   private Problems() {}
 
-  static ProblemDetail of(ProblemType type, String detail) {
+  public static ProblemDetail of(ProblemType type, String detail) {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(type.status()), detail);
     return typed(problem, type);

@@ -1,0 +1,151 @@
+package io.mpcw.registry.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.registry.web.Problems;
+import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.transport.pki.PemFiles;
+import io.mpcw.transport.pki.SignedRequests;
+import io.mpcw.types.problem.ProblemType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Writes about a node (register, heartbeat, deregister) must be signed by a certificate of the
+ * cluster CA ({@code mpcw-sig-v1}); the verified caller and its certificate are handed to the
+ * controller, which checks that the caller is the node the request is about.
+ */
+public class NodeSignatureFilter extends OncePerRequestFilter {
+  public static final String CALLER = "mpcw.caller";
+  public static final String CALLER_CERTIFICATE = "mpcw.caller.certificate";
+  private static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final NodeAuthProperties properties;
+  private final X509Certificate ca;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  public NodeSignatureFilter(
+      NodeAuthProperties properties, X509Certificate ca, Clock clock, ObjectMapper json) {
+    this.properties = properties;
+    this.ca = ca;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith("/api/")
+        || request.getMethod().equals("GET")
+        || request.getMethod().equals("HEAD");
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      refuse(response, ProblemType.VALIDATION, "The request body is larger than 64 KiB.", 413);
+      return;
+    }
+    String target =
+        request.getRequestURI()
+            + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    SignedRequests.Verification verification =
+        SignedRequests.verify(
+            ca,
+            request.getMethod(),
+            target,
+            body,
+            request::getHeader,
+            clock.instant(),
+            properties.maxClockSkew());
+    if (verification.caller().isEmpty()) {
+      String reason =
+          verification.refusal().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown");
+      refuse(
+          response,
+          ProblemType.UNAUTHORIZED,
+          "Writes about a node must be signed with that node's cluster certificate (mpcw-sig-v1): "
+              + reason.replace('_', ' ')
+              + ".",
+          401);
+      return;
+    }
+    PeerIdentity caller = verification.caller().get();
+    request.setAttribute(CALLER, caller.name());
+    caller
+        .certificate()
+        .ifPresent(cert -> request.setAttribute(CALLER_CERTIFICATE, PemFiles.toPem(cert)));
+    chain.doFilter(new CachedBody(request, body), response);
+  }
+
+  private void refuse(HttpServletResponse response, ProblemType type, String detail, int status)
+      throws IOException {
+    ProblemDetail problem = Problems.of(type, detail);
+    problem.setStatus(status);
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+
+  /** Replays the body that was read to verify the signature. */
+  private static final class CachedBody extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    CachedBody(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("synchronous reads only");
+        }
+      };
+    }
+
+    @Override
+    public java.io.BufferedReader getReader() {
+      return new java.io.BufferedReader(
+          new java.io.InputStreamReader(getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+}
