@@ -112,7 +112,12 @@ public final class EtcdVoteLedger {
       }
       if (Instant.now().isAfter(deadline)) {
         throw new VoteLedgerException(
-            "vote on " + vote.txId() + " still contended after " + attempt + " attempts", null);
+            "vote on "
+                + vote.txId()
+                + " not recorded within the cast deadline ("
+                + (attempt + 1)
+                + " attempts lost the counter race)",
+            null);
       }
       if (attempt > 2) {
         backoff(attempt);

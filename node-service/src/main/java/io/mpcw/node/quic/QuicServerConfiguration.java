@@ -3,6 +3,7 @@ package io.mpcw.node.quic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.vote.VoteHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,10 +18,12 @@ class QuicServerConfiguration {
       VoteServerProperties server,
       NodeIdentity identity,
       VoteHandler handler,
+      ClusterMembership membership,
       MeterRegistry meters) {
     return new QuicVoteServer(
         identity,
-        ClusterIdentityPolicy.of(server.orchestratorIdentity(), server.nodeIdentityPattern()),
+        ClusterIdentityPolicy.of(
+            server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
         QuicAddress.parse(node.quicAddress()),
         handler,
         meters);

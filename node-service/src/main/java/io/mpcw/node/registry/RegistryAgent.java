@@ -34,6 +34,7 @@ public class RegistryAgent implements SmartLifecycle {
   private final CpuLoad cpu;
   private final InFlightSessions sessions;
 
+  private final ClusterMembership membership;
   private volatile ScheduledThreadPoolExecutor executor;
   private volatile boolean running;
   private boolean registered;
@@ -46,13 +47,15 @@ public class RegistryAgent implements SmartLifecycle {
       NodeProperties properties,
       Supplier<URI> managementUrl,
       CpuLoad cpu,
-      InFlightSessions sessions) {
+      InFlightSessions sessions,
+      ClusterMembership membership) {
     this.client = client;
     this.metrics = metrics;
     this.properties = properties;
     this.managementUrl = managementUrl;
     this.cpu = cpu;
     this.sessions = sessions;
+    this.membership = membership;
   }
 
   /** One step: register or heartbeat. Returns the pause before the next step. */
@@ -84,6 +87,7 @@ public class RegistryAgent implements SmartLifecycle {
             managementUrl.get().toString(),
             properties.version()));
     registered = true;
+    refreshMembership();
     log.info("registered {} with registry {}", properties.nodeId(), properties.registryUrl());
     return Outcome.REGISTERED;
   }
@@ -91,12 +95,22 @@ public class RegistryAgent implements SmartLifecycle {
   private Outcome heartbeat() {
     Heartbeat beat = new Heartbeat(cpu.percent(), sessions.count(), null);
     if (client.heartbeat(properties.nodeId(), beat) == HeartbeatResult.ACCEPTED) {
+      refreshMembership();
       return Outcome.OK;
     }
     log.info("registry no longer knows {}, registering again", properties.nodeId());
     registered = false;
     register();
     return Outcome.REREGISTERED;
+  }
+
+  /** Keeps the last known membership when the list cannot be read: liveness comes first. */
+  private void refreshMembership() {
+    try {
+      membership.update(client.nodeIds());
+    } catch (RegistryUnavailableException | RegistryRejectedException e) {
+      log.debug("node list not refreshed: {}", e.toString());
+    }
   }
 
   private Duration backoff() {

@@ -26,6 +26,11 @@ class RegistryAgentConfiguration {
   }
 
   @Bean
+  ClusterMembership clusterMembership() {
+    return new ClusterMembership();
+  }
+
+  @Bean
   RegistryClientMetrics registryClientMetrics(MeterRegistry meters) {
     return new RegistryClientMetrics(meters);
   }
@@ -43,7 +48,8 @@ class RegistryAgentConfiguration {
       NodeProperties properties,
       AdvertisedManagementUrl managementUrl,
       CpuLoad cpu,
-      InFlightSessions sessions) {
-    return new RegistryAgent(client, metrics, properties, managementUrl, cpu, sessions);
+      InFlightSessions sessions,
+      ClusterMembership membership) {
+    return new RegistryAgent(client, metrics, properties, managementUrl, cpu, sessions, membership);
   }
 }

@@ -4,11 +4,14 @@ import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.transport.pki.SignedRequests;
 import io.mpcw.types.cluster.ClusterApi;
 import io.mpcw.types.cluster.Heartbeat;
+import io.mpcw.types.cluster.NodeList;
 import io.mpcw.types.cluster.NodeRegistration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -103,13 +106,23 @@ public class RegistryClient {
     }
   }
 
+  /** The ids of every node the registry knows. */
+  public Set<String> nodeIds() {
+    NodeList list = call(() -> http.get().uri(ClusterApi.NODES).retrieve().body(NodeList.class));
+    Set<String> ids = new HashSet<>();
+    if (list != null) {
+      list.nodes().forEach(node -> ids.add(node.nodeId()));
+    }
+    return ids;
+  }
+
   public void deregister(String nodeId) {
     call(() -> http.delete().uri(ClusterApi.NODE, nodeId).retrieve().toBodilessEntity());
   }
 
-  private static void call(Supplier<?> request) {
+  private static <T> T call(Supplier<T> request) {
     try {
-      request.get();
+      return request.get();
     } catch (ResourceAccessException e) {
       throw new RegistryUnavailableException("registry unreachable", e);
     } catch (RestClientResponseException e) {

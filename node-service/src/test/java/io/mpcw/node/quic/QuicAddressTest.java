@@ -22,12 +22,20 @@ class QuicAddressTest {
   }
 
   @Test
-  void admitsOrchestratorAndNodesOnly() {
-    var policy = ClusterIdentityPolicy.of("orchestrator", "node-[0-9]+");
+  void admitsTheOrchestratorAndOnlyNodesTheRegistryLists() {
+    var registered =
+        new java.util.concurrent.atomic.AtomicReference<java.util.Set<String>>(
+            java.util.Set.of("node-12"));
+    var policy = ClusterIdentityPolicy.of("orchestrator", "node-[0-9]+", registered::get);
 
     assertThat(policy.permits(PeerIdentity.of("orchestrator"))).isTrue();
     assertThat(policy.permits(PeerIdentity.of("node-12"))).isTrue();
+    assertThat(policy.permits(PeerIdentity.of("node-13"))).as("not registered").isFalse();
     assertThat(policy.permits(PeerIdentity.of("registry"))).isFalse();
     assertThat(policy.permits(PeerIdentity.of("node-1x"))).isFalse();
+
+    registered.set(java.util.Set.of("node-13"));
+    assertThat(policy.permits(PeerIdentity.of("node-13"))).isTrue();
+    assertThat(policy.permits(PeerIdentity.of("node-12"))).as("deregistered").isFalse();
   }
 }

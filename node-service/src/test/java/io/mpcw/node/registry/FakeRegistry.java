@@ -40,6 +40,8 @@ public final class FakeRegistry implements AutoCloseable {
   private final X509Certificate ca;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger listReads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private FakeRegistry(HttpServer server, String token, X509Certificate ca) {
     this.server = server;
@@ -68,6 +70,12 @@ public final class FakeRegistry implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** How often the node list was read (membership refreshes). */
+  public int listReads() {
+    return listReads.get();
+  }
+
+  /** The writes (register, heartbeat, deregister) as received, in order. */
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -102,14 +110,32 @@ public final class FakeRegistry implements AutoCloseable {
             .caller()
             .map(PeerIdentity::name)
             .orElse("");
-    requests.add(new Request(method, path, authorization, body, signer));
+    if (method.equals("GET")) {
+      listReads.incrementAndGet();
+    } else {
+      requests.add(new Request(method, path, authorization, body, signer));
+    }
     if (!("Bearer " + token).equals(authorization)) {
       respond(exchange, 401);
       return;
     }
     Matcher heartbeat = HEARTBEAT.matcher(path);
     Matcher node = NODE.matcher(path);
-    if (method.equals("POST") && path.equals("/api/v1/cluster/nodes")) {
+    if (method.equals("GET") && path.equals("/api/v1/cluster/nodes")) {
+      byte[] list =
+          ("{\"nodes\":["
+                  + registered.stream()
+                      .sorted()
+                      .map(id -> "{\"node_id\":\"" + id + "\"}")
+                      .collect(java.util.stream.Collectors.joining(","))
+                  + "]}")
+              .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, list.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(list);
+      }
+    } else if (method.equals("POST") && path.equals("/api/v1/cluster/nodes")) {
       String nodeId = body.replaceAll(".*\"node_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
       respond(exchange, registered.add(nodeId) ? 201 : 200);
     } else if (method.equals("PUT") && heartbeat.matches()) {

@@ -43,6 +43,7 @@ class RegistryAgentTest {
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private final InFlightSessions sessions = new InFlightSessions();
   private FakeRegistry registry;
+  private final ClusterMembership membership = new ClusterMembership();
 
   @AfterEach
   void stopRegistry() {
@@ -78,6 +79,8 @@ class RegistryAgentTest {
     assertThat(registry.requests("PUT").get(1).body()).contains("\"in_flight_sessions\":1");
     assertThat(registry.requests()).allMatch(r -> r.authorization().equals("Bearer " + TOKEN));
     assertThat(registry.requests()).allMatch(r -> r.signer().equals("node-7"));
+    assertThat(registry.listReads()).isPositive();
+    assertThat(membership.nodes()).containsExactly("node-7");
     assertThat(heartbeats("registered")).isEqualTo(1);
     assertThat(heartbeats("ok")).isEqualTo(2);
     assertThat(reachable()).isEqualTo(1);
@@ -201,7 +204,8 @@ class RegistryAgentTest {
         properties,
         () -> URI.create("http://127.0.0.1:8107"),
         new CpuLoad(),
-        sessions);
+        sessions,
+        membership);
   }
 
   private double heartbeats(String outcome) {

@@ -180,7 +180,8 @@ class ByzantineVotingTest {
   private static InMemoryServer server() {
     return NETWORK.server(
         "node-1",
-        ClusterIdentityPolicy.of("orchestrator", "node-[0-9]+"),
+        ClusterIdentityPolicy.of(
+            "orchestrator", "node-[0-9]+", () -> java.util.Set.of("node-1", "node-2", "node-3")),
         new SimpleMeterRegistry());
   }
 

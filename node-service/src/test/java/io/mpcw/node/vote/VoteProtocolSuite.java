@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class VoteProtocolSuite {
 
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
-  static final IdentityPolicy CLUSTER = ClusterIdentityPolicy.of("orchestrator", "node-[0-9]+");
+  static final IdentityPolicy CLUSTER =
+      ClusterIdentityPolicy.of(
+          "orchestrator", "node-[0-9]+", () -> java.util.Set.of("node-1", "node-2", "node-3"));
   static final Duration DEADLINE = Duration.ofSeconds(5);
 
   @TempDir static Path pkiDir;
