@@ -17,12 +17,11 @@ import java.util.Map;
 
 /**
  * The local cluster's secrets, made on first run and kept in {@code .mpcw/credentials.env} (mode
- * 0600): the submit and read API keys, and the token cluster members show the registry.
+ * 0600): the submit and read API keys.
  */
-record Credentials(String submitKey, String readKey, String clusterToken) {
+record Credentials(String submitKey, String readKey) {
   static final String SUBMIT = "MPCW_SUBMIT_KEY";
   static final String READ = "MPCW_READ_KEY";
-  static final String CLUSTER = "MPCW_CLUSTER_TOKEN";
 
   /** Loads the file, or creates it with fresh random secrets; returns whether it was created. */
   static Credentials loadOrCreate(Path file, boolean[] created) {
@@ -39,10 +38,11 @@ record Credentials(String submitKey, String readKey, String clusterToken) {
       boolean fresh = !values.containsKey(SUBMIT);
       values.putIfAbsent(SUBMIT, "mpcw_s_" + random());
       values.putIfAbsent(READ, "mpcw_r_" + random());
-      values.putIfAbsent(CLUSTER, "mpcw_c_" + random());
+      // services authenticate to each other with their cluster certificates, not a shared secret
+      values.remove("MPCW_CLUSTER_TOKEN");
       created[0] = fresh;
       write(file, values);
-      return new Credentials(values.get(SUBMIT), values.get(READ), values.get(CLUSTER));
+      return new Credentials(values.get(SUBMIT), values.get(READ));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }

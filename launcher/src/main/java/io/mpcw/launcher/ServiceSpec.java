@@ -17,7 +17,6 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
             Map.of(
                 "MPCW_REGISTRY_DB_URL", layout.dbUrl("registry"),
                 "MPCW_PKI_DIR", layout.pki().toString(),
-                "MPCW_CLUSTER_TOKEN", credentials.clusterToken(),
                 "SERVER_PORT", Integer.toString(Layout.REGISTRY_PORT),
                 "MANAGEMENT_SERVER_PORT", Integer.toString(Layout.REGISTRY_MANAGEMENT_PORT)),
             "http://127.0.0.1:" + Layout.REGISTRY_MANAGEMENT_PORT + "/actuator/health"));
@@ -33,7 +32,6 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                   "MPCW_NODE_HTTP_PORT", Integer.toString(http),
                   "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + (Layout.NODE_QUIC_BASE + i),
                   "MPCW_REGISTRY_URL", layout.registryUrl(),
-                  "MPCW_CLUSTER_TOKEN", credentials.clusterToken(),
                   "MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
               "http://127.0.0.1:" + http + "/actuator/health"));
     }
@@ -45,7 +43,6 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                 Map.entry("MPCW_DB_URL", layout.dbUrl("orchestrator")),
                 Map.entry("MPCW_PKI_DIR", layout.pki().toString()),
                 Map.entry("MPCW_REGISTRY_URL", layout.registryUrl()),
-                Map.entry("MPCW_CLUSTER_TOKEN", credentials.clusterToken()),
                 Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
                 Map.entry("MPCW_TOTAL_NODES", Integer.toString(layout.nodes())),
                 Map.entry("MPCW_THRESHOLD", Integer.toString(defaultThreshold(layout.nodes()))),

@@ -17,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param managementUrl base URL of this node's HTTP/actuator endpoints as others should call it;
  *     empty: {@code http://127.0.0.1:<actual server port>}
  * @param registryUrl base URL of the registry service (env {@code MPCW_REGISTRY_URL})
- * @param clusterToken bearer token shared by the cluster (env {@code MPCW_CLUSTER_TOKEN}); required
  * @param heartbeatInterval pause between two heartbeats while the registry answers
  * @param maxBackoff longest pause between attempts while the registry is unreachable
  * @param requestTimeout how long one call to the registry may take
@@ -30,7 +29,6 @@ public record NodeProperties(
     @DefaultValue("127.0.0.1:7101") @NotBlank String quicAddress,
     @DefaultValue("") String managementUrl,
     @DefaultValue("http://127.0.0.1:8000") URI registryUrl,
-    @NotBlank String clusterToken,
     @DefaultValue("5s") Duration heartbeatInterval,
     @DefaultValue("10s") Duration maxBackoff,
     @DefaultValue("2s") Duration requestTimeout,
@@ -54,12 +52,5 @@ public record NodeProperties(
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException("mpcw.node." + name + " must be positive");
     }
-  }
-
-  /** Keeps the token out of logs and diagnostics that print configuration. */
-  @Override
-  public String toString() {
-    return "NodeProperties[nodeId=%s, quicAddress=%s, registryUrl=%s, clusterToken=****]"
-        .formatted(nodeId, quicAddress, registryUrl);
   }
 }

@@ -33,17 +33,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "mpcw.node.node-id=node-3",
-      "mpcw.node.cluster-token=" + NodeApplicationTest.TOKEN,
-      "mpcw.node.heartbeat-interval=200ms"
-    })
+    properties = {"mpcw.node.node-id=node-3", "mpcw.node.heartbeat-interval=200ms"})
 @AutoConfigureObservability(tracing = false)
 class NodeApplicationTest {
-  static final String TOKEN = "node-app-test-token";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final TestPki PKI = TestPki.inTemporaryDirectory();
-  private static final FakeRegistry REGISTRY = FakeRegistry.start(0, TOKEN, PKI.ca());
+  private static final FakeRegistry REGISTRY = FakeRegistry.start(0, PKI.ca());
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
 
   @LocalServerPort int port;

@@ -43,15 +43,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "management.server.port=0",
-      "mpcw.registry.cluster-token=" + RegistryIntegrationTest.TOKEN,
-      "mpcw.registry.sweep-interval=1h"
-    })
+    properties = {"management.server.port=0", "mpcw.registry.sweep-interval=1h"})
 @AutoConfigureObservability(tracing = false)
 @Import(RegistryIntegrationTest.TestClock.class)
 public abstract class RegistryIntegrationTest {
-  protected static final String TOKEN = "test-cluster-token-5f1c7a";
   protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension("registry_it");
@@ -87,7 +82,7 @@ public abstract class RegistryIntegrationTest {
     return PKI.loadIdentity(identity);
   }
 
-  /** The mpcw-sig-v1 headers a node adds to a write about itself. */
+  /** The mpcw-sig-v1 headers {@code identity} adds to a call. */
   protected static Map<String, String> signedAs(
       String identity, String method, String path, String body) {
     return SignedRequests.headers(
@@ -135,14 +130,18 @@ public abstract class RegistryIntegrationTest {
   }
 
   protected Response send(String method, String path, String body) {
-    return send(method, path, body, Map.of("Authorization", "Bearer " + TOKEN));
+    return send(method, path, body, Map.of());
   }
 
-  /** Sends with the given headers; a write without signature headers is signed by its node. */
+  /**
+   * Sends with the given headers; a call without signature headers is signed by the node a write is
+   * about, and a read by the orchestrator, as the real callers would.
+   */
   protected Response send(String method, String path, String body, Map<String, String> headers) {
     Map<String, String> all = new HashMap<>(headers);
-    if (!method.equals("GET") && !headers.containsKey(SignedRequests.SIGNATURE)) {
-      all.putAll(signedAs(signerOf(path, body), method, path, body));
+    if (!headers.containsKey(SignedRequests.SIGNATURE)) {
+      String signer = method.equals("GET") ? "orchestrator" : signerOf(path, body);
+      all.putAll(signedAs(signer, method, path, body));
     }
     return sendRaw(method, path, body, all);
   }

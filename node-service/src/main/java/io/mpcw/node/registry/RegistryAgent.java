@@ -70,7 +70,9 @@ public class RegistryAgent implements SmartLifecycle {
       return backoff();
     } catch (RegistryRejectedException e) {
       metrics.record(Outcome.REJECTED);
-      reportOnce("registry {} refused this node (check mpcw.node.cluster-token): {}", e);
+      reportOnce(
+          "registry {} refused this node (check that the cluster CA issued this node's certificate): {}",
+          e);
       return backoff();
     }
   }

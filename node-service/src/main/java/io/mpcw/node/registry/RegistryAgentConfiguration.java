@@ -18,11 +18,7 @@ class RegistryAgentConfiguration {
   RegistryClient registryClient(
       RestClient.Builder builder, NodeProperties properties, NodeIdentity identity) {
     return new RegistryClient(
-        builder,
-        properties.registryUrl(),
-        properties.clusterToken(),
-        properties.requestTimeout(),
-        identity.credentials());
+        builder, properties.registryUrl(), properties.requestTimeout(), identity.credentials());
   }
 
   @Bean

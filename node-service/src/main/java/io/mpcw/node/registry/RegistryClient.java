@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -31,15 +29,12 @@ public class RegistryClient {
   private final RestClient http;
 
   /**
-   * @param signer signs every write with the node's certificate: the registry accepts a
-   *     registration, heartbeat or deregistration only from the holder of that node's certificate
+   * @param signer signs every call with the node's certificate (mpcw-sig-v1): the registry serves
+   *     only cluster identities, and accepts a registration, heartbeat or deregistration only from
+   *     the holder of that node's certificate
    */
   public RegistryClient(
-      RestClient.Builder builder,
-      URI registryUrl,
-      String clusterToken,
-      Duration timeout,
-      IdentityCredentials signer) {
+      RestClient.Builder builder, URI registryUrl, Duration timeout, IdentityCredentials signer) {
     HttpClient jdk =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -52,18 +47,14 @@ public class RegistryClient {
             .clone()
             .baseUrl(registryUrl.toString())
             .requestFactory(requests)
-            .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + clusterToken)
             .requestInterceptor(
                 (request, body, execution) -> {
-                  if (request.getMethod() != HttpMethod.GET) {
-                    URI uri = request.getURI();
-                    String target =
-                        uri.getRawPath()
-                            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-                    SignedRequests.headers(
-                            signer, request.getMethod().name(), target, body, Instant.now())
-                        .forEach(request.getHeaders()::set);
-                  }
+                  URI uri = request.getURI();
+                  String target =
+                      uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                  SignedRequests.headers(
+                          signer, request.getMethod().name(), target, body, Instant.now())
+                      .forEach(request.getHeaders()::set);
                   return execution.execute(request, body);
                 })
             .build();

@@ -3,15 +3,15 @@ package io.mpcw.node.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mpcw.transport.pki.PeerIdentity;
-import io.mpcw.transport.pki.SignedRequests;
+import io.mpcw.transport.pki.SignedRequestVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * A stand-in for the registry on 127.0.0.1 that follows its contract (201 register, 200/404
- * heartbeat, 204 deregister, 401 without the token) and records every request.
+ * heartbeat, 204 deregister; 401 unless signed with mpcw-sig-v1 by a certificate of {@code ca}, 403
+ * for a write about another node) and records every request.
  */
 public final class FakeRegistry implements AutoCloseable {
   private static final Pattern HEARTBEAT =
@@ -31,32 +32,27 @@ public final class FakeRegistry implements AutoCloseable {
   private static final Pattern NODE = Pattern.compile("/api/v1/cluster/nodes/([a-z0-9-]+)");
 
   /** One request as received. */
-  public record Request(
-      String method, String path, String authorization, String body, String signer) {}
+  public record Request(String method, String path, String body, String signer) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final String token;
-  private final X509Certificate ca;
+  private final SignedRequestVerifier verifier;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger listReads =
       new java.util.concurrent.atomic.AtomicInteger();
 
-  private FakeRegistry(HttpServer server, String token, X509Certificate ca) {
+  private FakeRegistry(HttpServer server, X509Certificate ca) {
     this.server = server;
-    this.token = token;
-    this.ca = ca;
+    this.verifier = new SignedRequestVerifier(ca, Clock.systemUTC(), Duration.ofSeconds(60));
   }
 
-  /**
-   * A fake that checks the token and records who signed each request (verified with {@code ca}).
-   */
-  public static FakeRegistry start(int port, String token, X509Certificate ca) {
+  /** A fake that admits only requests signed by a certificate {@code ca} issued. */
+  public static FakeRegistry start(int port, X509Certificate ca) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      FakeRegistry fake = new FakeRegistry(server, token, ca);
+      FakeRegistry fake = new FakeRegistry(server, ca);
       server.createContext("/api/v1/cluster/nodes", fake::handle);
       server.setExecutor(fake.executor);
       server.start();
@@ -97,30 +93,40 @@ public final class FakeRegistry implements AutoCloseable {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    String target =
+        exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
     String signer =
-        SignedRequests.verify(
-                ca,
+        verifier
+            .verify(
                 method,
-                exchange.getRequestURI().getRawPath(),
+                target,
                 body.getBytes(StandardCharsets.UTF_8),
-                exchange.getRequestHeaders()::getFirst,
-                Instant.now(),
-                Duration.ofSeconds(60))
+                exchange.getRequestHeaders()::getFirst)
             .caller()
             .map(PeerIdentity::name)
             .orElse("");
     if (method.equals("GET")) {
       listReads.incrementAndGet();
     } else {
-      requests.add(new Request(method, path, authorization, body, signer));
+      requests.add(new Request(method, path, body, signer));
     }
-    if (!("Bearer " + token).equals(authorization)) {
+    if (signer.isEmpty()) {
       respond(exchange, 401);
       return;
     }
     Matcher heartbeat = HEARTBEAT.matcher(path);
     Matcher node = NODE.matcher(path);
+    String about =
+        heartbeat.matches()
+            ? heartbeat.group(1)
+            : node.matches()
+                ? node.group(1)
+                : body.replaceAll("(?s).*\"node_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    if (!method.equals("GET") && !about.equals(signer)) {
+      respond(exchange, 403);
+      return;
+    }
     if (method.equals("GET") && path.equals("/api/v1/cluster/nodes")) {
       byte[] list =
           ("{\"nodes\":["

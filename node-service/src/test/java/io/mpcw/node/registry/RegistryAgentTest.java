@@ -24,7 +24,6 @@ import org.springframework.web.client.RestClient;
 
 @ExtendWith(OutputCaptureExtension.class)
 class RegistryAgentTest {
-  private static final String TOKEN = "agent-test-token";
   private static final ClusterPki PKI = testPki();
 
   private static ClusterPki testPki() {
@@ -53,8 +52,8 @@ class RegistryAgentTest {
   }
 
   @Test
-  void registersFirstThenHeartbeatsWithLoadAndToken() {
-    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
+  void registersFirstThenHeartbeatsWithLoadSignedAsItself() {
+    registry = FakeRegistry.start(0, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
     InFlightSessions.Session session = sessions.begin();
     sessions.begin();
@@ -77,7 +76,6 @@ class RegistryAgentTest {
         .contains("\"in_flight_sessions\":2")
         .contains("\"cpu_load\":");
     assertThat(registry.requests("PUT").get(1).body()).contains("\"in_flight_sessions\":1");
-    assertThat(registry.requests()).allMatch(r -> r.authorization().equals("Bearer " + TOKEN));
     assertThat(registry.requests()).allMatch(r -> r.signer().equals("node-7"));
     assertThat(registry.listReads()).isPositive();
     assertThat(membership.nodes()).containsExactly("node-7");
@@ -88,7 +86,7 @@ class RegistryAgentTest {
 
   @Test
   void registersAgainWhenTheRegistryAnswers404() {
-    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
+    registry = FakeRegistry.start(0, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
     agent.tick();
     registry.forget("node-7");
@@ -116,7 +114,7 @@ class RegistryAgentTest {
     assertThat(reachable()).isZero();
     assertThat(output.getOut().split("unreachable, node keeps running", -1)).hasSize(2);
 
-    registry = FakeRegistry.start(port, TOKEN, PKI.caCertificate());
+    registry = FakeRegistry.start(port, PKI.caCertificate());
     assertThat(agent.tick()).isEqualTo(INTERVAL);
     agent.tick();
 
@@ -129,7 +127,7 @@ class RegistryAgentTest {
 
   @Test
   void outageAfterRegistrationIsRetriedWithHeartbeats() throws IOException {
-    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
+    registry = FakeRegistry.start(0, PKI.caCertificate());
     int port = Integer.parseInt(registry.url().substring(registry.url().lastIndexOf(':') + 1));
     RegistryAgent agent = agent(registry.url());
     agent.tick();
@@ -137,7 +135,7 @@ class RegistryAgentTest {
 
     assertThat(agent.tick()).isEqualTo(Duration.ofMillis(100));
     assertThat(agent.tick()).isEqualTo(Duration.ofMillis(200));
-    registry = FakeRegistry.start(port, TOKEN, PKI.caCertificate());
+    registry = FakeRegistry.start(port, PKI.caCertificate());
     agent.tick();
 
     // the restarted registry lost its state: 404, then the node registers again
@@ -147,8 +145,12 @@ class RegistryAgentTest {
   }
 
   @Test
-  void wrongTokenIsReportedOnceAndRetried(CapturedOutput output) {
-    registry = FakeRegistry.start(0, "another-token", PKI.caCertificate());
+  void refusalByARegistryOfAnotherClusterIsReportedOnceAndRetried(CapturedOutput output)
+      throws Exception {
+    ClusterPki otherCluster =
+        new ClusterPki(Files.createTempDirectory("other-cluster-").resolve("pki"));
+    otherCluster.init(List.of("node-7"));
+    registry = FakeRegistry.start(0, otherCluster.caCertificate());
     RegistryAgent agent = agent(registry.url());
 
     agent.tick();
@@ -157,12 +159,12 @@ class RegistryAgentTest {
     assertThat(heartbeats("rejected")).isEqualTo(2);
     assertThat(agent.isRegistered()).isFalse();
     assertThat(output.getOut().split("refused this node", -1)).hasSize(2);
-    assertThat(output.getOut()).doesNotContain(TOKEN);
+    assertThat(output.getOut()).doesNotContain("X-Mpcw-Signature").doesNotContain("PRIVATE KEY");
   }
 
   @Test
   void runsOnItsOwnScheduleAndDeregistersOnStop() throws Exception {
-    registry = FakeRegistry.start(0, TOKEN, PKI.caCertificate());
+    registry = FakeRegistry.start(0, PKI.caCertificate());
     RegistryAgent agent = agent(registry.url());
 
     agent.start();
@@ -186,7 +188,6 @@ class RegistryAgentTest {
             "127.0.0.1:7107",
             "http://127.0.0.1:8107",
             URI.create(registryUrl),
-            TOKEN,
             INTERVAL,
             MAX_BACKOFF,
             Duration.ofSeconds(2),
@@ -195,7 +196,6 @@ class RegistryAgentTest {
         new RegistryClient(
             RestClient.builder(),
             properties.registryUrl(),
-            properties.clusterToken(),
             properties.requestTimeout(),
             PKI.loadIdentity("node-7"));
     return new RegistryAgent(

@@ -9,11 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where the registry is.
  *
  * @param url base URL of the registry service
- * @param clusterToken bearer token the registry requires from cluster members
  * @param timeout connect and read timeout of one call
  */
 @ConfigurationProperties("mpcw.registry")
 public record RegistryProperties(
-    @DefaultValue("http://127.0.0.1:8000") URI url,
-    @DefaultValue("") String clusterToken,
-    @DefaultValue("2s") Duration timeout) {}
+    @DefaultValue("http://127.0.0.1:8000") URI url, @DefaultValue("2s") Duration timeout) {}

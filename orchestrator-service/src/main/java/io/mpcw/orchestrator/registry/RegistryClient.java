@@ -2,14 +2,17 @@ package io.mpcw.orchestrator.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.cluster.ClusterTrust;
 import io.mpcw.orchestrator.config.RegistryProperties;
+import io.mpcw.transport.pki.SignedRequests;
+import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -25,7 +28,11 @@ public class RegistryClient {
   private final AtomicReference<Optional<JsonNode>> lastKnown =
       new AtomicReference<>(Optional.empty());
 
-  public RegistryClient(RegistryProperties properties, ObjectMapper json) {
+  /**
+   * @param trust every call is signed with the orchestrator's cluster certificate (mpcw-sig-v1):
+   *     the registry answers only cluster identities
+   */
+  public RegistryClient(RegistryProperties properties, ObjectMapper json, ClusterTrust trust) {
     var settings =
         ClientHttpRequestFactorySettings.defaults()
             .withConnectTimeout(properties.timeout())
@@ -34,9 +41,16 @@ public class RegistryClient {
         RestClient.builder()
             .baseUrl(properties.url().toString())
             .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
-    if (!properties.clusterToken().isBlank()) {
-      builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.clusterToken());
-    }
+    builder.requestInterceptor(
+        (request, body, execution) -> {
+          URI uri = request.getURI();
+          String target =
+              uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+          SignedRequests.headers(
+                  trust.identity(), request.getMethod().name(), target, body, Instant.now())
+              .forEach(request.getHeaders()::set);
+          return execution.execute(request, body);
+        });
     this.http = builder.build();
     this.json = json;
   }

@@ -1,12 +1,15 @@
 package io.mpcw.orchestrator.support;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mpcw.transport.pki.SignedRequestVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -28,6 +31,11 @@ public final class FakeRegistry implements AutoCloseable {
     server.createContext(
         "/api/v1/cluster/nodes",
         exchange -> {
+          if (!signedByClusterIdentity(exchange)) {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
+          }
           if (!up) {
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
@@ -41,6 +49,25 @@ public final class FakeRegistry implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  /** The real registry answers only signed calls; so does this stand-in. */
+  private static boolean signedByClusterIdentity(com.sun.net.httpserver.HttpExchange exchange) {
+    String target =
+        exchange.getRequestURI().getRawPath()
+            + (exchange.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + exchange.getRequestURI().getRawQuery());
+    return new SignedRequestVerifier(
+            TestCluster.shared().pki().caCertificate(), Clock.systemUTC(), Duration.ofSeconds(60))
+        .verify(
+            exchange.getRequestMethod(),
+            target,
+            new byte[0],
+            exchange.getRequestHeaders()::getFirst)
+        .caller()
+        .filter(caller -> caller.name().equals("orchestrator"))
+        .isPresent();
   }
 
   public String url() {

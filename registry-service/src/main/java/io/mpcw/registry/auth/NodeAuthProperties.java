@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How nodes prove who they are.
+ * How cluster members (nodes, the orchestrator) prove who they are to the API.
  *
  * @param dir the cluster PKI directory; only its {@code ca.crt} is read here
  * @param maxClockSkew how far a signed request's timestamp may be from this server's clock

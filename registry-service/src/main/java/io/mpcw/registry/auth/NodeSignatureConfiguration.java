@@ -2,6 +2,7 @@ package io.mpcw.registry.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.transport.pki.PemFiles;
+import io.mpcw.transport.pki.SignedRequestVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -31,7 +32,8 @@ class NodeSignatureConfiguration {
     X509Certificate ca = PemFiles.readCertificate(caFile);
     FilterRegistrationBean<NodeSignatureFilter> registration =
         new FilterRegistrationBean<>(
-            new NodeSignatureFilter(properties, ca, Clock.systemUTC(), json));
+            new NodeSignatureFilter(
+                new SignedRequestVerifier(ca, Clock.systemUTC(), properties.maxClockSkew()), json));
     registration.addUrlPatterns("/api/*");
     return registration;
   }

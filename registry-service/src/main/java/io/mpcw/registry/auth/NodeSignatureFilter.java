@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.registry.web.Problems;
 import io.mpcw.transport.pki.PeerIdentity;
 import io.mpcw.transport.pki.PemFiles;
-import io.mpcw.transport.pki.SignedRequests;
+import io.mpcw.transport.pki.SignedRequestVerifier;
 import io.mpcw.types.problem.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,41 +15,32 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.Locale;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Writes about a node (register, heartbeat, deregister) must be signed by a certificate of the
- * cluster CA ({@code mpcw-sig-v1}); the verified caller and its certificate are handed to the
- * controller, which checks that the caller is the node the request is about.
+ * Every API call must be signed by a certificate of the cluster CA ({@code mpcw-sig-v1}); the
+ * verified caller and its certificate are handed to the controller, which checks that writes about
+ * a node come from that node.
  */
 public class NodeSignatureFilter extends OncePerRequestFilter {
   public static final String CALLER = "mpcw.caller";
   public static final String CALLER_CERTIFICATE = "mpcw.caller.certificate";
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
-  private final NodeAuthProperties properties;
-  private final X509Certificate ca;
-  private final Clock clock;
+  private final SignedRequestVerifier verifier;
   private final ObjectMapper json;
 
-  public NodeSignatureFilter(
-      NodeAuthProperties properties, X509Certificate ca, Clock clock, ObjectMapper json) {
-    this.properties = properties;
-    this.ca = ca;
-    this.clock = clock;
+  public NodeSignatureFilter(SignedRequestVerifier verifier, ObjectMapper json) {
+    this.verifier = verifier;
     this.json = json;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/")
-        || request.getMethod().equals("GET")
-        || request.getMethod().equals("HEAD");
+    return !request.getRequestURI().startsWith("/api/");
   }
 
   @Override
@@ -64,24 +55,16 @@ public class NodeSignatureFilter extends OncePerRequestFilter {
     String target =
         request.getRequestURI()
             + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    SignedRequests.Verification verification =
-        SignedRequests.verify(
-            ca,
-            request.getMethod(),
-            target,
-            body,
-            request::getHeader,
-            clock.instant(),
-            properties.maxClockSkew());
+    SignedRequestVerifier.Result verification =
+        verifier.verify(request.getMethod(), target, body, request::getHeader);
     if (verification.caller().isEmpty()) {
       String reason =
-          verification.refusal().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown");
+          verification.refusal().map(SignedRequestVerifier.Refusal::description).orElseThrow();
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "mpcw-sig-v1");
       refuse(
           response,
           ProblemType.UNAUTHORIZED,
-          "Writes about a node must be signed with that node's cluster certificate (mpcw-sig-v1): "
-              + reason.replace('_', ' ')
-              + ".",
+          "Calls must be signed with a cluster certificate (mpcw-sig-v1): " + reason + ".",
           401);
       return;
     }

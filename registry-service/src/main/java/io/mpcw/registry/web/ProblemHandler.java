@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.mpcw.registry.auth.UnauthenticatedException;
 import io.mpcw.registry.node.NodeNotFoundException;
 import io.mpcw.registry.node.NotThisNodeException;
 import io.mpcw.types.problem.FieldError;
@@ -55,14 +54,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ProblemType.FORBIDDEN,
             "A node may register, heartbeat and deregister only as itself (its certificate's CN)"),
         HttpHeaders.EMPTY);
-  }
-
-  @ExceptionHandler(UnauthenticatedException.class)
-  ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException e) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-    return respond(
-        Problems.of(ProblemType.UNAUTHORIZED, "A valid cluster bearer token is required"), headers);
   }
 
   @ExceptionHandler({DataAccessException.class, TransactionException.class})
