@@ -1,5 +1,6 @@
 package io.mpcw.transport.pki;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,6 +38,16 @@ public final class SignedRequests {
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException("own certificate cannot be encoded", e);
     }
+  }
+
+  /**
+   * The same for a request to {@code uri}: the signed target is its raw path and query, exactly as
+   * the server sees them.
+   */
+  public static Map<String, String> headers(
+      IdentityCredentials identity, String method, URI uri, byte[] body, Instant now) {
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return headers(identity, method, target, body, now);
   }
 
   static byte[] canonical(String method, String pathWithQuery, String timestamp, byte[] body) {

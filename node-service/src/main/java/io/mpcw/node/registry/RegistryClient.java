@@ -49,11 +49,8 @@ public class RegistryClient {
             .requestFactory(requests)
             .requestInterceptor(
                 (request, body, execution) -> {
-                  URI uri = request.getURI();
-                  String target =
-                      uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
                   SignedRequests.headers(
-                          signer, request.getMethod().name(), target, body, Instant.now())
+                          signer, request.getMethod().name(), request.getURI(), body, Instant.now())
                       .forEach(request.getHeaders()::set);
                   return execution.execute(request, body);
                 })

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.cluster.ClusterTrust;
 import io.mpcw.orchestrator.config.RegistryProperties;
 import io.mpcw.transport.pki.SignedRequests;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +42,12 @@ public class RegistryClient {
             .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
     builder.requestInterceptor(
         (request, body, execution) -> {
-          URI uri = request.getURI();
-          String target =
-              uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
           SignedRequests.headers(
-                  trust.identity(), request.getMethod().name(), target, body, Instant.now())
+                  trust.identity(),
+                  request.getMethod().name(),
+                  request.getURI(),
+                  body,
+                  Instant.now())
               .forEach(request.getHeaders()::set);
           return execution.execute(request, body);
         });
