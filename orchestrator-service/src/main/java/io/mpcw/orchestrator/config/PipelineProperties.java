@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often expired leases are cleared
  * @param retryBackoff wait before a stage looks again at a transaction it could not finish
  * @param stageTimeouts per state (lowercase name): time in that state before the transaction fails;
- *     default pending 60 s, voting 30 s, approved 60 s, signing 120 s, signed 60 s
+ *     default pending 60 s, voting 30 s (stages without a handler have none)
  * @param ownerId this engine's name in leases; empty for host name + random suffix
  */
 @ConfigurationProperties("mpcw.pipeline")
@@ -36,13 +36,10 @@ public record PipelineProperties(
     stageTimeouts = stageTimeouts == null ? DEFAULT_TIMEOUTS : Map.copyOf(stageTimeouts);
   }
 
+  // Only stages that have a handler get a default: a timeout on a stage nothing works on would
+  // fail payments that are merely waiting for it (an approved payment waits for signing).
   private static final Map<String, Duration> DEFAULT_TIMEOUTS =
-      Map.of(
-          "pending", Duration.ofSeconds(60),
-          "voting", Duration.ofSeconds(30),
-          "approved", Duration.ofSeconds(60),
-          "signing", Duration.ofSeconds(120),
-          "signed", Duration.ofSeconds(60));
+      Map.of("pending", Duration.ofSeconds(60), "voting", Duration.ofSeconds(30));
 
   /** Time a transaction may spend in {@code state}; empty when the stage has no limit. */
   public Optional<Duration> timeoutOf(TransactionState state) {
