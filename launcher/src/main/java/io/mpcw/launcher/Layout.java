@@ -15,6 +15,7 @@ record Layout(Path repo, int nodes) {
   static final int ORCHESTRATOR_MANAGEMENT_PORT = 9081;
   static final int NODE_HTTP_BASE = 8100;
   static final int NODE_QUIC_BASE = 7100;
+  static final int CHAIN_RPC_PORT = 18443;
 
   Path home() {
     return repo.resolve(".mpcw");
@@ -44,6 +45,27 @@ record Layout(Path repo, int nodes) {
       names.add(nodeId(i));
     }
     return names;
+  }
+
+  /** Per-node share encryption keys (one file each, mode 0600), apart from the shares they seal. */
+  Path shareKeys() {
+    return home().resolve("keys");
+  }
+
+  Path shareKey(String nodeId) {
+    return shareKeys().resolve(nodeId + ".share-key");
+  }
+
+  Path shares(String nodeId) {
+    return data().resolve("shares").resolve(nodeId);
+  }
+
+  Path chainData() {
+    return data().resolve("chain");
+  }
+
+  String chainRpcUrl() {
+    return "http://127.0.0.1:" + CHAIN_RPC_PORT;
   }
 
   Path credentials() {

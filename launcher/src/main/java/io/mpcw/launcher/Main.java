@@ -21,6 +21,8 @@ public final class Main {
           case "status" -> new StatusCommand(layout).run();
           case "infra" -> new InfraCommand(layout).run();
           case "pki" -> PkiCommand.run(layout, rest);
+          case "fund" -> new FundCommand(layout, credentials(layout), chain(layout)).run(rest);
+          case "bench" -> bench(layout, rest);
           default -> usage();
         };
     System.exit(exit);
@@ -34,26 +36,73 @@ public final class Main {
           down                      stop everything 'up' started
           status                    show what runs and whether it is healthy
           pki init [--nodes N]      create the cluster CA and certificates under .mpcw/pki (only what is missing)
+          fund <address|default> <sats> [--outputs K]   pay from the chain's faucet
+          bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark
           test                      run every test (./mvnw -B verify)
         """);
     return 2;
   }
 
   private static int intOption(List<String> args, String name, int fallback) {
+    return intOption(args, name, fallback, 1, 20);
+  }
+
+  static int intOption(List<String> args, String name, int fallback, int min, int max) {
     int i = args.indexOf(name);
     if (i < 0 || i + 1 >= args.size()) {
       return fallback;
     }
     try {
       int value = Integer.parseInt(args.get(i + 1));
-      if (value < 1 || value > 20) {
+      if (value < min || value > max) {
         throw new NumberFormatException();
       }
       return value;
     } catch (NumberFormatException e) {
-      System.err.println(name + " takes a whole number from 1 to 20");
+      System.err.println(name + " takes a whole number from " + min + " to " + max);
       System.exit(2);
       return fallback;
+    }
+  }
+
+  /** Arguments that are neither an option nor an option's value. */
+  static List<String> positionals(List<String> args) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).startsWith("--")) {
+        if (i + 1 < args.size()
+            && !args.get(i + 1).startsWith("--")
+            && !FLAGS.contains(args.get(i))) {
+          i++;
+        }
+      } else {
+        out.add(args.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("--fresh");
+
+  private static Credentials credentials(Layout layout) {
+    return Credentials.loadOrCreate(layout, new boolean[1]);
+  }
+
+  private static io.mpcw.chain.ChainClient chain(Layout layout) {
+    return ChainClients.of(credentials(layout));
+  }
+
+  private static int bench(Layout layout, List<String> args) {
+    try {
+      return new PaymentBench(layout, credentials(layout), chain(layout))
+          .run(
+              intOption(args, "--clients", 1, 1, 256),
+              intOption(args, "--payments", 20, 1, 100_000),
+              intOption(args, "--amount", 10_000, 546, 100_000_000),
+              intOption(args, "--dkg", 5, 0, 1000));
+    } catch (Exception e) {
+      System.err.println("benchmark failed: " + e.getMessage());
+      return 1;
     }
   }
 }

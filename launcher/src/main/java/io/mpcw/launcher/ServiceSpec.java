@@ -10,6 +10,20 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
   /** The registry, the nodes and the orchestrator, wired to the local infrastructure. */
   static List<ServiceSpec> cluster(Layout layout, Credentials credentials) {
     List<ServiceSpec> services = new ArrayList<>();
+    if (credentials.simulatedChain(layout)) {
+      services.add(
+          new ServiceSpec(
+              "chain",
+              "chain-simulator",
+              Map.of(
+                  "MPCW_CHAIN_RPC_PORT", Integer.toString(Layout.CHAIN_RPC_PORT),
+                  "MPCW_CHAIN_RPC_USER", credentials.chainUser(),
+                  "MPCW_CHAIN_RPC_PASSWORD", credentials.chainPassword(),
+                  "MPCW_CHAIN_DATA_DIR", layout.chainData().toString(),
+                  "MPCW_CHAIN_BLOCK_INTERVAL",
+                      System.getenv().getOrDefault("MPCW_CHAIN_BLOCK_INTERVAL", "2s")),
+              layout.chainRpcUrl() + "/health"));
+    }
     services.add(
         new ServiceSpec(
             "registry",
@@ -32,7 +46,10 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                   "MPCW_NODE_HTTP_PORT", Integer.toString(http),
                   "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + (Layout.NODE_QUIC_BASE + i),
                   "MPCW_REGISTRY_URL", layout.registryUrl(),
-                  "MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
+                  "MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints(),
+                  "MPCW_SHARE_KEY_FILE", Credentials.shareKey(layout, Layout.nodeId(i)).toString(),
+                  "MPCW_NODE_SHARES_DIR", layout.shares(Layout.nodeId(i)).toString(),
+                  "MPCW_MIN_APPROVALS", Integer.toString(defaultThreshold(layout.nodes()))),
               "http://127.0.0.1:" + http + "/actuator/health"));
     }
     services.add(
@@ -46,6 +63,9 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                 Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
                 Map.entry("MPCW_TOTAL_NODES", Integer.toString(layout.nodes())),
                 Map.entry("MPCW_THRESHOLD", Integer.toString(defaultThreshold(layout.nodes()))),
+                Map.entry("MPCW_CHAIN_RPC_URL", credentials.chainRpcUrl()),
+                Map.entry("MPCW_CHAIN_RPC_USER", credentials.chainUser()),
+                Map.entry("MPCW_CHAIN_RPC_PASSWORD", credentials.chainPassword()),
                 Map.entry("MPCW_API_KEYS_0_NAME", "local-submit"),
                 Map.entry("MPCW_API_KEYS_0_ROLE", "submit"),
                 Map.entry("MPCW_API_KEYS_0_SHA256", Credentials.sha256Hex(credentials.submitKey())),

@@ -17,7 +17,7 @@ final class StatusCommand {
       return 1;
     }
     boolean[] credentialsCreated = new boolean[1];
-    Credentials credentials = Credentials.loadOrCreate(layout.credentials(), credentialsCreated);
+    Credentials credentials = Credentials.loadOrCreate(layout, credentialsCreated);
     int nodes = (int) names.stream().filter(n -> n.startsWith("node-")).count();
     List<ServiceSpec> services = ServiceSpec.cluster(new Layout(layout.repo(), nodes), credentials);
     System.out.printf("%-14s %-8s %-10s %s%n", "PROCESS", "PID", "STATE", "HEALTH");

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** {@code ./mpcw up}: starts the local cluster as separate processes and waits until healthy. */
 final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
   private static final String SERVICE_JVM =
       "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
@@ -40,7 +42,7 @@ final class UpCommand {
     }
     PkiCommand.init(layout);
     boolean[] created = new boolean[1];
-    Credentials credentials = Credentials.loadOrCreate(layout.credentials(), created);
+    Credentials credentials = Credentials.loadOrCreate(layout, created);
     for (ServiceSpec s : ServiceSpec.cluster(layout, credentials)) {
       if (!Files.exists(layout.jar(s.module()))) {
         System.err.println("missing " + layout.jar(s.module()) + ": build first (./mpcw up does)");
@@ -98,18 +100,28 @@ final class UpCommand {
     if (!pending.isEmpty()) {
       return fail(pending.get(0).name());
     }
-    print(credentials, created[0], Duration.between(started, Instant.now()));
+    Duration took = Duration.between(started, Instant.now());
+    // the default wallet's DKG runs in the orchestrator once the nodes are registered
+    System.out.println("waiting for the default wallet's DKG ...");
+    Optional<String> address =
+        OrchestratorApi.local(credentials)
+            .awaitDefaultWallet(WALLET_TIMEOUT)
+            .map(w -> w.path("address").asText());
+    print(credentials, created[0], took, address);
     return 0;
   }
 
-  private void print(Credentials credentials, boolean firstRun, Duration took) {
+  private void print(
+      Credentials credentials, boolean firstRun, Duration took, Optional<String> address) {
     System.out.printf(
         """
 
         mpc-wallet is up: registry, %d nodes, orchestrator (%d s)
           API            http://127.0.0.1:%d/api/v1/transactions   (OpenAPI: /v3/api-docs)
           cluster nodes  http://127.0.0.1:%d/api/v1/cluster/nodes
+          wallets        http://127.0.0.1:%d/api/v1/wallets
           metrics        http://127.0.0.1:%d/actuator/prometheus (orchestrator), :%d (registry), :%d.. (nodes)
+          chain RPC      %s  (%s; bitcoind JSON-RPC subset, user in credentials)
           PostgreSQL     %s  (user postgres)
           etcd           %s
           logs           %s
@@ -119,9 +131,12 @@ final class UpCommand {
         took.toSeconds(),
         Layout.ORCHESTRATOR_PORT,
         Layout.ORCHESTRATOR_PORT,
+        Layout.ORCHESTRATOR_PORT,
         Layout.ORCHESTRATOR_MANAGEMENT_PORT,
         Layout.REGISTRY_MANAGEMENT_PORT,
         Layout.NODE_HTTP_BASE + 1,
+        credentials.chainRpcUrl(),
+        credentials.simulatedChain(layout) ? "chain simulator" : "external bitcoind",
         layout.dbUrl("orchestrator"),
         layout.etcdEndpoints(),
         layout.repo().relativize(layout.logs()),
@@ -131,12 +146,20 @@ final class UpCommand {
       System.out.println("  MPCW_SUBMIT_KEY=" + credentials.submitKey());
       System.out.println("  MPCW_READ_KEY=" + credentials.readKey());
     }
+    System.out.println(
+        address
+            .map(a -> "\nDefault wallet (3 of " + layout.nodes() + ", made by DKG): " + a)
+            .orElse(
+                "\nThe default wallet's DKG has not finished yet (see"
+                    + " .mpcw/logs/orchestrator.log); GET /api/v1/wallets shows it."));
     System.out.printf(
         """
 
         Try:
           source .mpcw/credentials.env
-          curl -s -H "Authorization: Bearer $MPCW_READ_KEY" http://127.0.0.1:%d/api/v1/cluster/nodes
+          ./mpcw fund default 100000000          # the simulator's faucet pays the default wallet
+          curl -s -X POST -H "Authorization: Bearer $MPCW_SUBMIT_KEY" -H 'Content-Type: application/json' \\
+            -d '{"recipient":"bcrt1p...","amount_sats":42000}' http://127.0.0.1:%d/api/v1/transactions
         """,
         Layout.ORCHESTRATOR_PORT);
   }

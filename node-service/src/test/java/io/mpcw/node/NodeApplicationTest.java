@@ -51,6 +51,8 @@ class NodeApplicationTest {
     properties.add("mpcw.node.quic-address", () -> "127.0.0.1:0");
     properties.add("mpcw.etcd.endpoints", ETCD::endpoints);
     properties.add("mpcw.etcd.prefix", ETCD::keyPrefix);
+    properties.add("mpcw.node.shares.dir", () -> PKI.dir().resolve("shares").toString());
+    properties.add("mpcw.node.shares.key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   }
 
   @AfterAll
@@ -112,7 +114,10 @@ class NodeApplicationTest {
     assertThat(prometheus.body())
         .contains("node_registry_heartbeats_total{")
         .contains("outcome=\"registered\"")
-        .contains("node_registry_reachable{");
+        .contains("node_registry_reachable{")
+        .contains("node_signing_sessions{")
+        .contains("node_wallet_shares{")
+        .contains("node_signing_duration_seconds_bucket{");
   }
 
   private HttpResponse<String> get(String path) throws Exception {

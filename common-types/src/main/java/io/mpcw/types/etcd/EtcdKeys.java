@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  *   <li>{@code {prefix}/votes/{tx_id}/{node_id}} → a node's signed vote record
  *   <li>{@code {prefix}/vote_counts/{tx_id}/{digest}} → decimal count
  *   <li>{@code {prefix}/decisions/{tx_id}} → the orchestrator's final decision
+ *   <li>{@code {prefix}/signing/{tx_id}} → txid of the one transaction nodes sign for this payment
  * </ul>
  */
 public record EtcdKeys(String prefix) {
@@ -52,6 +53,11 @@ public record EtcdKeys(String prefix) {
 
   public String decision(UUID txId) {
     return prefix + "/decisions/" + txId;
+  }
+
+  /** Binds a payment to the one transaction the nodes sign for it (written by the first signer). */
+  public String signingLock(UUID txId) {
+    return prefix + "/signing/" + txId;
   }
 
   private static String requireNodeId(String nodeId) {

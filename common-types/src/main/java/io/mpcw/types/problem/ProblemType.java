@@ -16,6 +16,7 @@ public enum ProblemType {
   INVALID_STATE("invalid-state", "Not possible in the current state", 409, false),
   CONFLICT("conflict", "Conflicting request", 409, false),
   UNAVAILABLE("unavailable", "Dependency unavailable", 503, true),
+  DKG_FAILED("dkg-failed", "Key generation failed", 502, false),
   INTERNAL("internal", "Internal error", 500, true);
 
   private static final String BASE = "urn:mpcw:problem:";

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Faults a node can be told to simulate ({@code mpcw.node.byzantine}), so tests and simulations can
- * check that the orchestrator's tally catches each kind of misbehaviour.
+ * check that the orchestrator's tally and share verification catch each kind of misbehaviour.
  */
 public enum ByzantineMode {
   /** Honest. */
@@ -19,7 +19,9 @@ public enum ByzantineMode {
   /** Records one decision in etcd but answers with a validly signed opposite vote. */
   EQUIVOCATE,
   /** Never answers and records nothing. */
-  SILENT;
+  SILENT,
+  /** Votes honestly but returns well-formed signature shares that do not verify. */
+  BAD_SHARE;
 
   public boolean honest() {
     return this == NONE;

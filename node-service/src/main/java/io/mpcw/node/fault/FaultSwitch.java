@@ -23,7 +23,7 @@ public final class FaultSwitch {
     }
     log.warn(
         "!!! BYZANTINE FAULT SIMULATION ON: mpcw.node.byzantine={} - this node deliberately"
-            + " misbehaves when voting; never run it in a real cluster !!!",
+            + " misbehaves when voting or signing; never run it in a real cluster !!!",
         mode.id());
     return mode;
   }

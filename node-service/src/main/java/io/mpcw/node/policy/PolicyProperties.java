@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowList recipients approved; empty means any recipient
  * @param denyList recipients always rejected, even when allow-listed
  * @param network Bitcoin network recipients must belong to (mainnet, testnet, signet, regtest)
+ * @param maxFeeSats largest absolute fee this node co-signs, in satoshis (env {@code
+ *     MPCW_MAX_FEE_SATS})
  */
 @ConfigurationProperties("mpcw.node.policy")
 public record PolicyProperties(
@@ -19,7 +21,8 @@ public record PolicyProperties(
     @DefaultValue("0") long dailyLimitSats,
     @DefaultValue List<String> allowList,
     @DefaultValue List<String> denyList,
-    @DefaultValue("regtest") String network) {
+    @DefaultValue("regtest") String network,
+    @DefaultValue("100000") long maxFeeSats) {
 
   public PolicyProperties {
     if (maxAmountSats <= 0) {
@@ -28,6 +31,9 @@ public record PolicyProperties(
     if (dailyLimitSats < 0) {
       throw new IllegalArgumentException(
           "mpcw.node.policy.daily-limit-sats must be 0 (off) or positive");
+    }
+    if (maxFeeSats < 0) {
+      throw new IllegalArgumentException("mpcw.node.policy.max-fee-sats must not be negative");
     }
     allowList = List.copyOf(allowList);
     denyList = List.copyOf(denyList);

@@ -3,12 +3,12 @@ package io.mpcw.node.quic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.protocol.ProtocolRouter;
 import io.mpcw.node.registry.ClusterMembership;
-import io.mpcw.node.vote.VoteHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The node's QUIC server on {@code mpcw.node.quic-address}, serving votes. */
+/** The node's QUIC server on {@code mpcw.node.quic-address}, serving votes, DKG and signing. */
 @Configuration(proxyBeanMethods = false)
 class QuicServerConfiguration {
 
@@ -17,7 +17,7 @@ class QuicServerConfiguration {
       NodeProperties node,
       VoteServerProperties server,
       NodeIdentity identity,
-      VoteHandler handler,
+      ProtocolRouter handler,
       ClusterMembership membership,
       MeterRegistry meters) {
     return new QuicVoteServer(

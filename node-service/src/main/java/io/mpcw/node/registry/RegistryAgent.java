@@ -109,7 +109,7 @@ public class RegistryAgent implements SmartLifecycle {
   /** Keeps the last known membership when the list cannot be read: liveness comes first. */
   private void refreshMembership() {
     try {
-      membership.update(client.nodeIds());
+      membership.update(client.nodes());
     } catch (RegistryUnavailableException | RegistryRejectedException e) {
       log.debug("node list not refreshed: {}", e.toString());
     }

@@ -5,6 +5,7 @@ import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.load.CpuLoad;
 import io.mpcw.node.session.InFlightSessions;
+import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +25,11 @@ class RegistryAgentConfiguration {
   @Bean
   ClusterMembership clusterMembership() {
     return new ClusterMembership();
+  }
+
+  @Bean
+  PeerCertificates peerCertificates(ClusterMembership membership, NodeIdentity identity) {
+    return new PeerCertificates(membership, identity, Clock.systemUTC());
   }
 
   @Bean

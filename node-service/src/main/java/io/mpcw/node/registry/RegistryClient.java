@@ -6,12 +6,12 @@ import io.mpcw.types.cluster.ClusterApi;
 import io.mpcw.types.cluster.Heartbeat;
 import io.mpcw.types.cluster.NodeList;
 import io.mpcw.types.cluster.NodeRegistration;
+import io.mpcw.types.cluster.NodeView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -94,14 +94,10 @@ public class RegistryClient {
     }
   }
 
-  /** The ids of every node the registry knows. */
-  public Set<String> nodeIds() {
+  /** Every node the registry knows, with the certificate it registered with. */
+  public List<NodeView> nodes() {
     NodeList list = call(() -> http.get().uri(ClusterApi.NODES).retrieve().body(NodeList.class));
-    Set<String> ids = new HashSet<>();
-    if (list != null) {
-      list.nodes().forEach(node -> ids.add(node.nodeId()));
-    }
-    return ids;
+    return list == null || list.nodes() == null ? List.of() : List.copyOf(list.nodes());
   }
 
   public void deregister(String nodeId) {

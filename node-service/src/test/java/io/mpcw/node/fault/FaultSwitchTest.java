@@ -25,6 +25,13 @@ class FaultSwitchTest {
   }
 
   @Test
+  void badShareModeIsRefusedUnderTheProductionProfileAndSpelledBadShare() {
+    assertThat(ByzantineMode.BAD_SHARE.id()).isEqualTo("bad-share");
+    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.BAD_SHARE, true, log))
+        .hasMessageContaining("mpcw.node.byzantine=bad-share");
+  }
+
+  @Test
   void faultIsAllowedOutsideProduction() {
     assertThat(FaultSwitch.check(ByzantineMode.SILENT, false, log)).isEqualTo(ByzantineMode.SILENT);
   }

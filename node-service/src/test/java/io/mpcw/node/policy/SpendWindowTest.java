@@ -17,7 +17,8 @@ class SpendWindowTest {
 
   private static final String ALICE = Payments.address(Network.REGTEST, 1);
   private final VotePolicy policy =
-      new VotePolicy(new PolicyProperties(100_000_000L, 10_000, List.of(), List.of(), "regtest"));
+      new VotePolicy(
+          new PolicyProperties(100_000_000L, 10_000, List.of(), List.of(), "regtest", 100_000));
   private final MutableClock clock = new MutableClock();
   private final SpendWindow window = new SpendWindow(clock);
   private final UUID wallet = UUID.randomUUID();

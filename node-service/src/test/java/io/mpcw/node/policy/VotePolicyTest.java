@@ -21,7 +21,8 @@ class VotePolicyTest {
 
   private static VotePolicy policy(
       long maxAmount, long dailyLimit, List<String> allow, List<String> deny, String network) {
-    return new VotePolicy(new PolicyProperties(maxAmount, dailyLimit, allow, deny, network));
+    return new VotePolicy(
+        new PolicyProperties(maxAmount, dailyLimit, allow, deny, network, 100_000));
   }
 
   private static final VotePolicy DEFAULTS =
@@ -154,9 +155,11 @@ class VotePolicyTest {
             () ->
                 policy(100, 0, List.of(Payments.address(Network.MAINNET, 1)), List.of(), "regtest"))
         .hasMessageContaining("mpcw.node.policy.allow-list");
-    assertThatThrownBy(() -> new PolicyProperties(0, 0, List.of(), List.of(), "regtest"))
+    assertThatThrownBy(() -> new PolicyProperties(0, 0, List.of(), List.of(), "regtest", 100_000))
         .hasMessageContaining("max-amount-sats");
-    assertThatThrownBy(() -> new PolicyProperties(1, -1, List.of(), List.of(), "regtest"))
+    assertThatThrownBy(() -> new PolicyProperties(1, -1, List.of(), List.of(), "regtest", 100_000))
         .hasMessageContaining("daily-limit-sats");
+    assertThatThrownBy(() -> new PolicyProperties(1, 0, List.of(), List.of(), "regtest", -1))
+        .hasMessageContaining("max-fee-sats");
   }
 }

@@ -3,6 +3,7 @@ package io.mpcw.node.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.transport.pki.PemFiles;
 import io.mpcw.transport.pki.SignedRequestVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final SignedRequestVerifier verifier;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, String> certificates = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger listReads =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -85,6 +87,19 @@ public final class FakeRegistry implements AutoCloseable {
     registered.remove(nodeId);
   }
 
+  /** Lists {@code nodeId} with {@code certificate}, as if that node had registered itself. */
+  public void register(String nodeId, X509Certificate certificate) {
+    certificates.put(nodeId, PemFiles.toPem(certificate));
+    registered.add(nodeId);
+  }
+
+  private String nodeJson(String nodeId) {
+    String pem = certificates.get(nodeId);
+    return pem == null
+        ? "{\"node_id\":\"" + nodeId + "\"}"
+        : "{\"node_id\":\"" + nodeId + "\",\"certificate\":\"" + pem.replace("\n", "\\n") + "\"}";
+  }
+
   public boolean knows(String nodeId) {
     return registered.contains(nodeId);
   }
@@ -96,16 +111,15 @@ public final class FakeRegistry implements AutoCloseable {
     String rawQuery = exchange.getRequestURI().getRawQuery();
     String target =
         exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
-    String signer =
+    java.util.Optional<PeerIdentity> caller =
         verifier
             .verify(
                 method,
                 target,
                 body.getBytes(StandardCharsets.UTF_8),
                 exchange.getRequestHeaders()::getFirst)
-            .caller()
-            .map(PeerIdentity::name)
-            .orElse("");
+            .caller();
+    String signer = caller.map(PeerIdentity::name).orElse("");
     if (method.equals("GET")) {
       listReads.incrementAndGet();
     } else {
@@ -132,7 +146,7 @@ public final class FakeRegistry implements AutoCloseable {
           ("{\"nodes\":["
                   + registered.stream()
                       .sorted()
-                      .map(id -> "{\"node_id\":\"" + id + "\"}")
+                      .map(this::nodeJson)
                       .collect(java.util.stream.Collectors.joining(","))
                   + "]}")
               .getBytes(StandardCharsets.UTF_8);
@@ -143,6 +157,9 @@ public final class FakeRegistry implements AutoCloseable {
       }
     } else if (method.equals("POST") && path.equals("/api/v1/cluster/nodes")) {
       String nodeId = body.replaceAll(".*\"node_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      caller
+          .flatMap(PeerIdentity::certificate)
+          .ifPresent(cert -> certificates.put(nodeId, PemFiles.toPem(cert)));
       respond(exchange, registered.add(nodeId) ? 201 : 200);
     } else if (method.equals("PUT") && heartbeat.matches()) {
       respond(exchange, registered.contains(heartbeat.group(1)) ? 200 : 404);

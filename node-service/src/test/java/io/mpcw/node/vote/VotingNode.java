@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 public final class VotingNode implements AutoCloseable {
 
   public static final PolicyProperties DEFAULT_POLICY =
-      new PolicyProperties(100_000_000L, 0, List.of(), List.of(), "regtest");
+      new PolicyProperties(100_000_000L, 0, List.of(), List.of(), "regtest", 100_000);
 
   public final MeterRegistry meters = new SimpleMeterRegistry();
   public final VoteHandler handler;

@@ -1,0 +1,76 @@
+package io.mpcw.launcher;
+
+import io.mpcw.chain.ChainClient;
+import io.mpcw.chain.ChainRejectedException;
+import io.mpcw.chain.ChainUnavailableException;
+import java.util.List;
+
+/**
+ * {@code ./mpcw fund <address|default> <sats> [--outputs K]}: pays an address from the chain's
+ * faucet (the simulator mints; a bitcoind pays from its own wallet), split into K outputs so
+ * several payments can run at once, and on the simulator mines a block so the coins are spendable
+ * at once.
+ */
+final class FundCommand {
+  private final Layout layout;
+  private final Credentials credentials;
+  private final ChainClient chain;
+
+  FundCommand(Layout layout, Credentials credentials, ChainClient chain) {
+    this.layout = layout;
+    this.credentials = credentials;
+    this.chain = chain;
+  }
+
+  int run(List<String> args) {
+    List<String> positional = Main.positionals(args);
+    int outputs = Main.intOption(args, "--outputs", 1, 1, 10_000);
+    if (positional.size() < 2 || outputs < 1) {
+      System.err.println("usage: ./mpcw fund <address|default> <sats> [--outputs K]");
+      return 2;
+    }
+    long sats;
+    try {
+      sats = Long.parseLong(positional.get(1));
+    } catch (NumberFormatException e) {
+      System.err.println("sats must be a whole number of satoshis, not " + positional.get(1));
+      return 2;
+    }
+    String address = positional.get(0);
+    if ("default".equals(address)) {
+      address =
+          OrchestratorApi.local(credentials)
+              .defaultWallet()
+              .filter(w -> "ready".equals(w.path("status").asText()))
+              .map(w -> w.path("address").asText())
+              .orElse(null);
+      if (address == null) {
+        System.err.println(
+            "the default wallet is not ready (is the cluster up? './mpcw status' tells)");
+        return 1;
+      }
+    }
+    long each = sats / outputs;
+    if (each < 330) {
+      System.err.println("each output would be " + each + " sats, below the 330-sat dust limit");
+      return 2;
+    }
+    try {
+      for (int i = 0; i < outputs; i++) {
+        String txid = chain.sendToAddress(address, each);
+        System.out.println("paid " + each + " sats to " + address + " in " + txid);
+      }
+      if (credentials.simulatedChain(layout)) {
+        List<String> blocks = chain.mine(1, address);
+        System.out.println(
+            "mined block " + blocks.get(0) + " at height " + chain.blockHeight() + ": confirmed");
+      } else {
+        System.out.println("the payments confirm with the chain's next block");
+      }
+      return 0;
+    } catch (ChainRejectedException | ChainUnavailableException e) {
+      System.err.println("the chain refused or is unreachable: " + e.getMessage());
+      return 1;
+    }
+  }
+}

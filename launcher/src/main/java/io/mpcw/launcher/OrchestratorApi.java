@@ -1,0 +1,84 @@
+package io.mpcw.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The few orchestrator API calls the launcher makes, with the local read key. */
+final class OrchestratorApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final String base;
+  private final String readKey;
+
+  OrchestratorApi(String base, String readKey) {
+    this.base = base;
+    this.readKey = readKey;
+  }
+
+  static OrchestratorApi local(Credentials credentials) {
+    return new OrchestratorApi(
+        "http://127.0.0.1:" + Layout.ORCHESTRATOR_PORT, credentials.readKey());
+  }
+
+  /** GET {@code path}; empty when the orchestrator is unreachable or answers other than 200. */
+  Optional<JsonNode> get(String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Authorization", "Bearer " + readKey)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The default wallet once its DKG has finished, waiting up to {@code timeout}. */
+  Optional<JsonNode> awaitDefaultWallet(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    do {
+      Optional<JsonNode> ready =
+          defaultWallet().filter(w -> "ready".equals(w.path("status").asText()));
+      if (ready.isPresent()) {
+        return ready;
+      }
+      Processes.sleep(500);
+    } while (Instant.now().isBefore(deadline));
+    return Optional.empty();
+  }
+
+  Optional<JsonNode> defaultWallet() {
+    return get("/api/v1/wallets")
+        .flatMap(
+            list -> {
+              JsonNode items = list.has("items") ? list.get("items") : list;
+              for (JsonNode w : items) {
+                if (w.path("is_default").asBoolean(false)
+                    || "default".equals(w.path("name").asText())) {
+                  return Optional.of(w);
+                }
+              }
+              return Optional.empty();
+            });
+  }
+}

@@ -1,0 +1,105 @@
+package io.mpcw.node.protocol;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.node.session.InFlightSessions;
+import io.mpcw.node.share.EncryptedShareStore;
+import io.mpcw.node.vote.VoteHandler;
+import io.mpcw.protocol.dkg.DkgPart1Request;
+import io.mpcw.protocol.dkg.DkgPart1Response;
+import io.mpcw.protocol.dkg.DkgPart2Request;
+import io.mpcw.protocol.dkg.DkgPart2Response;
+import io.mpcw.protocol.dkg.DkgPart3Request;
+import io.mpcw.protocol.dkg.DkgPart3Response;
+import io.mpcw.protocol.dkg.DkgParticipant;
+import io.mpcw.protocol.signing.SignCommitRequest;
+import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignShareRequest;
+import io.mpcw.protocol.signing.SignShareResponse;
+import io.mpcw.protocol.signing.SigningParticipant;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/** The handler the QUIC server calls: votes, DKG and signing, on their own worker pools. */
+@Configuration(proxyBeanMethods = false)
+class ProtocolConfiguration {
+
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolExecutor protocolWorkers(ProtocolServerProperties properties) {
+    return new ThreadPoolExecutor(
+        properties.workers(),
+        properties.workers(),
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(properties.queueCapacity()),
+        new CustomizableThreadFactory("mpcw-protocol-"));
+  }
+
+  @Bean
+  ProtocolMetrics protocolMetrics(
+      MeterRegistry meters, SigningParticipant signing, EncryptedShareStore shares) {
+    return new ProtocolMetrics(meters, signing::liveSessions, shares::size);
+  }
+
+  @Bean
+  ProtocolRouter protocolRouter(
+      VoteHandler votes,
+      DkgParticipant dkg,
+      SigningParticipant signing,
+      VoteServerProperties server,
+      ThreadPoolExecutor protocolWorkers,
+      ProtocolMetrics metrics,
+      InFlightSessions sessions) {
+    return new ProtocolRouter(
+        votes,
+        routes(dkg, signing),
+        server.orchestratorIdentity(),
+        protocolWorkers,
+        metrics,
+        sessions);
+  }
+
+  static List<Route<?, ?>> routes(DkgParticipant dkg, SigningParticipant signing) {
+    return List.of(
+        new Route<>(
+            DkgPart1Request.TYPE,
+            Route.Family.DKG,
+            "part1",
+            DkgPart1Request.class,
+            DkgPart1Response.TYPE,
+            dkg::part1),
+        new Route<>(
+            DkgPart2Request.TYPE,
+            Route.Family.DKG,
+            "part2",
+            DkgPart2Request.class,
+            DkgPart2Response.TYPE,
+            dkg::part2),
+        new Route<>(
+            DkgPart3Request.TYPE,
+            Route.Family.DKG,
+            "part3",
+            DkgPart3Request.class,
+            DkgPart3Response.TYPE,
+            dkg::part3),
+        new Route<>(
+            SignCommitRequest.TYPE,
+            Route.Family.SIGNING,
+            "commit",
+            SignCommitRequest.class,
+            SignCommitResponse.TYPE,
+            signing::commit),
+        new Route<>(
+            SignShareRequest.TYPE,
+            Route.Family.SIGNING,
+            "share",
+            SignShareRequest.class,
+            SignShareResponse.TYPE,
+            signing::share));
+  }
+}

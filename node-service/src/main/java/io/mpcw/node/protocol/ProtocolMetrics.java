@@ -1,0 +1,98 @@
+package io.mpcw.node.protocol;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.IntSupplier;
+
+/**
+ * Signing and DKG metrics, with no per-transaction or per-wallet label: {@code
+ * node_signing_duration_seconds} (round 2, histogram), {@code
+ * node_signing_requests_total{round,outcome}}, {@code node_signing_refusals_total{reason}}, {@code
+ * node_signing_sessions} (live nonce sessions), {@code node_dkg_total{outcome}}, {@code
+ * node_wallet_shares} and {@code node_protocol_unsupported_total}.
+ */
+public class ProtocolMetrics {
+
+  private final MeterRegistry registry;
+  private final Timer signing;
+  private final Counter unsupported;
+
+  public ProtocolMetrics(MeterRegistry registry, IntSupplier liveSessions, IntSupplier shares) {
+    this.registry = registry;
+    this.signing =
+        Timer.builder("node.signing.duration")
+            .description("Time to produce this node's signature shares (signing round 2)")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.unsupported =
+        Counter.builder("node.protocol.unsupported")
+            .description("Requests of a message type this node does not serve")
+            .register(registry);
+    Gauge.builder("node.signing.sessions", liveSessions::getAsInt)
+        .description("Signing sessions holding nonces in memory, waiting for round 2")
+        .register(registry);
+    Gauge.builder("node.wallet.shares", shares::getAsInt)
+        .description("Wallet key shares this node holds")
+        .register(registry);
+  }
+
+  void succeeded(Route<?, ?> route, Duration took) {
+    if (route.family() == Route.Family.SIGNING) {
+      requests(route, "ok");
+      if (route.producesSignatureShares()) {
+        signing.record(took);
+      }
+    } else if (route.completesDkg()) {
+      dkg("completed");
+    }
+  }
+
+  /** A refusal with a protocol error code (the request was understood and declined). */
+  void refused(Route<?, ?> route, String code) {
+    String reason = code.toLowerCase(Locale.ROOT);
+    if (route.family() == Route.Family.SIGNING) {
+      requests(route, "refused");
+      Counter.builder("node.signing.refusals")
+          .description("Signing requests refused, by error code")
+          .tag("reason", reason)
+          .register(registry)
+          .increment();
+    } else {
+      dkg(reason);
+    }
+  }
+
+  /** A failure that is a bug or an environment problem, not a refusal. */
+  void failed(Route<?, ?> route) {
+    if (route.family() == Route.Family.SIGNING) {
+      requests(route, "failed");
+    } else {
+      dkg("internal");
+    }
+  }
+
+  void unsupported() {
+    unsupported.increment();
+  }
+
+  private void requests(Route<?, ?> route, String outcome) {
+    Counter.builder("node.signing.requests")
+        .description("Signing requests handled, by round and outcome")
+        .tag("round", route.step())
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  private void dkg(String outcome) {
+    Counter.builder("node.dkg")
+        .description("DKG runs completed here, and DKG steps refused by error code")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+}

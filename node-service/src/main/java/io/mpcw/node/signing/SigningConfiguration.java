@@ -1,0 +1,64 @@
+package io.mpcw.node.signing;
+
+import io.etcd.jetcd.Client;
+import io.mpcw.crypto.address.Network;
+import io.mpcw.node.NodeProperties;
+import io.mpcw.node.fault.ByzantineMode;
+import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.policy.PolicyProperties;
+import io.mpcw.node.registry.PeerCertificates;
+import io.mpcw.node.share.EncryptedShareStore;
+import io.mpcw.node.vote.EtcdProperties;
+import io.mpcw.node.vote.VoteLedgers;
+import io.mpcw.protocol.signing.EtcdApprovalCheck;
+import io.mpcw.protocol.signing.EtcdSigningLock;
+import io.mpcw.protocol.signing.SigningParticipant;
+import io.mpcw.protocol.signing.SpendLimits;
+import io.mpcw.types.etcd.EtcdKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * This node's side of FROST signing: it signs only what a quorum approved in etcd (its own check,
+ * never the orchestrator's word), only one transaction per payment, within its fee limit.
+ */
+@Configuration(proxyBeanMethods = false)
+class SigningConfiguration {
+
+  @Bean
+  SigningParticipant signingParticipant(
+      NodeProperties node,
+      NodeIdentity identity,
+      EncryptedShareStore store,
+      VoteLedgers ledgers,
+      Client etcd,
+      EtcdProperties etcdProperties,
+      PeerCertificates peers,
+      PolicyProperties policy,
+      SigningProperties properties,
+      ByzantineMode mode) {
+    SigningParticipant participant =
+        new SigningParticipant(
+            node.nodeId(),
+            store,
+            new EtcdApprovalCheck(
+                ledgers.within(Optional.empty()).orElseThrow(),
+                properties.minApprovals(),
+                peers,
+                identity.clusterCa()),
+            new EtcdSigningLock(
+                etcd.getKVClient(),
+                new EtcdKeys(etcdProperties.prefix()),
+                etcdProperties.callTimeout()),
+            new SpendLimits(policy.maxFeeSats()),
+            Network.parse(policy.network()),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            properties.sessionTtl());
+    participant.setShareCorruption(mode == ByzantineMode.BAD_SHARE);
+    return participant;
+  }
+}

@@ -1,0 +1,69 @@
+package io.mpcw.protocol;
+
+import java.util.Set;
+
+/**
+ * Error codes of the DKG and signing replies ({@code Envelope.error.code}); the detail says why in
+ * words. The coordinator decides by code whether asking again (or another node) can help.
+ */
+public final class ProtocolErrors {
+
+  /** Not a valid message of its type. Not retryable. */
+  public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
+
+  /** The envelope's type is not served here. Not retryable. */
+  public static final String UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE";
+
+  /** This node is not a participant of the wallet / DKG, or holds no share for the wallet. */
+  public static final String NOT_A_PARTICIPANT = "NOT_A_PARTICIPANT";
+
+  /** A DKG step arrived for a session this node does not have in memory (restart, or replay). */
+  public static final String UNKNOWN_DKG_SESSION = "UNKNOWN_DKG_SESSION";
+
+  /** The node already holds a finished share for this wallet: a DKG is never run twice. */
+  public static final String WALLET_EXISTS = "WALLET_EXISTS";
+
+  /**
+   * A peer's DKG data is invalid (bad proof of knowledge, share not matching its commitment, bad
+   * seal or signature, echo mismatch). The detail names the culprit node; the DKG must restart.
+   */
+  public static final String DKG_CULPRIT = "DKG_CULPRIT";
+
+  /** Participants did not all see the same round-1 packages (echo broadcast check failed). */
+  public static final String DKG_ECHO_MISMATCH = "DKG_ECHO_MISMATCH";
+
+  /**
+   * Round 2 for a signing session this node does not hold: unknown, already used, expired, or the
+   * node restarted since round 1. Its nonces are gone; start a new attempt with fresh nonces.
+   */
+  public static final String UNKNOWN_SESSION = "UNKNOWN_SESSION";
+
+  /** Fewer than the required validly signed approvals for this payment's digest exist in etcd. */
+  public static final String NOT_APPROVED = "NOT_APPROVED";
+
+  /** The transaction does not pay exactly the approved recipient and amount plus change. */
+  public static final String PAYMENT_MISMATCH = "PAYMENT_MISMATCH";
+
+  /** The fee is above this node's policy limit. */
+  public static final String FEE_TOO_HIGH = "FEE_TOO_HIGH";
+
+  /** This payment was already signed as a different transaction (no second spend for one tx). */
+  public static final String CONFLICTING_TRANSACTION = "CONFLICTING_TRANSACTION";
+
+  /** The signing package is inconsistent (commitments missing, not ours, too few signers). */
+  public static final String BAD_SIGNING_PACKAGE = "BAD_SIGNING_PACKAGE";
+
+  /** etcd (approvals, signing lock) could not be read in time. Retryable. */
+  public static final String ETCD_UNAVAILABLE = "ETCD_UNAVAILABLE";
+
+  /** The node is busy. Retryable. */
+  public static final String OVERLOADED = "NODE_OVERLOADED";
+
+  private static final Set<String> RETRYABLE = Set.of(ETCD_UNAVAILABLE, OVERLOADED);
+
+  private ProtocolErrors() {}
+
+  public static boolean retryable(String code) {
+    return RETRYABLE.contains(code);
+  }
+}

@@ -1,0 +1,299 @@
+package io.mpcw.protocol.signing;
+
+import io.mpcw.crypto.address.Network;
+import io.mpcw.crypto.address.SegwitAddress;
+import io.mpcw.crypto.ec.Scalar;
+import io.mpcw.crypto.frost.Frost;
+import io.mpcw.crypto.frost.FrostException;
+import io.mpcw.crypto.frost.SignatureShare;
+import io.mpcw.crypto.frost.SigningCommitments;
+import io.mpcw.crypto.frost.SigningNonces;
+import io.mpcw.crypto.frost.SigningPackage;
+import io.mpcw.crypto.tx.SighashType;
+import io.mpcw.crypto.tx.TaprootSighash;
+import io.mpcw.crypto.tx.Transaction;
+import io.mpcw.crypto.tx.TxOut;
+import io.mpcw.crypto.util.Hex;
+import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolException;
+import io.mpcw.protocol.share.ShareStore;
+import io.mpcw.protocol.share.WalletShare;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's side of FROST signing. Round 1 makes fresh nonces kept only in memory under the
+ * session id; round 2 takes the session out before anything else, so each nonce is used at most
+ * once whatever happens, then checks — on its own, trusting no coordinator — the signing package,
+ * the quorum's approval in etcd, the transaction against the approved payment, and the one-payment
+ * one-transaction lock, and only then signs every input's BIP-341 sighash it computed itself.
+ */
+public final class SigningParticipant {
+  private static final Logger LOG = LoggerFactory.getLogger(SigningParticipant.class);
+
+  /** Bounds the memory round 1 can be made to hold (500 inputs × 200 sessions). */
+  static final int MAX_LIVE_NONCES = 100_000;
+
+  private final String nodeId;
+  private final ShareStore store;
+  private final ApprovalCheck approvals;
+  private final SigningLock lock;
+  private final SpendLimits limits;
+  private final Network network;
+  private final SecureRandom random;
+  private final Clock clock;
+  private final Duration sessionTtl;
+  private final Frost frost = Frost.taproot();
+  private final Map<UUID, SigningSession> sessions = new ConcurrentHashMap<>();
+  // Session ids already used, remembered until their session would have expired.
+  private final Map<UUID, Instant> usedIds = new ConcurrentHashMap<>();
+  private final AtomicInteger liveNonces = new AtomicInteger();
+  private volatile boolean corruptShares;
+
+  public SigningParticipant(
+      String nodeId,
+      ShareStore store,
+      ApprovalCheck approvals,
+      SigningLock lock,
+      SpendLimits limits,
+      Network network,
+      SecureRandom random,
+      Clock clock,
+      Duration sessionTtl) {
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.store = Objects.requireNonNull(store, "store");
+    this.approvals = Objects.requireNonNull(approvals, "approvals");
+    this.lock = Objects.requireNonNull(lock, "lock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.network = Objects.requireNonNull(network, "network");
+    this.random = Objects.requireNonNull(random, "random");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
+  }
+
+  /** Round 1: fresh nonces for every input, remembered under the (new) session id. */
+  public SignCommitResponse commit(SignCommitRequest request) {
+    purgeExpired();
+    WalletShare share = shareOf(request.walletId());
+    Instant expiry = clock.instant().plus(sessionTtl);
+    if (usedIds.putIfAbsent(request.sessionId(), expiry) != null) {
+      throw new ProtocolException(
+          ProtocolErrors.MALFORMED_REQUEST,
+          "session " + request.sessionId() + " was already used; start a new session id");
+    }
+    if (liveNonces.addAndGet(request.inputs()) > MAX_LIVE_NONCES) {
+      liveNonces.addAndGet(-request.inputs());
+      throw new ProtocolException(
+          ProtocolErrors.OVERLOADED, "too many signing sessions waiting for round 2");
+    }
+    List<SigningNonces> nonces = new ArrayList<>();
+    List<String> commitments = new ArrayList<>();
+    try {
+      for (int i = 0; i < request.inputs(); i++) {
+        SigningNonces n = frost.commit(share.keyPackage(), random);
+        nonces.add(n);
+        commitments.add(Hex.encode(n.commitments().encode()));
+      }
+    } catch (RuntimeException e) {
+      nonces.forEach(SigningNonces::close);
+      liveNonces.addAndGet(-request.inputs());
+      throw e;
+    }
+    sessions.put(
+        request.sessionId(),
+        new SigningSession(request.txId(), request.walletId(), nonces, expiry));
+    LOG.info(
+        "signing session {} for tx {}: {} nonce pairs",
+        request.sessionId(),
+        request.txId(),
+        request.inputs());
+    return new SignCommitResponse(request.sessionId(), nodeId, share.identifier(), commitments);
+  }
+
+  /** Round 2: checks everything, then one signature share per input. */
+  public SignShareResponse share(SignShareRequest request) {
+    purgeExpired();
+    SigningSession session = sessions.remove(request.sessionId());
+    if (session == null) {
+      throw new ProtocolException(
+          ProtocolErrors.UNKNOWN_SESSION,
+          "no signing session "
+              + request.sessionId()
+              + " on "
+              + nodeId
+              + " (unknown, used, expired, or the node restarted)");
+    }
+    try {
+      return sign(request, session);
+    } finally {
+      discard(session);
+    }
+  }
+
+  private SignShareResponse sign(SignShareRequest request, SigningSession session) {
+    if (!session.txId().equals(request.txId()) || !session.walletId().equals(request.walletId())) {
+      throw badPackage("session " + request.sessionId() + " was opened for another payment");
+    }
+    WalletShare share = shareOf(request.walletId());
+    List<List<SigningCommitments>> commitments =
+        SignerCommitments.perInput(share, request.commitments(), session.nonces());
+    approvals.requireApproved(
+        request.txId(), request.walletId(), request.recipient(), request.amountSats());
+    Transaction tx = parse(request.unsignedTx());
+    if (tx.inputs().size() != session.nonces().size()) {
+      throw badPackage(
+          "the transaction has "
+              + tx.inputs().size()
+              + " inputs, the session "
+              + session.nonces().size());
+    }
+    List<TxOut> prevouts = prevouts(request.prevouts(), tx, walletScript(share));
+    PaymentCheck.check(
+        tx,
+        prevouts,
+        walletScript(share),
+        recipientScript(request.recipient()),
+        request.amountSats(),
+        limits);
+    String txid = tx.txid().toDisplayHex();
+    lock.claim(request.txId(), txid);
+    TaprootSighash sighash = new TaprootSighash(tx, prevouts);
+    List<String> shares = new ArrayList<>();
+    for (int i = 0; i < commitments.size(); i++) {
+      SigningPackage pkg = signingPackage(sighash.sigHash(i, SighashType.DEFAULT), commitments, i);
+      shares.add(Hex.encode(signInput(pkg, session.nonces().get(i), share).encode()));
+    }
+    LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
+    return new SignShareResponse(request.sessionId(), nodeId, shares);
+  }
+
+  private SignatureShare signInput(SigningPackage pkg, SigningNonces nonces, WalletShare share) {
+    SignatureShare s;
+    try {
+      s = frost.sign(pkg, nonces, share.keyPackage());
+    } catch (FrostException e) {
+      throw badPackage(e.getMessage());
+    }
+    if (corruptShares) {
+      // Well-formed but wrong: what a Byzantine signer would send; the coordinator must catch it.
+      return new SignatureShare(s.identifier(), s.share().add(Scalar.of(1)));
+    }
+    return s;
+  }
+
+  private static SigningPackage signingPackage(
+      byte[] message, List<List<SigningCommitments>> commitments, int input) {
+    try {
+      return new SigningPackage(message, commitments.get(input));
+    } catch (IllegalArgumentException e) {
+      throw badPackage("input " + input + ": " + e.getMessage());
+    }
+  }
+
+  /** Every spent output must be the wallet's own: this node signs for nothing else. */
+  private static List<TxOut> prevouts(List<Prevout> given, Transaction tx, byte[] walletScript) {
+    if (given.size() != tx.inputs().size()) {
+      throw new ProtocolException(
+          ProtocolErrors.PAYMENT_MISMATCH,
+          given.size() + " spent outputs given for " + tx.inputs().size() + " inputs");
+    }
+    List<TxOut> prevouts = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      TxOut out;
+      try {
+        out = new TxOut(given.get(i).valueSats(), Hex.decode(given.get(i).scriptPubKey()));
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException(
+            ProtocolErrors.MALFORMED_REQUEST, "spent output " + i + ": " + e.getMessage());
+      }
+      if (!Arrays.equals(out.scriptPubKey(), walletScript)) {
+        throw new ProtocolException(
+            ProtocolErrors.PAYMENT_MISMATCH, "input " + i + " spends an output not of this wallet");
+      }
+      prevouts.add(out);
+    }
+    return prevouts;
+  }
+
+  private byte[] recipientScript(String recipient) {
+    try {
+      return SegwitAddress.decode(recipient, network).scriptPubKey();
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(
+          ProtocolErrors.PAYMENT_MISMATCH,
+          "recipient is not a valid " + network + " address: " + e.getMessage());
+    }
+  }
+
+  /** P2TR of the output key Q (the key package's verifying key is already tweaked). */
+  private static byte[] walletScript(WalletShare share) {
+    byte[] q = share.publicKeyPackage().verifyingKey().encodeXOnly();
+    byte[] script = new byte[2 + q.length];
+    script[0] = 0x51;
+    script[1] = 0x20;
+    System.arraycopy(q, 0, script, 2, q.length);
+    return script;
+  }
+
+  private static Transaction parse(String hex) {
+    try {
+      return Transaction.parseHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(
+          ProtocolErrors.MALFORMED_REQUEST, "unsigned_tx is not a transaction: " + e.getMessage());
+    }
+  }
+
+  private WalletShare shareOf(UUID walletId) {
+    return store
+        .find(walletId)
+        .orElseThrow(
+            () ->
+                new ProtocolException(
+                    ProtocolErrors.NOT_A_PARTICIPANT,
+                    nodeId + " holds no share of wallet " + walletId));
+  }
+
+  /** Fault injection (tests, Byzantine mode): wrong but well-formed shares from now on. */
+  public void setShareCorruption(boolean corrupt) {
+    this.corruptShares = corrupt;
+  }
+
+  public int liveSessions() {
+    purgeExpired();
+    return sessions.size();
+  }
+
+  private void purgeExpired() {
+    Instant now = clock.instant();
+    sessions.forEach(
+        (id, session) -> {
+          if (session.expiredAt(now) && sessions.remove(id, session)) {
+            discard(session);
+            LOG.info("signing session {} expired unused", id);
+          }
+        });
+    usedIds.values().removeIf(expiry -> !now.isBefore(expiry));
+  }
+
+  private void discard(SigningSession session) {
+    session.close();
+    liveNonces.addAndGet(-session.nonces().size());
+  }
+
+  private static ProtocolException badPackage(String why) {
+    return new ProtocolException(ProtocolErrors.BAD_SIGNING_PACKAGE, why);
+  }
+}
