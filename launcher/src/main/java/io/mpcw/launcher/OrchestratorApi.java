@@ -71,7 +71,7 @@ final class OrchestratorApi {
     return get("/api/v1/wallets")
         .flatMap(
             list -> {
-              JsonNode items = list.has("items") ? list.get("items") : list;
+              JsonNode items = list.path("wallets");
               for (JsonNode w : items) {
                 if (w.path("is_default").asBoolean(false)
                     || "default".equals(w.path("name").asText())) {

@@ -24,6 +24,10 @@ class DefaultWalletInitializer implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
+    if (properties.defaultParticipants(cluster.totalNodes()) < properties.defaultThreshold()) {
+      throw new IllegalStateException(
+          "the default wallet needs at least mpcw.wallet.default-threshold participants");
+    }
     Wallet wallet =
         wallets.ensureDefault(
             properties.defaultName(), properties.defaultThreshold(), cluster.network());

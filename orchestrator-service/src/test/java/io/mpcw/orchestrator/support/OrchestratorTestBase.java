@@ -54,6 +54,11 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.voting.request-deadline", () -> "1s");
     registry.add("mpcw.voting.retry-interval", () -> "100ms");
     registry.add("mpcw.metrics.state-count-interval", () -> "200ms");
+    registry.add("mpcw.dkg.request-deadline", () -> "2s");
+    registry.add("mpcw.dkg.deadline", () -> "10s");
+    registry.add("mpcw.wallet.keygen-interval", () -> "200ms");
+    registry.add("mpcw.wallet.keygen-backoff-min", () -> "200ms");
+    registry.add("mpcw.wallet.keygen-backoff-max", () -> "1s");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");
     registry.add("mpcw.api.keys[0].role", () -> "submit");
     registry.add("mpcw.api.keys[0].sha256", () -> sha256Hex(SUBMIT_KEY));

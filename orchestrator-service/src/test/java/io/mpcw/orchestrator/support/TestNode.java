@@ -1,12 +1,38 @@
 package io.mpcw.orchestrator.support;
 
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.crypto.address.Network;
+import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolException;
+import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.protocol.dkg.DkgPart1Request;
+import io.mpcw.protocol.dkg.DkgPart1Response;
+import io.mpcw.protocol.dkg.DkgPart2Request;
+import io.mpcw.protocol.dkg.DkgPart2Response;
+import io.mpcw.protocol.dkg.DkgPart3Request;
+import io.mpcw.protocol.dkg.DkgPart3Response;
+import io.mpcw.protocol.dkg.DkgParticipant;
+import io.mpcw.protocol.share.MemoryShareStore;
+import io.mpcw.protocol.share.ShareStore;
+import io.mpcw.protocol.signing.EtcdApprovalCheck;
+import io.mpcw.protocol.signing.EtcdSigningLock;
+import io.mpcw.protocol.signing.SignCommitRequest;
+import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignShareRequest;
+import io.mpcw.protocol.signing.SignShareResponse;
+import io.mpcw.protocol.signing.SigningParticipant;
+import io.mpcw.protocol.signing.SpendLimits;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.IdentityPolicy;
 import io.mpcw.transport.frame.Envelopes;
+import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.PemFiles;
 import io.mpcw.transport.quic.QuicTransportServer;
+import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
@@ -16,18 +42,35 @@ import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteRequest;
 import io.mpcw.votes.VoteResponse;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A protocol peer for the orchestrator's voting tests, built from the real pieces (QUIC + mTLS with
- * the cluster's certificates, signed vote records, the etcd ledger), with the fault modes of the
- * nodes' Byzantine switch. The node service's own handler is tested in node-service.
+ * A node for the orchestrator's tests, built from the real pieces: QUIC + mTLS with the cluster's
+ * certificates, signed vote records in the etcd ledger, and the real {@link DkgParticipant} and
+ * {@link SigningParticipant} (approvals checked in etcd, signing lock in etcd, fee limit 100,000
+ * sats, regtest), with the fault modes of the nodes' Byzantine switch. The node service's own
+ * handler is tested in node-service.
+ *
+ * <p>Key shares live in {@link #shareStore(String)}, one per node id for the whole test JVM: a
+ * wallet made in one test can sign in another, and {@link #restart()} keeps the shares while the
+ * nonces (in the participant's memory) are gone, as on a real node restart.
  */
 public final class TestNode implements AutoCloseable {
   public enum Mode {
@@ -36,50 +79,219 @@ public final class TestNode implements AutoCloseable {
     WRONG_DIGEST,
     BAD_SIGNATURE,
     EQUIVOCATE,
-    SILENT
+    /** Accepts every request and never answers. */
+    SILENT,
+    /** Signs with a wrong (well-formed) signature share ({@code setShareCorruption(true)}). */
+    BAD_SHARE,
+    /** In DKG round 2, corrupts the sealed share it sends to one peer: that peer names it. */
+    BAD_DKG_SHARE
   }
 
+  /** Approvals a signer requires in etcd: the test context's {@code mpcw.cluster.threshold}. */
+  public static final int REQUIRED_APPROVALS = 4;
+
+  public static final long MAX_FEE_SATS = 100_000;
   static final long MAX_AMOUNT_SATS = 100_000_000;
+  private static final Map<String, MemoryShareStore> SHARES = new ConcurrentHashMap<>();
+  private static Client sharedEtcd;
+
+  private final String nodeId;
+  private final TestCluster cluster;
   private final IdentityCredentials identity;
   private final EtcdVoteLedger ledger;
-  private final Mode mode;
-  private final ExecutorService work = Executors.newFixedThreadPool(2);
-  private final QuicTransportServer server;
+  private final KV kv;
+  private final EtcdKeys keys;
+  private final ExecutorService work = Executors.newFixedThreadPool(4);
+  private volatile Mode mode;
+  private volatile QuicTransportServer server;
+  private volatile DkgParticipant dkg;
+  private volatile SigningParticipant signer;
+  private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
   private Endpoint endpoint;
 
+  /** A node whose signing lock lives in the test context's etcd (same prefix as the ledger). */
   public TestNode(String nodeId, TestCluster cluster, EtcdVoteLedger ledger, Mode mode) {
+    this(
+        nodeId,
+        cluster,
+        ledger,
+        sharedEtcd().getKVClient(),
+        new EtcdKeys(OrchestratorTestBase.ETCD.keyPrefix()),
+        mode);
+  }
+
+  public TestNode(
+      String nodeId, TestCluster cluster, EtcdVoteLedger ledger, KV kv, EtcdKeys keys, Mode mode) {
+    this.nodeId = nodeId;
+    this.cluster = cluster;
     this.identity = cluster.pki().loadIdentity(nodeId);
     this.ledger = ledger;
+    this.kv = kv;
+    this.keys = keys;
     this.mode = mode;
-    this.server =
+  }
+
+  /** This node's key shares; they outlive every TestNode instance of the node id. */
+  public static ShareStore shareStore(String nodeId) {
+    return SHARES.computeIfAbsent(nodeId, id -> new MemoryShareStore());
+  }
+
+  public ShareStore shares() {
+    return shareStore(nodeId);
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Starts listening; returns {@code host:port} for the registry. */
+  public synchronized String start() {
+    if (server != null) {
+      throw new IllegalStateException(nodeId + " is running");
+    }
+    dkg =
+        new DkgParticipant(
+            nodeId,
+            identity,
+            this::certificateOf,
+            shares(),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    signer =
+        new SigningParticipant(
+            nodeId,
+            shares(),
+            new EtcdApprovalCheck(
+                ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
+            new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
+            new SpendLimits(MAX_FEE_SATS),
+            Network.REGTEST,
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    signer.setShareCorruption(mode == Mode.BAD_SHARE);
+    server =
         new QuicTransportServer(
             identity,
             cluster.pki().caCertificate(),
             IdentityPolicy.anyOf(Set.of("orchestrator")),
-            new InetSocketAddress("127.0.0.1", 0),
+            bindAddress,
             io.mpcw.transport.TransportSettings.defaults(),
             new SimpleMeterRegistry(),
             Clock.systemUTC());
+    endpoint = server.start(this::handle);
+    // a restart comes back on the same port, so the registry's address stays right
+    bindAddress = new InetSocketAddress(endpoint.host(), endpoint.port());
+    return endpoint.host() + ":" + endpoint.port();
   }
 
-  public String start() {
-    endpoint =
-        server.start(
-            (peer, request) -> {
-              if (mode == Mode.SILENT) {
-                return new CompletableFuture<>();
-              }
-              return CompletableFuture.supplyAsync(
-                  () -> {
-                    VoteRequest vote =
-                        VoteMessages.decode(request.getPayload().toByteArray(), VoteRequest.class);
-                    VoteResponse response = vote(vote);
-                    return Envelopes.reply(
-                        request, VoteResponse.TYPE, VoteMessages.encode(response));
-                  },
-                  work);
-            });
-    return endpoint.host() + ":" + endpoint.port();
+  /** Stops listening, as a crashed node; {@link #restart()} brings it back. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /**
+   * Stops and starts again on the same address with new participant instances over the same share
+   * store: shares survive, DKG sessions and signing nonces do not.
+   */
+  public synchronized String restart() {
+    stop();
+    return start();
+  }
+
+  /** Switches the fault mode of a running node. */
+  public void mode(Mode mode) {
+    this.mode = mode;
+    SigningParticipant current = signer;
+    if (current != null) {
+      current.setShareCorruption(mode == Mode.BAD_SHARE);
+    }
+  }
+
+  /** Signing sessions (nonces) this node holds in memory now. */
+  public int liveSigningSessions() {
+    SigningParticipant current = signer;
+    return current == null ? 0 : current.liveSessions();
+  }
+
+  private CompletableFuture<Envelope> handle(
+      io.mpcw.transport.pki.PeerIdentity peer, Envelope request) {
+    if (mode == Mode.SILENT) {
+      return new CompletableFuture<>();
+    }
+    return CompletableFuture.supplyAsync(() -> serve(request), work);
+  }
+
+  private Envelope serve(Envelope request) {
+    byte[] payload = request.getPayload().toByteArray();
+    try {
+      return switch (request.getType()) {
+        case VoteRequest.TYPE ->
+            Envelopes.reply(
+                request,
+                VoteResponse.TYPE,
+                VoteMessages.encode(vote(VoteMessages.decode(payload, VoteRequest.class))));
+        case DkgPart1Request.TYPE ->
+            reply(
+                request,
+                DkgPart1Response.TYPE,
+                dkg.part1(ProtocolMessages.decode(payload, DkgPart1Request.class)));
+        case DkgPart2Request.TYPE ->
+            reply(
+                request,
+                DkgPart2Response.TYPE,
+                tamper(dkg.part2(ProtocolMessages.decode(payload, DkgPart2Request.class))));
+        case DkgPart3Request.TYPE ->
+            reply(
+                request,
+                DkgPart3Response.TYPE,
+                dkg.part3(ProtocolMessages.decode(payload, DkgPart3Request.class)));
+        case SignCommitRequest.TYPE ->
+            reply(
+                request,
+                SignCommitResponse.TYPE,
+                signer.commit(ProtocolMessages.decode(payload, SignCommitRequest.class)));
+        case SignShareRequest.TYPE ->
+            reply(
+                request,
+                SignShareResponse.TYPE,
+                signer.share(ProtocolMessages.decode(payload, SignShareRequest.class)));
+        default ->
+            Envelopes.error(
+                request, ProtocolErrors.UNSUPPORTED_TYPE, "not served: " + request.getType());
+      };
+    } catch (ProtocolException e) {
+      return Envelopes.error(request, e.code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return Envelopes.error(request, ProtocolErrors.MALFORMED_REQUEST, e.getMessage());
+    }
+  }
+
+  private static Envelope reply(Envelope request, String type, Object message) {
+    return Envelopes.reply(request, type, ProtocolMessages.encode(message));
+  }
+
+  /** BAD_DKG_SHARE: flips one byte of the sealed share for the first other participant. */
+  private DkgPart2Response tamper(DkgPart2Response response) {
+    if (mode != Mode.BAD_DKG_SHARE || response.sealedShares().isEmpty()) {
+      return response;
+    }
+    String victim = new TreeSet<>(response.sealedShares().keySet()).first();
+    byte[] box = Base64.getDecoder().decode(response.sealedShares().get(victim));
+    box[box.length / 2] ^= 0x01;
+    Map<String, String> shares = new HashMap<>(response.sealedShares());
+    shares.put(victim, Base64.getEncoder().encodeToString(box));
+    return new DkgPart2Response(
+        response.walletId(), response.nodeId(), response.echo(), response.echoSignature(), shares);
+  }
+
+  private Optional<X509Certificate> certificateOf(String node) {
+    Path file = cluster.pki().certFile(node);
+    return Files.exists(file) ? Optional.of(PemFiles.readCertificate(file)) : Optional.empty();
   }
 
   private VoteResponse vote(VoteRequest request) {
@@ -117,9 +329,17 @@ public final class TestNode implements AutoCloseable {
     return unsigned.withSignature(IdentityKeys.sign(identity, unsigned.signingPayload()));
   }
 
+  private static synchronized Client sharedEtcd() {
+    if (sharedEtcd == null) {
+      sharedEtcd =
+          Client.builder().endpoints(OrchestratorTestBase.ETCD.endpoints().split(",")).build();
+    }
+    return sharedEtcd;
+  }
+
   @Override
   public void close() {
-    server.close();
+    stop();
     work.shutdownNow();
   }
 }

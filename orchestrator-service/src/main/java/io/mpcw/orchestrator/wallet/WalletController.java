@@ -1,0 +1,46 @@
+package io.mpcw.orchestrator.wallet;
+
+import io.mpcw.orchestrator.web.ApiException;
+import io.mpcw.types.problem.ProblemType;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The wallet API: create a wallet (its key by DKG among the nodes) and read wallets. */
+@RestController
+@RequestMapping(path = "/api/v1/wallets", produces = MediaType.APPLICATION_JSON_VALUE)
+class WalletController {
+  private final WalletService service;
+  private final Wallets wallets;
+
+  WalletController(WalletService service, Wallets wallets) {
+    this.service = service;
+    this.wallets = wallets;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<WalletView> create(@RequestBody CreateWalletRequest request) {
+    WalletView view = WalletView.of(service.create(request));
+    return ResponseEntity.created(URI.create("/api/v1/wallets/" + view.id())).body(view);
+  }
+
+  @GetMapping("/{id}")
+  WalletView get(@PathVariable UUID id) {
+    return WalletView.of(
+        wallets
+            .find(id)
+            .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No wallet " + id + ".")));
+  }
+
+  @GetMapping
+  WalletView.Page list() {
+    return new WalletView.Page(wallets.list().stream().map(WalletView::of).toList());
+  }
+}

@@ -1,0 +1,49 @@
+package io.mpcw.orchestrator.wallet;
+
+import io.mpcw.crypto.util.Hex;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/** A wallet as the API shows it: public keys only, hex encoded. */
+record WalletView(
+    UUID id,
+    String name,
+    String status,
+    int threshold,
+    List<Participant> participants,
+    String network,
+    String groupPublicKey,
+    String outputKey,
+    String address,
+    boolean isDefault,
+    Instant createdAt,
+    Instant readyAt,
+    String statusReason) {
+
+  /** A key holder and its FROST identifier. */
+  record Participant(String nodeId, int identifier) {}
+
+  record Page(List<WalletView> wallets) {}
+
+  static WalletView of(Wallet wallet) {
+    List<String> nodes = wallet.participants();
+    return new WalletView(
+        wallet.id(),
+        wallet.name(),
+        wallet.status().wireName(),
+        wallet.threshold(),
+        IntStream.range(0, nodes.size())
+            .mapToObj(i -> new Participant(nodes.get(i), i + 1))
+            .toList(),
+        wallet.network(),
+        wallet.groupPublicKey().map(Hex::encode).orElse(null),
+        wallet.outputKey().map(Hex::encode).orElse(null),
+        wallet.address().orElse(null),
+        wallet.isDefault(),
+        wallet.createdAt(),
+        wallet.readyAt().orElse(null),
+        wallet.statusReason().orElse(null));
+  }
+}
