@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often expired leases are cleared
  * @param retryBackoff wait before a stage looks again at a transaction it could not finish
  * @param stageTimeouts per state (lowercase name): time in that state before the transaction fails;
- *     default pending 60 s, voting 30 s (stages without a handler have none)
+ *     default pending 60 s, voting 30 s, approved 120 s, signing 60 s; none for signed and
+ *     broadcasting (a signed transaction may already be on the network: it is never given up)
  * @param ownerId this engine's name in leases; empty for host name + random suffix
  */
 @ConfigurationProperties("mpcw.pipeline")
@@ -39,7 +40,11 @@ public record PipelineProperties(
   // Only stages that have a handler get a default: a timeout on a stage nothing works on would
   // fail payments that are merely waiting for it (an approved payment waits for signing).
   private static final Map<String, Duration> DEFAULT_TIMEOUTS =
-      Map.of("pending", Duration.ofSeconds(60), "voting", Duration.ofSeconds(30));
+      Map.of(
+          "pending", Duration.ofSeconds(60),
+          "voting", Duration.ofSeconds(30),
+          "approved", Duration.ofSeconds(120),
+          "signing", Duration.ofSeconds(60));
 
   /** Time a transaction may spend in {@code state}; empty when the stage has no limit. */
   public Optional<Duration> timeoutOf(TransactionState state) {

@@ -144,7 +144,14 @@ public class PipelineEngine implements AutoCloseable {
         claims.release(claim, retry.after());
       }
     } catch (RuntimeException e) {
+      // e.g. an effect found its coins taken meanwhile: nothing was written; look again soon
+      // instead of sitting on the lease until it expires
       log.warn("applying the outcome for {} failed: {}", claim.tx().id(), e.toString());
+      try {
+        claims.release(claim, properties.retryBackoff());
+      } catch (RuntimeException releaseFailed) {
+        log.debug("releasing {} failed; its lease will expire", claim.tx().id());
+      }
     }
   }
 

@@ -65,6 +65,15 @@ public class StateTransitions {
             .query(java.sql.Timestamp.class)
             .single()
             .toInstant();
+    if (to == TransactionState.FAILED || to == TransactionState.CANCELLED) {
+      // a payment that ends before its transaction reached the chain gives its coins back; once
+      // broadcast they stay held, since the transaction may still confirm
+      jdbc.sql(
+              "UPDATE utxos SET reserved_by = NULL WHERE reserved_by = ? AND NOT EXISTS (SELECT 1"
+                  + " FROM transactions t WHERE t.id = ? AND t.broadcast_at IS NOT NULL)")
+          .params(tx.id(), tx.id())
+          .update();
+    }
     Duration inStage = Duration.between(tx.stateEnteredAt(), enteredAt);
     afterCommit(() -> metrics.transition(from, to, inStage));
     return true;

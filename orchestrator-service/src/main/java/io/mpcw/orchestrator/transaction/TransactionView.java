@@ -30,9 +30,19 @@ public record TransactionView(
   public record VoteView(
       String nodeId, String decision, String reason, String digest, String evidence) {}
 
-  public record Signing(List<String> signers, int attempts) {}
+  public record Signing(List<String> signers, int attempts, List<Attempt> attemptsDetail) {}
 
-  public record Chain(String txid, String rawTx, long confirmations) {}
+  public record Attempt(
+      int attempt,
+      List<String> signers,
+      String outcome,
+      List<String> culprits,
+      String detail,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  public record Chain(
+      String txid, String rawTx, Long feeSats, long confirmations, String blockHash) {}
 
   public record History(TransactionState from, TransactionState to, Instant at, String reason) {}
 }

@@ -3,6 +3,10 @@ package io.mpcw.orchestrator.transaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.payment.BuiltPayment;
+import io.mpcw.orchestrator.payment.Payments;
+import io.mpcw.orchestrator.signing.SigningAttempts;
 import io.mpcw.orchestrator.voting.Vote;
 import io.mpcw.orchestrator.voting.VotingRounds;
 import java.util.List;
@@ -14,11 +18,20 @@ class TransactionViews {
   private final TransactionRepository transactions;
   private final VotingRounds rounds;
   private final ObjectMapper json;
+  private final Payments payments;
+  private final SigningAttempts attempts;
 
-  TransactionViews(TransactionRepository transactions, VotingRounds rounds, ObjectMapper json) {
+  TransactionViews(
+      TransactionRepository transactions,
+      VotingRounds rounds,
+      ObjectMapper json,
+      Payments payments,
+      SigningAttempts attempts) {
     this.transactions = transactions;
     this.rounds = rounds;
     this.json = json;
+    this.payments = payments;
+    this.attempts = attempts;
   }
 
   TransactionView of(Transaction tx) {
@@ -64,9 +77,41 @@ class TransactionViews {
         tx.createdAt(),
         tx.updatedAt(),
         voting,
-        new TransactionView.Signing(List.of(), 0),
-        new TransactionView.Chain(null, null, 0),
+        signing(tx),
+        chain(tx),
         history);
+  }
+
+  private TransactionView.Signing signing(Transaction tx) {
+    List<TransactionView.Attempt> detail =
+        attempts.of(tx.id()).stream()
+            .map(
+                a ->
+                    new TransactionView.Attempt(
+                        a.attempt(),
+                        a.signers(),
+                        a.outcome(),
+                        a.culprits(),
+                        a.detail().orElse(null),
+                        a.startedAt(),
+                        a.finishedAt()))
+            .toList();
+    List<String> signers = payments.find(tx.id()).map(BuiltPayment::signers).orElse(List.of());
+    return new TransactionView.Signing(signers, detail.size(), detail);
+  }
+
+  private TransactionView.Chain chain(Transaction tx) {
+    return payments
+        .find(tx.id())
+        .map(
+            p ->
+                new TransactionView.Chain(
+                    p.txid().orElse(null),
+                    p.rawTx().map(Hex::encode).orElse(null),
+                    p.feeSats(),
+                    p.confirmations(),
+                    p.blockHash().orElse(null)))
+        .orElse(new TransactionView.Chain(null, null, null, 0, null));
   }
 
   private static int count(List<Vote> votes, String decision) {

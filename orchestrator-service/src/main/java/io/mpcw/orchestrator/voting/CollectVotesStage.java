@@ -6,6 +6,7 @@ import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
+import io.mpcw.orchestrator.signing.NodeLatencies;
 import io.mpcw.orchestrator.transaction.Transaction;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
@@ -49,6 +50,7 @@ class CollectVotesStage implements StageHandler {
   private final EtcdKeys keys;
   private final VotingProperties properties;
   private final VotingMetrics metrics;
+  private final NodeLatencies latencies;
 
   CollectVotesStage(
       VotingRounds rounds,
@@ -58,7 +60,8 @@ class CollectVotesStage implements StageHandler {
       EtcdVoteLedger ledger,
       EtcdKeys keys,
       VotingProperties properties,
-      VotingMetrics metrics) {
+      VotingMetrics metrics,
+      NodeLatencies latencies) {
     this.rounds = rounds;
     this.mirror = mirror;
     this.directory = directory;
@@ -67,6 +70,7 @@ class CollectVotesStage implements StageHandler {
     this.keys = keys;
     this.properties = properties;
     this.metrics = metrics;
+    this.latencies = latencies;
   }
 
   @Override
@@ -151,10 +155,13 @@ class CollectVotesStage implements StageHandler {
 
   private CompletableFuture<Void> ask(
       Endpoint endpoint, byte[] payload, Map<String, io.mpcw.votes.VoteRecord> answers) {
+    long sent = System.nanoTime();
     return transport
         .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
         .thenAccept(
             reply -> {
+              // every vote is a round trip to the node: it keeps the signer scores current
+              latencies.observe(endpoint.identity(), System.nanoTime() - sent);
               VoteResponse response =
                   VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class);
               metrics.received(response.vote().decision().wireName(), response.outcome());

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 public final class FakeRegistry implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> quicAddresses = new ConcurrentHashMap<>();
+  private final Map<String, Double> cpuLoads = new ConcurrentHashMap<>();
   private volatile int activeNodes = 5;
   private volatile boolean up = true;
 
@@ -78,6 +79,12 @@ public final class FakeRegistry implements AutoCloseable {
     activeNodes = 5;
     up = true;
     quicAddresses.clear();
+    cpuLoads.clear();
+  }
+
+  /** The CPU load (percent) node {@code i} (1-based) reports; 12.5 unless set. */
+  public void cpuLoad(int node, double percent) {
+    cpuLoads.put("node-" + node, percent);
   }
 
   public void activeNodes(int count) {
@@ -104,7 +111,9 @@ public final class FakeRegistry implements AutoCloseable {
                         + quicAddresses.getOrDefault("node-" + i, "127.0.0.1:9")
                         + "\",\"status\":\""
                         + (i <= activeNodes ? "active" : "dead")
-                        + "\",\"cpu_load\":12.5}")
+                        + "\",\"cpu_load\":"
+                        + cpuLoads.getOrDefault("node-" + i, 12.5)
+                        + "}")
             .collect(Collectors.joining(","));
     return "{\"nodes\":[" + nodes + "]}";
   }

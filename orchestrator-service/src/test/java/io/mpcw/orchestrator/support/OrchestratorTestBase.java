@@ -39,6 +39,7 @@ public abstract class OrchestratorTestBase {
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
   protected static final FakeRegistry REGISTRY = new FakeRegistry();
   protected static final TestCluster CLUSTER = TestCluster.shared();
+  protected static final TestChain CHAIN = TestChain.shared();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -59,6 +60,12 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.wallet.keygen-interval", () -> "200ms");
     registry.add("mpcw.wallet.keygen-backoff-min", () -> "200ms");
     registry.add("mpcw.wallet.keygen-backoff-max", () -> "1s");
+    registry.add("mpcw.chain.rpc-url", CHAIN::url);
+    registry.add("mpcw.chain.rpc-user", () -> TestChain.USER);
+    registry.add("mpcw.chain.rpc-password", () -> TestChain.PASSWORD);
+    registry.add("mpcw.chain.poll-interval", () -> "100ms");
+    registry.add("mpcw.signing.request-deadline", () -> "1s");
+    registry.add("mpcw.signing.retry-delay", () -> "50ms");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");
     registry.add("mpcw.api.keys[0].role", () -> "submit");
     registry.add("mpcw.api.keys[0].sha256", () -> sha256Hex(SUBMIT_KEY));
@@ -74,7 +81,9 @@ public abstract class OrchestratorTestBase {
 
   @BeforeEach
   void cleanDatabaseAndConnect() {
-    jdbc.sql("TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds, transactions")
+    jdbc.sql(
+            "TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds,"
+                + " signing_attempts, utxos, transactions")
         .update();
     REGISTRY.reset();
     api = new Api("http://127.0.0.1:" + port);

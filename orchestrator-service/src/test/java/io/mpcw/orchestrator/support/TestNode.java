@@ -84,7 +84,14 @@ public final class TestNode implements AutoCloseable {
     /** Signs with a wrong (well-formed) signature share ({@code setShareCorruption(true)}). */
     BAD_SHARE,
     /** In DKG round 2, corrupts the sealed share it sends to one peer: that peer names it. */
-    BAD_DKG_SHARE
+    BAD_DKG_SHARE,
+    /**
+     * Restarts its signing participant between round 1 and round 2 (nonces gone), as a node process
+     * restarted mid-session, then answers round 2 as the real participant does: refused.
+     */
+    RESTARTS_BEFORE_SHARE,
+    /** Stops listening when round 2 arrives and never answers it, as a node killed mid-session. */
+    DIES_BEFORE_SHARE
   }
 
   /** Approvals a signer requires in etcd: the test context's {@code mpcw.cluster.threshold}. */
@@ -158,19 +165,7 @@ public final class TestNode implements AutoCloseable {
             new SecureRandom(),
             Clock.systemUTC(),
             Duration.ofMinutes(5));
-    signer =
-        new SigningParticipant(
-            nodeId,
-            shares(),
-            new EtcdApprovalCheck(
-                ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
-            new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
-            new SpendLimits(MAX_FEE_SATS),
-            Network.REGTEST,
-            new SecureRandom(),
-            Clock.systemUTC(),
-            Duration.ofMinutes(5));
-    signer.setShareCorruption(mode == Mode.BAD_SHARE);
+    signer = newSigner();
     server =
         new QuicTransportServer(
             identity,
@@ -184,6 +179,23 @@ public final class TestNode implements AutoCloseable {
     // a restart comes back on the same port, so the registry's address stays right
     bindAddress = new InetSocketAddress(endpoint.host(), endpoint.port());
     return endpoint.host() + ":" + endpoint.port();
+  }
+
+  private SigningParticipant newSigner() {
+    SigningParticipant fresh =
+        new SigningParticipant(
+            nodeId,
+            shares(),
+            new EtcdApprovalCheck(
+                ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
+            new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
+            new SpendLimits(MAX_FEE_SATS),
+            Network.REGTEST,
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    fresh.setShareCorruption(mode == Mode.BAD_SHARE);
+    return fresh;
   }
 
   /** Stops listening, as a crashed node; {@link #restart()} brings it back. */
@@ -222,6 +234,13 @@ public final class TestNode implements AutoCloseable {
       io.mpcw.transport.pki.PeerIdentity peer, Envelope request) {
     if (mode == Mode.SILENT) {
       return new CompletableFuture<>();
+    }
+    if (mode == Mode.DIES_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {
+      work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
+    if (mode == Mode.RESTARTS_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {
+      signer = newSigner();
     }
     return CompletableFuture.supplyAsync(() -> serve(request), work);
   }

@@ -1,0 +1,36 @@
+package io.mpcw.orchestrator.chain;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The chain the orchestrator pays on: bitcoind's JSON-RPC, or the chain simulator speaking it.
+ *
+ * @param rpcUrl JSON-RPC endpoint
+ * @param rpcUser basic-auth user (empty for none)
+ * @param rpcPassword basic-auth password
+ * @param confirmations confirmations at which a payment is {@code confirmed}
+ * @param pollInterval how often a broadcast payment's confirmations are read
+ * @param requestTimeout one JSON-RPC call
+ */
+@ConfigurationProperties("mpcw.chain")
+public record ChainProperties(
+    @DefaultValue("http://127.0.0.1:18443") String rpcUrl,
+    @DefaultValue("") String rpcUser,
+    @DefaultValue("") String rpcPassword,
+    @DefaultValue("1") int confirmations,
+    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("30s") Duration requestTimeout) {
+
+  public ChainProperties {
+    if (confirmations < 1) {
+      throw new IllegalArgumentException("mpcw.chain.confirmations must be at least 1");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChainProperties[rpcUrl=" + rpcUrl + ", confirmations=" + confirmations + "]";
+  }
+}

@@ -1,0 +1,136 @@
+package io.mpcw.orchestrator.payment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.crypto.tx.Transaction;
+import io.mpcw.crypto.tx.TxOut;
+import io.mpcw.crypto.util.Hex;
+import java.sql.Array;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The chain side of a payment, in its {@code transactions} row. */
+@Repository
+public class Payments {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final JdbcClient jdbc;
+
+  public Payments(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Optional<BuiltPayment> find(UUID txId) {
+    return jdbc.sql(
+            "SELECT unsigned_tx, prevouts, fee_sats, change_sats, txid, raw_tx, signers,"
+                + " signing_attempts, broadcast_at, confirmations, block_hash FROM transactions"
+                + " WHERE id = ? AND unsigned_tx IS NOT NULL")
+        .param(txId)
+        .query(
+            (rs, i) ->
+                new BuiltPayment(
+                    Transaction.parse(rs.getBytes("unsigned_tx")),
+                    prevouts(rs.getString("prevouts")),
+                    rs.getLong("fee_sats"),
+                    rs.getLong("change_sats"),
+                    Optional.ofNullable(rs.getString("txid")),
+                    Optional.ofNullable(rs.getBytes("raw_tx")),
+                    strings(rs.getArray("signers")),
+                    rs.getInt("signing_attempts"),
+                    rs.getTimestamp("broadcast_at") != null,
+                    rs.getInt("confirmations"),
+                    Optional.ofNullable(rs.getString("block_hash"))))
+        .optional();
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void built(
+      UUID txId, Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
+    jdbc.sql(
+            "UPDATE transactions SET unsigned_tx = ?, prevouts = ?::jsonb, fee_sats = ?,"
+                + " change_sats = ?, txid = ? WHERE id = ?")
+        .params(
+            unsigned.serialize(),
+            json(prevouts),
+            feeSats,
+            changeSats,
+            unsigned.txid().toDisplayHex(),
+            txId)
+        .update();
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void signed(UUID txId, Transaction signedTx, List<String> signers) {
+    jdbc.sql("UPDATE transactions SET raw_tx = ?, signers = ? WHERE id = ?")
+        .params(signedTx.serialize(), signers.toArray(String[]::new), txId)
+        .update();
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void broadcast(UUID txId) {
+    jdbc.sql("UPDATE transactions SET broadcast_at = coalesce(broadcast_at, now()) WHERE id = ?")
+        .param(txId)
+        .update();
+  }
+
+  /** Progress seen on the chain; written under the stage's lease, outside a state change. */
+  public void progress(UUID txId, String lease, int confirmations, Optional<String> blockHash) {
+    jdbc.sql(
+            "UPDATE transactions SET confirmations = ?, block_hash = ? WHERE id = ?"
+                + " AND lease_owner = ?")
+        .params(confirmations, blockHash.orElse(null), txId, lease)
+        .update();
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void confirmed(UUID txId, int confirmations, Optional<String> blockHash) {
+    jdbc.sql(
+            "UPDATE transactions SET confirmations = ?, block_hash = ?, confirmed_at = now()"
+                + " WHERE id = ?")
+        .params(confirmations, blockHash.orElse(null), txId)
+        .update();
+  }
+
+  private static String json(List<TxOut> prevouts) {
+    try {
+      return JSON.writeValueAsString(
+          prevouts.stream()
+              .map(
+                  p ->
+                      Map.of(
+                          "value_sats",
+                          p.valueSats(),
+                          "script_pub_key",
+                          Hex.encode(p.scriptPubKey())))
+              .toList());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<TxOut> prevouts(String json) {
+    try {
+      List<Map<String, Object>> rows = JSON.readValue(json, new TypeReference<>() {});
+      return rows.stream()
+          .map(
+              r ->
+                  new TxOut(
+                      ((Number) r.get("value_sats")).longValue(),
+                      Hex.decode((String) r.get("script_pub_key"))))
+          .toList();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored prevouts are not JSON", e);
+    }
+  }
+
+  private static List<String> strings(Array array) throws java.sql.SQLException {
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+}

@@ -1,0 +1,65 @@
+package io.mpcw.orchestrator.signing;
+
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code signing_attempts} rows of payments, and their count on the payment. */
+@Repository
+public class SigningAttempts {
+  private final JdbcClient jdbc;
+
+  public SigningAttempts(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<SigningAttempt> of(UUID txId) {
+    return jdbc.sql(
+            "SELECT attempt, session_id, signers, started_at, finished_at, outcome, culprit, detail"
+                + " FROM signing_attempts WHERE tx_id = ? ORDER BY attempt")
+        .param(txId)
+        .query(
+            (rs, i) ->
+                new SigningAttempt(
+                    rs.getInt("attempt"),
+                    rs.getObject("session_id", UUID.class),
+                    Arrays.asList((String[]) rs.getArray("signers").getArray()),
+                    rs.getTimestamp("started_at").toInstant(),
+                    rs.getTimestamp("finished_at").toInstant(),
+                    rs.getString("outcome"),
+                    Optional.ofNullable(rs.getString("culprit"))
+                        .map(c -> List.of(c.split(",")))
+                        .orElse(List.of()),
+                    Optional.ofNullable(rs.getString("detail"))))
+        .list();
+  }
+
+  /** Appends an attempt (numbered after the last one) and counts it on the payment. */
+  public void record(UUID txId, SigningAttempt a) {
+    jdbc.sql(
+            "INSERT INTO signing_attempts (tx_id, attempt, session_id, signers, started_at,"
+                + " finished_at, outcome, culprit, detail) SELECT ?, coalesce(max(attempt), 0) + 1,"
+                + " ?, ?, ?, ?, ?, ?, ? FROM signing_attempts WHERE tx_id = ?"
+                + " ON CONFLICT DO NOTHING")
+        .params(
+            txId,
+            a.sessionId(),
+            a.signers().toArray(String[]::new),
+            Timestamp.from(a.startedAt()),
+            Timestamp.from(a.finishedAt()),
+            a.outcome(),
+            a.culprits().isEmpty() ? null : String.join(",", a.culprits()),
+            a.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null),
+            txId)
+        .update();
+    jdbc.sql(
+            "UPDATE transactions SET signing_attempts = (SELECT count(*) FROM signing_attempts"
+                + " WHERE tx_id = ?) WHERE id = ?")
+        .params(txId, txId)
+        .update();
+  }
+}

@@ -1,0 +1,57 @@
+package io.mpcw.orchestrator.signing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What went wrong in one attempt, by node: the nodes that did not answer, that sent something
+ * invalid, or that refused after their own checks (with the node's code and reason).
+ */
+final class SigningRound {
+  final Map<String, String> unreachable = new LinkedHashMap<>();
+  final Map<String, String> culprits = new LinkedHashMap<>();
+  final Map<String, String> refusals = new LinkedHashMap<>();
+
+  synchronized void unreachable(String node, String why) {
+    unreachable.put(node, why);
+  }
+
+  synchronized void culprit(String node, String why) {
+    culprits.put(node, why);
+  }
+
+  synchronized void refused(String node, String why) {
+    refusals.put(node, why);
+  }
+
+  synchronized boolean clean() {
+    return unreachable.isEmpty() && culprits.isEmpty() && refusals.isEmpty();
+  }
+
+  /** The attempt's outcome: culprits weigh most, then refusals, then silence. */
+  synchronized String outcome() {
+    if (!culprits.isEmpty()) {
+      return SigningAttempt.CULPRIT;
+    }
+    if (!refusals.isEmpty()) {
+      return SigningAttempt.REFUSED;
+    }
+    return SigningAttempt.UNREACHABLE;
+  }
+
+  synchronized List<String> faulty() {
+    Map<String, String> all = new LinkedHashMap<>(unreachable);
+    all.putAll(refusals);
+    all.putAll(culprits);
+    return List.copyOf(all.keySet());
+  }
+
+  synchronized String detail() {
+    StringBuilder out = new StringBuilder();
+    culprits.forEach((n, w) -> out.append(n).append(": ").append(w).append("; "));
+    refusals.forEach((n, w) -> out.append(n).append(" refused: ").append(w).append("; "));
+    unreachable.forEach((n, w) -> out.append(n).append(" did not answer: ").append(w).append("; "));
+    return out.length() == 0 ? "" : out.substring(0, out.length() - 2);
+  }
+}
