@@ -23,6 +23,7 @@ public final class Main {
           case "pki" -> PkiCommand.run(layout, rest);
           case "fund" -> new FundCommand(layout, credentials(layout), chain(layout)).run(rest);
           case "bench" -> bench(layout, rest);
+          case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
           default -> usage();
         };
     System.exit(exit);
@@ -37,6 +38,7 @@ public final class Main {
           status                    show what runs and whether it is healthy
           pki init [--nodes N]      create the cluster CA and certificates under .mpcw/pki (only what is missing)
           fund <address|default> <sats> [--outputs K]   pay from the chain's faucet
+          demo                      fund the default wallet, 5 payments followed live, a summary table
           bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark
           test                      run every test (./mvnw -B verify)
         """);

@@ -53,6 +53,38 @@ final class OrchestratorApi {
     }
   }
 
+  /**
+   * POST {@code body} to {@code path} with {@code key}; the answer's status and JSON body (a
+   * non-JSON body as a text node), or empty when the orchestrator is unreachable.
+   */
+  Optional<Answer> post(String path, String key, String body) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode parsed;
+      try {
+        parsed = JSON.readTree(response.body());
+      } catch (IOException e) {
+        parsed = JSON.getNodeFactory().textNode(response.body());
+      }
+      return Optional.of(new Answer(response.statusCode(), parsed));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  record Answer(int status, JsonNode body) {}
+
   /** The default wallet once its DKG has finished, waiting up to {@code timeout}. */
   Optional<JsonNode> awaitDefaultWallet(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
