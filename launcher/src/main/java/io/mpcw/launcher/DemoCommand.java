@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code ./mpcw demo}: on a running local cluster, funds the default wallet from the simulator's
@@ -25,10 +24,6 @@ final class DemoCommand {
   /** Amounts of the demo payments; the last is above the nodes' default limit of 1 BTC. */
   static final List<Long> AMOUNTS = List.of(15_000L, 42_000L, 120_000L, 7_500L, 150_000_000L);
 
-  private static final Set<String> TERMINAL =
-      Set.of("confirmed", "failed", "rejected", "aborted_byzantine", "cancelled");
-  private static final List<String> STAGES =
-      List.of("pending", "voting", "approved", "signing", "signed", "broadcasting");
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final Layout layout;
@@ -79,7 +74,7 @@ final class DemoCommand {
     for (long amount : AMOUNTS) {
       String body = "{\"recipient\":\"" + recipient + "\",\"amount_sats\":" + amount + "}";
       Optional<OrchestratorApi.Answer> answer =
-          api.post("/api/v1/transactions", credentials.submitKey(), body);
+          api.post("/api/v1/transactions", credentials.submitKey(), body, Duration.ofSeconds(10));
       if (answer.isEmpty() || answer.get().status() != 201) {
         System.err.println(
             "POST /api/v1/transactions failed: "
@@ -127,8 +122,7 @@ final class DemoCommand {
               tx.get().path("state_reason").asText(""));
         }
       }
-      if (last.size() == ids.size()
-          && last.values().stream().allMatch(t -> TERMINAL.contains(t.path("state").asText()))) {
+      if (last.size() == ids.size() && last.values().stream().allMatch(PaymentHistory::isFinal)) {
         break;
       }
       Processes.sleep(250);
@@ -142,7 +136,7 @@ final class DemoCommand {
     out.append(
         String.format(
             "%-2s %12s  %-17s %-6s %-22s %-12s", "#", "sats", "state", "votes", "signers", "txid"));
-    for (String stage : STAGES) {
+    for (String stage : PaymentHistory.STAGES) {
       out.append(String.format(" %8s", abbreviate(stage)));
     }
     out.append(String.format(" %7s%n", "total"));
@@ -171,9 +165,9 @@ final class DemoCommand {
               votes,
               signers.isEmpty() ? "-" : "nodes " + String.join(",", signers),
               txid.isEmpty() || "null".equals(txid) ? "-" : txid.substring(0, 10) + "…"));
-      Map<String, Double> seconds = secondsPerState(tx.path("history"));
+      Map<String, Double> seconds = PaymentHistory.secondsPerState(tx.path("history"));
       double total = 0;
-      for (String stage : STAGES) {
+      for (String stage : PaymentHistory.STAGES) {
         Double s = seconds.get(stage);
         out.append(s == null ? String.format(" %8s", "-") : String.format(" %7.2fs", s));
         total += s == null ? 0 : s;
@@ -185,18 +179,6 @@ final class DemoCommand {
       }
     }
     return out.toString();
-  }
-
-  /** Time spent in each state that was left again, from consecutive history rows. */
-  static Map<String, Double> secondsPerState(JsonNode history) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < history.size(); i++) {
-      String state = history.get(i).path("to").asText();
-      Instant entered = Instant.parse(history.get(i).path("at").asText());
-      Instant left = Instant.parse(history.get(i + 1).path("at").asText());
-      out.merge(state, Duration.between(entered, left).toMillis() / 1000.0, Double::sum);
-    }
-    return out;
   }
 
   private static String abbreviate(String stage) {

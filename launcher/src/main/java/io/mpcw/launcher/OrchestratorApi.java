@@ -57,12 +57,12 @@ final class OrchestratorApi {
    * POST {@code body} to {@code path} with {@code key}; the answer's status and JSON body (a
    * non-JSON body as a text node), or empty when the orchestrator is unreachable.
    */
-  Optional<Answer> post(String path, String key, String body) {
+  Optional<Answer> post(String path, String key, String body, Duration timeout) {
     try {
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(Duration.ofSeconds(10))
+                  .timeout(timeout)
                   .header("Authorization", "Bearer " + key)
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -1,15 +1,9 @@
 package io.mpcw.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.chain.ChainClient;
 import io.mpcw.crypto.address.Network;
 import io.mpcw.crypto.address.SegwitAddress;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,28 +28,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time of new 3-of-n wallets.
  */
 final class PaymentBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final List<String> STAGES =
-      List.of("pending", "voting", "approved", "signing", "signed", "broadcasting");
   private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(3);
 
   private final Layout layout;
   private final Credentials credentials;
   private final ChainClient chain;
-  private final String api = "http://127.0.0.1:" + Layout.ORCHESTRATOR_PORT;
+  private final OrchestratorApi api;
 
   PaymentBench(Layout layout, Credentials credentials, ChainClient chain) {
     this.layout = layout;
     this.credentials = credentials;
     this.chain = chain;
+    this.api = OrchestratorApi.local(credentials);
   }
 
   int run(int clients, int payments, long amountSats, int dkgRounds) throws Exception {
     JsonNode wallet =
-        OrchestratorApi.local(credentials)
-            .awaitDefaultWallet(Duration.ofSeconds(30))
+        api.awaitDefaultWallet(Duration.ofSeconds(30))
             .orElseThrow(
                 () -> new IllegalStateException("no ready default wallet: ./mpcw up first"));
     String address = wallet.path("address").asText();
@@ -111,50 +101,30 @@ final class PaymentBench {
     System.out.printf("funded %s with %d coins of %d sats%n", address, coins - have, sats);
   }
 
-  private JsonNode payAndFollow(String recipient, long amountSats) throws Exception {
+  private JsonNode payAndFollow(String recipient, long amountSats) {
     String body = "{\"recipient\":\"" + recipient + "\",\"amount_sats\":" + amountSats + "}";
-    HttpResponse<String> created =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(api + "/api/v1/transactions"))
-                .header("Authorization", "Bearer " + credentials.submitKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
-      throw new IllegalStateException(
-          "POST answered " + created.statusCode() + ": " + created.body());
+    OrchestratorApi.Answer created =
+        api.post("/api/v1/transactions", credentials.submitKey(), body, Duration.ofSeconds(10))
+            .orElseThrow(() -> new IllegalStateException("the orchestrator is unreachable"));
+    if (created.status() != 201) {
+      throw new IllegalStateException("POST answered " + created.status() + ": " + created.body());
     }
-    String id = JSON.readTree(created.body()).path("id").asText();
+    String path = "/api/v1/transactions/" + created.body().path("id").asText();
     Instant deadline = Instant.now().plus(PAYMENT_TIMEOUT);
+    JsonNode last = created.body();
     while (Instant.now().isBefore(deadline)) {
-      JsonNode tx = get("/api/v1/transactions/" + id);
-      String state = tx.path("state").asText();
-      if (List.of("confirmed", "failed", "rejected", "aborted_byzantine", "cancelled")
-          .contains(state)) {
-        return tx;
+      last = api.get(path).orElse(last);
+      if (PaymentHistory.isFinal(last)) {
+        return last;
       }
       Processes.sleep(100);
     }
-    return get("/api/v1/transactions/" + id);
-  }
-
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + credentials.readKey())
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
+    return last;
   }
 
   private static void report(Instant start, List<JsonNode> txs) {
     Map<String, List<Double>> inState = new LinkedHashMap<>();
-    STAGES.forEach(s -> inState.put(s, new ArrayList<>()));
+    PaymentHistory.STAGES.forEach(s -> inState.put(s, new ArrayList<>()));
     List<Double> toSigned = new ArrayList<>();
     List<Double> toConfirmed = new ArrayList<>();
     Instant lastSigned = start;
@@ -164,7 +134,6 @@ final class PaymentBench {
       outcomes.merge(tx.path("state").asText(), 1, Integer::sum);
       Instant created = Instant.parse(tx.path("created_at").asText());
       for (JsonNode h : tx.path("history")) {
-        String from = h.path("from").asText(null);
         Instant at = Instant.parse(h.path("at").asText());
         String to = h.path("to").asText();
         if ("signed".equals(to)) {
@@ -175,10 +144,14 @@ final class PaymentBench {
           toConfirmed.add(seconds(created, at));
           lastConfirmed = at.isAfter(lastConfirmed) ? at : lastConfirmed;
         }
-        if (from != null && inState.containsKey(from)) {
-          inState.get(from).add(seconds(entered(tx, from), at));
-        }
       }
+      PaymentHistory.secondsPerState(tx.path("history"))
+          .forEach(
+              (state, seconds) -> {
+                if (inState.containsKey(state)) {
+                  inState.get(state).add(seconds);
+                }
+              });
     }
     System.out.println("outcomes: " + outcomes);
     System.out.printf(
@@ -198,34 +171,21 @@ final class PaymentBench {
                 stage, pct(values, 50), pct(values, 99), values.size()));
   }
 
-  private static Instant entered(JsonNode tx, String state) {
-    for (JsonNode h : tx.path("history")) {
-      if (state.equals(h.path("to").asText())) {
-        return Instant.parse(h.path("at").asText());
-      }
-    }
-    return Instant.parse(tx.path("created_at").asText());
-  }
-
-  private void dkg(int rounds) throws Exception {
+  private void dkg(int rounds) {
     List<Double> took = new ArrayList<>();
     String stamp = Long.toString(System.currentTimeMillis(), 36);
     for (int i = 0; i < rounds; i++) {
       String body = "{\"name\":\"bench-" + stamp + "-" + i + "\",\"threshold\":3}";
       long t0 = System.nanoTime();
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(api + "/api/v1/wallets"))
-                  .header("Authorization", "Bearer " + credentials.submitKey())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .timeout(Duration.ofSeconds(30))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      Optional<OrchestratorApi.Answer> answer =
+          api.post("/api/v1/wallets", credentials.submitKey(), body, Duration.ofSeconds(30));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      if (response.statusCode() != 201) {
+      if (answer.isEmpty() || answer.get().status() != 201) {
         System.out.println(
-            "DKG " + i + " answered " + response.statusCode() + ": " + response.body());
+            "DKG "
+                + i
+                + " answered "
+                + answer.map(a -> a.status() + ": " + a.body()).orElse("nothing (unreachable)"));
         continue;
       }
       took.add(seconds);

@@ -24,7 +24,7 @@ class DemoSummaryTest {
                 + "{'to':'approved','at':'2026-11-23T10:00:01Z'},"
                 + "{'to':'signing','at':'2026-11-23T10:00:01.100Z'}]");
 
-    assertThat(DemoCommand.secondsPerState(history))
+    assertThat(PaymentHistory.secondsPerState(history))
         .containsExactly(
             Map.entry("pending", 0.25), Map.entry("voting", 0.75), Map.entry("approved", 0.1));
   }
