@@ -35,7 +35,7 @@ final class DemoCommand {
     this.layout = layout;
     this.credentials = credentials;
     this.chain = chain;
-    this.api = OrchestratorApi.local(credentials);
+    this.api = OrchestratorApi.local(layout, credentials);
   }
 
   int run() {
@@ -185,7 +185,7 @@ final class DemoCommand {
     return stage.length() > 8 ? stage.substring(0, 7) + "." : stage;
   }
 
-  private static String randomRecipient() {
+  static String randomRecipient() {
     byte[] program = new byte[32];
     new SecureRandom().nextBytes(program);
     return SegwitAddress.encode(Network.REGTEST, 1, program);

@@ -39,7 +39,7 @@ final class FundCommand {
     String address = positional.get(0);
     if ("default".equals(address)) {
       address =
-          OrchestratorApi.local(credentials)
+          OrchestratorApi.local(layout, credentials)
               .defaultWallet()
               .filter(w -> "ready".equals(w.path("status").asText()))
               .map(w -> w.path("address").asText())

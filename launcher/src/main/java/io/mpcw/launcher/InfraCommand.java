@@ -22,10 +22,10 @@ final class InfraCommand {
   int run() {
     PostgresServer postgres =
         PostgresServer.startEmbedded(
-            Optional.of(layout.data().resolve("postgres")), Layout.POSTGRES_PORT);
+            Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
     postgres.ensureDatabase("orchestrator");
     postgres.ensureDatabase("registry");
-    EtcdCluster etcd = EtcdCluster.start(1, layout.data().resolve("etcd"), Layout.ETCD_CLIENT_PORT);
+    EtcdCluster etcd = EtcdCluster.start(1, layout.data().resolve("etcd"), layout.etcdClientPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

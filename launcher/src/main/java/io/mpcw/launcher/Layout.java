@@ -1,12 +1,21 @@
 package io.mpcw.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where the local cluster keeps its state, ports and artifacts: everything under {@code .mpcw/} of
- * the repository.
+ * Where a local cluster keeps its state, ports and artifacts. The default is everything under
+ * {@code .mpcw/} of the repository on the documented ports; {@code MPCW_HOME} and {@code
+ * MPCW_PORT_OFFSET} move a second cluster (a test, {@code ./mpcw simulate}, {@code ./mpcw chaos})
+ * beside it without touching the first.
+ *
+ * @param repo the repository (jars are found under its modules' {@code target/})
+ * @param home the cluster's state directory
+ * @param nodes how many nodes the cluster has
+ * @param portOffset added to every port below
  */
-record Layout(Path repo, int nodes) {
+record Layout(Path repo, Path home, int nodes, int portOffset) {
   static final int POSTGRES_PORT = 55432;
   static final int ETCD_CLIENT_PORT = 52379;
   static final int REGISTRY_PORT = 8000;
@@ -16,31 +25,70 @@ record Layout(Path repo, int nodes) {
   static final int NODE_HTTP_BASE = 8100;
   static final int NODE_QUIC_BASE = 7100;
   static final int CHAIN_RPC_PORT = 18443;
+  static final int PROMETHEUS_PORT = 9090;
 
-  Path home() {
-    return repo.resolve(".mpcw");
+  /**
+   * The default layout, moved by {@code MPCW_HOME} / {@code MPCW_PORT_OFFSET} when they are set.
+   */
+  Layout(Path repo, int nodes) {
+    this(repo, homeFromEnv(repo), nodes, offsetFromEnv());
+  }
+
+  /** The same cluster with another node count (e.g. as counted from its pid files). */
+  Layout withNodes(int count) {
+    return new Layout(repo, home, count, portOffset);
+  }
+
+  private static Path homeFromEnv(Path repo) {
+    String home = System.getenv("MPCW_HOME");
+    return home == null || home.isBlank()
+        ? repo.resolve(".mpcw")
+        : Path.of(home).toAbsolutePath().normalize();
+  }
+
+  private static int offsetFromEnv() {
+    String offset = System.getenv("MPCW_PORT_OFFSET");
+    if (offset == null || offset.isBlank()) {
+      return 0;
+    }
+    int value = Integer.parseInt(offset.trim());
+    if (value < 0 || value > 10_000) {
+      throw new IllegalArgumentException(
+          "MPCW_PORT_OFFSET must be between 0 and 10000 (every port stays below 65536)");
+    }
+    return value;
+  }
+
+  /** What a launcher process started for this cluster needs to find the same layout. */
+  java.util.Map<String, String> environment() {
+    return java.util.Map.of(
+        "MPCW_HOME", home.toString(), "MPCW_PORT_OFFSET", Integer.toString(portOffset));
   }
 
   Path data() {
-    return home().resolve("data");
+    return home.resolve("data");
   }
 
   Path logs() {
-    return home().resolve("logs");
+    return home.resolve("logs");
   }
 
   Path run() {
-    return home().resolve("run");
+    return home.resolve("run");
   }
 
   Path pki() {
-    return home().resolve("pki");
+    return home.resolve("pki");
+  }
+
+  /** A path as the user best reads it: relative to the repository when it lies inside. */
+  String show(Path path) {
+    return path.startsWith(repo) ? repo.relativize(path).toString() : path.toString();
   }
 
   /** Every identity of the local cluster: the orchestrator, the registry and each node. */
-  java.util.List<String> identities() {
-    java.util.List<String> names =
-        new java.util.ArrayList<>(java.util.List.of("orchestrator", "registry"));
+  List<String> identities() {
+    List<String> names = new ArrayList<>(List.of("orchestrator", "registry"));
     for (int i = 1; i <= nodes; i++) {
       names.add(nodeId(i));
     }
@@ -49,7 +97,7 @@ record Layout(Path repo, int nodes) {
 
   /** Per-node share encryption keys (one file each, mode 0600), apart from the shares they seal. */
   Path shareKeys() {
-    return home().resolve("keys");
+    return home.resolve("keys");
   }
 
   Path shareKey(String nodeId) {
@@ -64,12 +112,8 @@ record Layout(Path repo, int nodes) {
     return data().resolve("chain");
   }
 
-  String chainRpcUrl() {
-    return "http://127.0.0.1:" + CHAIN_RPC_PORT;
-  }
-
   Path credentials() {
-    return home().resolve("credentials.env");
+    return home.resolve("credentials.env");
   }
 
   Path infraReady() {
@@ -84,16 +128,64 @@ record Layout(Path repo, int nodes) {
     return repo.resolve("launcher/target/mpcw-launcher.jar");
   }
 
+  int postgresPort() {
+    return POSTGRES_PORT + portOffset;
+  }
+
+  int etcdClientPort() {
+    return ETCD_CLIENT_PORT + portOffset;
+  }
+
+  int registryPort() {
+    return REGISTRY_PORT + portOffset;
+  }
+
+  int registryManagementPort() {
+    return REGISTRY_MANAGEMENT_PORT + portOffset;
+  }
+
+  int orchestratorPort() {
+    return ORCHESTRATOR_PORT + portOffset;
+  }
+
+  int orchestratorManagementPort() {
+    return ORCHESTRATOR_MANAGEMENT_PORT + portOffset;
+  }
+
+  int nodeHttpPort(int i) {
+    return NODE_HTTP_BASE + i + portOffset;
+  }
+
+  int nodeQuicPort(int i) {
+    return NODE_QUIC_BASE + i + portOffset;
+  }
+
+  int chainRpcPort() {
+    return CHAIN_RPC_PORT + portOffset;
+  }
+
+  int prometheusPort() {
+    return PROMETHEUS_PORT + portOffset;
+  }
+
+  String chainRpcUrl() {
+    return "http://127.0.0.1:" + chainRpcPort();
+  }
+
+  String orchestratorUrl() {
+    return "http://127.0.0.1:" + orchestratorPort();
+  }
+
   String dbUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + database;
+    return "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database;
   }
 
   String etcdEndpoints() {
-    return "http://127.0.0.1:" + ETCD_CLIENT_PORT;
+    return "http://127.0.0.1:" + etcdClientPort();
   }
 
   String registryUrl() {
-    return "http://127.0.0.1:" + REGISTRY_PORT;
+    return "http://127.0.0.1:" + registryPort();
   }
 
   static String nodeId(int i) {

@@ -24,6 +24,7 @@ public final class Main {
           case "fund" -> new FundCommand(layout, credentials(layout), chain(layout)).run(rest);
           case "bench" -> bench(layout, rest);
           case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
+          case "simulate" -> SimulateCommand.run(repo, rest);
           default -> usage();
         };
     System.exit(exit);
@@ -40,6 +41,8 @@ public final class Main {
           fund <address|default> <sats> [--outputs K]   pay from the chain's faucet
           demo                      fund the default wallet, 5 payments followed live, a summary table
           bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark
+          simulate [--nodes N] [--faulty F] [--rounds R] [--threshold T] [--modes m,..] [--seed S] [--keep]
+                                    an ephemeral cluster with F Byzantine nodes; every round's votes and outcome
           test                      run every test (./mvnw -B verify)
         """);
     return 2;

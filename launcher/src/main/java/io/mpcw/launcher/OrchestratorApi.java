@@ -25,9 +25,8 @@ final class OrchestratorApi {
     this.readKey = readKey;
   }
 
-  static OrchestratorApi local(Credentials credentials) {
-    return new OrchestratorApi(
-        "http://127.0.0.1:" + Layout.ORCHESTRATOR_PORT, credentials.readKey());
+  static OrchestratorApi local(Layout layout, Credentials credentials) {
+    return new OrchestratorApi(layout.orchestratorUrl(), credentials.readKey());
   }
 
   /** GET {@code path}; empty when the orchestrator is unreachable or answers other than 200. */

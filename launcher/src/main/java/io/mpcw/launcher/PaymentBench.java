@@ -39,7 +39,7 @@ final class PaymentBench {
     this.layout = layout;
     this.credentials = credentials;
     this.chain = chain;
-    this.api = OrchestratorApi.local(credentials);
+    this.api = OrchestratorApi.local(layout, credentials);
   }
 
   int run(int clients, int payments, long amountSats, int dkgRounds) throws Exception {

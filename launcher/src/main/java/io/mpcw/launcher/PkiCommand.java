@@ -15,16 +15,22 @@ final class PkiCommand {
     }
     List<Path> created = init(layout);
     if (created.isEmpty()) {
-      System.out.println("cluster PKI complete in " + layout.repo().relativize(layout.pki()));
+      System.out.println("cluster PKI complete in " + layout.show(layout.pki()));
     }
     return 0;
   }
 
   /** Creates what is missing (never overwrites) and says what it created, never key material. */
   static List<Path> init(Layout layout) {
+    return init(layout, true);
+  }
+
+  static List<Path> init(Layout layout, boolean verbose) {
     List<Path> created = new ClusterPki(layout.pki()).init(layout.identities());
-    for (Path file : created) {
-      System.out.println("created " + layout.repo().relativize(file));
+    if (verbose) {
+      for (Path file : created) {
+        System.out.println("created " + layout.show(file));
+      }
     }
     return created;
   }

@@ -16,7 +16,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
               "chain",
               "chain-simulator",
               Map.of(
-                  "MPCW_CHAIN_RPC_PORT", Integer.toString(Layout.CHAIN_RPC_PORT),
+                  "MPCW_CHAIN_RPC_PORT", Integer.toString(layout.chainRpcPort()),
                   "MPCW_CHAIN_RPC_USER", credentials.chainUser(),
                   "MPCW_CHAIN_RPC_PASSWORD", credentials.chainPassword(),
                   "MPCW_CHAIN_DATA_DIR", layout.chainData().toString(),
@@ -31,11 +31,11 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
             Map.of(
                 "MPCW_REGISTRY_DB_URL", layout.dbUrl("registry"),
                 "MPCW_PKI_DIR", layout.pki().toString(),
-                "SERVER_PORT", Integer.toString(Layout.REGISTRY_PORT),
-                "MANAGEMENT_SERVER_PORT", Integer.toString(Layout.REGISTRY_MANAGEMENT_PORT)),
-            "http://127.0.0.1:" + Layout.REGISTRY_MANAGEMENT_PORT + "/actuator/health"));
+                "SERVER_PORT", Integer.toString(layout.registryPort()),
+                "MANAGEMENT_SERVER_PORT", Integer.toString(layout.registryManagementPort())),
+            "http://127.0.0.1:" + layout.registryManagementPort() + "/actuator/health"));
     for (int i = 1; i <= layout.nodes(); i++) {
-      int http = Layout.NODE_HTTP_BASE + i;
+      int http = layout.nodeHttpPort(i);
       services.add(
           new ServiceSpec(
               Layout.nodeId(i),
@@ -44,7 +44,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                   "MPCW_NODE_ID", Layout.nodeId(i),
                   "MPCW_PKI_DIR", layout.pki().toString(),
                   "MPCW_NODE_HTTP_PORT", Integer.toString(http),
-                  "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + (Layout.NODE_QUIC_BASE + i),
+                  "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + layout.nodeQuicPort(i),
                   "MPCW_REGISTRY_URL", layout.registryUrl(),
                   "MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints(),
                   "MPCW_SHARE_KEY_FILE", Credentials.shareKey(layout, Layout.nodeId(i)).toString(),
@@ -58,6 +58,10 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
             "orchestrator-service",
             Map.ofEntries(
                 Map.entry("MPCW_DB_URL", layout.dbUrl("orchestrator")),
+                Map.entry("MPCW_ORCHESTRATOR_PORT", Integer.toString(layout.orchestratorPort())),
+                Map.entry(
+                    "MPCW_ORCHESTRATOR_MANAGEMENT_PORT",
+                    Integer.toString(layout.orchestratorManagementPort())),
                 Map.entry("MPCW_PKI_DIR", layout.pki().toString()),
                 Map.entry("MPCW_REGISTRY_URL", layout.registryUrl()),
                 Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
@@ -72,7 +76,7 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                 Map.entry("MPCW_API_KEYS_1_NAME", "local-read"),
                 Map.entry("MPCW_API_KEYS_1_ROLE", "read"),
                 Map.entry("MPCW_API_KEYS_1_SHA256", Credentials.sha256Hex(credentials.readKey()))),
-            "http://127.0.0.1:" + Layout.ORCHESTRATOR_MANAGEMENT_PORT + "/actuator/health"));
+            "http://127.0.0.1:" + layout.orchestratorManagementPort() + "/actuator/health"));
     return services;
   }
 

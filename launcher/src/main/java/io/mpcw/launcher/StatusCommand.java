@@ -19,7 +19,7 @@ final class StatusCommand {
     boolean[] credentialsCreated = new boolean[1];
     Credentials credentials = Credentials.loadOrCreate(layout, credentialsCreated);
     int nodes = (int) names.stream().filter(n -> n.startsWith("node-")).count();
-    List<ServiceSpec> services = ServiceSpec.cluster(new Layout(layout.repo(), nodes), credentials);
+    List<ServiceSpec> services = ServiceSpec.cluster(layout.withNodes(nodes), credentials);
     System.out.printf("%-14s %-8s %-10s %s%n", "PROCESS", "PID", "STATE", "HEALTH");
     boolean allHealthy = true;
     for (String name : names) {
@@ -28,7 +28,9 @@ final class StatusCommand {
           services.stream()
               .filter(s -> s.name().equals(name))
               .findFirst()
-              .map(s -> Health.isUp(s.healthUrl()) ? "up" : "DOWN")
+              .map(ServiceSpec::healthUrl)
+              .or(() -> healthUrl(name, credentials))
+              .map(url -> Health.isUp(url) ? "up" : "DOWN")
               .orElse(handle.isPresent() ? "-" : "DOWN");
       allHealthy &= handle.isPresent() && !health.equals("DOWN");
       System.out.printf(
@@ -39,5 +41,12 @@ final class StatusCommand {
           health);
     }
     return allHealthy ? 0 : 1;
+  }
+
+  private java.util.Optional<String> healthUrl(String name, Credentials credentials) {
+    return name.equals(LocalPrometheus.NAME)
+        ? java.util.Optional.of(
+            new LocalPrometheus(layout, credentials.simulatedChain(layout)).url() + "/-/ready")
+        : java.util.Optional.empty();
   }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,10 +22,16 @@ final class UpCommand {
 
   private final Layout layout;
   private final boolean fresh;
+  private final ClusterOverrides overrides;
 
   UpCommand(Layout layout, boolean fresh) {
+    this(layout, fresh, ClusterOverrides.none());
+  }
+
+  UpCommand(Layout layout, boolean fresh, ClusterOverrides overrides) {
     this.layout = layout;
     this.fresh = fresh;
+    this.overrides = overrides;
   }
 
   int run() {
@@ -40,7 +45,7 @@ final class UpCommand {
           "mpc-wallet is already running; './mpcw status' shows it, './mpcw down' stops it.");
       return 0;
     }
-    PkiCommand.init(layout);
+    PkiCommand.init(layout, overrides.banner());
     boolean[] created = new boolean[1];
     Credentials credentials = Credentials.loadOrCreate(layout, created);
     for (ServiceSpec s : ServiceSpec.cluster(layout, credentials)) {
@@ -65,13 +70,14 @@ final class UpCommand {
               "-jar",
               layout.launcherJar().toString(),
               "infra"),
-          Map.of());
+          layout.environment());
       if (!await(INFRA_TIMEOUT, () -> Files.exists(layout.infraReady()), "infra")) {
         return fail("infra");
       }
     }
 
-    List<ServiceSpec> services = ServiceSpec.cluster(layout, credentials);
+    List<ServiceSpec> services =
+        ServiceSpec.cluster(layout, credentials).stream().map(overrides::apply).toList();
     System.out.println(
         "starting the registry, " + layout.nodes() + " nodes and the orchestrator ...");
     for (ServiceSpec s : services) {
@@ -100,15 +106,45 @@ final class UpCommand {
     if (!pending.isEmpty()) {
       return fail(pending.get(0).name());
     }
+    Optional<String> prometheus =
+        overrides.prometheus() ? startPrometheus(credentials) : Optional.empty();
     Duration took = Duration.between(started, Instant.now());
     // the default wallet's DKG runs in the orchestrator once the nodes are registered
     System.out.println("waiting for the default wallet's DKG ...");
     Optional<String> address =
-        OrchestratorApi.local(credentials)
+        OrchestratorApi.local(layout, credentials)
             .awaitDefaultWallet(WALLET_TIMEOUT)
             .map(w -> w.path("address").asText());
-    print(credentials, created[0], took, address);
+    if (overrides.banner()) {
+      print(credentials, created[0], took, address);
+      System.out.println(prometheus.orElse(""));
+    } else {
+      System.out.println("cluster up in " + took.toSeconds() + " s");
+    }
     return 0;
+  }
+
+  /** Starts Debian's Prometheus on the cluster's scrape targets when it is installed. */
+  private Optional<String> startPrometheus(Credentials credentials) {
+    LocalPrometheus prometheus = new LocalPrometheus(layout, credentials.simulatedChain(layout));
+    Optional<java.nio.file.Path> binary = LocalPrometheus.binary();
+    if (binary.isEmpty()) {
+      return Optional.of(
+          "\nPrometheus is not installed (apt-get install -y prometheus): the services' metrics"
+              + " are still at their /actuator/prometheus endpoints.");
+    }
+    if (Processes.running(layout, LocalPrometheus.NAME).isEmpty()) {
+      prometheus.start(binary.get());
+    }
+    if (!await(Duration.ofSeconds(30), prometheus::healthy, "prometheus")) {
+      return Optional.of(
+          "\nPrometheus did not become ready; see "
+              + layout.show(Processes.log(layout, LocalPrometheus.NAME)));
+    }
+    return Optional.of(
+        "\nPrometheus      "
+            + prometheus.url()
+            + "/targets   (scrapes every service and etcd every 5 s)");
   }
 
   private void print(
@@ -129,18 +165,18 @@ final class UpCommand {
         """,
         layout.nodes(),
         took.toSeconds(),
-        Layout.ORCHESTRATOR_PORT,
-        Layout.ORCHESTRATOR_PORT,
-        Layout.ORCHESTRATOR_PORT,
-        Layout.ORCHESTRATOR_MANAGEMENT_PORT,
-        Layout.REGISTRY_MANAGEMENT_PORT,
-        Layout.NODE_HTTP_BASE + 1,
+        layout.orchestratorPort(),
+        layout.orchestratorPort(),
+        layout.orchestratorPort(),
+        layout.orchestratorManagementPort(),
+        layout.registryManagementPort(),
+        layout.nodeHttpPort(1),
         credentials.chainRpcUrl(),
         credentials.simulatedChain(layout) ? "chain simulator" : "external bitcoind",
         layout.dbUrl("orchestrator"),
         layout.etcdEndpoints(),
-        layout.repo().relativize(layout.logs()),
-        layout.repo().relativize(layout.credentials()));
+        layout.show(layout.logs()),
+        layout.show(layout.credentials()));
     if (firstRun) {
       System.out.println("\nAPI keys created on this first run (also in .mpcw/credentials.env):");
       System.out.println("  MPCW_SUBMIT_KEY=" + credentials.submitKey());
@@ -161,7 +197,7 @@ final class UpCommand {
           curl -s -X POST -H "Authorization: Bearer $MPCW_SUBMIT_KEY" -H 'Content-Type: application/json' \\
             -d '{"recipient":"bcrt1p...","amount_sats":42000}' http://127.0.0.1:%d/api/v1/transactions
         """,
-        Layout.ORCHESTRATOR_PORT);
+        layout.orchestratorPort());
   }
 
   private int fail(String name) {
@@ -185,7 +221,7 @@ final class UpCommand {
     return false;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,0 +1,155 @@
+package io.mpcw.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Debian's {@code prometheus} binary for the local cluster, when it is installed: the same jobs as
+ * {@code docker/prometheus/prometheus.yml}, pointed at the local ports, data under {@code
+ * .mpcw/data/prometheus}. Without the binary the cluster runs as before and says so once.
+ */
+final class LocalPrometheus {
+  static final String NAME = "prometheus";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final Layout layout;
+  private final boolean simulatedChain;
+
+  /**
+   * @param simulatedChain whether the chain is the local simulator (an external bitcoind has no
+   *     Prometheus endpoint)
+   */
+  LocalPrometheus(Layout layout, boolean simulatedChain) {
+    this.layout = layout;
+    this.simulatedChain = simulatedChain;
+  }
+
+  /** The binary: {@code MPCW_PROMETHEUS_BIN}, else {@code prometheus} on the PATH. */
+  static Optional<Path> binary() {
+    String configured = System.getenv("MPCW_PROMETHEUS_BIN");
+    if (configured != null && !configured.isBlank()) {
+      return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "prometheus");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + layout.prometheusPort();
+  }
+
+  Path config() {
+    return layout.home().resolve("prometheus.yml");
+  }
+
+  /** Writes the scrape configuration and starts the binary; empty when it is not installed. */
+  Optional<Long> start(Path binary) {
+    try {
+      Files.createDirectories(layout.data().resolve("prometheus"));
+      Files.writeString(config(), scrapeConfig());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "--config.file=" + config(),
+            "--storage.tsdb.path=" + layout.data().resolve("prometheus"),
+            "--storage.tsdb.retention.time=2d",
+            "--web.listen-address=127.0.0.1:" + layout.prometheusPort());
+    return Optional.of(Processes.start(layout, NAME, command, Map.of()));
+  }
+
+  boolean healthy() {
+    return Health.isUp(url() + "/-/ready");
+  }
+
+  /**
+   * The scrape targets Prometheus reports, as {@code job instance health}; empty when it does not
+   * answer.
+   */
+  List<String> targets() {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url() + "/api/v1/targets?state=active"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      List<String> out = new ArrayList<>();
+      for (JsonNode t : JSON.readTree(r.body()).path("data").path("activeTargets")) {
+        out.add(
+            t.path("labels").path("job").asText()
+                + " "
+                + t.path("labels").path("instance").asText()
+                + " "
+                + t.path("health").asText());
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  /** The jobs of {@code docker/prometheus/prometheus.yml}, on this layout's loopback ports. */
+  String scrapeConfig() {
+    StringBuilder nodes = new StringBuilder();
+    for (int i = 1; i <= layout.nodes(); i++) {
+      nodes.append(i == 1 ? "" : ", ").append("'127.0.0.1:").append(layout.nodeHttpPort(i));
+      nodes.append('\'');
+    }
+    return """
+        # written by ./mpcw up for the local cluster; the same jobs as docker/prometheus/prometheus.yml
+        global:
+          scrape_interval: 5s
+          evaluation_interval: 5s
+        scrape_configs:
+          - job_name: orchestrator
+            metrics_path: /actuator/prometheus
+            static_configs: [{targets: ['127.0.0.1:%d']}]
+          - job_name: registry
+            metrics_path: /actuator/prometheus
+            static_configs: [{targets: ['127.0.0.1:%d']}]
+          - job_name: nodes
+            metrics_path: /actuator/prometheus
+            static_configs: [{targets: [%s]}]
+        %s  - job_name: etcd
+            metrics_path: /metrics
+            static_configs: [{targets: ['127.0.0.1:%d']}]
+        """
+        .formatted(
+            layout.orchestratorManagementPort(),
+            layout.registryManagementPort(),
+            nodes,
+            simulatedChain
+                ? "  - job_name: chain\n    metrics_path: /metrics\n    static_configs:"
+                    + " [{targets: ['127.0.0.1:"
+                    + layout.chainRpcPort()
+                    + "']}]\n"
+                : "",
+            layout.etcdClientPort());
+  }
+}
