@@ -25,7 +25,9 @@ final class InfraCommand {
             Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
     postgres.ensureDatabase("orchestrator");
     postgres.ensureDatabase("registry");
-    EtcdCluster etcd = EtcdCluster.start(1, layout.data().resolve("etcd"), layout.etcdClientPort());
+    EtcdCluster etcd =
+        EtcdCluster.start(
+            layout.etcdMembers(), layout.data().resolve("etcd"), layout.etcdClientPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

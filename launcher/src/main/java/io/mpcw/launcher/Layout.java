@@ -14,8 +14,9 @@ import java.util.List;
  * @param home the cluster's state directory
  * @param nodes how many nodes the cluster has
  * @param portOffset added to every port below
+ * @param etcdMembers 1, or 3 for a Raft cluster on loopback ({@code MPCW_ETCD_MEMBERS})
  */
-record Layout(Path repo, Path home, int nodes, int portOffset) {
+record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) {
   static final int POSTGRES_PORT = 55432;
   static final int ETCD_CLIENT_PORT = 52379;
   static final int REGISTRY_PORT = 8000;
@@ -31,12 +32,28 @@ record Layout(Path repo, Path home, int nodes, int portOffset) {
    * The default layout, moved by {@code MPCW_HOME} / {@code MPCW_PORT_OFFSET} when they are set.
    */
   Layout(Path repo, int nodes) {
-    this(repo, homeFromEnv(repo), nodes, offsetFromEnv());
+    this(repo, homeFromEnv(repo), nodes, offsetFromEnv(), etcdMembersFromEnv());
+  }
+
+  /** A cluster in {@code home} on the ports moved by {@code portOffset}, with one etcd member. */
+  Layout(Path repo, Path home, int nodes, int portOffset) {
+    this(repo, home, nodes, portOffset, 1);
+  }
+
+  Layout {
+    if (etcdMembers != 1 && etcdMembers != 3) {
+      throw new IllegalArgumentException("MPCW_ETCD_MEMBERS must be 1 or 3");
+    }
   }
 
   /** The same cluster with another node count (e.g. as counted from its pid files). */
   Layout withNodes(int count) {
-    return new Layout(repo, home, count, portOffset);
+    return new Layout(repo, home, count, portOffset, etcdMembers);
+  }
+
+  private static int etcdMembersFromEnv() {
+    String members = System.getenv("MPCW_ETCD_MEMBERS");
+    return members == null || members.isBlank() ? 1 : Integer.parseInt(members.trim());
   }
 
   private static Path homeFromEnv(Path repo) {
@@ -62,7 +79,12 @@ record Layout(Path repo, Path home, int nodes, int portOffset) {
   /** What a launcher process started for this cluster needs to find the same layout. */
   java.util.Map<String, String> environment() {
     return java.util.Map.of(
-        "MPCW_HOME", home.toString(), "MPCW_PORT_OFFSET", Integer.toString(portOffset));
+        "MPCW_HOME",
+        home.toString(),
+        "MPCW_PORT_OFFSET",
+        Integer.toString(portOffset),
+        "MPCW_ETCD_MEMBERS",
+        Integer.toString(etcdMembers));
   }
 
   Path data() {
@@ -180,8 +202,13 @@ record Layout(Path repo, Path home, int nodes, int portOffset) {
     return "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database;
   }
 
+  /** Every member's client URL (members use consecutive client/peer port pairs). */
   String etcdEndpoints() {
-    return "http://127.0.0.1:" + etcdClientPort();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < etcdMembers; i++) {
+      urls.add("http://127.0.0.1:" + (etcdClientPort() + 2 * i));
+    }
+    return String.join(",", urls);
   }
 
   String registryUrl() {

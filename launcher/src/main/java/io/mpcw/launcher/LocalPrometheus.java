@@ -114,42 +114,66 @@ final class LocalPrometheus {
     }
   }
 
-  /** The jobs of {@code docker/prometheus/prometheus.yml}, on this layout's loopback ports. */
+  /**
+   * {@code docker/prometheus/prometheus-local.yml} — the compose file's jobs on the default local
+   * ports — moved to this layout: every port shifted by the offset, one target per node and per
+   * etcd member, and no chain job when the chain is an external bitcoind.
+   */
   String scrapeConfig() {
-    StringBuilder nodes = new StringBuilder();
-    for (int i = 1; i <= layout.nodes(); i++) {
-      nodes.append(i == 1 ? "" : ", ").append("'127.0.0.1:").append(layout.nodeHttpPort(i));
-      nodes.append('\'');
+    Path template = layout.repo().resolve("docker/prometheus/prometheus-local.yml");
+    try {
+      return scrapeConfig(Files.readString(template));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the scrape configuration " + template, e);
     }
-    return """
-        # written by ./mpcw up for the local cluster; the same jobs as docker/prometheus/prometheus.yml
-        global:
-          scrape_interval: 5s
-          evaluation_interval: 5s
-        scrape_configs:
-          - job_name: orchestrator
-            metrics_path: /actuator/prometheus
-            static_configs: [{targets: ['127.0.0.1:%d']}]
-          - job_name: registry
-            metrics_path: /actuator/prometheus
-            static_configs: [{targets: ['127.0.0.1:%d']}]
-          - job_name: nodes
-            metrics_path: /actuator/prometheus
-            static_configs: [{targets: [%s]}]
-        %s  - job_name: etcd
-            metrics_path: /metrics
-            static_configs: [{targets: ['127.0.0.1:%d']}]
-        """
-        .formatted(
-            layout.orchestratorManagementPort(),
-            layout.registryManagementPort(),
-            nodes,
-            simulatedChain
-                ? "  - job_name: chain\n    metrics_path: /metrics\n    static_configs:"
-                    + " [{targets: ['127.0.0.1:"
-                    + layout.chainRpcPort()
-                    + "']}]\n"
-                : "",
-            layout.etcdClientPort());
   }
+
+  String scrapeConfig(String template) {
+    StringBuilder out = new StringBuilder();
+    boolean skipping = false;
+    for (String line : template.split("\n", -1)) {
+      String trimmed = line.trim();
+      if (trimmed.startsWith("- job_name:")) {
+        skipping = !simulatedChain && trimmed.equals("- job_name: chain");
+      }
+      if (skipping) {
+        continue;
+      }
+      if (line.contains("\"127.0.0.1:" + (Layout.NODE_HTTP_BASE + 1) + "\"")) {
+        line = targets(line, nodeTargets());
+      } else if (line.contains("\"127.0.0.1:" + Layout.ETCD_CLIENT_PORT + "\"")) {
+        line = targets(line, List.of(layout.etcdEndpoints().replace("http://", "").split(",")));
+      } else {
+        line = shiftPorts(line);
+      }
+      out.append(line).append('\n');
+    }
+    return out.toString().stripTrailing() + "\n";
+  }
+
+  private List<String> nodeTargets() {
+    List<String> targets = new ArrayList<>();
+    for (int i = 1; i <= layout.nodes(); i++) {
+      targets.add("127.0.0.1:" + layout.nodeHttpPort(i));
+    }
+    return targets;
+  }
+
+  private static String targets(String line, List<String> targets) {
+    String list = String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList());
+    return line.substring(0, line.indexOf('[') + 1) + list + "]";
+  }
+
+  private String shiftPorts(String line) {
+    java.util.regex.Matcher m = LOOPBACK_PORT.matcher(line);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, "127.0.0.1:" + (Integer.parseInt(m.group(1)) + layout.portOffset()));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static final java.util.regex.Pattern LOOPBACK_PORT =
+      java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
 }

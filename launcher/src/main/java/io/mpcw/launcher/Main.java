@@ -25,6 +25,7 @@ public final class Main {
           case "bench" -> bench(layout, rest);
           case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
           case "simulate" -> SimulateCommand.run(repo, rest);
+          case "chaos" -> ChaosCommand.run(repo, rest);
           default -> usage();
         };
     System.exit(exit);
@@ -43,6 +44,8 @@ public final class Main {
           bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark
           simulate [--nodes N] [--faulty F] [--rounds R] [--threshold T] [--modes m,..] [--seed S] [--keep]
                                     an ephemeral cluster with F Byzantine nodes; every round's votes and outcome
+          chaos [--scenarios a,b] [--seed S] [--keep]
+                                    fault injection on real processes; a line per scenario, invariants checked
           test                      run every test (./mvnw -B verify)
         """);
     return 2;

@@ -57,16 +57,26 @@ final class OrchestratorApi {
    * non-JSON body as a text node), or empty when the orchestrator is unreachable.
    */
   Optional<Answer> post(String path, String key, String body, Duration timeout) {
+    return post(path, key, body, timeout, java.util.Map.of());
+  }
+
+  /** {@link #post(String, String, String, Duration)} with extra headers (Idempotency-Key). */
+  Optional<Answer> post(
+      String path,
+      String key,
+      String body,
+      Duration timeout,
+      java.util.Map<String, String> headers) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(timeout)
+              .header("Authorization", "Bearer " + key)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
       HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(timeout)
-                  .header("Authorization", "Bearer " + key)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode parsed;
       try {
         parsed = JSON.readTree(response.body());

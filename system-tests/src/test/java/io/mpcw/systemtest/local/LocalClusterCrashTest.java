@@ -63,7 +63,8 @@ class LocalClusterCrashTest {
     Assumptions.assumeTrue(
         LocalCluster.onPath("prometheus"), "Debian's prometheus binary is not installed");
     String url = "http://127.0.0.1:" + (9090 + PORT_OFFSET);
-    Set<String> expected = new HashSet<>(Set.of("orchestrator", "registry", "chain", "etcd"));
+    Set<String> expected =
+        new HashSet<>(Set.of("prometheus", "orchestrator", "registry", "chain", "etcd"));
     for (int i = 1; i <= 5; i++) {
       expected.add("nodes 127.0.0.1:" + (8100 + i + PORT_OFFSET));
     }

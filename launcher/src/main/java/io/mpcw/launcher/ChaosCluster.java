@@ -1,0 +1,175 @@
+package io.mpcw.launcher;
+
+import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.testsupport.etcd.EtcdMember;
+import io.mpcw.testsupport.postgres.PostgresServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster a chaos run breaks: PostgreSQL and a 3-member etcd owned by this process (so members
+ * can be killed and brought back), and every service as its own process, started exactly as {@code
+ * ./mpcw up} starts them, plus a second orchestrator replica on the same database.
+ */
+final class ChaosCluster implements AutoCloseable {
+  static final String SECOND_ORCHESTRATOR = "orchestrator-2";
+  private static final String SERVICE_JVM =
+      "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+  private final Layout layout;
+  private final Credentials credentials;
+  private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
+  private PostgresServer postgres;
+  private EtcdCluster etcd;
+
+  ChaosCluster(Layout layout, Map<String, String> orchestratorEnv) {
+    this.layout = layout;
+    PkiCommand.init(layout, false);
+    this.credentials = Credentials.loadOrCreate(layout, new boolean[1]);
+    for (ServiceSpec spec : ServiceSpec.cluster(layout, credentials)) {
+      if (spec.name().equals("orchestrator")) {
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.putAll(orchestratorEnv);
+        spec = new ServiceSpec(spec.name(), spec.module(), Map.copyOf(env), spec.healthUrl());
+        services.put(spec.name(), spec);
+        services.put(SECOND_ORCHESTRATOR, secondReplica(spec));
+      } else {
+        services.put(spec.name(), spec);
+      }
+    }
+  }
+
+  /** The same orchestrator on the next ports: it shares the database and splits the work. */
+  private ServiceSpec secondReplica(ServiceSpec first) {
+    Map<String, String> env = new HashMap<>(first.env());
+    env.put("MPCW_ORCHESTRATOR_PORT", Integer.toString(layout.orchestratorPort() + 1));
+    env.put(
+        "MPCW_ORCHESTRATOR_MANAGEMENT_PORT",
+        Integer.toString(layout.orchestratorManagementPort() + 1));
+    return new ServiceSpec(
+        SECOND_ORCHESTRATOR,
+        first.module(),
+        Map.copyOf(env),
+        "http://127.0.0.1:" + (layout.orchestratorManagementPort() + 1) + "/actuator/health");
+  }
+
+  Layout layout() {
+    return layout;
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  /** The API of each orchestrator replica. */
+  List<String> apiUrls() {
+    return List.of(layout.orchestratorUrl(), "http://127.0.0.1:" + (layout.orchestratorPort() + 1));
+  }
+
+  void startInfrastructure() {
+    postgres = startPostgres();
+    postgres.ensureDatabase("orchestrator");
+    postgres.ensureDatabase("registry");
+    etcd = EtcdCluster.start(3, layout.data().resolve("etcd"), layout.etcdClientPort());
+  }
+
+  private PostgresServer startPostgres() {
+    return PostgresServer.startEmbedded(
+        Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
+  }
+
+  /** Starts every service and waits until each answers its health check. */
+  void startServices() {
+    services.keySet().forEach(this::start);
+    services.keySet().forEach(n -> awaitHealthy(n, Duration.ofMinutes(3)));
+  }
+
+  void start(String name) {
+    start(name, Map.of());
+  }
+
+  /** Starts {@code name} with {@code extra} variables on top of its usual ones. */
+  void start(String name, Map<String, String> extra) {
+    ServiceSpec spec = services.get(name);
+    Map<String, String> env = new HashMap<>(spec.env());
+    env.putAll(extra);
+    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
+    Processes.start(
+        layout,
+        name,
+        Processes.javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()),
+        env);
+  }
+
+  boolean running(String name) {
+    return Processes.running(layout, name).isPresent();
+  }
+
+  /** SIGKILL: a crash, with no shutdown hook and no deregistration. */
+  void kill(String name) {
+    Processes.running(layout, name)
+        .ifPresent(
+            h -> {
+              h.destroyForcibly();
+              await(Duration.ofSeconds(20), () -> !h.isAlive());
+            });
+  }
+
+  void awaitHealthy(String name, Duration timeout) {
+    String url = services.get(name).healthUrl();
+    if (!await(timeout, () -> Health.isUp(url))) {
+      throw new IllegalStateException(
+          name + " did not become healthy:\n" + Processes.tail(layout, name, 20));
+    }
+  }
+
+  List<EtcdMember> etcdMembers() {
+    return etcd.members();
+  }
+
+  Optional<EtcdMember> etcdLeader() {
+    return etcd.leader();
+  }
+
+  void restartEtcd(EtcdMember member) {
+    etcd.restart(member);
+  }
+
+  /**
+   * Stops PostgreSQL (services see their connections break), waits, starts it on its data again.
+   */
+  void restartPostgres(Duration down) {
+    postgres.close();
+    Processes.sleep(down.toMillis());
+    postgres = startPostgres();
+  }
+
+  static boolean await(Duration timeout, java.util.function.BooleanSupplier ready) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (ready.getAsBoolean()) {
+        return true;
+      }
+      Processes.sleep(200);
+    }
+    return ready.getAsBoolean();
+  }
+
+  @Override
+  public void close() {
+    List<String> names = new java.util.ArrayList<>(services.keySet());
+    java.util.Collections.reverse(names);
+    names.parallelStream().forEach(n -> Processes.stop(layout, n, Duration.ofSeconds(15)));
+    if (etcd != null) {
+      etcd.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+}

@@ -1,0 +1,373 @@
+package io.mpcw.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mpcw.chain.ChainClient;
+import io.mpcw.testsupport.etcd.EtcdMember;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./mpcw chaos}: the fault-injection suite on real processes. One cluster (3-member etcd, 5
+ * nodes, two orchestrator replicas on one database, registry, chain simulator) carries a steady
+ * stream of payments while each scenario breaks something; then every payment must reach exactly
+ * one final state, be paid at most once, and the ledger, history and chain must agree. One line per
+ * scenario: {@code scenario, payments, confirmed, lost, duplicated, max stall (s)}.
+ */
+final class ChaosCommand {
+  static final List<String> SCENARIOS =
+      List.of(
+          "orchestrator-kill-9",
+          "etcd-leader-kill",
+          "etcd-follower-kill",
+          "etcd-quorum-loss",
+          "nodes-down-to-t",
+          "registry-down-60s",
+          "postgres-restart",
+          "byzantine-reject-all",
+          "byzantine-wrong-digest",
+          "byzantine-bad-signature",
+          "byzantine-equivocate",
+          "byzantine-silent",
+          "byzantine-bad-share");
+
+  private static final int NODES = 5;
+  private static final int DEFAULT_OFFSET = 7_000;
+  private static final Duration SUBMIT_EVERY = Duration.ofMillis(1_200);
+  private static final Duration DRAIN = Duration.ofMinutes(4);
+
+  /** Long enough that the outages below stall payments instead of failing them. */
+  private static final String ORCHESTRATOR_SETTINGS =
+      "{\"mpcw\":{\"pipeline\":{\"lease-duration\":\"10s\",\"stage-timeouts\":"
+          + "{\"pending\":\"300s\",\"voting\":\"180s\",\"approved\":\"180s\",\"signing\":\"180s\"}}}}";
+
+  private final Path repo;
+  private final List<String> scenarios;
+  private final Random random;
+  private final boolean keep;
+
+  ChaosCommand(Path repo, List<String> scenarios, long seed, boolean keep) {
+    this.repo = repo;
+    this.scenarios = scenarios;
+    this.random = new Random(seed);
+    this.keep = keep;
+  }
+
+  static int run(Path repo, List<String> args) {
+    List<String> chosen = SCENARIOS;
+    int s = args.indexOf("--scenarios");
+    if (s >= 0 && s + 1 < args.size()) {
+      chosen = List.of(args.get(s + 1).split(","));
+      for (String name : chosen) {
+        if (!SCENARIOS.contains(name)) {
+          System.err.println("unknown scenario " + name + "; scenarios: " + SCENARIOS);
+          return 2;
+        }
+      }
+    }
+    long seed =
+        args.contains("--seed")
+            ? Main.intOption(args, "--seed", 0, 0, Integer.MAX_VALUE)
+            : new Random().nextInt(Integer.MAX_VALUE);
+    System.out.println("chaos: " + chosen.size() + " scenario(s), seed " + seed);
+    return new ChaosCommand(repo, chosen, seed, args.contains("--keep")).run();
+  }
+
+  /** One scenario's line of the report. */
+  record Row(
+      String scenario,
+      int payments,
+      int confirmed,
+      int lost,
+      int duplicated,
+      double maxStallSeconds,
+      List<String> violations) {
+    String line() {
+      return String.format(
+          "%-24s %8d %9d %5d %10d %14.1f",
+          scenario, payments, confirmed, lost, duplicated, maxStallSeconds);
+    }
+  }
+
+  int run() {
+    Instant started = Instant.now();
+    Path home;
+    try {
+      home = Files.createTempDirectory("mpcw-chaos-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Layout layout = new Layout(repo, home, NODES, offset(), 3);
+    List<Row> rows = new ArrayList<>();
+    try (ChaosCluster cluster =
+        new ChaosCluster(layout, Map.of("SPRING_APPLICATION_JSON", ORCHESTRATOR_SETTINGS))) {
+      System.out.println("starting PostgreSQL, 3 etcd members, registry, 5 nodes, 2 orchestrators");
+      cluster.startInfrastructure();
+      cluster.startServices();
+      Credentials credentials = cluster.credentials();
+      List<OrchestratorApi> replicas =
+          cluster.apiUrls().stream()
+              .map(url -> new OrchestratorApi(url, credentials.readKey()))
+              .toList();
+      JsonNode wallet =
+          replicas
+              .get(0)
+              .awaitDefaultWallet(Duration.ofMinutes(2))
+              .orElseThrow(() -> new IllegalStateException("the default wallet's DKG failed"));
+      String address = wallet.path("address").asText();
+      ChainClient chain = ChainClients.of(credentials);
+      for (int i = 0; i < 60; i++) {
+        chain.sendToAddress(address, 2_000_000);
+      }
+      chain.mine(1, address);
+      String recipient = DemoCommand.randomRecipient();
+      PaymentLoad load = new PaymentLoad(replicas, credentials, recipient, 10_000);
+      System.out.printf(
+          "cluster up in %d s; wallet %s funded with 60 coins%n%n",
+          Duration.between(started, Instant.now()).toSeconds(), address);
+      System.out.printf(
+          "%-24s %8s %9s %5s %10s %14s%n",
+          "scenario,", "payments,", "confirmed,", "lost,", "duplicated,", "max stall (s)");
+      try (ChaosInvariants invariants =
+          new ChaosInvariants(credentials, layout.etcdEndpoints(), recipient, address, NODES)) {
+        for (String scenario : scenarios) {
+          Row row = scenario(scenario, cluster, load, invariants);
+          rows.add(row);
+          System.out.println(row.line());
+          row.violations().forEach(v -> System.out.println("    VIOLATION " + v));
+        }
+        ChaosInvariants.ChainCheck chainCheck = invariants.chain(load.payments());
+        System.out.printf(
+            "%nchain: %d transactions in blocks; %d payment(s) paid twice; %s%n",
+            chainCheck.transactions(),
+            chainCheck.duplicated(),
+            chainCheck.violations().isEmpty()
+                ? "no double spend, no unapproved spend"
+                : chainCheck.violations().size() + " violation(s)");
+        chainCheck.violations().forEach(v -> System.out.println("    VIOLATION " + v));
+        boolean clean =
+            chainCheck.violations().isEmpty()
+                && rows.stream().allMatch(r -> r.lost() == 0 && r.violations().isEmpty());
+        System.out.printf(
+            "%s in %d s: %d payments, %d lost, %d duplicated%n",
+            clean ? "PASS" : "FAIL",
+            Duration.between(started, Instant.now()).toSeconds(),
+            rows.stream().mapToInt(Row::payments).sum(),
+            rows.stream().mapToInt(Row::lost).sum(),
+            chainCheck.duplicated());
+        return clean ? 0 : 1;
+      }
+    } catch (RuntimeException e) {
+      System.err.println("chaos run aborted: " + e.getMessage());
+      System.err.println("(state and logs kept in " + home + ")");
+      return 1;
+    } finally {
+      if (!keep && rows.stream().allMatch(r -> r.violations().isEmpty() && r.lost() == 0)) {
+        UpCommand.deleteRecursively(home);
+      } else {
+        System.out.println("state and logs: " + home);
+      }
+    }
+  }
+
+  private static int offset() {
+    String env = System.getenv("MPCW_CHAOS_PORT_OFFSET");
+    return env == null || env.isBlank() ? DEFAULT_OFFSET : Integer.parseInt(env.trim());
+  }
+
+  /** Runs the load for the scenario's window while its fault acts, then drains and checks. */
+  private Row scenario(
+      String name, ChaosCluster cluster, PaymentLoad load, ChaosInvariants invariants) {
+    Fault fault = fault(name, cluster);
+    fault.before();
+    load.takeMaxStall();
+    List<PaymentLoad.Payment> mine = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread poller =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                load.poll();
+                Processes.sleep(500);
+              }
+            },
+            "chaos-poll");
+    poller.start();
+    Thread faults = new Thread(fault::during, "chaos-fault");
+    faults.start();
+    Instant end = Instant.now().plus(fault.window());
+    while (Instant.now().isBefore(end)) {
+      mine.add(load.submit(name, Duration.ofMinutes(2)));
+      Processes.sleep(SUBMIT_EVERY.toMillis());
+    }
+    try {
+      faults.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    fault.after();
+    stop.set(true);
+    try {
+      poller.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    load.awaitFinal(DRAIN);
+    double stall = load.takeMaxStall().toMillis() / 1000.0;
+    List<String> violations = invariants.payments(mine);
+    int confirmed = (int) mine.stream().filter(p -> p.state().equals("confirmed")).count();
+    for (PaymentLoad.Payment p : mine) {
+      if (!p.state().equals("confirmed")) {
+        violations.add(
+            p.key
+                + " ended "
+                + p.state()
+                + ": "
+                + Optional.ofNullable(p.last)
+                    .map(t -> t.path("state_reason").asText(""))
+                    .orElse(""));
+      }
+    }
+    int duplicated = (int) mine.stream().filter(p -> p.ids.size() > 1).count();
+    return new Row(
+        name, mine.size(), confirmed, mine.size() - confirmed, duplicated, stall, violations);
+  }
+
+  /** A fault: what to set up, what to do while the payments flow, how to leave things. */
+  interface Fault {
+    default void before() {}
+
+    void during();
+
+    default void after() {}
+
+    Duration window();
+  }
+
+  private Fault fault(String name, ChaosCluster cluster) {
+    return switch (name) {
+      case "orchestrator-kill-9" -> timed(Duration.ofSeconds(70), () -> killOrchestrators(cluster));
+      case "etcd-leader-kill" ->
+          timed(
+              Duration.ofSeconds(25),
+              () -> etcdOutage(cluster, List.of(cluster.etcdLeader().orElseThrow())));
+      case "etcd-follower-kill" ->
+          timed(
+              Duration.ofSeconds(25),
+              () ->
+                  etcdOutage(
+                      cluster,
+                      cluster.etcdMembers().stream().filter(m -> !m.isLeader()).limit(1).toList()));
+      case "etcd-quorum-loss" ->
+          timed(
+              Duration.ofSeconds(30),
+              () -> etcdOutage(cluster, cluster.etcdMembers().subList(0, 2)));
+      case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
+      case "registry-down-60s" ->
+          timed(
+              Duration.ofSeconds(70),
+              () -> {
+                Processes.sleep(3_000);
+                cluster.kill("registry");
+                Processes.sleep(60_000);
+                cluster.start("registry");
+                cluster.awaitHealthy("registry", Duration.ofMinutes(2));
+              });
+      case "postgres-restart" ->
+          timed(
+              Duration.ofSeconds(25),
+              () -> {
+                Processes.sleep(6_000);
+                cluster.restartPostgres(Duration.ofSeconds(3));
+              });
+      default -> byzantine(name.substring("byzantine-".length()), cluster);
+    };
+  }
+
+  private static Fault timed(Duration window, Runnable during) {
+    return new Fault() {
+      @Override
+      public void during() {
+        during.run();
+      }
+
+      @Override
+      public Duration window() {
+        return window;
+      }
+    };
+  }
+
+  /** Ten SIGKILLs at random moments, alternating at random between the replicas. */
+  private void killOrchestrators(ChaosCluster cluster) {
+    List<String> replicas = List.of("orchestrator", ChaosCluster.SECOND_ORCHESTRATOR);
+    for (int i = 0; i < 10; i++) {
+      Processes.sleep(3_000 + random.nextInt(3_000));
+      String victim = replicas.get(random.nextInt(2));
+      cluster.kill(victim);
+      Processes.sleep(500);
+      cluster.start(victim);
+    }
+    replicas.forEach(r -> cluster.awaitHealthy(r, Duration.ofMinutes(2)));
+  }
+
+  private static void etcdOutage(ChaosCluster cluster, List<EtcdMember> victims) {
+    Processes.sleep(6_000);
+    victims.forEach(EtcdMember::kill);
+    Processes.sleep(victims.size() > 1 ? 12_000 : 6_000);
+    victims.forEach(cluster::restartEtcd);
+  }
+
+  /** n = 5, t = 4: one node down leaves exactly t; a second one stalls voting until they return. */
+  private static void nodesDown(ChaosCluster cluster) {
+    Processes.sleep(5_000);
+    cluster.kill("node-5");
+    Processes.sleep(10_000);
+    cluster.kill("node-4");
+    Processes.sleep(15_000);
+    cluster.start("node-5");
+    cluster.start("node-4");
+    cluster.awaitHealthy("node-5", Duration.ofMinutes(2));
+    cluster.awaitHealthy("node-4", Duration.ofMinutes(2));
+  }
+
+  /** f = 1 of 5: node-5 runs in {@code mode} for the whole window, honest again afterwards. */
+  private static Fault byzantine(String mode, ChaosCluster cluster) {
+    return new Fault() {
+      @Override
+      public void before() {
+        restartNode(cluster, Map.of("MPCW_NODE_BYZANTINE", mode));
+      }
+
+      @Override
+      public void during() {}
+
+      @Override
+      public void after() {
+        restartNode(cluster, Map.of());
+      }
+
+      @Override
+      public Duration window() {
+        return Duration.ofSeconds(15);
+      }
+    };
+  }
+
+  private static void restartNode(ChaosCluster cluster, Map<String, String> env) {
+    cluster.kill("node-5");
+    cluster.start("node-5", env);
+    cluster.awaitHealthy("node-5", Duration.ofMinutes(2));
+    // registered and listed again before the payments rely on it
+    Processes.sleep(3_000);
+  }
+}

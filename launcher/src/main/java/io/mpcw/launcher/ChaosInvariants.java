@@ -1,0 +1,268 @@
+package io.mpcw.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.etcd.jetcd.Client;
+import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteRecord;
+import io.mpcw.votes.VoteSnapshot;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What must hold after every fault, checked from the outside: the API's views, etcd's vote records
+ * and the chain's blocks. Each check returns the violations it found, so a run reports all of them.
+ */
+final class ChaosInvariants implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Credentials credentials;
+  private final String recipient;
+  private final String walletAddress;
+  private final int nodes;
+  private final Client etcd;
+  private final EtcdVoteLedger ledger;
+
+  ChaosInvariants(
+      Credentials credentials,
+      String etcdEndpoints,
+      String recipient,
+      String walletAddress,
+      int nodes) {
+    this.credentials = credentials;
+    this.recipient = recipient;
+    this.walletAddress = walletAddress;
+    this.nodes = nodes;
+    this.etcd = Client.builder().endpoints(etcdEndpoints.split(",")).build();
+    this.ledger =
+        new EtcdVoteLedger(
+            etcd.getKVClient(), EtcdKeys.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(10));
+  }
+
+  /** Per scenario: one id per key, one terminal state, a history that leads to it, sane votes. */
+  List<String> payments(List<PaymentLoad.Payment> payments) {
+    List<String> violations = new ArrayList<>();
+    for (PaymentLoad.Payment p : payments) {
+      if (p.ids.size() != 1) {
+        violations.add(p.key + ": " + p.ids.size() + " transactions for one Idempotency-Key");
+      }
+      JsonNode tx = p.last;
+      if (tx == null) {
+        violations.add(p.key + ": never read back");
+        continue;
+      }
+      violations.addAll(history(p.key, tx));
+      violations.addAll(votes(p.key, tx));
+    }
+    return violations;
+  }
+
+  private List<String> history(String key, JsonNode tx) {
+    List<String> violations = new ArrayList<>();
+    String previous = null;
+    int terminal = 0;
+    for (JsonNode h : tx.path("history")) {
+      String from = h.path("from").isNull() ? null : h.path("from").asText();
+      if (previous != null && !previous.equals(from)) {
+        violations.add(key + ": history jumps from " + previous + " to a row from " + from);
+      }
+      previous = h.path("to").asText();
+      if (PaymentHistory.isFinal(JSON.createObjectNode().put("state", previous))) {
+        terminal++;
+      }
+    }
+    if (!tx.path("state").asText().equals(previous)) {
+      violations.add(
+          key + ": state " + tx.path("state").asText() + " but history ends " + previous);
+    }
+    if (terminal != 1) {
+      violations.add(key + ": " + terminal + " terminal states in its history");
+    }
+    return violations;
+  }
+
+  private List<String> votes(String key, JsonNode tx) {
+    List<String> violations = new ArrayList<>();
+    int approvals = tx.path("voting").path("approvals").asInt(0);
+    if (approvals > nodes) {
+      violations.add(key + ": " + approvals + " approvals from " + nodes + " nodes");
+    }
+    VoteSnapshot snapshot = ledger.snapshot(UUID.fromString(tx.path("id").asText()));
+    Set<String> voters = new HashSet<>();
+    Map<String, Long> perDigest = new HashMap<>();
+    for (VoteRecord vote : snapshot.votes()) {
+      if (!voters.add(vote.nodeId())) {
+        violations.add(key + ": two vote records of " + vote.nodeId());
+      }
+      perDigest.merge(vote.digest(), 1L, Long::sum);
+    }
+    if (voters.size() > nodes) {
+      violations.add(key + ": " + voters.size() + " vote records from " + nodes + " nodes");
+    }
+    if (!perDigest.equals(snapshot.counters())) {
+      violations.add(
+          key
+              + ": counters "
+              + snapshot.counters()
+              + " but vote records "
+              + perDigest
+              + " (lost or doubled increment)");
+    }
+    return violations;
+  }
+
+  /**
+   * Over the whole chain: no outpoint spent twice; every spend of the wallet's coins is a payment
+   * the API shows as approved and recorded with that txid; at most one transaction per payment.
+   *
+   * @return the violations, and the count of duplicated payments (a payment paid twice)
+   */
+  ChainCheck chain(List<PaymentLoad.Payment> all) {
+    List<String> violations = new ArrayList<>();
+    Map<String, PaymentLoad.Payment> byTxid = new HashMap<>();
+    Map<Long, PaymentLoad.Payment> bySats = new HashMap<>();
+    for (PaymentLoad.Payment p : all) {
+      bySats.put(p.sats, p);
+      if (p.last != null) {
+        String txid = p.last.path("chain").path("txid").asText("");
+        if (!txid.isEmpty() && !txid.equals("null")) {
+          byTxid.put(txid, p);
+        }
+      }
+    }
+    Map<String, String> outputOwner = new HashMap<>();
+    Set<String> spent = new HashSet<>();
+    Map<PaymentLoad.Payment, Integer> paidTimes = new HashMap<>();
+    List<JsonNode> txs = chainTransactions();
+    for (JsonNode tx : txs) {
+      String txid = tx.path("txid").asText();
+      for (JsonNode out : tx.path("vout")) {
+        outputOwner.put(
+            txid + ":" + out.path("n").asInt(), out.path("scriptPubKey").path("address").asText());
+      }
+    }
+    for (JsonNode tx : txs) {
+      String txid = tx.path("txid").asText();
+      boolean spendsWallet = false;
+      for (JsonNode in : tx.path("vin")) {
+        if (in.has("coinbase")) {
+          continue;
+        }
+        String outpoint = in.path("txid").asText() + ":" + in.path("vout").asInt();
+        if (!spent.add(outpoint)) {
+          violations.add("outpoint " + outpoint + " spent twice (again in " + txid + ")");
+        }
+        spendsWallet |= walletAddress.equals(outputOwner.get(outpoint));
+      }
+      for (JsonNode out : tx.path("vout")) {
+        if (recipient.equals(out.path("scriptPubKey").path("address").asText())) {
+          long sats = new BigDecimal(out.path("value").asText()).movePointRight(8).longValueExact();
+          PaymentLoad.Payment p = bySats.get(sats);
+          if (p == null) {
+            violations.add(txid + " pays " + sats + " sats that no payment asked for");
+          } else {
+            paidTimes.merge(p, 1, Integer::sum);
+          }
+        }
+      }
+      if (spendsWallet) {
+        PaymentLoad.Payment p = byTxid.get(txid);
+        if (p == null) {
+          violations.add(txid + " spends the wallet's coins but is no payment's recorded txid");
+        } else if (!approved(p.last)) {
+          violations.add(txid + " spends the wallet's coins for " + p.key + ", never approved");
+        }
+      }
+    }
+    int duplicated = 0;
+    for (Map.Entry<PaymentLoad.Payment, Integer> e : paidTimes.entrySet()) {
+      if (e.getValue() > 1) {
+        duplicated++;
+        violations.add(e.getKey().key + " paid " + e.getValue() + " times on the chain");
+      }
+    }
+    return new ChainCheck(violations, duplicated, txs.size());
+  }
+
+  /**
+   * @param violations what did not hold
+   * @param duplicated payments paid more than once
+   * @param transactions transactions in the chain's blocks
+   */
+  record ChainCheck(List<String> violations, int duplicated, int transactions) {}
+
+  private static boolean approved(JsonNode tx) {
+    for (JsonNode h : tx.path("history")) {
+      if (h.path("to").asText().equals("approved")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<JsonNode> chainTransactions() {
+    List<JsonNode> txs = new ArrayList<>();
+    long height = rpc("getblockcount").asLong();
+    for (long h = 0; h <= height; h++) {
+      rpc("getblock", rpc("getblockhash", h).asText(), 2).path("tx").forEach(txs::add);
+    }
+    return txs;
+  }
+
+  private JsonNode rpc(String method, Object... params) {
+    ObjectNode call = JSON.createObjectNode().put("jsonrpc", "1.0").put("id", 1);
+    call.put("method", method);
+    var array = call.putArray("params");
+    for (Object p : params) {
+      array.addPOJO(p);
+    }
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (credentials.chainUser() + ":" + credentials.chainPassword())
+                    .getBytes(StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(credentials.chainRpcUrl()))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Basic " + auth)
+                  .POST(HttpRequest.BodyPublishers.ofString(call.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode body = JSON.readTree(r.body());
+      if (!body.path("error").isNull() && !body.path("error").isMissingNode()) {
+        throw new IllegalStateException(method + " failed: " + body.path("error"));
+      }
+      return body.path("result");
+    } catch (IOException e) {
+      throw new IllegalStateException("chain RPC " + method + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    etcd.close();
+  }
+}
