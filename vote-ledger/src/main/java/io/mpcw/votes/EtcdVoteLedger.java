@@ -57,7 +57,11 @@ public final class EtcdVoteLedger {
     this.castDeadline = castDeadline;
   }
 
-  /** Records {@code vote} (already signed) and bumps its digest's counter, atomically. */
+  /**
+   * Records {@code vote} (already signed) and bumps its digest's counter, atomically. When an
+   * attempt of this call was applied but its answer lost (timeout, leader change), the retry finds
+   * this very record and reports it {@link CastResult.Counted}, not as a duplicate.
+   */
   public CastResult cast(VoteRecord vote) {
     ByteSequence voteKey = bytes(keys.vote(vote.txId(), vote.nodeId()));
     ByteSequence counterKey = bytes(keys.voteCount(vote.txId(), vote.digest()));
@@ -66,6 +70,7 @@ public final class EtcdVoteLedger {
     long counterRevision = 0;
     long count = 0;
     Instant deadline = Instant.now().plus(castDeadline);
+    boolean unanswered = false;
     for (int attempt = 0; ; attempt++) {
       TxnResponse response;
       try {
@@ -86,6 +91,7 @@ public final class EtcdVoteLedger {
                     .commit());
       } catch (VoteLedgerException e) {
         // the transaction may or may not have been applied: the next attempt finds out
+        unanswered = true;
         if (Instant.now().isAfter(deadline)) {
           throw e;
         }
@@ -97,7 +103,21 @@ public final class EtcdVoteLedger {
       }
       List<GetResponse> gets = response.getGetResponses();
       if (gets.get(0).getCount() > 0) {
-        return new CastResult.Duplicate(read(gets.get(0).getKvs().get(0)));
+        KeyValue existing = gets.get(0).getKvs().get(0);
+        if (!unanswered || !existing.getValue().equals(value)) {
+          return new CastResult.Duplicate(read(existing));
+        }
+        // our own earlier attempt was applied but its answer was lost: this call counted the vote,
+        // and the counter it wrote is the counter's value at the vote key's revision
+        try {
+          return new CastResult.Counted(vote, countAt(counterKey, existing.getModRevision()));
+        } catch (VoteLedgerException e) {
+          if (Instant.now().isAfter(deadline)) {
+            throw e;
+          }
+          backoff(attempt);
+          continue;
+        }
       }
       if (gets.get(2).getCount() > 0) {
         return new CastResult.Late();
@@ -123,6 +143,15 @@ public final class EtcdVoteLedger {
         backoff(attempt);
       }
     }
+  }
+
+  private long countAt(ByteSequence counterKey, long revision) {
+    GetResponse counter =
+        call(kv.get(counterKey, GetOption.builder().withRevision(revision).build()));
+    if (counter.getCount() == 0) {
+      throw new VoteLedgerException("no vote counter at revision " + revision, null);
+    }
+    return Long.parseLong(counter.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
   }
 
   /**
