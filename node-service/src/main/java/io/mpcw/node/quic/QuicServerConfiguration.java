@@ -3,12 +3,16 @@ package io.mpcw.node.quic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.peer.PeerExchange;
 import io.mpcw.node.protocol.ProtocolRouter;
 import io.mpcw.node.registry.ClusterMembership;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The node's QUIC server on {@code mpcw.node.quic-address}, serving votes, DKG and signing. */
+/**
+ * The node's QUIC server on {@code mpcw.node.quic-address}, serving votes, DKG and signing, and the
+ * peer exchange of peer mode.
+ */
 @Configuration(proxyBeanMethods = false)
 class QuicServerConfiguration {
 
@@ -19,13 +23,14 @@ class QuicServerConfiguration {
       NodeIdentity identity,
       ProtocolRouter handler,
       ClusterMembership membership,
+      PeerExchange peers,
       MeterRegistry meters) {
     return new QuicVoteServer(
         identity,
         ClusterIdentityPolicy.of(
             server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
         QuicAddress.parse(node.quicAddress()),
-        handler,
+        peers.serving(handler),
         meters);
   }
 }

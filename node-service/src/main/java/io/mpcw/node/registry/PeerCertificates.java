@@ -44,28 +44,78 @@ public final class PeerCertificates implements Function<String, Optional<X509Cer
   }
 
   private Optional<X509Certificate> checked(String nodeId, String pem) {
+    Verdict verdict = check(nodeId, pem);
+    if (verdict instanceof Verdict.Refused refused) {
+      log.warn(
+          "the certificate the registry lists for {} is refused ({}): {}",
+          nodeId,
+          refused.reason(),
+          refused.detail());
+    }
+    return verdict.certificate();
+  }
+
+  /**
+   * Whether {@code pem} proves {@code nodeId}: readable, issued by the cluster CA, valid now, CN
+   * equal to the node id. The peer exchange accepts a reported node only on this verdict.
+   */
+  public Verdict check(String nodeId, String pem) {
+    if (pem == null || pem.isBlank()) {
+      return new Verdict.Refused(Verdict.MISSING, "no certificate");
+    }
     X509Certificate certificate;
     try {
-      if (parsed.size() > 4 * Math.max(16, membership.nodes().size())) {
+      if (parsed.size() > 4 * Math.max(16, membership.members().size())) {
         // certificates replaced many times over: forget the old ones
         parsed.clear();
       }
       certificate = parsed.computeIfAbsent(pem, PemFiles::parseCertificate);
     } catch (PkiException e) {
-      log.warn("the registry lists an unreadable certificate for {}", nodeId);
-      return Optional.empty();
+      return new Verdict.Refused(Verdict.UNREADABLE, "not a PEM certificate");
     }
     try {
       PeerIdentity proven =
           PeerIdentity.fromCertificate(certificate, self.clusterCa(), clock.instant());
       if (!proven.name().equals(nodeId)) {
-        log.warn("the registry lists a certificate of {} for {}; ignored", proven.name(), nodeId);
+        return new Verdict.Refused(
+            Verdict.NAME_MISMATCH, "a certificate of " + proven.name() + " for " + nodeId);
+      }
+      return new Verdict.Accepted(certificate);
+    } catch (PeerIdentity.UntrustedPeerException e) {
+      return new Verdict.Refused(e.reason().tag(), e.getMessage());
+    }
+  }
+
+  /** The outcome of {@link #check}. */
+  public sealed interface Verdict {
+    /** No certificate was given. */
+    String MISSING = "missing_certificate";
+
+    /** The text is not a certificate. */
+    String UNREADABLE = "unreadable_certificate";
+
+    /** The CA issued it, but to another identity than the node it is offered for. */
+    String NAME_MISMATCH = "name_mismatch";
+
+    Optional<X509Certificate> certificate();
+
+    /** The certificate proves the node. */
+    record Accepted(X509Certificate value) implements Verdict {
+      @Override
+      public Optional<X509Certificate> certificate() {
+        return Optional.of(value);
+      }
+    }
+
+    /**
+     * @param reason a metric tag: one of the constants above or a {@link
+     *     PeerIdentity.RefusalReason#tag()} ({@code untrusted_issuer}, {@code expired}, ...)
+     */
+    record Refused(String reason, String detail) implements Verdict {
+      @Override
+      public Optional<X509Certificate> certificate() {
         return Optional.empty();
       }
-      return Optional.of(certificate);
-    } catch (PeerIdentity.UntrustedPeerException e) {
-      log.warn("the certificate the registry lists for {} is refused: {}", nodeId, e.getMessage());
-      return Optional.empty();
     }
   }
 }

@@ -7,8 +7,10 @@ import io.mpcw.node.registry.RegistryClientMetrics.Outcome;
 import io.mpcw.node.session.InFlightSessions;
 import io.mpcw.types.cluster.Heartbeat;
 import io.mpcw.types.cluster.NodeRegistration;
+import io.mpcw.types.cluster.NodeView;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,6 +22,10 @@ import org.springframework.context.SmartLifecycle;
  * Keeps this node known to the registry: registers on start, heartbeats every interval, registers
  * again when the registry has forgotten it, and deregisters on shutdown. The registry being down
  * never stops the node: attempts continue with a growing pause, and each outage is logged once.
+ *
+ * <p>After {@code peerModeAfterFailures} unreachable attempts in a row the membership is handed to
+ * the peer exchange ({@link ClusterMembership#enterPeerMode()}); the first node list read from the
+ * registry again takes it back.
  *
  * <p>All registry calls run on one private thread, so the state below needs no locking; {@link
  * #stop} reads it only after that thread has finished.
@@ -35,10 +41,12 @@ public class RegistryAgent implements SmartLifecycle {
   private final InFlightSessions sessions;
 
   private final ClusterMembership membership;
+  private final int peerModeAfterFailures;
   private volatile ScheduledThreadPoolExecutor executor;
   private volatile boolean running;
   private boolean registered;
   private int failures;
+  private int unreachableInARow;
   private boolean problemLogged;
 
   public RegistryAgent(
@@ -48,7 +56,11 @@ public class RegistryAgent implements SmartLifecycle {
       Supplier<URI> managementUrl,
       CpuLoad cpu,
       InFlightSessions sessions,
-      ClusterMembership membership) {
+      ClusterMembership membership,
+      int peerModeAfterFailures) {
+    if (peerModeAfterFailures < 1) {
+      throw new IllegalArgumentException("peerModeAfterFailures must be at least 1");
+    }
     this.client = client;
     this.metrics = metrics;
     this.properties = properties;
@@ -56,6 +68,7 @@ public class RegistryAgent implements SmartLifecycle {
     this.cpu = cpu;
     this.sessions = sessions;
     this.membership = membership;
+    this.peerModeAfterFailures = peerModeAfterFailures;
   }
 
   /** One step: register or heartbeat. Returns the pause before the next step. */
@@ -67,9 +80,18 @@ public class RegistryAgent implements SmartLifecycle {
     } catch (RegistryUnavailableException e) {
       metrics.record(Outcome.UNREACHABLE);
       reportOnce("registry {} unreachable, node keeps running and retries: {}", e);
+      unreachableInARow++;
+      if (unreachableInARow >= peerModeAfterFailures && membership.enterPeerMode()) {
+        log.warn(
+            "registry unreachable {} times in a row: peer mode, membership kept by exchanging"
+                + " peer lists with {} known node(s)",
+            unreachableInARow,
+            membership.members().size());
+      }
       return backoff();
     } catch (RegistryRejectedException e) {
       metrics.record(Outcome.REJECTED);
+      unreachableInARow = 0;
       reportOnce(
           "registry {} refused this node (check that the cluster CA issued this node's certificate): {}",
           e);
@@ -106,10 +128,18 @@ public class RegistryAgent implements SmartLifecycle {
     return Outcome.REREGISTERED;
   }
 
-  /** Keeps the last known membership when the list cannot be read: liveness comes first. */
+  /**
+   * Keeps the last known membership when the list cannot be read: liveness comes first. In peer
+   * mode, a list read here ends it.
+   */
   private void refreshMembership() {
     try {
-      membership.update(client.nodes());
+      List<NodeView> nodes = client.nodes();
+      boolean wasPeerMode = membership.mode() == ClusterMembership.Mode.PEER;
+      membership.update(nodes);
+      if (wasPeerMode) {
+        log.info("registry mode again: membership from the registry ({} nodes)", nodes.size());
+      }
     } catch (RegistryUnavailableException | RegistryRejectedException e) {
       log.debug("node list not refreshed: {}", e.toString());
     }
@@ -140,6 +170,7 @@ public class RegistryAgent implements SmartLifecycle {
     }
     problemLogged = false;
     failures = 0;
+    unreachableInARow = 0;
   }
 
   @Override

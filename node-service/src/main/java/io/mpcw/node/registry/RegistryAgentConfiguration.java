@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.load.CpuLoad;
+import io.mpcw.node.peer.PeerProperties;
 import io.mpcw.node.session.InFlightSessions;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,7 +52,16 @@ class RegistryAgentConfiguration {
       AdvertisedManagementUrl managementUrl,
       CpuLoad cpu,
       InFlightSessions sessions,
-      ClusterMembership membership) {
-    return new RegistryAgent(client, metrics, properties, managementUrl, cpu, sessions, membership);
+      ClusterMembership membership,
+      PeerProperties peer) {
+    return new RegistryAgent(
+        client,
+        metrics,
+        properties,
+        managementUrl,
+        cpu,
+        sessions,
+        membership,
+        peer.enterAfterFailures());
   }
 }

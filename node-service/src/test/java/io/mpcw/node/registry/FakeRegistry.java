@@ -40,6 +40,8 @@ public final class FakeRegistry implements AutoCloseable {
   private final SignedRequestVerifier verifier;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final java.util.Map<String, String> certificates = new ConcurrentHashMap<>();
+  private final java.util.Map<String, String> quicAddresses = new ConcurrentHashMap<>();
+  private final java.util.Map<String, java.time.Instant> lastHeartbeats = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger listReads =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -94,10 +96,20 @@ public final class FakeRegistry implements AutoCloseable {
   }
 
   private String nodeJson(String nodeId) {
+    StringBuilder json = new StringBuilder("{\"node_id\":\"" + nodeId + "\"");
+    String address = quicAddresses.get(nodeId);
+    if (address != null) {
+      json.append(",\"quic_address\":\"").append(address).append("\",\"status\":\"active\"");
+    }
+    java.time.Instant beat = lastHeartbeats.get(nodeId);
+    if (beat != null) {
+      json.append(",\"last_heartbeat\":\"").append(beat).append("\"");
+    }
     String pem = certificates.get(nodeId);
-    return pem == null
-        ? "{\"node_id\":\"" + nodeId + "\"}"
-        : "{\"node_id\":\"" + nodeId + "\",\"certificate\":\"" + pem.replace("\n", "\\n") + "\"}";
+    if (pem != null) {
+      json.append(",\"certificate\":\"").append(pem.replace("\n", "\\n")).append("\"");
+    }
+    return json.append("}").toString();
   }
 
   public boolean knows(String nodeId) {
@@ -160,9 +172,18 @@ public final class FakeRegistry implements AutoCloseable {
       caller
           .flatMap(PeerIdentity::certificate)
           .ifPresent(cert -> certificates.put(nodeId, PemFiles.toPem(cert)));
+      String address = body.replaceAll("(?s).*\"quic_address\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      if (!address.equals(body)) {
+        quicAddresses.put(nodeId, address);
+      }
+      lastHeartbeats.put(nodeId, java.time.Instant.now());
       respond(exchange, registered.add(nodeId) ? 201 : 200);
     } else if (method.equals("PUT") && heartbeat.matches()) {
-      respond(exchange, registered.contains(heartbeat.group(1)) ? 200 : 404);
+      boolean known = registered.contains(heartbeat.group(1));
+      if (known) {
+        lastHeartbeats.put(heartbeat.group(1), java.time.Instant.now());
+      }
+      respond(exchange, known ? 200 : 404);
     } else if (method.equals("DELETE") && node.matches()) {
       registered.remove(node.group(1));
       respond(exchange, 204);

@@ -181,6 +181,63 @@ class RegistryAgentTest {
     assertThat(agent.isRunning()).isFalse();
   }
 
+  @Test
+  void entersPeerModeOnlyAfterTwoUnreachableAttemptsInARow() {
+    registry = FakeRegistry.start(0, PKI.caCertificate());
+    int port = Integer.parseInt(registry.url().substring(registry.url().lastIndexOf(':') + 1));
+    RegistryAgent agent = agent(registry.url());
+    agent.tick();
+    registry.close();
+
+    agent.tick();
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.REGISTRY);
+    registry = FakeRegistry.start(port, PKI.caCertificate());
+    agent.tick();
+    registry.close();
+    agent.tick();
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.REGISTRY);
+    agent.tick();
+
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.PEER);
+    assertThat(membership.nodes()).containsExactly("node-7");
+  }
+
+  @Test
+  void returnsToRegistryModeWithTheRegistrysListWhenItAnswersAgain() {
+    registry = FakeRegistry.start(0, PKI.caCertificate());
+    int port = Integer.parseInt(registry.url().substring(registry.url().lastIndexOf(':') + 1));
+    RegistryAgent agent = agent(registry.url());
+    agent.tick();
+    registry.close();
+    agent.tick();
+    agent.tick();
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.PEER);
+
+    registry = FakeRegistry.start(port, PKI.caCertificate());
+    registry.register("node-8", PKI.loadIdentity("node-7").certificate());
+    agent.tick();
+
+    // the restarted registry had forgotten this node: it registered again, then read the list
+    assertThat(registry.knows("node-7")).isTrue();
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.REGISTRY);
+    assertThat(membership.nodes()).containsExactlyInAnyOrder("node-7", "node-8");
+  }
+
+  @Test
+  void aRegistryThatRefusesTheNodeDoesNotStartPeerMode() throws Exception {
+    ClusterPki otherCluster =
+        new ClusterPki(Files.createTempDirectory("other-cluster-").resolve("pki"));
+    otherCluster.init(List.of("node-7"));
+    registry = FakeRegistry.start(0, otherCluster.caCertificate());
+    RegistryAgent agent = agent(registry.url());
+
+    agent.tick();
+    agent.tick();
+    agent.tick();
+
+    assertThat(membership.mode()).isEqualTo(ClusterMembership.Mode.REGISTRY);
+  }
+
   private RegistryAgent agent(String registryUrl) {
     NodeProperties properties =
         new NodeProperties(
@@ -205,7 +262,8 @@ class RegistryAgentTest {
         () -> URI.create("http://127.0.0.1:8107"),
         new CpuLoad(),
         sessions,
-        membership);
+        membership,
+        2);
   }
 
   private double heartbeats(String outcome) {

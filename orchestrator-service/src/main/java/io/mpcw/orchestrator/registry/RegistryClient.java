@@ -2,7 +2,9 @@ package io.mpcw.orchestrator.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mpcw.orchestrator.cluster.ClusterTrust;
+import io.mpcw.orchestrator.cluster.PeerMembership;
 import io.mpcw.orchestrator.config.RegistryProperties;
 import io.mpcw.transport.pki.SignedRequests;
 import java.time.Instant;
@@ -17,13 +19,18 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Reads the node list from the registry. The last good answer is kept, so a registry outage does
- * not stop the pipeline: callers get the last known membership and can tell it is stale.
+ * Reads the node list from the registry. A registry outage does not stop the pipeline: the list
+ * then comes from the nodes (asked over QUIC, {@link PeerMembership}), else from the last good list
+ * stored in PostgreSQL, which survives an orchestrator restart, else from memory; callers can tell
+ * it is stale. Every good list (registry or nodes) is stored.
  */
 @Component
 public class RegistryClient {
   private final RestClient http;
   private final ObjectMapper json;
+  private final MembershipStore store;
+  private final PeerMembership peers;
+  private final MembershipMetrics metrics;
   private final AtomicReference<Optional<JsonNode>> lastKnown =
       new AtomicReference<>(Optional.empty());
 
@@ -31,7 +38,13 @@ public class RegistryClient {
    * @param trust every call is signed with the orchestrator's cluster certificate (mpcw-sig-v1):
    *     the registry answers only cluster identities
    */
-  public RegistryClient(RegistryProperties properties, ObjectMapper json, ClusterTrust trust) {
+  public RegistryClient(
+      RegistryProperties properties,
+      ObjectMapper json,
+      ClusterTrust trust,
+      MembershipStore store,
+      PeerMembership peers,
+      MembershipMetrics metrics) {
     var settings =
         ClientHttpRequestFactorySettings.defaults()
             .withConnectTimeout(properties.timeout())
@@ -53,24 +66,47 @@ public class RegistryClient {
         });
     this.http = builder.build();
     this.json = json;
+    this.store = store;
+    this.peers = peers;
+    this.metrics = metrics;
   }
 
-  /** The registry's node list document, fresh, or the last known one when it cannot be reached. */
+  /**
+   * The registry's node list document, fresh; while the registry cannot be reached, the nodes'
+   * report or the last good list, marked stale.
+   */
   public NodeList nodes() {
+    JsonNode body;
     try {
-      JsonNode body = http.get().uri("/api/v1/cluster/nodes").retrieve().body(JsonNode.class);
-      if (body == null || !body.path("nodes").isArray()) {
-        throw new RegistryUnavailableException("the registry answered without a node list");
-      }
-      lastKnown.set(Optional.of(body));
-      return new NodeList(body, false);
+      body = http.get().uri("/api/v1/cluster/nodes").retrieve().body(JsonNode.class);
     } catch (RestClientException e) {
-      return lastKnown
-          .get()
-          .map(body -> new NodeList(body, true))
-          .orElseThrow(
-              () -> new RegistryUnavailableException("the registry cannot be reached: " + e));
+      return fallback("the registry cannot be reached: " + e);
     }
+    if (body == null || !body.path("nodes").isArray()) {
+      return fallback("the registry answered without a node list");
+    }
+    lastKnown.set(Optional.of(body));
+    metrics.source(MembershipSource.REGISTRY);
+    store.save(body, MembershipSource.REGISTRY);
+    return new NodeList(body, false, MembershipSource.REGISTRY);
+  }
+
+  /** Nodes first (they know who is alive now), then the stored list, then memory. */
+  private NodeList fallback(String problem) {
+    Optional<ObjectNode> stored = store.load();
+    Optional<JsonNode> known = stored.<JsonNode>map(s -> s).or(lastKnown::get);
+    if (known.isEmpty()) {
+      throw new RegistryUnavailableException(problem);
+    }
+    Optional<ObjectNode> reported = peers.ask(known.get());
+    if (reported.isPresent()) {
+      lastKnown.set(Optional.of(reported.get()));
+      store.save(reported.get(), MembershipSource.PEERS);
+      metrics.source(MembershipSource.PEERS);
+      return new NodeList(reported.get(), true, MembershipSource.PEERS);
+    }
+    metrics.source(MembershipSource.STORED);
+    return new NodeList(known.get(), true, MembershipSource.STORED);
   }
 
   public List<ClusterNode> activeNodes() {
@@ -87,8 +123,9 @@ public class RegistryClient {
   }
 
   /**
-   * @param document the registry's JSON ({@code {"nodes": [...]}})
-   * @param stale true when the registry could not be reached and this is the last known list
+   * @param document the registry's JSON ({@code {"nodes": [...]}}), or a document of that shape
+   * @param stale true when the registry could not be reached and this is not its answer
+   * @param source where the list came from
    */
-  public record NodeList(JsonNode document, boolean stale) {}
+  public record NodeList(JsonNode document, boolean stale, MembershipSource source) {}
 }

@@ -1,0 +1,76 @@
+package io.mpcw.node.peer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.node.NodeProperties;
+import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.quic.QuicAddress;
+import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.node.registry.ClusterMembership;
+import io.mpcw.node.registry.PeerCertificates;
+import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportSettings;
+import io.mpcw.transport.pki.PemFiles;
+import io.mpcw.transport.quic.QuicTransportClient;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Peer mode: the exchange (client, server half, schedule), its metrics and the endpoint. */
+@Configuration(proxyBeanMethods = false)
+class PeerConfiguration {
+
+  @Bean
+  PeerMetrics peerMetrics(MeterRegistry meters, ClusterMembership membership) {
+    return new PeerMetrics(meters, membership);
+  }
+
+  @Bean
+  PeerExchange peerExchange(
+      NodeProperties node,
+      NodeIdentity identity,
+      VoteServerProperties server,
+      ClusterMembership membership,
+      PeerCertificates certificates,
+      PeerProperties properties,
+      PeerMetrics metrics,
+      MeterRegistry meters,
+      ObjectProvider<QuicVoteServer> quicServer) {
+    // the server gets this exchange's handler, so its bound port is looked up only when needed
+    Supplier<Optional<String>> selfAddress =
+        () ->
+            QuicAddress.parse(node.quicAddress()).getPort() > 0
+                ? Optional.of(node.quicAddress())
+                : quicServer.getObject().endpoint().map(PeerConfiguration::hostPort);
+    QuicTransportClient client =
+        new QuicTransportClient(
+            identity.credentials(),
+            identity.clusterCa(),
+            TransportSettings.defaults().withConnectTimeout(properties.requestDeadline()),
+            meters,
+            Clock.systemUTC());
+    return new PeerExchange(
+        identity.nodeId(),
+        selfAddress,
+        PemFiles.toPem(identity.certificate()),
+        server.orchestratorIdentity(),
+        membership,
+        new PeerEntries(identity.nodeId(), server.nodeIdentityPattern(), certificates, metrics),
+        client,
+        properties,
+        metrics,
+        Clock.systemUTC());
+  }
+
+  @Bean
+  MembershipEndpoint membershipEndpoint(ClusterMembership membership) {
+    return new MembershipEndpoint(membership);
+  }
+
+  private static String hostPort(Endpoint endpoint) {
+    return endpoint.host() + ":" + endpoint.port();
+  }
+}
