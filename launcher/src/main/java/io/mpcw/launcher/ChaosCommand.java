@@ -204,8 +204,9 @@ final class ChaosCommand {
     poller.start();
     Thread faults = new Thread(fault::during, "chaos-fault");
     faults.start();
+    // the load runs for the window, and on until the fault has played out
     Instant end = Instant.now().plus(fault.window());
-    while (Instant.now().isBefore(end)) {
+    while (Instant.now().isBefore(end) || faults.isAlive()) {
       mine.add(load.submit(name, Duration.ofMinutes(2)));
       Processes.sleep(SUBMIT_EVERY.toMillis());
     }
@@ -255,7 +256,7 @@ final class ChaosCommand {
 
   private Fault fault(String name, ChaosCluster cluster) {
     return switch (name) {
-      case "orchestrator-kill-9" -> timed(Duration.ofSeconds(70), () -> killOrchestrators(cluster));
+      case "orchestrator-kill-9" -> timed(Duration.ofSeconds(30), () -> killOrchestrators(cluster));
       case "etcd-leader-kill" ->
           timed(
               Duration.ofSeconds(25),
@@ -307,14 +308,18 @@ final class ChaosCommand {
     };
   }
 
-  /** Ten SIGKILLs at random moments, alternating at random between the replicas. */
+  /**
+   * Ten SIGKILLs of a replica picked at random, at a random moment, each while the other replica
+   * runs: the survivor must finish the victim's claimed work once its lease runs out, and the
+   * victim comes back at once (its restart races the takeover).
+   */
   private void killOrchestrators(ChaosCluster cluster) {
     List<String> replicas = List.of("orchestrator", ChaosCluster.SECOND_ORCHESTRATOR);
     for (int i = 0; i < 10; i++) {
-      Processes.sleep(3_000 + random.nextInt(3_000));
+      replicas.forEach(r -> cluster.awaitHealthy(r, Duration.ofMinutes(2)));
+      Processes.sleep(2_000 + random.nextInt(3_000));
       String victim = replicas.get(random.nextInt(2));
       cluster.kill(victim);
-      Processes.sleep(500);
       cluster.start(victim);
     }
     replicas.forEach(r -> cluster.awaitHealthy(r, Duration.ofMinutes(2)));

@@ -75,7 +75,8 @@ final class ChaosInvariants implements AutoCloseable {
     return violations;
   }
 
-  private List<String> history(String key, JsonNode tx) {
+  /** The history leads, row by row, to the state shown, and holds exactly one final state. */
+  static List<String> history(String key, JsonNode tx) {
     List<String> violations = new ArrayList<>();
     String previous = null;
     int terminal = 0;
@@ -100,12 +101,16 @@ final class ChaosInvariants implements AutoCloseable {
   }
 
   private List<String> votes(String key, JsonNode tx) {
+    VoteSnapshot snapshot = ledger.snapshot(UUID.fromString(tx.path("id").asText()));
+    return votes(key, tx.path("voting").path("approvals").asInt(0), snapshot, nodes);
+  }
+
+  /** At most one record per node and n in all; each digest's counter equals its records. */
+  static List<String> votes(String key, int approvals, VoteSnapshot snapshot, int nodes) {
     List<String> violations = new ArrayList<>();
-    int approvals = tx.path("voting").path("approvals").asInt(0);
     if (approvals > nodes) {
       violations.add(key + ": " + approvals + " approvals from " + nodes + " nodes");
     }
-    VoteSnapshot snapshot = ledger.snapshot(UUID.fromString(tx.path("id").asText()));
     Set<String> voters = new HashSet<>();
     Map<String, Long> perDigest = new HashMap<>();
     for (VoteRecord vote : snapshot.votes()) {
@@ -136,6 +141,11 @@ final class ChaosInvariants implements AutoCloseable {
    * @return the violations, and the count of duplicated payments (a payment paid twice)
    */
   ChainCheck chain(List<PaymentLoad.Payment> all) {
+    return chain(chainTransactions(), all, recipient, walletAddress);
+  }
+
+  static ChainCheck chain(
+      List<JsonNode> txs, List<PaymentLoad.Payment> all, String recipient, String walletAddress) {
     List<String> violations = new ArrayList<>();
     Map<String, PaymentLoad.Payment> byTxid = new HashMap<>();
     Map<Long, PaymentLoad.Payment> bySats = new HashMap<>();
@@ -151,7 +161,6 @@ final class ChaosInvariants implements AutoCloseable {
     Map<String, String> outputOwner = new HashMap<>();
     Set<String> spent = new HashSet<>();
     Map<PaymentLoad.Payment, Integer> paidTimes = new HashMap<>();
-    List<JsonNode> txs = chainTransactions();
     for (JsonNode tx : txs) {
       String txid = tx.path("txid").asText();
       for (JsonNode out : tx.path("vout")) {

@@ -102,7 +102,7 @@ public abstract class RegistryIntegrationTest {
   }
 
   @TestConfiguration(proxyBeanMethods = false)
-  static class TestClock {
+  protected static class TestClock {
     @Bean
     @Primary
     MutableClock testClock() {
@@ -149,6 +149,16 @@ public abstract class RegistryIntegrationTest {
   /** Sends exactly these headers. */
   protected Response sendRaw(String method, String path, String body, Map<String, String> headers) {
     return exchange(URI.create("http://127.0.0.1:" + port + path), method, body, headers);
+  }
+
+  /** {@link #send(String, String, String)} to another registry replica listening on {@code to}. */
+  protected Response sendTo(int to, String method, String path, String body) {
+    String signer = method.equals("GET") ? "orchestrator" : signerOf(path, body);
+    return exchange(
+        URI.create("http://127.0.0.1:" + to + path),
+        method,
+        body,
+        signedAs(signer, method, path, body));
   }
 
   protected Response management(String path) {

@@ -50,10 +50,23 @@ public final class ProtocolErrors {
   /** This payment was already signed as a different transaction (no second spend for one tx). */
   public static final String CONFLICTING_TRANSACTION = "CONFLICTING_TRANSACTION";
 
+  /**
+   * Round 2 for a signing session the coordinator abandoned in etcd (its {@code aborted} key
+   * exists): this node records no share for it and has erased the session's nonces. Start a new
+   * attempt with fresh nonces.
+   */
+  public static final String SESSION_ABORTED = "SESSION_ABORTED";
+
+  /**
+   * This node's shares for the session are already recorded in etcd: a second, different record for
+   * one session and node is never written. The recorded shares stand (read them from etcd).
+   */
+  public static final String SHARE_ALREADY_RECORDED = "SHARE_ALREADY_RECORDED";
+
   /** The signing package is inconsistent (commitments missing, not ours, too few signers). */
   public static final String BAD_SIGNING_PACKAGE = "BAD_SIGNING_PACKAGE";
 
-  /** etcd (approvals, signing lock) could not be read in time. Retryable. */
+  /** etcd (approvals, signing lock, share records) could not be reached in time. Retryable. */
   public static final String ETCD_UNAVAILABLE = "ETCD_UNAVAILABLE";
 
   /** The node is busy. Retryable. */

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  *   <li>{@code {prefix}/vote_counts/{tx_id}/{digest}} → decimal count
  *   <li>{@code {prefix}/decisions/{tx_id}} → the orchestrator's final decision
  *   <li>{@code {prefix}/signing/{tx_id}} → txid of the one transaction nodes sign for this payment
+ *   <li>{@code {prefix}/signing/{tx_id}/sessions/{session_id}/shares/{node_id}} → a signer's
+ *       round-2 shares of one FROST session, written before they leave the node
+ *   <li>{@code {prefix}/signing/{tx_id}/sessions/{session_id}/aborted} → present once the session
+ *       was abandoned while incomplete; no share is recorded for it afterwards
  * </ul>
  */
 public record EtcdKeys(String prefix) {
@@ -58,6 +62,24 @@ public record EtcdKeys(String prefix) {
   /** Binds a payment to the one transaction the nodes sign for it (written by the first signer). */
   public String signingLock(UUID txId) {
     return prefix + "/signing/" + txId;
+  }
+
+  /** Prefix of every key of one signing session (ends with '/'). */
+  public String signingSession(UUID txId, UUID sessionId) {
+    return signingLock(txId) + "/sessions/" + sessionId + "/";
+  }
+
+  /** Prefix of the recorded shares of one signing session (ends with '/'). */
+  public String signingSharesOf(UUID txId, UUID sessionId) {
+    return signingSession(txId, sessionId) + "shares/";
+  }
+
+  public String signingShare(UUID txId, UUID sessionId, String nodeId) {
+    return signingSharesOf(txId, sessionId) + requireNodeId(nodeId);
+  }
+
+  public String signingAborted(UUID txId, UUID sessionId) {
+    return signingSession(txId, sessionId) + "aborted";
   }
 
   private static String requireNodeId(String nodeId) {

@@ -19,6 +19,20 @@ class EtcdKeysTest {
   }
 
   @Test
+  void signingSessionKeysLiveUnderThePaymentsSigningKeyWithoutReplacingIt() {
+    EtcdKeys keys = EtcdKeys.defaults();
+    UUID session = UUID.fromString("3f9c1e2a-0000-4000-8000-0000000000aa");
+    String base = "/mpcw/signing/" + TX + "/sessions/" + session + "/";
+    assertThat(keys.signingLock(TX)).isEqualTo("/mpcw/signing/" + TX);
+    assertThat(keys.signingSession(TX, session)).isEqualTo(base);
+    assertThat(keys.signingSharesOf(TX, session)).isEqualTo(base + "shares/");
+    assertThat(keys.signingShare(TX, session, "node-2")).isEqualTo(base + "shares/node-2");
+    assertThat(keys.signingAborted(TX, session)).isEqualTo(base + "aborted");
+    assertThatThrownBy(() -> keys.signingShare(TX, session, "../aborted"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void refusesPrefixesAndIdsThatCouldEscapeTheLayout() {
     assertThatThrownBy(() -> new EtcdKeys("mpcw")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new EtcdKeys("/mpcw/")).isInstanceOf(IllegalArgumentException.class);

@@ -12,6 +12,7 @@ import io.mpcw.node.vote.EtcdProperties;
 import io.mpcw.node.vote.VoteLedgers;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
 import io.mpcw.protocol.signing.EtcdSigningLock;
+import io.mpcw.protocol.signing.EtcdSigningSessions;
 import io.mpcw.protocol.signing.SigningParticipant;
 import io.mpcw.protocol.signing.SpendLimits;
 import io.mpcw.types.etcd.EtcdKeys;
@@ -23,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * This node's side of FROST signing: it signs only what a quorum approved in etcd (its own check,
- * never the orchestrator's word), only one transaction per payment, within its fee limit.
+ * never the orchestrator's word), only one transaction per payment, within its fee limit, and
+ * records its shares in etcd before replying (refused once the session was aborted).
  */
 @Configuration(proxyBeanMethods = false)
 class SigningConfiguration {
@@ -40,6 +42,7 @@ class SigningConfiguration {
       PolicyProperties policy,
       SigningProperties properties,
       ByzantineMode mode) {
+    EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
     SigningParticipant participant =
         new SigningParticipant(
             node.nodeId(),
@@ -49,10 +52,8 @@ class SigningConfiguration {
                 properties.minApprovals(),
                 peers,
                 identity.clusterCa()),
-            new EtcdSigningLock(
-                etcd.getKVClient(),
-                new EtcdKeys(etcdProperties.prefix()),
-                etcdProperties.callTimeout()),
+            new EtcdSigningLock(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
+            new EtcdSigningSessions(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
             new SpendLimits(policy.maxFeeSats()),
             Network.parse(policy.network()),
             new SecureRandom(),

@@ -69,7 +69,15 @@ class VoteConfiguration {
       VoteLedgers ledgers,
       ByzantineMode mode,
       VoteMetrics metrics,
-      ThreadPoolExecutor voteWorkers) {
-    return new VoteHandler(votes, ledgers, mode, metrics, voteWorkers, Clock.systemUTC());
+      ThreadPoolExecutor voteWorkers,
+      io.mpcw.node.quic.VoteServerProperties server) {
+    return new VoteHandler(
+        votes,
+        ledgers,
+        mode,
+        metrics,
+        voteWorkers,
+        Clock.systemUTC(),
+        server.orchestratorIdentity());
   }
 }

@@ -21,6 +21,9 @@ public final class VoteErrors {
   /** Every vote worker is busy and the queue is full; retryable. */
   public static final String OVERLOADED = "NODE_OVERLOADED";
 
+  /** The caller is a cluster identity, but not the orchestrator: only it asks for votes. */
+  public static final String FORBIDDEN = "FORBIDDEN";
+
   private VoteErrors() {}
 
   public static boolean retryable(String code) {

@@ -37,14 +37,22 @@ public final class VoteHandler implements RequestHandler {
   private final VoteMetrics metrics;
   private final Executor workers;
   private final Clock clock;
+  private final String orchestratorIdentity;
 
+  /**
+   * @param orchestratorIdentity the one certificate CN that may ask for a vote: a peer node asking
+   *     would make honest nodes vote on a payload of its choosing, spend their limits and race the
+   *     orchestrator's own request for the vote key
+   */
   public VoteHandler(
       VoteService votes,
       VoteLedgers ledgers,
       ByzantineMode mode,
       VoteMetrics metrics,
       Executor workers,
-      Clock clock) {
+      Clock clock,
+      String orchestratorIdentity) {
+    this.orchestratorIdentity = orchestratorIdentity;
     this.votes = votes;
     this.ledgers = ledgers;
     this.mode = mode;
@@ -60,6 +68,13 @@ public final class VoteHandler implements RequestHandler {
       return CompletableFuture.completedFuture(
           Envelopes.error(
               request, VoteErrors.UNSUPPORTED_TYPE, "this server handles " + VoteRequest.TYPE));
+    }
+    if (!peer.name().equals(orchestratorIdentity)) {
+      metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
+      log.warn("vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
+      return CompletableFuture.completedFuture(
+          Envelopes.error(
+              request, VoteErrors.FORBIDDEN, "only the orchestrator may ask this node to vote"));
     }
     if (mode == ByzantineMode.SILENT) {
       // never completed: the transport answers DEADLINE_EXCEEDED for it, as for a hung node

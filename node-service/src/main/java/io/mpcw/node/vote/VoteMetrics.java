@@ -25,7 +25,9 @@ public class VoteMetrics {
     /** etcd did not answer in time */
     ETCD_UNAVAILABLE,
     /** too many votes waiting for a worker */
-    OVERLOADED;
+    OVERLOADED,
+    /** the caller is not the orchestrator */
+    FORBIDDEN;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);

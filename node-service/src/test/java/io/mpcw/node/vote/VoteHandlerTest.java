@@ -65,7 +65,7 @@ class VoteHandlerTest {
             metrics,
             Clock.systemUTC());
     return new VoteHandler(
-        service, ledgers, ByzantineMode.NONE, metrics, workers, Clock.systemUTC());
+        service, ledgers, ByzantineMode.NONE, metrics, workers, Clock.systemUTC(), "orchestrator");
   }
 
   private static Envelope request(Instant deadline) {
@@ -89,6 +89,23 @@ class VoteHandlerTest {
     assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.OVERLOADED);
     assertThat(VoteErrors.retryable(reply.getError().getCode())).isTrue();
     assertThat(meters.get("node.votes.refused").tag("reason", "overloaded").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void voteAskedByAnotherNodeIsRefusedAndCountedWithoutVoting() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new AssertionError("must not vote");
+            });
+
+    Envelope reply =
+        handler.handle(PeerIdentity.of("node-2"), request(Instant.now().plusSeconds(5))).join();
+
+    assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.FORBIDDEN);
+    assertThat(VoteErrors.retryable(reply.getError().getCode())).isFalse();
+    assertThat(meters.get("node.votes.refused").tag("reason", "forbidden").counter().count())
         .isEqualTo(1);
   }
 

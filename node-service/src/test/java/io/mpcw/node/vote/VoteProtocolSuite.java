@@ -201,10 +201,11 @@ abstract class VoteProtocolSuite {
   }
 
   @Test
-  void anotherClusterNodeMayAsk() {
-    VoteResponse response = vote(client("node-2"), endpoint, payment(1_000));
-
-    assertThat(response.outcome()).isEqualTo("counted");
+  void anotherClusterNodeAskingForAVoteIsRefused() {
+    assertThat(
+            remoteCode(
+                client("node-2"), endpoint, VoteRequest.TYPE, VoteMessages.encode(payment(1_000))))
+        .isEqualTo("FORBIDDEN");
   }
 
   @Test

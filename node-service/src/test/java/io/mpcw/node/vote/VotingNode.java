@@ -49,7 +49,8 @@ public final class VotingNode implements AutoCloseable {
             mode,
             metrics,
             workers,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            "orchestrator");
   }
 
   public VotingNode(NodeIdentity identity, ByzantineMode mode, KV kv, String prefix) {

@@ -9,7 +9,8 @@ import java.util.UUID;
  * One signing attempt of a payment.
  *
  * @param outcome {@code ok}, {@code unreachable} (a signer did not answer), {@code culprit} (a
- *     signer sent something invalid), or {@code refused} (a signer's own checks said no)
+ *     signer sent something invalid), {@code refused} (a signer's own checks said no), or {@code
+ *     invalid} (every share verified, yet the aggregate signature did not)
  * @param culprits the nodes at fault in this attempt (empty when ok)
  */
 public record SigningAttempt(
@@ -26,4 +27,5 @@ public record SigningAttempt(
   public static final String UNREACHABLE = "unreachable";
   public static final String CULPRIT = "culprit";
   public static final String REFUSED = "refused";
+  public static final String INVALID = "invalid";
 }

@@ -1,15 +1,21 @@
 package io.mpcw.orchestrator.signing;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** Signing figures: whole successful signings, attempts by outcome, culprits found. */
+/**
+ * Signing figures: whole successful signings, attempts by outcome, culprits found, and the sessions
+ * taken over from an orchestrator that died mid-session or abandoned in etcd.
+ */
 @Component
 class SigningMetrics {
   private final MeterRegistry meters;
   private final Timer duration;
+  private final Counter resumed;
+  private final Counter aborted;
 
   SigningMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -17,6 +23,18 @@ class SigningMetrics {
         Timer.builder("orchestration_signing_duration_seconds")
             .description("time from entering signing to a verified signature")
             .publishPercentileHistogram()
+            .register(meters);
+    this.resumed =
+        Counter.builder("orchestration_signing_sessions_resumed_total")
+            .description(
+                "signing sessions left open by an orchestrator that stopped mid-session, taken"
+                    + " over to be finished or aborted")
+            .register(meters);
+    this.aborted =
+        Counter.builder("orchestration_signing_sessions_aborted_total")
+            .description(
+                "signing sessions aborted in etcd because a signer's shares were missing; no"
+                    + " share can be recorded for them afterwards")
             .register(meters);
   }
 
@@ -30,5 +48,13 @@ class SigningMetrics {
 
   void culprits(int count) {
     meters.counter("orchestration_signing_culprits_total").increment(count);
+  }
+
+  void sessionResumed() {
+    resumed.increment();
+  }
+
+  void sessionAborted() {
+    aborted.increment();
   }
 }

@@ -25,6 +25,13 @@ final class SigningRound {
     refusals.put(node, why);
   }
 
+  /** Whether this round already says something about the node. */
+  synchronized boolean names(String node) {
+    return unreachable.containsKey(node)
+        || culprits.containsKey(node)
+        || refusals.containsKey(node);
+  }
+
   synchronized boolean clean() {
     return unreachable.isEmpty() && culprits.isEmpty() && refusals.isEmpty();
   }

@@ -1,16 +1,7 @@
 package io.mpcw.orchestrator.signing;
 
-import io.mpcw.crypto.frost.CulpritException;
-import io.mpcw.crypto.frost.Frost;
-import io.mpcw.crypto.frost.FrostException;
 import io.mpcw.crypto.frost.Identifier;
-import io.mpcw.crypto.frost.PublicKeyPackage;
-import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
-import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.schnorr.Bip340;
-import io.mpcw.crypto.tx.SighashType;
-import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.cluster.NodeDirectory;
@@ -24,7 +15,6 @@ import io.mpcw.orchestrator.registry.RegistryClient;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
-import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.signing.Prevout;
 import io.mpcw.protocol.signing.SignCommitRequest;
@@ -32,8 +22,6 @@ import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.transport.Endpoint;
-import io.mpcw.transport.TransportClient;
-import io.mpcw.transport.TransportException;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,37 +33,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code signing → signed}: one FROST attempt per call, among t signers chosen by score, with fresh
- * nonces (a new session) every attempt. Every share is verified before aggregation (an invalid one
- * names its signer), and every aggregate signature is verified as BIP-340 under the wallet's output
- * key before the witness is written. A signer that fails, times out, refuses or cheats is left out
- * of the next attempt. The orchestrator never holds a key share or a nonce.
+ * nonces (a new session) every attempt. The session is recorded in PostgreSQL before round 2 is
+ * asked, and nodes record their shares in etcd before they reply; a session is then settled in etcd
+ * as complete (signed from the recorded shares) or aborted, never both ({@link SessionSettlement}).
+ * A session left open by an orchestrator that died mid-session is settled first — finished with the
+ * shares already released, asking round 2 again only of signers that have not recorded theirs — and
+ * a new session starts only once it is aborted: a payment is never signed twice with different
+ * nonces. Every share is verified before aggregation (an invalid one names its signer), and every
+ * aggregate signature is verified as BIP-340 under the wallet's output key before the witness is
+ * written. A signer that fails, times out, refuses or cheats is left out of the next attempt. The
+ * orchestrator never holds a key share or a nonce.
  */
 @Component
 class SigningStage implements StageHandler {
   private static final Logger log = LoggerFactory.getLogger(SigningStage.class);
-  private static final Set<String> PAYMENT_REFUSALS =
-      Set.of(
-          ProtocolErrors.NOT_APPROVED,
-          ProtocolErrors.PAYMENT_MISMATCH,
-          ProtocolErrors.FEE_TOO_HIGH,
-          ProtocolErrors.CONFLICTING_TRANSACTION);
 
-  private final Frost frost = Frost.taproot();
   private final Wallets wallets;
   private final Payments payments;
   private final SigningAttempts attempts;
+  private final SigningSessions sessions;
+  private final SessionSettlement settlement;
   private final SeenCommitments seen;
   private final RegistryClient registry;
   private final NodeDirectory directory;
-  private final TransportClient transport;
+  private final SignerRequests requests;
   private final NodeLatencies latencies;
   private final SigningProperties properties;
   private final SigningMetrics metrics;
@@ -84,20 +71,24 @@ class SigningStage implements StageHandler {
       Wallets wallets,
       Payments payments,
       SigningAttempts attempts,
+      SigningSessions sessions,
+      SessionSettlement settlement,
       SeenCommitments seen,
       RegistryClient registry,
       NodeDirectory directory,
-      TransportClient transport,
+      SignerRequests requests,
       NodeLatencies latencies,
       SigningProperties properties,
       SigningMetrics metrics) {
     this.wallets = wallets;
     this.payments = payments;
     this.attempts = attempts;
+    this.sessions = sessions;
+    this.settlement = settlement;
     this.seen = seen;
     this.registry = registry;
     this.directory = directory;
-    this.transport = transport;
+    this.requests = requests;
     this.latencies = latencies;
     this.properties = properties;
     this.metrics = metrics;
@@ -110,14 +101,24 @@ class SigningStage implements StageHandler {
 
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
+    Instant handled = Instant.now();
     io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
     Wallet wallet = wallets.find(tx.walletId()).orElseThrow();
     BuiltPayment payment =
         payments
             .find(tx.id())
             .orElseThrow(() -> new IllegalStateException("signing without a built transaction"));
-    List<SigningAttempt> earlier = attempts.of(tx.id());
 
+    // an open session means its orchestrator died (or lost its lease) after round 2 was asked:
+    // its shares may be out, so it is finished or aborted before any new session starts
+    for (SigningSession open : sessions.open(tx.id())) {
+      Optional<StageOutcome> settled = resume(claim, wallet, payment, open, handled);
+      if (settled.isPresent()) {
+        return settled.get();
+      }
+    }
+
+    List<SigningAttempt> earlier = attempts.of(tx.id());
     List<ClusterNode> active;
     try {
       active = registry.activeNodes();
@@ -177,16 +178,70 @@ class SigningStage implements StageHandler {
     List<String> signers = chosen.stream().map(SignerSelection.Candidate::nodeId).sorted().toList();
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     signers.forEach(n -> endpoints.put(n, known.get(n).endpoint().get()));
-    return attempt(claim, wallet, payment, endpoints);
+    return attempt(claim, wallet, payment, endpoints, handled);
+  }
+
+  /**
+   * Settles a session an earlier run left open (its orchestrator died after recording it): reads
+   * what the signers recorded in etcd, asks round 2 again — same session, same commitments — of the
+   * signers with nothing recorded (one that still holds the session's nonces answers; one that
+   * restarted cannot), then completes or aborts it.
+   *
+   * @return the outcome when the payment got its signature or the session could not be settled;
+   *     empty when it ended without a signature, so a fresh attempt may start
+   */
+  private Optional<StageOutcome> resume(
+      ClaimedTransaction claim,
+      Wallet wallet,
+      BuiltPayment payment,
+      SigningSession session,
+      Instant handled) {
+    metrics.sessionResumed();
+    log.info(
+        "taking over signing session {} of {} (signers {})",
+        session.sessionId(),
+        claim.tx().id(),
+        session.signers());
+    SigningRound round = new SigningRound();
+    Set<String> replied = new HashSet<>();
+    Optional<List<String>> missing = settlement.toAsk(claim.tx().id(), session);
+    if (missing.isEmpty()) {
+      return Optional.of(
+          new StageOutcome.Retry(properties.retryDelay(), "etcd: signing session not readable"));
+    }
+    if (!session.txid().equals(payment.unsigned().txid().toDisplayHex())) {
+      // cannot happen while a payment in signing keeps its transaction; never sign another one
+      missing.get().forEach(n -> round.unreachable(n, "the session signs another transaction"));
+    } else if (!missing.get().isEmpty()) {
+      Map<String, NodeDirectory.KnownNode> known = directory.nodes();
+      Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+      for (String node : missing.get()) {
+        Optional<Endpoint> endpoint =
+            Optional.ofNullable(known.get(node)).flatMap(NodeDirectory.KnownNode::endpoint);
+        endpoint.ifPresentOrElse(
+            e -> endpoints.put(node, e), () -> round.unreachable(node, "no known address"));
+      }
+      replied.addAll(askRoundTwo(claim, wallet, payment, session, endpoints, round));
+    }
+    SessionSettlement.Settled settled =
+        settlement.settle(claim, wallet, payment, session, round, replied, true);
+    if (settled instanceof SessionSettlement.Settled.Signed s) {
+      return Optional.of(signed(claim, s, handled));
+    }
+    if (settled instanceof SessionSettlement.Settled.Undecided u) {
+      return Optional.of(new StageOutcome.Retry(properties.retryDelay(), u.why()));
+    }
+    return Optional.empty();
   }
 
   private StageOutcome attempt(
       ClaimedTransaction claim,
       Wallet wallet,
       BuiltPayment payment,
-      Map<String, Endpoint> endpoints) {
+      Map<String, Endpoint> endpoints,
+      Instant handled) {
     io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
-    UUID session = UUID.randomUUID();
+    UUID sessionId = UUID.randomUUID();
     Instant started = Instant.now();
     List<String> signers = List.copyOf(endpoints.keySet());
     SigningRound round = new SigningRound();
@@ -195,24 +250,68 @@ class SigningStage implements StageHandler {
 
     // round 1: fresh commitments from every signer
     byte[] commitRequest =
-        ProtocolMessages.encode(new SignCommitRequest(session, tx.id(), wallet.id(), inputs));
+        ProtocolMessages.encode(new SignCommitRequest(sessionId, tx.id(), wallet.id(), inputs));
     Map<String, List<SigningCommitments>> commitments =
-        ask(
+        requests.ask(
             endpoints,
             SignCommitRequest.TYPE,
             commitRequest,
             SignCommitResponse.class,
             round,
-            (node, reply) -> checkCommitments(wallet, session, node, reply, inputs, round));
+            (node, reply) -> checkCommitments(wallet, sessionId, node, reply, inputs, round));
     if (!round.clean()) {
-      return failed(claim, session, signers, started, round);
+      return failedBeforeRoundTwo(claim, sessionId, signers, started, round);
     }
 
-    // round 2: the whole transaction, what it spends, the approved payment, every commitment
+    // durable before the side effect: once round 2 is asked, shares may be released, and whoever
+    // runs next must find this session to finish or abort it before starting another
     Map<String, List<String>> wireCommitments = new LinkedHashMap<>();
     commitments.forEach(
         (node, list) ->
             wireCommitments.put(node, list.stream().map(c -> Hex.encode(c.encode())).toList()));
+    SigningSession session =
+        new SigningSession(
+            sessionId, tx.id(), signers, wireCommitments, unsigned.txid().toDisplayHex(), started);
+    if (!sessions.opened(session, claim.leaseToken())) {
+      // the lease ran out, or another replica opened a session: that one is settled first
+      log.info("signing session {} of {} not opened: claim lost", sessionId, tx.id());
+      return new StageOutcome.Retry(properties.retryDelay(), "claim lost before round 2");
+    }
+
+    // round 2: the whole transaction, what it spends, the approved payment, every commitment
+    Set<String> replied = askRoundTwo(claim, wallet, payment, session, endpoints, round);
+    roundTwoAsked(tx.id(), sessionId);
+    SessionSettlement.Settled settled =
+        settlement.settle(claim, wallet, payment, session, round, replied, false);
+    if (settled instanceof SessionSettlement.Settled.Signed s) {
+      return signed(claim, s, handled);
+    }
+    if (settled instanceof SessionSettlement.Settled.Failed f) {
+      return new StageOutcome.Retry(properties.retryDelay(), f.outcome() + ": " + f.detail());
+    }
+    return new StageOutcome.Retry(
+        properties.retryDelay(), ((SessionSettlement.Settled.Undecided) settled).why());
+  }
+
+  /**
+   * Runs after round 2 was asked and before the session is settled or anything is recorded as
+   * signed: the signers have released their shares, nothing else has happened yet. Orchestrator
+   * death at this point is what signing sessions are for; the takeover tests stop an attempt dead
+   * here by overriding it.
+   */
+  void roundTwoAsked(UUID txId, UUID sessionId) {}
+
+  /** Asks round 2 of the given signers; returns those that answered with well-formed shares. */
+  private Set<String> askRoundTwo(
+      ClaimedTransaction claim,
+      Wallet wallet,
+      BuiltPayment payment,
+      SigningSession session,
+      Map<String, Endpoint> endpoints,
+      SigningRound round) {
+    io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
+    Transaction unsigned = payment.unsigned();
+    int inputs = unsigned.inputs().size();
     List<Prevout> prevouts =
         payment.prevouts().stream()
             .map(p -> new Prevout(p.valueSats(), Hex.encode(p.scriptPubKey())))
@@ -220,77 +319,31 @@ class SigningStage implements StageHandler {
     byte[] shareRequest =
         ProtocolMessages.encode(
             new SignShareRequest(
-                session,
+                session.sessionId(),
                 tx.id(),
                 wallet.id(),
                 tx.recipient(),
                 tx.amountSats(),
                 unsigned.toHex(),
                 prevouts,
-                wireCommitments));
-    Map<String, List<SignatureShare>> shares =
-        ask(
+                session.commitments()));
+    return requests
+        .ask(
             endpoints,
             SignShareRequest.TYPE,
             shareRequest,
             SignShareResponse.class,
             round,
-            (node, reply) -> decodeShares(wallet, session, node, reply, inputs, round));
-    if (!round.clean()) {
-      return failed(claim, session, signers, started, round);
-    }
+            (node, reply) ->
+                SessionSettlement.decodeShares(
+                    wallet, session.sessionId(), node, reply, inputs, round))
+        .keySet();
+  }
 
-    // verify every share, aggregate, verify every signature
-    PublicKeyPackage keys = wallet.publicKeyPackage().orElseThrow();
-    byte[] outputKey = wallet.outputKey().orElseThrow();
-    TaprootSighash sighash = new TaprootSighash(unsigned, payment.prevouts());
-    List<byte[]> signatures = new ArrayList<>();
-    for (int i = 0; i < inputs; i++) {
-      byte[] message = sighash.sigHash(i, SighashType.DEFAULT);
-      List<SigningCommitments> forInput = new ArrayList<>();
-      List<SignatureShare> sharesForInput = new ArrayList<>();
-      for (String node : signers) {
-        forInput.add(commitments.get(node).get(i));
-        sharesForInput.add(shares.get(node).get(i));
-      }
-      SigningPackage pkg = new SigningPackage(message, forInput);
-      for (int s = 0; s < signers.size(); s++) {
-        try {
-          frost.verifyShare(sharesForInput.get(s), pkg, keys);
-        } catch (CulpritException e) {
-          round.culprit(signers.get(s), "invalid signature share for input " + i);
-        }
-      }
-      if (!round.clean()) {
-        return failed(claim, session, signers, started, round);
-      }
-      byte[] signature;
-      try {
-        signature = frost.aggregate(pkg, sharesForInput, keys);
-      } catch (FrostException e) {
-        log.error("aggregation failed for {} although every share verified", tx.id(), e);
-        return new StageOutcome.Retry(properties.retryDelay(), "aggregation failed");
-      }
-      if (!Bip340.verify(message, outputKey, signature)) {
-        log.error("aggregate signature of {} input {} does not verify; not using it", tx.id(), i);
-        return new StageOutcome.Retry(properties.retryDelay(), "signature did not verify");
-      }
-      signatures.add(signature);
-    }
-    Transaction signed = unsigned.withKeyPathSignatures(signatures);
-    Instant finished = Instant.now();
-    metrics.attempt(SigningAttempt.OK);
-    metrics.signed(claim.timeInState().plus(Duration.between(started, finished)));
-    SigningAttempt ok =
-        new SigningAttempt(
-            0, session, signers, started, finished, SigningAttempt.OK, List.of(), Optional.empty());
-    return new StageOutcome.Advance(
-        TransactionState.SIGNED,
-        "signed by " + String.join(", ", signers) + " (" + inputs + " input(s))",
-        () -> {
-          attempts.record(tx.id(), ok);
-          payments.signed(tx.id(), signed, signers);
-        });
+  private StageOutcome signed(
+      ClaimedTransaction claim, SessionSettlement.Settled.Signed signed, Instant handled) {
+    metrics.signed(claim.timeInState().plus(Duration.between(handled, Instant.now())));
+    return signed.advance();
   }
 
   private Optional<List<SigningCommitments>> checkCommitments(
@@ -330,97 +383,8 @@ class SigningStage implements StageHandler {
     return Optional.of(out);
   }
 
-  private Optional<List<SignatureShare>> decodeShares(
-      Wallet wallet,
-      UUID session,
-      String node,
-      SignShareResponse reply,
-      int inputs,
-      SigningRound round) {
-    if (!reply.sessionId().equals(session)
-        || !reply.nodeId().equals(node)
-        || reply.shares().size() != inputs) {
-      round.culprit(node, "round-2 reply does not match the request");
-      return Optional.empty();
-    }
-    List<SignatureShare> out = new ArrayList<>();
-    for (String hex : reply.shares()) {
-      try {
-        SignatureShare share = SignatureShare.decode(Hex.decode(hex));
-        if (!share.identifier().equals(Identifier.of(wallet.identifierOf(node)))) {
-          round.culprit(node, "share for another identifier");
-          return Optional.empty();
-        }
-        out.add(share);
-      } catch (RuntimeException e) {
-        round.culprit(node, "unreadable signature share");
-        return Optional.empty();
-      }
-    }
-    return Optional.of(out);
-  }
-
-  /** Sends one request to every signer in parallel; fills the round with what went wrong. */
-  private <R, T> Map<String, T> ask(
-      Map<String, Endpoint> endpoints,
-      String type,
-      byte[] payload,
-      Class<R> replyType,
-      SigningRound round,
-      Checker<R, T> check) {
-    Map<String, T> results = new LinkedHashMap<>();
-    List<CompletableFuture<Void>> calls = new ArrayList<>();
-    endpoints.forEach(
-        (node, endpoint) -> {
-          long sent = System.nanoTime();
-          calls.add(
-              transport
-                  .request(endpoint, type, payload, properties.requestDeadline())
-                  .handle(
-                      (reply, failure) -> {
-                        if (failure != null) {
-                          classify(node, failure, round);
-                          return null;
-                        }
-                        latencies.observe(node, System.nanoTime() - sent);
-                        R decoded;
-                        try {
-                          decoded =
-                              ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
-                        } catch (IllegalArgumentException e) {
-                          round.culprit(node, "malformed reply");
-                          return null;
-                        }
-                        check.check(node, decoded).ifPresent(v -> put(results, node, v));
-                        return null;
-                      }));
-        });
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-    return results;
-  }
-
-  private static <T> void put(Map<String, T> results, String node, T value) {
-    synchronized (results) {
-      results.put(node, value);
-    }
-  }
-
-  private static void classify(String node, Throwable failure, SigningRound round) {
-    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-    if (cause instanceof TransportException te && te.remoteCode().isPresent()) {
-      String code = te.remoteCode().get();
-      if (PAYMENT_REFUSALS.contains(code)) {
-        round.refused(node, code + " " + te.getMessage());
-      } else {
-        // unknown or used session (node restarted), busy, etcd slow: another set can sign
-        round.unreachable(node, code);
-      }
-      return;
-    }
-    round.unreachable(node, cause.getClass().getSimpleName());
-  }
-
-  private StageOutcome failed(
+  /** Round 1 failed: round 2 was never asked, so no share of this session exists anywhere. */
+  private StageOutcome failedBeforeRoundTwo(
       ClaimedTransaction claim,
       UUID session,
       List<String> signers,
@@ -442,10 +406,5 @@ class SigningStage implements StageHandler {
     metrics.culprits(round.culprits.size());
     log.info("signing attempt for {} failed: {}", claim.tx().id(), round.detail());
     return new StageOutcome.Retry(properties.retryDelay(), outcome + ": " + round.detail());
-  }
-
-  @FunctionalInterface
-  private interface Checker<R, T> {
-    Optional<T> check(String node, R reply);
   }
 }

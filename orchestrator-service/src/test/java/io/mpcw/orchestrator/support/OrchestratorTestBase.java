@@ -82,7 +82,7 @@ public abstract class OrchestratorTestBase {
   @BeforeEach
   void cleanDatabaseAndConnect() {
     jdbc.sql(
-            "TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds,"
+            "TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds, signing_sessions,"
                 + " signing_attempts, utxos, transactions")
         .update();
     REGISTRY.reset();

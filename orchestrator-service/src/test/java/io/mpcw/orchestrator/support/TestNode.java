@@ -18,6 +18,7 @@ import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
 import io.mpcw.protocol.signing.EtcdSigningLock;
+import io.mpcw.protocol.signing.EtcdSigningSessions;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -64,9 +65,9 @@ import java.util.concurrent.Executors;
 /**
  * A node for the orchestrator's tests, built from the real pieces: QUIC + mTLS with the cluster's
  * certificates, signed vote records in the etcd ledger, and the real {@link DkgParticipant} and
- * {@link SigningParticipant} (approvals checked in etcd, signing lock in etcd, fee limit 100,000
- * sats, regtest), with the fault modes of the nodes' Byzantine switch. The node service's own
- * handler is tested in node-service.
+ * {@link SigningParticipant} (approvals checked in etcd, signing lock and share records in etcd,
+ * fee limit 100,000 sats, regtest), with the fault modes of the nodes' Byzantine switch. The node
+ * service's own handler is tested in node-service.
  *
  * <p>Key shares live in {@link #shareStore(String)}, one per node id for the whole test JVM: a
  * wallet made in one test can sign in another, and {@link #restart()} keeps the shares while the
@@ -91,7 +92,12 @@ public final class TestNode implements AutoCloseable {
      */
     RESTARTS_BEFORE_SHARE,
     /** Stops listening when round 2 arrives and never answers it, as a node killed mid-session. */
-    DIES_BEFORE_SHARE
+    DIES_BEFORE_SHARE,
+    /**
+     * Round-2 requests are lost on the way: never processed (the session's nonces stay in memory)
+     * and never answered, until the mode changes.
+     */
+    LOSES_SHARE_REQUESTS
   }
 
   /** Approvals a signer requires in etcd: the test context's {@code mpcw.cluster.threshold}. */
@@ -189,6 +195,7 @@ public final class TestNode implements AutoCloseable {
             new EtcdApprovalCheck(
                 ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
             new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
+            new EtcdSigningSessions(kv, keys, Duration.ofSeconds(2)),
             new SpendLimits(MAX_FEE_SATS),
             Network.REGTEST,
             new SecureRandom(),
@@ -237,6 +244,9 @@ public final class TestNode implements AutoCloseable {
     }
     if (mode == Mode.DIES_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {
       work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
+    if (mode == Mode.LOSES_SHARE_REQUESTS && SignShareRequest.TYPE.equals(request.getType())) {
       return new CompletableFuture<>();
     }
     if (mode == Mode.RESTARTS_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * session id; round 2 takes the session out before anything else, so each nonce is used at most
  * once whatever happens, then checks — on its own, trusting no coordinator — the signing package,
  * the quorum's approval in etcd, the transaction against the approved payment, and the one-payment
- * one-transaction lock, and only then signs every input's BIP-341 sighash it computed itself.
+ * one-transaction lock, and only then signs every input's BIP-341 sighash it computed itself. The
+ * shares leave the node only after they are recorded for the session ({@link ShareRecorder}), which
+ * is refused once a coordinator aborted the session: a session either completes or is aborted.
  */
 public final class SigningParticipant {
   private static final Logger LOG = LoggerFactory.getLogger(SigningParticipant.class);
@@ -50,6 +52,7 @@ public final class SigningParticipant {
   private final ShareStore store;
   private final ApprovalCheck approvals;
   private final SigningLock lock;
+  private final ShareRecorder recorder;
   private final SpendLimits limits;
   private final Network network;
   private final SecureRandom random;
@@ -67,6 +70,7 @@ public final class SigningParticipant {
       ShareStore store,
       ApprovalCheck approvals,
       SigningLock lock,
+      ShareRecorder recorder,
       SpendLimits limits,
       Network network,
       SecureRandom random,
@@ -76,6 +80,7 @@ public final class SigningParticipant {
     this.store = Objects.requireNonNull(store, "store");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
     this.lock = Objects.requireNonNull(lock, "lock");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.network = Objects.requireNonNull(network, "network");
     this.random = Objects.requireNonNull(random, "random");
@@ -122,7 +127,10 @@ public final class SigningParticipant {
     return new SignCommitResponse(request.sessionId(), nodeId, share.identifier(), commitments);
   }
 
-  /** Round 2: checks everything, then one signature share per input. */
+  /**
+   * Round 2: checks everything, then one signature share per input, recorded before the reply. The
+   * session's nonces are erased whatever the outcome, a refusal included.
+   */
   public SignShareResponse share(SignShareRequest request) {
     purgeExpired();
     SigningSession session = sessions.remove(request.sessionId());
@@ -175,8 +183,12 @@ public final class SigningParticipant {
       SigningPackage pkg = signingPackage(sighash.sigHash(i, SighashType.DEFAULT), commitments, i);
       shares.add(Hex.encode(signInput(pkg, session.nonces().get(i), share).encode()));
     }
+    SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
+    // Recorded before it is released: a coordinator taking over after a crash finishes this
+    // session from the record instead of signing again with other nonces; refused once aborted.
+    recorder.record(request.txId(), response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
-    return new SignShareResponse(request.sessionId(), nodeId, shares);
+    return response;
   }
 
   private SignatureShare signInput(SigningPackage pkg, SigningNonces nonces, WalletShare share) {

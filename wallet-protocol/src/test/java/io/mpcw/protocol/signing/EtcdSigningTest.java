@@ -62,6 +62,10 @@ class EtcdSigningTest {
     return new EtcdSigningLock(client.getKVClient(), keys, Duration.ofSeconds(5));
   }
 
+  private static EtcdSigningSessions recorder() {
+    return new EtcdSigningSessions(client.getKVClient(), keys, Duration.ofSeconds(5));
+  }
+
   private static void vote(
       IdentityCredentials signer, String node, UUID txId, Decision decision, VotePayload payload) {
     VoteRecord unsigned =
@@ -190,7 +194,8 @@ class EtcdSigningTest {
   @Test
   void anApprovedPaymentIsSignedOnceAsOneTransactionOnly() {
     var nodes =
-        cluster.participants(approvals(), lock(), new SpendLimits(10_000), Clock.systemUTC());
+        cluster.participants(
+            approvals(), lock(), recorder(), new SpendLimits(10_000), Clock.systemUTC());
     String recipient = SigningCluster.randomRecipient();
     Payment p = cluster.payment(2, recipient, 42_000, 1_000);
     VotePayload approved = new VotePayload(p.txId(), cluster.walletId, recipient, 42_000);
@@ -219,7 +224,8 @@ class EtcdSigningTest {
   @Test
   void aPaymentWithoutTheQuorumIsNotSigned() {
     var nodes =
-        cluster.participants(approvals(), lock(), new SpendLimits(10_000), Clock.systemUTC());
+        cluster.participants(
+            approvals(), lock(), recorder(), new SpendLimits(10_000), Clock.systemUTC());
     String recipient = SigningCluster.randomRecipient();
     Payment p = cluster.payment(1, recipient, 42_000, 1_000);
     VotePayload approved = new VotePayload(p.txId(), cluster.walletId, recipient, 42_000);

@@ -50,7 +50,11 @@ final class SigningCluster {
   }
 
   Map<String, SigningParticipant> participants(
-      ApprovalCheck approvals, SigningLock lock, SpendLimits limits, Clock clock) {
+      ApprovalCheck approvals,
+      SigningLock lock,
+      ShareRecorder recorder,
+      SpendLimits limits,
+      Clock clock) {
     Map<String, SigningParticipant> out = new LinkedHashMap<>();
     for (String node : NODES) {
       out.put(
@@ -60,6 +64,7 @@ final class SigningCluster {
               stores.get(node),
               approvals,
               lock,
+              recorder,
               limits,
               Network.REGTEST,
               new SecureRandom(),

@@ -40,6 +40,14 @@ class SigningParticipantTest {
           throw new ProtocolException(ProtocolErrors.CONFLICTING_TRANSACTION, "other tx");
         }
       };
+  // what an etcd share record holds, in memory: create-only per session and node
+  private final Map<String, SignShareResponse> recorded = new ConcurrentHashMap<>();
+  private final ShareRecorder recorder =
+      (txId, shares) -> {
+        if (recorded.putIfAbsent(shares.sessionId() + "/" + shares.nodeId(), shares) != null) {
+          throw new ProtocolException(ProtocolErrors.SHARE_ALREADY_RECORDED, "recorded");
+        }
+      };
   private volatile boolean approved = true;
   private final ApprovalCheck approvals =
       (txId, walletId, recipient, amount) -> {
@@ -59,7 +67,7 @@ class SigningParticipantTest {
 
   @BeforeEach
   void signers() {
-    nodes = cluster.participants(approvals, lock, new SpendLimits(10_000), clock);
+    nodes = cluster.participants(approvals, lock, recorder, new SpendLimits(10_000), clock);
   }
 
   private List<SignShareResponse> roundTwo(List<String> chosen, SignShareRequest request) {

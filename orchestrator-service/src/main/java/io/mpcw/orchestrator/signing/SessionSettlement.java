@@ -1,0 +1,346 @@
+package io.mpcw.orchestrator.signing;
+
+import io.mpcw.crypto.frost.CulpritException;
+import io.mpcw.crypto.frost.Frost;
+import io.mpcw.crypto.frost.FrostException;
+import io.mpcw.crypto.frost.Identifier;
+import io.mpcw.crypto.frost.PublicKeyPackage;
+import io.mpcw.crypto.frost.SignatureShare;
+import io.mpcw.crypto.frost.SigningCommitments;
+import io.mpcw.crypto.frost.SigningPackage;
+import io.mpcw.crypto.schnorr.Bip340;
+import io.mpcw.crypto.tx.SighashType;
+import io.mpcw.crypto.tx.TaprootSighash;
+import io.mpcw.crypto.tx.Transaction;
+import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.payment.BuiltPayment;
+import io.mpcw.orchestrator.payment.Payments;
+import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
+import io.mpcw.orchestrator.pipeline.StageOutcome;
+import io.mpcw.orchestrator.wallet.Wallet;
+import io.mpcw.protocol.ProtocolException;
+import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.protocol.signing.EtcdSigningSessions;
+import io.mpcw.protocol.signing.SessionRecord;
+import io.mpcw.protocol.signing.SignShareResponse;
+import io.mpcw.types.transaction.TransactionState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Ends a signing session after its round 2, the way etcd decides: if every signer's shares are
+ * recorded there the session is complete and is signed from those records (never from the replies
+ * alone, so a signature exists only for a session that can no longer be aborted); otherwise it is
+ * aborted there, and a share recorded a moment later makes the abort fail and the session complete.
+ * Only a session that is settled is closed in PostgreSQL; while etcd cannot be reached it stays
+ * open, and no new session starts for the payment.
+ */
+@Component
+class SessionSettlement {
+  private static final Logger log = LoggerFactory.getLogger(SessionSettlement.class);
+  private static final int MAX_REASON = 500;
+
+  private final Frost frost = Frost.taproot();
+  private final EtcdSigningSessions etcd;
+  private final SigningSessions sessions;
+  private final SigningAttempts attempts;
+  private final Payments payments;
+  private final TransactionTemplate database;
+  private final SigningMetrics metrics;
+
+  SessionSettlement(
+      EtcdSigningSessions etcd,
+      SigningSessions sessions,
+      SigningAttempts attempts,
+      Payments payments,
+      TransactionTemplate database,
+      SigningMetrics metrics) {
+    this.etcd = etcd;
+    this.sessions = sessions;
+    this.attempts = attempts;
+    this.payments = payments;
+    this.database = database;
+    this.metrics = metrics;
+  }
+
+  /** How a session ended. */
+  sealed interface Settled {
+    /** Complete and verified: apply {@code advance} to record the signature. */
+    record Signed(StageOutcome.Advance advance) implements Settled {}
+
+    /** Aborted, or complete with a share that does not verify: no signature; attempt recorded. */
+    record Failed(String outcome, String detail) implements Settled {}
+
+    /** etcd could not be asked: nothing decided, the session stays open for the next try. */
+    record Undecided(String why) implements Settled {}
+  }
+
+  /**
+   * The signers worth asking round 2 of the session again: those with nothing recorded, none once
+   * it is aborted or complete; empty when etcd cannot be read.
+   */
+  Optional<List<String>> toAsk(UUID txId, SigningSession session) {
+    try {
+      SessionRecord record = etcd.read(txId, session.sessionId());
+      return Optional.of(record.aborted() ? List.of() : record.missing(session.signers()));
+    } catch (ProtocolException e) {
+      log.warn(
+          "signing session {} of {} not readable: {}", session.sessionId(), txId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * @param round what went wrong when round 2 was asked (failures of signers whose shares are
+   *     recorded anyway do not count)
+   * @param replied signers that answered round 2 with well-formed shares
+   * @param resumed the session was opened by another orchestrator run
+   */
+  Settled settle(
+      ClaimedTransaction claim,
+      Wallet wallet,
+      BuiltPayment payment,
+      SigningSession session,
+      SigningRound round,
+      Set<String> replied,
+      boolean resumed) {
+    UUID txId = claim.tx().id();
+    List<String> signers = session.signers();
+    SessionRecord record;
+    try {
+      record = etcd.read(txId, session.sessionId());
+      if (!record.aborted() && !record.completeFor(signers)) {
+        record =
+            etcd.abortUnlessComplete(
+                txId, session.sessionId(), signers, abortReason(record, signers, round));
+        if (record.aborted()) {
+          metrics.sessionAborted();
+        }
+      }
+    } catch (ProtocolException e) {
+      log.warn("signing session {} of {} not settled: {}", session.sessionId(), txId, e.toString());
+      return new Settled.Undecided("etcd: " + e.getMessage());
+    }
+    if (record.aborted()) {
+      for (String node : record.missing(signers)) {
+        if (!round.names(node)) {
+          if (replied.contains(node)) {
+            round.culprit(node, "released signature shares it did not record");
+          } else {
+            round.unreachable(node, "no shares recorded");
+          }
+        }
+      }
+      log.info(
+          "signing session {} of {} aborted: {}",
+          session.sessionId(),
+          txId,
+          record.abortedBecause().orElseThrow());
+      return close(txId, session, SigningSession.ABORTED, round, resumed);
+    }
+    return sign(claim, wallet, payment, session, record, resumed);
+  }
+
+  /** Every signer's shares are recorded: verify each, aggregate, verify every signature. */
+  private Settled sign(
+      ClaimedTransaction claim,
+      Wallet wallet,
+      BuiltPayment payment,
+      SigningSession session,
+      SessionRecord record,
+      boolean resumed) {
+    UUID txId = claim.tx().id();
+    List<String> signers = session.signers();
+    Transaction unsigned = payment.unsigned();
+    int inputs = unsigned.inputs().size();
+    SigningRound check = new SigningRound();
+    Map<String, List<SignatureShare>> shares = new LinkedHashMap<>();
+    for (String node : signers) {
+      SignShareResponse recorded;
+      try {
+        recorded = ProtocolMessages.decode(record.shares().get(node), SignShareResponse.class);
+      } catch (IllegalArgumentException e) {
+        check.culprit(node, "unreadable share record");
+        continue;
+      }
+      decodeShares(wallet, session.sessionId(), node, recorded, inputs, check)
+          .ifPresent(s -> shares.put(node, s));
+    }
+    if (!check.clean()) {
+      return close(txId, session, SigningSession.INVALID, check, resumed);
+    }
+    Map<String, List<SigningCommitments>> commitments = decodeCommitments(session);
+    PublicKeyPackage keys = wallet.publicKeyPackage().orElseThrow();
+    byte[] outputKey = wallet.outputKey().orElseThrow();
+    TaprootSighash sighash = new TaprootSighash(unsigned, payment.prevouts());
+    List<byte[]> signatures = new ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      byte[] message = sighash.sigHash(i, SighashType.DEFAULT);
+      List<SigningCommitments> forInput = new ArrayList<>();
+      List<SignatureShare> sharesForInput = new ArrayList<>();
+      for (String node : signers) {
+        forInput.add(commitments.get(node).get(i));
+        sharesForInput.add(shares.get(node).get(i));
+      }
+      SigningPackage pkg = new SigningPackage(message, forInput);
+      for (int s = 0; s < signers.size(); s++) {
+        try {
+          frost.verifyShare(sharesForInput.get(s), pkg, keys);
+        } catch (CulpritException e) {
+          check.culprit(signers.get(s), "invalid signature share for input " + i);
+        }
+      }
+      if (!check.clean()) {
+        return close(txId, session, SigningSession.INVALID, check, resumed);
+      }
+      byte[] signature;
+      try {
+        signature = frost.aggregate(pkg, sharesForInput, keys);
+      } catch (FrostException e) {
+        log.error("aggregation failed for {} although every share verified", txId, e);
+        return closeInvalid(txId, session, "aggregation failed", resumed);
+      }
+      if (!Bip340.verify(message, outputKey, signature)) {
+        log.error("aggregate signature of {} input {} does not verify; not using it", txId, i);
+        return closeInvalid(txId, session, "signature did not verify", resumed);
+      }
+      signatures.add(signature);
+    }
+    Transaction signed = unsigned.withKeyPathSignatures(signatures);
+    Instant finished = Instant.now();
+    metrics.attempt(SigningAttempt.OK);
+    SigningAttempt ok =
+        new SigningAttempt(
+            0,
+            session.sessionId(),
+            signers,
+            session.startedAt(),
+            finished,
+            SigningAttempt.OK,
+            List.of(),
+            resumed ? Optional.of("finished after a takeover") : Optional.empty());
+    return new Settled.Signed(
+        new StageOutcome.Advance(
+            TransactionState.SIGNED,
+            "signed by "
+                + String.join(", ", signers)
+                + " ("
+                + inputs
+                + " input(s))"
+                + (resumed ? " in a session taken over" : ""),
+            () -> {
+              sessions.close(session.sessionId(), SigningSession.COMPLETE);
+              attempts.record(txId, ok);
+              payments.signed(txId, signed, signers);
+            }));
+  }
+
+  private Settled closeInvalid(UUID txId, SigningSession session, String why, boolean resumed) {
+    SigningAttempt failed =
+        new SigningAttempt(
+            0,
+            session.sessionId(),
+            session.signers(),
+            session.startedAt(),
+            Instant.now(),
+            SigningAttempt.INVALID,
+            List.of(),
+            Optional.of(why));
+    database.executeWithoutResult(
+        status -> {
+          if (sessions.close(session.sessionId(), SigningSession.INVALID)) {
+            attempts.record(txId, failed);
+          }
+        });
+    metrics.attempt(SigningAttempt.INVALID);
+    return new Settled.Failed(SigningAttempt.INVALID, why);
+  }
+
+  /** Closes the session as settled and records the failed attempt, in one database transaction. */
+  private Settled close(
+      UUID txId, SigningSession session, String state, SigningRound round, boolean resumed) {
+    String detail = (resumed ? "taken over: " : "") + round.detail();
+    SigningAttempt failed =
+        new SigningAttempt(
+            0,
+            session.sessionId(),
+            session.signers(),
+            session.startedAt(),
+            Instant.now(),
+            round.outcome(),
+            round.faulty(),
+            Optional.of(detail));
+    database.executeWithoutResult(
+        status -> {
+          // a replica racing this one may have closed it: its attempt row is the one that counts
+          if (sessions.close(session.sessionId(), state)) {
+            attempts.record(txId, failed);
+          }
+        });
+    metrics.attempt(round.outcome());
+    metrics.culprits(round.culprits.size());
+    log.info("signing attempt for {} failed: {}", txId, detail);
+    return new Settled.Failed(round.outcome(), detail);
+  }
+
+  private static String abortReason(
+      SessionRecord record, List<String> signers, SigningRound round) {
+    String why = "no shares recorded by " + String.join(", ", record.missing(signers));
+    String detail = round.detail();
+    String reason = detail.isEmpty() ? why : why + " (" + detail + ")";
+    return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+  }
+
+  static Map<String, List<SigningCommitments>> decodeCommitments(SigningSession session) {
+    Map<String, List<SigningCommitments>> out = new LinkedHashMap<>();
+    session
+        .commitments()
+        .forEach(
+            (node, list) ->
+                out.put(
+                    node,
+                    list.stream().map(h -> SigningCommitments.decode(Hex.decode(h))).toList()));
+    return out;
+  }
+
+  /** A signer's shares for the session, one per input, under its own identifier; else a culprit. */
+  static Optional<List<SignatureShare>> decodeShares(
+      Wallet wallet,
+      UUID session,
+      String node,
+      SignShareResponse reply,
+      int inputs,
+      SigningRound round) {
+    if (!reply.sessionId().equals(session)
+        || !reply.nodeId().equals(node)
+        || reply.shares().size() != inputs) {
+      round.culprit(node, "round-2 reply does not match the request");
+      return Optional.empty();
+    }
+    List<SignatureShare> out = new ArrayList<>();
+    for (String hex : reply.shares()) {
+      try {
+        SignatureShare share = SignatureShare.decode(Hex.decode(hex));
+        if (!share.identifier().equals(Identifier.of(wallet.identifierOf(node)))) {
+          round.culprit(node, "share for another identifier");
+          return Optional.empty();
+        }
+        out.add(share);
+      } catch (RuntimeException e) {
+        round.culprit(node, "unreadable signature share");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(out);
+  }
+}

@@ -1,0 +1,102 @@
+package io.mpcw.orchestrator.signing;
+
+import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportClient;
+import io.mpcw.transport.TransportException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.springframework.stereotype.Component;
+
+/** One signing request to several signers at once, each answer checked, each failure classified. */
+@Component
+class SignerRequests {
+  private static final Set<String> PAYMENT_REFUSALS =
+      Set.of(
+          ProtocolErrors.NOT_APPROVED,
+          ProtocolErrors.PAYMENT_MISMATCH,
+          ProtocolErrors.FEE_TOO_HIGH,
+          ProtocolErrors.CONFLICTING_TRANSACTION);
+
+  private final TransportClient transport;
+  private final NodeLatencies latencies;
+  private final SigningProperties properties;
+
+  SignerRequests(TransportClient transport, NodeLatencies latencies, SigningProperties properties) {
+    this.transport = transport;
+    this.latencies = latencies;
+    this.properties = properties;
+  }
+
+  /** Sends one request to every signer in parallel; fills the round with what went wrong. */
+  <R, T> Map<String, T> ask(
+      Map<String, Endpoint> endpoints,
+      String type,
+      byte[] payload,
+      Class<R> replyType,
+      SigningRound round,
+      Checker<R, T> check) {
+    Map<String, T> results = new LinkedHashMap<>();
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
+    endpoints.forEach(
+        (node, endpoint) -> {
+          long sent = System.nanoTime();
+          calls.add(
+              transport
+                  .request(endpoint, type, payload, properties.requestDeadline())
+                  .handle(
+                      (reply, failure) -> {
+                        if (failure != null) {
+                          classify(node, failure, round);
+                          return null;
+                        }
+                        latencies.observe(node, System.nanoTime() - sent);
+                        R decoded;
+                        try {
+                          decoded =
+                              ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
+                        } catch (IllegalArgumentException e) {
+                          round.culprit(node, "malformed reply");
+                          return null;
+                        }
+                        check.check(node, decoded).ifPresent(v -> put(results, node, v));
+                        return null;
+                      }));
+        });
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    return results;
+  }
+
+  private static <T> void put(Map<String, T> results, String node, T value) {
+    synchronized (results) {
+      results.put(node, value);
+    }
+  }
+
+  private static void classify(String node, Throwable failure, SigningRound round) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof TransportException te && te.remoteCode().isPresent()) {
+      String code = te.remoteCode().get();
+      if (PAYMENT_REFUSALS.contains(code)) {
+        round.refused(node, code + " " + te.getMessage());
+      } else {
+        // unknown, used or aborted session (node restarted), busy, etcd slow: another set can sign
+        round.unreachable(node, code);
+      }
+      return;
+    }
+    round.unreachable(node, cause.getClass().getSimpleName());
+  }
+
+  @FunctionalInterface
+  interface Checker<R, T> {
+    Optional<T> check(String node, R reply);
+  }
+}

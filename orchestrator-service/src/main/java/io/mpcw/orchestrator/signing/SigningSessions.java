@@ -1,0 +1,98 @@
+package io.mpcw.orchestrator.signing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code signing_sessions} rows: a session is written {@code open} before its first round-2
+ * request leaves, and closed once etcd settled how it ended.
+ */
+@Repository
+class SigningSessions {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, List<String>>> COMMITMENTS =
+      new TypeReference<>() {};
+  private final JdbcClient jdbc;
+
+  SigningSessions(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Sessions of the payment still open, oldest first: normally none, after a crash one. */
+  List<SigningSession> open(UUID txId) {
+    return jdbc.sql(
+            "SELECT session_id, tx_id, signers, commitments, txid, started_at FROM"
+                + " signing_sessions WHERE tx_id = ? AND state = 'open' ORDER BY started_at")
+        .param(txId)
+        .query(
+            (rs, i) ->
+                new SigningSession(
+                    rs.getObject("session_id", UUID.class),
+                    rs.getObject("tx_id", UUID.class),
+                    Arrays.asList((String[]) rs.getArray("signers").getArray()),
+                    parse(rs.getString("commitments")),
+                    rs.getString("txid"),
+                    rs.getTimestamp("started_at").toInstant()))
+        .list();
+  }
+
+  /**
+   * Records the session as open, committed on its own before any round-2 request is sent; only
+   * while {@code leaseToken} still holds the payment in signing, and only if no other session of
+   * the payment is open (the unique index on open sessions).
+   *
+   * @return false when it was not recorded: round 2 must not be asked
+   */
+  boolean opened(SigningSession s, String leaseToken) {
+    return jdbc.sql(
+                "INSERT INTO signing_sessions (session_id, tx_id, signers, commitments, txid,"
+                    + " started_at) SELECT ?, ?, ?, ?::jsonb, ?, ? FROM transactions WHERE id = ?"
+                    + " AND state = 'signing' AND lease_owner = ? AND lease_expires_at > now()"
+                    + " ON CONFLICT DO NOTHING")
+            .params(
+                s.sessionId(),
+                s.txId(),
+                s.signers().toArray(String[]::new),
+                json(s.commitments()),
+                s.txid(),
+                Timestamp.from(s.startedAt()),
+                s.txId(),
+                leaseToken)
+            .update()
+        == 1;
+  }
+
+  /** Closes an open session; false if it was closed already (by a replica racing this one). */
+  boolean close(UUID sessionId, String state) {
+    return jdbc.sql(
+                "UPDATE signing_sessions SET state = ?, closed_at = now()"
+                    + " WHERE session_id = ? AND state = 'open'")
+            .params(state, sessionId)
+            .update()
+        == 1;
+  }
+
+  private static String json(Map<String, List<String>> commitments) {
+    try {
+      return JSON.writeValueAsString(commitments);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("hex strings always serialise", e);
+    }
+  }
+
+  private static Map<String, List<String>> parse(String json) {
+    try {
+      return JSON.readValue(json, COMMITMENTS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("signing_sessions.commitments is not a commitment map", e);
+    }
+  }
+}
