@@ -128,6 +128,35 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Each running node's membership mode ({@code /actuator/membership}) and where the first
+   * orchestrator replica gets its node list from, e.g. {@code nodes peer 5/5, orchestrator peers}.
+   */
+  String membershipModes() {
+    int peer = 0;
+    int asked = 0;
+    for (int i = 1; i <= layout.nodes(); i++) {
+      Optional<com.fasterxml.jackson.databind.JsonNode> m =
+          Health.json("http://127.0.0.1:" + layout.nodeHttpPort(i) + "/actuator/membership");
+      if (m.isPresent()) {
+        asked++;
+        peer += m.get().path("mode").asText().equals("peer") ? 1 : 0;
+      }
+    }
+    String source =
+        Health.header(
+                layout.orchestratorUrl() + "/api/v1/cluster/nodes",
+                credentials.readKey(),
+                "X-Mpcw-Membership-Source")
+            .orElse("?");
+    return "nodes in peer mode "
+        + peer
+        + "/"
+        + asked
+        + ", orchestrator's membership from "
+        + source;
+  }
+
   List<EtcdMember> etcdMembers() {
     return etcd.members();
   }

@@ -90,7 +90,8 @@ final class ChaosCommand {
       int lost,
       int duplicated,
       double maxStallSeconds,
-      List<String> violations) {
+      List<String> violations,
+      List<String> notes) {
     String line() {
       return String.format(
           "%-24s %8d %9d %5d %10d %14.1f",
@@ -143,6 +144,7 @@ final class ChaosCommand {
           Row row = scenario(scenario, cluster, load, invariants);
           rows.add(row);
           System.out.println(row.line());
+          row.notes().forEach(n -> System.out.println("    " + n));
           row.violations().forEach(v -> System.out.println("    VIOLATION " + v));
         }
         ChaosInvariants.ChainCheck chainCheck = invariants.chain(load.payments());
@@ -187,7 +189,7 @@ final class ChaosCommand {
   /** Runs the load for the scenario's window while its fault acts, then drains and checks. */
   private Row scenario(
       String name, ChaosCluster cluster, PaymentLoad load, ChaosInvariants invariants) {
-    Fault fault = fault(name, cluster);
+    Fault fault = fault(name, cluster, load);
     fault.before();
     load.takeMaxStall();
     List<PaymentLoad.Payment> mine = new ArrayList<>();
@@ -240,7 +242,14 @@ final class ChaosCommand {
     }
     int duplicated = (int) mine.stream().filter(p -> p.ids.size() > 1).count();
     return new Row(
-        name, mine.size(), confirmed, mine.size() - confirmed, duplicated, stall, violations);
+        name,
+        mine.size(),
+        confirmed,
+        mine.size() - confirmed,
+        duplicated,
+        stall,
+        violations,
+        fault.notes());
   }
 
   /** A fault: what to set up, what to do while the payments flow, how to leave things. */
@@ -252,9 +261,50 @@ final class ChaosCommand {
     default void after() {}
 
     Duration window();
+
+    /** What the fault observed, printed under its line. */
+    default List<String> notes() {
+      return List.of();
+    }
   }
 
-  private Fault fault(String name, ChaosCluster cluster) {
+  /**
+   * The registry killed for 60 s: payments must keep confirming meanwhile, with the nodes in peer
+   * mode and the orchestrator's membership from the nodes; everyone returns to the registry after.
+   */
+  private static Fault registryDown(ChaosCluster cluster, PaymentLoad load) {
+    List<String> notes = new ArrayList<>();
+    return new Fault() {
+      @Override
+      public void during() {
+        Processes.sleep(3_000);
+        cluster.kill("registry");
+        long confirmedBefore = load.confirmedCount();
+        Processes.sleep(30_000);
+        notes.add("at 30 s without the registry: " + cluster.membershipModes());
+        Processes.sleep(30_000);
+        notes.add(
+            (load.confirmedCount() - confirmedBefore)
+                + " payments confirmed while the registry was down");
+        cluster.start("registry");
+        cluster.awaitHealthy("registry", Duration.ofMinutes(2));
+        Processes.sleep(10_000);
+        notes.add("10 s after it is back: " + cluster.membershipModes());
+      }
+
+      @Override
+      public Duration window() {
+        return Duration.ofSeconds(70);
+      }
+
+      @Override
+      public List<String> notes() {
+        return notes;
+      }
+    };
+  }
+
+  private Fault fault(String name, ChaosCluster cluster, PaymentLoad load) {
     return switch (name) {
       case "orchestrator-kill-9" -> timed(Duration.ofSeconds(30), () -> killOrchestrators(cluster));
       case "etcd-leader-kill" ->
@@ -273,16 +323,7 @@ final class ChaosCommand {
               Duration.ofSeconds(30),
               () -> etcdOutage(cluster, cluster.etcdMembers().subList(0, 2)));
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
-      case "registry-down-60s" ->
-          timed(
-              Duration.ofSeconds(70),
-              () -> {
-                Processes.sleep(3_000);
-                cluster.kill("registry");
-                Processes.sleep(60_000);
-                cluster.start("registry");
-                cluster.awaitHealthy("registry", Duration.ofMinutes(2));
-              });
+      case "registry-down-60s" -> registryDown(cluster, load);
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),

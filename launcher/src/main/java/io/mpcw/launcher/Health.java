@@ -1,16 +1,21 @@
 package io.mpcw.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Asks a service's actuator whether it is up. */
+/** Asks a service's actuator whether it is up, and reads small documents from it. */
 final class Health {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Health() {}
 
@@ -26,6 +31,40 @@ final class Health {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** The JSON document at {@code url}; empty unless it answers 200 with JSON. */
+  static Optional<JsonNode> json(String url) {
+    return fetch(url, null).filter(r -> r.statusCode() == 200).flatMap(Health::parse);
+  }
+
+  /** A response header of a GET with a bearer key; empty when the service does not answer. */
+  static Optional<String> header(String url, String bearer, String header) {
+    return fetch(url, bearer).flatMap(r -> r.headers().firstValue(header));
+  }
+
+  private static Optional<HttpResponse<String>> fetch(String url, String bearer) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
+      if (bearer != null) {
+        request.header("Authorization", "Bearer " + bearer);
+      }
+      return Optional.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<JsonNode> parse(HttpResponse<String> response) {
+    try {
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 }

@@ -131,6 +131,10 @@ final class PaymentLoad {
     return false;
   }
 
+  long confirmedCount() {
+    return payments.values().stream().filter(p -> p.state().equals("confirmed")).count();
+  }
+
   List<Payment> payments() {
     return List.copyOf(payments.values());
   }

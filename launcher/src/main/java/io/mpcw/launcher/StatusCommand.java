@@ -20,7 +20,8 @@ final class StatusCommand {
     Credentials credentials = Credentials.loadOrCreate(layout, credentialsCreated);
     int nodes = (int) names.stream().filter(n -> n.startsWith("node-")).count();
     List<ServiceSpec> services = ServiceSpec.cluster(layout.withNodes(nodes), credentials);
-    System.out.printf("%-14s %-8s %-10s %s%n", "PROCESS", "PID", "STATE", "HEALTH");
+    System.out.printf(
+        "%-14s %-8s %-10s %-6s %s%n", "PROCESS", "PID", "STATE", "HEALTH", "MEMBERSHIP");
     boolean allHealthy = true;
     for (String name : names) {
       var handle = Processes.running(layout, name);
@@ -34,13 +35,30 @@ final class StatusCommand {
               .orElse(handle.isPresent() ? "-" : "DOWN");
       allHealthy &= handle.isPresent() && !health.equals("DOWN");
       System.out.printf(
-          "%-14s %-8s %-10s %s%n",
+          "%-14s %-8s %-10s %-6s %s%n",
           name,
           handle.map(h -> Long.toString(h.pid())).orElse("-"),
           handle.isPresent() ? "running" : "stopped",
-          health);
+          health,
+          name.startsWith("node-") && handle.isPresent() ? membership(name) : "");
     }
     return allHealthy ? 0 : 1;
+  }
+
+  /** A node's membership: registry or peer mode, and its peers by status. */
+  private String membership(String node) {
+    int i = Integer.parseInt(node.substring("node-".length()));
+    return Health.json("http://127.0.0.1:" + layout.nodeHttpPort(i) + "/actuator/membership")
+        .map(
+            m ->
+                m.path("mode").asText()
+                    + " mode, peers active "
+                    + m.path("peers").path("active").asInt()
+                    + " suspect "
+                    + m.path("peers").path("suspect").asInt()
+                    + " dead "
+                    + m.path("peers").path("dead").asInt())
+        .orElse("");
   }
 
   private java.util.Optional<String> healthUrl(String name, Credentials credentials) {

@@ -158,12 +158,14 @@ public class PipelineEngine implements AutoCloseable {
   private StageOutcome decide(ClaimedTransaction claim) {
     TransactionState state = claim.tx().state();
     var timeout = properties.timeoutOf(state);
-    if (timeout.isPresent() && claim.timeInState().compareTo(timeout.get()) >= 0) {
+    StageHandler handler = handlers.get(state);
+    if (timeout.isPresent()
+        && claim.timeInState().compareTo(timeout.get()) >= 0
+        && (handler == null || handler.mayTimeOut(claim))) {
       return new StageOutcome.Advance(
           TransactionState.FAILED,
           state.wireName() + " timed out after " + timeout.get().toSeconds() + " s");
     }
-    StageHandler handler = handlers.get(state);
     if (handler == null) {
       Duration untilTimeout = timeout.orElseThrow().minus(claim.timeInState());
       return new StageOutcome.Retry(untilTimeout, "waiting for the stage timeout");

@@ -11,4 +11,13 @@ public interface StageHandler {
   TransactionState stage();
 
   StageOutcome handle(ClaimedTransaction claim);
+
+  /**
+   * Whether the engine may fail this transaction for its stage timeout now. A stage whose side
+   * effect may already have happened (a signing session that may be complete in etcd) answers false
+   * until it has settled that, so a timeout never hides a signature that exists.
+   */
+  default boolean mayTimeOut(ClaimedTransaction claim) {
+    return true;
+  }
 }

@@ -99,6 +99,12 @@ class SigningStage implements StageHandler {
     return TransactionState.SIGNING;
   }
 
+  /** Not while a session is open: it may be complete in etcd, and is settled first. */
+  @Override
+  public boolean mayTimeOut(ClaimedTransaction claim) {
+    return sessions.open(claim.tx().id()).isEmpty();
+  }
+
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
     Instant handled = Instant.now();

@@ -144,6 +144,22 @@ class SigningTakeoverTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aSessionCompleteInEtcdIsSignedNotFailedWhenTheSigningTimeoutHasPassed() throws Exception {
+    cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
+    UUID txId = paymentInSigning();
+    diesAfterRoundTwo(txId);
+    SigningSession left = onlyOpenSession(txId);
+    byte[] expected = aggregate(txId, left, etcdSessions.read(txId, left.sessionId()));
+
+    // the replica taking over finds the payment long past its signing timeout
+    engine(Duration.ofSeconds(30), Duration.ofMillis(1), TransactionState.SIGNING);
+    JsonNode tx = awaitState(txId, "signed");
+
+    Transaction signed = Transaction.parseHex(tx.get("chain").get("raw_tx").asText());
+    assertThat(signed.witness(0).item(0)).isEqualTo(expected);
+  }
+
+  @Test
   void aTakeoverAsksOnlyTheSignerWithNoRecordedShareAndFinishesTheSameSession() {
     cluster(Mode.LOSES_SHARE_REQUESTS, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
     UUID txId = paymentInSigning();
@@ -429,9 +445,13 @@ class SigningTakeoverTest extends OrchestratorTestBase {
   }
 
   private PipelineEngine engine(Duration lease, TransactionState... stages) {
+    return engine(lease, Duration.ofSeconds(60), stages);
+  }
+
+  private PipelineEngine engine(Duration lease, Duration timeout, TransactionState... stages) {
     Set<TransactionState> wanted = Set.of(stages);
     Map<String, Duration> timeouts = new HashMap<>();
-    wanted.forEach(s -> timeouts.put(s.wireName(), Duration.ofSeconds(60)));
+    wanted.forEach(s -> timeouts.put(s.wireName(), timeout));
     timeouts.remove(TransactionState.BROADCASTING.wireName());
     PipelineEngine engine =
         new PipelineEngine(
