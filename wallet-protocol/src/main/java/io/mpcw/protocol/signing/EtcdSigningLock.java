@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The payment → transaction binding in etcd: one transaction creates {@code
@@ -69,21 +66,7 @@ public final class EtcdSigningLock implements SigningLock {
   }
 
   private <T> T call(CompletableFuture<T> future) {
-    try {
-      return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw unavailable("etcd did not answer within " + callTimeout.toMillis() + " ms", e);
-    } catch (ExecutionException e) {
-      throw unavailable("etcd call failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while waiting for etcd", e);
-    }
-  }
-
-  private static ProtocolException unavailable(String why, Throwable cause) {
-    return new ProtocolException(ProtocolErrors.ETCD_UNAVAILABLE, why, cause);
+    return EtcdCalls.await(future, callTimeout);
   }
 
   private static ByteSequence bytes(String value) {

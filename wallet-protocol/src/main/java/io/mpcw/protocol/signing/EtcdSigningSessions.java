@@ -22,9 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The fate of every FROST session, decided in etcd under {@code
@@ -140,21 +137,7 @@ public final class EtcdSigningSessions implements ShareRecorder {
   }
 
   private <T> T call(CompletableFuture<T> future) {
-    try {
-      return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw unavailable("etcd did not answer within " + callTimeout.toMillis() + " ms", e);
-    } catch (ExecutionException e) {
-      throw unavailable("etcd call failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while waiting for etcd", e);
-    }
-  }
-
-  private static ProtocolException unavailable(String why, Throwable cause) {
-    return new ProtocolException(ProtocolErrors.ETCD_UNAVAILABLE, why, cause);
+    return EtcdCalls.await(future, callTimeout);
   }
 
   private static GetOption prefix() {
