@@ -34,6 +34,11 @@ final class Health {
     }
   }
 
+  /** Whether {@code url} answers 200, whatever its body (e.g. Prometheus' {@code /-/ready}). */
+  static boolean answers(String url) {
+    return fetch(url, null).map(r -> r.statusCode() == 200).orElse(false);
+  }
+
   /** The JSON document at {@code url}; empty unless it answers 200 with JSON. */
   static Optional<JsonNode> json(String url) {
     return fetch(url, null).filter(r -> r.statusCode() == 200).flatMap(Health::parse);

@@ -81,7 +81,7 @@ final class LocalPrometheus {
   }
 
   boolean healthy() {
-    return Health.isUp(url() + "/-/ready");
+    return Health.answers(url() + "/-/ready");
   }
 
   /**

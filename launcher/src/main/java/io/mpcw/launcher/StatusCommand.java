@@ -29,9 +29,8 @@ final class StatusCommand {
           services.stream()
               .filter(s -> s.name().equals(name))
               .findFirst()
-              .map(ServiceSpec::healthUrl)
-              .or(() -> healthUrl(name, credentials))
-              .map(url -> Health.isUp(url) ? "up" : "DOWN")
+              .map(s -> Health.isUp(s.healthUrl()) ? "up" : "DOWN")
+              .or(() -> prometheusHealth(name, credentials))
               .orElse(handle.isPresent() ? "-" : "DOWN");
       allHealthy &= handle.isPresent() && !health.equals("DOWN");
       System.out.printf(
@@ -61,10 +60,12 @@ final class StatusCommand {
         .orElse("");
   }
 
-  private java.util.Optional<String> healthUrl(String name, Credentials credentials) {
+  private java.util.Optional<String> prometheusHealth(String name, Credentials credentials) {
     return name.equals(LocalPrometheus.NAME)
         ? java.util.Optional.of(
-            new LocalPrometheus(layout, credentials.simulatedChain(layout)).url() + "/-/ready")
+            new LocalPrometheus(layout, credentials.simulatedChain(layout)).healthy()
+                ? "up"
+                : "DOWN")
         : java.util.Optional.empty();
   }
 }

@@ -40,7 +40,7 @@ final class UpCommand {
       new DownCommand(layout).run();
       deleteRecursively(layout.data());
       deleteRecursively(layout.logs());
-    } else if (Processes.running(layout, "orchestrator").isPresent()) {
+    } else if (everythingRuns()) {
       System.out.println(
           "mpc-wallet is already running; './mpcw status' shows it, './mpcw down' stops it.");
       return 0;
@@ -198,6 +198,16 @@ final class UpCommand {
             -d '{"recipient":"bcrt1p...","amount_sats":42000}' http://127.0.0.1:%d/api/v1/transactions
         """,
         layout.orchestratorPort());
+  }
+
+  /** Infrastructure and every service run: nothing to start (else only the missing ones start). */
+  private boolean everythingRuns() {
+    if (!Files.exists(layout.credentials()) || Processes.running(layout, "infra").isEmpty()) {
+      return false;
+    }
+    Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
+    return ServiceSpec.cluster(layout, credentials).stream()
+        .allMatch(s -> Processes.running(layout, s.name()).isPresent());
   }
 
   private int fail(String name) {

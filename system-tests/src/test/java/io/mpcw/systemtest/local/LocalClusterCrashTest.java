@@ -37,13 +37,14 @@ class LocalClusterCrashTest {
 
   private static final int PORT_OFFSET = 10_000;
   private static LocalCluster cluster;
+  private static String upOutput;
   private static final Map<String, Long> amounts = new HashMap<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
     Path home = Files.createTempDirectory("mpcw-system-test");
     cluster = new LocalCluster(home, PORT_OFFSET);
-    cluster.up("--fresh");
+    upOutput = cluster.up("--fresh");
     LocalCluster.Result funded =
         cluster.launcher(Duration.ofMinutes(1), "fund", "default", "60000000", "--outputs", "30");
     assertThat(funded.exit()).as(funded.output()).isZero();
@@ -63,6 +64,7 @@ class LocalClusterCrashTest {
     Assumptions.assumeTrue(
         LocalCluster.onPath("prometheus"), "Debian's prometheus binary is not installed");
     String url = "http://127.0.0.1:" + (9090 + PORT_OFFSET);
+    assertThat(upOutput).contains("Prometheus      " + url + "/targets");
     Set<String> expected =
         new HashSet<>(Set.of("prometheus", "orchestrator", "registry", "chain", "etcd"));
     for (int i = 1; i <= 5; i++) {
