@@ -18,8 +18,6 @@ import java.util.Optional;
  */
 final class ChaosCluster implements AutoCloseable {
   static final String SECOND_ORCHESTRATOR = "orchestrator-2";
-  private static final String SERVICE_JVM =
-      "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
   private final Layout layout;
   private final Credentials credentials;
@@ -98,7 +96,7 @@ final class ChaosCluster implements AutoCloseable {
     ServiceSpec spec = services.get(name);
     Map<String, String> env = new HashMap<>(spec.env());
     env.putAll(extra);
-    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
+    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", UpCommand.SERVICE_JVM);
     Processes.start(
         layout,
         name,

@@ -17,7 +17,9 @@ final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
-  private static final String SERVICE_JVM =
+
+  /** JVM options of every service process (small heaps, fast start); MPCW_JAVA_OPTS replaces it. */
+  static final String SERVICE_JVM =
       "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
   private final Layout layout;
