@@ -28,12 +28,11 @@ final class SignerSelection {
         .toList();
   }
 
-  /** Registry CPU load is a fraction of the machine (0..1); the score wants percent. */
-  static double cpuPercent(double cpuLoad) {
-    return cpuLoad <= 1.0 ? cpuLoad * 100 : cpuLoad;
-  }
-
-  static Candidate candidate(String nodeId, double cpuLoad, Map<String, Double> latencies) {
-    return new Candidate(nodeId, cpuPercent(cpuLoad), latencies.getOrDefault(nodeId, 0.0));
+  /**
+   * @param cpuPercent the node's CPU load as the registry reports it: percent, 0..100 (the registry
+   *     refuses anything else), so a lightly loaded node at 0.8 % scores 0.8, not 80
+   */
+  static Candidate candidate(String nodeId, double cpuPercent, Map<String, Double> latencies) {
+    return new Candidate(nodeId, cpuPercent, latencies.getOrDefault(nodeId, 0.0));
   }
 }

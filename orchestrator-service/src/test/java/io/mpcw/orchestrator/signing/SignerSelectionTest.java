@@ -10,10 +10,24 @@ import org.junit.jupiter.api.Test;
 class SignerSelectionTest {
   @Test
   void scoresCpuPercentAtSevenTenthsAndLatencyMillisAtThreeTenths() {
-    SignerSelection.Candidate c = SignerSelection.candidate("node-1", 0.5, Map.of("node-1", 10.0));
+    SignerSelection.Candidate c = SignerSelection.candidate("node-1", 50.0, Map.of("node-1", 10.0));
 
     assertThat(c.cpuPercent()).isEqualTo(50.0);
     assertThat(c.score()).isEqualTo(50 * 0.7 + 10 * 0.3);
+  }
+
+  @Test
+  void aNodeBelowOnePercentCpuIsScoredAsLightlyLoadedNotAsAFraction() {
+    Map<String, Double> latency = Map.of();
+    List<SignerSelection.Candidate> candidates =
+        List.of(
+            SignerSelection.candidate("node-1", 0.8, latency),
+            SignerSelection.candidate("node-2", 5.0, latency));
+
+    assertThat(candidates.get(0).cpuPercent()).isEqualTo(0.8);
+    assertThat(SignerSelection.choose(candidates, Set.of(), 1))
+        .extracting(SignerSelection.Candidate::nodeId)
+        .containsExactly("node-1");
   }
 
   @Test
