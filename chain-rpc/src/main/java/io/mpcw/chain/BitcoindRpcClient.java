@@ -124,6 +124,19 @@ public final class BitcoindRpcClient implements ChainClient {
     return List.copyOf(hashes);
   }
 
+  /**
+   * The transactions of the block at {@code height}, decoded as {@code getblock <hash> 2} returns
+   * them ({@code txid}, {@code vin}, {@code vout} with addresses): for tools that audit the chain.
+   */
+  public List<JsonNode> blockTransactions(long height) {
+    JsonNode hash = call("", "getblockhash", height);
+    JsonNode block = call("", "getblock", hash.asText(), 2);
+    requireThat(block.path("tx").isArray(), "getblock", block);
+    List<JsonNode> txs = new ArrayList<>(block.path("tx").size());
+    block.path("tx").forEach(txs::add);
+    return List.copyOf(txs);
+  }
+
   private JsonNode call(String path, String method, Object... params) {
     try {
       return rpc.call(path, method, params);

@@ -4,7 +4,6 @@ import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.testsupport.etcd.EtcdMember;
 import io.mpcw.testsupport.postgres.PostgresServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,15 +92,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts {@code name} with {@code extra} variables on top of its usual ones. */
   void start(String name, Map<String, String> extra) {
-    ServiceSpec spec = services.get(name);
-    Map<String, String> env = new HashMap<>(spec.env());
-    env.putAll(extra);
-    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", UpCommand.SERVICE_JVM);
-    Processes.start(
-        layout,
-        name,
-        Processes.javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()),
-        env);
+    Processes.startService(layout, services.get(name), extra);
   }
 
   boolean running(String name) {
@@ -114,13 +105,13 @@ final class ChaosCluster implements AutoCloseable {
         .ifPresent(
             h -> {
               h.destroyForcibly();
-              await(Duration.ofSeconds(20), () -> !h.isAlive());
+              Processes.await(Duration.ofSeconds(20), () -> !h.isAlive());
             });
   }
 
   void awaitHealthy(String name, Duration timeout) {
     String url = services.get(name).healthUrl();
-    if (!await(timeout, () -> Health.isUp(url))) {
+    if (!Processes.await(timeout, () -> Health.isUp(url))) {
       throw new IllegalStateException(
           name + " did not become healthy:\n" + Processes.tail(layout, name, 20));
     }
@@ -174,17 +165,6 @@ final class ChaosCluster implements AutoCloseable {
     postgres.close();
     Processes.sleep(down.toMillis());
     postgres = startPostgres();
-  }
-
-  static boolean await(Duration timeout, java.util.function.BooleanSupplier ready) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (ready.getAsBoolean()) {
-        return true;
-      }
-      Processes.sleep(200);
-    }
-    return ready.getAsBoolean();
   }
 
   @Override

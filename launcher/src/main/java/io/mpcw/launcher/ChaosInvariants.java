@@ -1,23 +1,15 @@
 package io.mpcw.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.Client;
+import io.mpcw.chain.BitcoindRpcClient;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteSnapshot;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,11 +22,8 @@ import java.util.UUID;
  * and the chain's blocks. Each check returns the violations it found, so a run reports all of them.
  */
 final class ChaosInvariants implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final Credentials credentials;
+  private final BitcoindRpcClient chain;
   private final String recipient;
   private final String walletAddress;
   private final int nodes;
@@ -47,7 +36,9 @@ final class ChaosInvariants implements AutoCloseable {
       String recipient,
       String walletAddress,
       int nodes) {
-    this.credentials = credentials;
+    this.chain =
+        BitcoindRpcClient.create(
+            credentials.chainRpcUrl(), credentials.chainUser(), credentials.chainPassword());
     this.recipient = recipient;
     this.walletAddress = walletAddress;
     this.nodes = nodes;
@@ -86,7 +77,7 @@ final class ChaosInvariants implements AutoCloseable {
         violations.add(key + ": history jumps from " + previous + " to a row from " + from);
       }
       previous = h.path("to").asText();
-      if (PaymentHistory.isFinal(JSON.createObjectNode().put("state", previous))) {
+      if (PaymentHistory.isFinalState(previous)) {
         terminal++;
       }
     }
@@ -196,7 +187,7 @@ final class ChaosInvariants implements AutoCloseable {
         PaymentLoad.Payment p = byTxid.get(txid);
         if (p == null) {
           violations.add(txid + " spends the wallet's coins but is no payment's recorded txid");
-        } else if (!approved(p.last)) {
+        } else if (!PaymentHistory.passedThrough(p.last, "approved")) {
           violations.add(txid + " spends the wallet's coins for " + p.key + ", never approved");
         }
       }
@@ -218,56 +209,12 @@ final class ChaosInvariants implements AutoCloseable {
    */
   record ChainCheck(List<String> violations, int duplicated, int transactions) {}
 
-  private static boolean approved(JsonNode tx) {
-    for (JsonNode h : tx.path("history")) {
-      if (h.path("to").asText().equals("approved")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private List<JsonNode> chainTransactions() {
     List<JsonNode> txs = new ArrayList<>();
-    long height = rpc("getblockcount").asLong();
-    for (long h = 0; h <= height; h++) {
-      rpc("getblock", rpc("getblockhash", h).asText(), 2).path("tx").forEach(txs::add);
+    for (long h = 0; h <= chain.blockHeight(); h++) {
+      txs.addAll(chain.blockTransactions(h));
     }
     return txs;
-  }
-
-  private JsonNode rpc(String method, Object... params) {
-    ObjectNode call = JSON.createObjectNode().put("jsonrpc", "1.0").put("id", 1);
-    call.put("method", method);
-    var array = call.putArray("params");
-    for (Object p : params) {
-      array.addPOJO(p);
-    }
-    String auth =
-        Base64.getEncoder()
-            .encodeToString(
-                (credentials.chainUser() + ":" + credentials.chainPassword())
-                    .getBytes(StandardCharsets.UTF_8));
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(credentials.chainRpcUrl()))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Authorization", "Basic " + auth)
-                  .POST(HttpRequest.BodyPublishers.ofString(call.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode body = JSON.readTree(r.body());
-      if (!body.path("error").isNull() && !body.path("error").isMissingNode()) {
-        throw new IllegalStateException(method + " failed: " + body.path("error"));
-      }
-      return body.path("result");
-    } catch (IOException e) {
-      throw new IllegalStateException("chain RPC " + method + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

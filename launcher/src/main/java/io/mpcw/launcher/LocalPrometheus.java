@@ -1,16 +1,9 @@
 package io.mpcw.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +16,6 @@ import java.util.Optional;
  */
 final class LocalPrometheus {
   static final String NAME = "prometheus";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final Layout layout;
   private final boolean simulatedChain;
@@ -62,8 +52,8 @@ final class LocalPrometheus {
     return layout.home().resolve("prometheus.yml");
   }
 
-  /** Writes the scrape configuration and starts the binary; empty when it is not installed. */
-  Optional<Long> start(Path binary) {
+  /** Writes the scrape configuration and starts {@code binary} on it. */
+  void start(Path binary) {
     try {
       Files.createDirectories(layout.data().resolve("prometheus"));
       Files.writeString(config(), scrapeConfig());
@@ -77,41 +67,11 @@ final class LocalPrometheus {
             "--storage.tsdb.path=" + layout.data().resolve("prometheus"),
             "--storage.tsdb.retention.time=2d",
             "--web.listen-address=127.0.0.1:" + layout.prometheusPort());
-    return Optional.of(Processes.start(layout, NAME, command, Map.of()));
+    Processes.start(layout, NAME, command, Map.of());
   }
 
   boolean healthy() {
     return Health.answers(url() + "/-/ready");
-  }
-
-  /**
-   * The scrape targets Prometheus reports, as {@code job instance health}; empty when it does not
-   * answer.
-   */
-  List<String> targets() {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url() + "/api/v1/targets?state=active"))
-                  .timeout(Duration.ofSeconds(3))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      List<String> out = new ArrayList<>();
-      for (JsonNode t : JSON.readTree(r.body()).path("data").path("activeTargets")) {
-        out.add(
-            t.path("labels").path("job").asText()
-                + " "
-                + t.path("labels").path("instance").asText()
-                + " "
-                + t.path("health").asText());
-      }
-      return out;
-    } catch (IOException e) {
-      return List.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
-    }
   }
 
   /**

@@ -17,9 +17,21 @@ final class PaymentHistory {
   private PaymentHistory() {}
 
   static boolean isFinal(JsonNode tx) {
-    return TransactionState.fromWireName(tx.path("state").asText())
-        .map(TransactionState::isTerminal)
-        .orElse(false);
+    return isFinalState(tx.path("state").asText());
+  }
+
+  static boolean isFinalState(String wireName) {
+    return TransactionState.fromWireName(wireName).map(TransactionState::isTerminal).orElse(false);
+  }
+
+  /** Whether the payment's history ever entered {@code state} (e.g. {@code approved}). */
+  static boolean passedThrough(JsonNode tx, String state) {
+    for (JsonNode h : tx.path("history")) {
+      if (h.path("to").asText().equals(state)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Seconds spent in each state that was left again, from consecutive history rows. */

@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * .mpcw/run/<name>.pid}) so they outlive the launcher, and finds and stops them again later.
  */
 final class Processes {
+  /** JVM options of every service process (small heaps, serial GC, C1 only: fast start). */
+  private static final String SERVICE_JVM =
+      "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
   private Processes() {}
 
   static long start(Layout layout, String name, List<String> command, Map<String, String> env) {
@@ -38,6 +42,29 @@ final class Processes {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /**
+   * Starts a service's jar with the launcher's JVM options ({@code MPCW_JAVA_OPTS} replaces them).
+   */
+  static long startService(Layout layout, ServiceSpec spec, Map<String, String> extraEnv) {
+    Map<String, String> env = new java.util.HashMap<>(spec.env());
+    env.putAll(extraEnv);
+    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
+    return start(
+        layout, spec.name(), javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()), env);
+  }
+
+  /** Polls {@code ready} every 200 ms until it holds or {@code timeout} has passed. */
+  static boolean await(Duration timeout, java.util.function.BooleanSupplier ready) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (ready.getAsBoolean()) {
+        return true;
+      }
+      sleep(200);
+    }
+    return ready.getAsBoolean();
   }
 
   static List<String> javaCommand(String jvmOptions, String... args) {

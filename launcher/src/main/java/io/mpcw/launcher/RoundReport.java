@@ -68,7 +68,7 @@ record RoundReport(String text, boolean asExpected, boolean unsafe) {
         (int) plan.modes().values().stream().filter(m -> !m.equals("bad-share")).count();
     boolean shouldApprove = plan.nodes() - voteFaulty >= plan.threshold();
     String state = tx.path("state").asText();
-    boolean approved = wasApproved(tx);
+    boolean approved = PaymentHistory.passedThrough(tx, "approved");
     boolean unsafe = approved && honestApprovals < plan.threshold();
     boolean safeFailure =
         !approved
@@ -108,15 +108,6 @@ record RoundReport(String text, boolean asExpected, boolean unsafe) {
               + "\n");
     }
     return new RoundReport(out.toString(), asExpected, unsafe);
-  }
-
-  private static boolean wasApproved(JsonNode tx) {
-    for (JsonNode h : tx.path("history")) {
-      if (h.path("to").asText().equals("approved")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String detail(JsonNode tx, String state) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,10 +18,6 @@ final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
-
-  /** JVM options of every service process (small heaps, fast start); MPCW_JAVA_OPTS replaces it. */
-  static final String SERVICE_JVM =
-      "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
   private final Layout layout;
   private final boolean fresh;
@@ -73,7 +70,7 @@ final class UpCommand {
               layout.launcherJar().toString(),
               "infra"),
           layout.environment());
-      if (!await(INFRA_TIMEOUT, () -> Files.exists(layout.infraReady()), "infra")) {
+      if (!Processes.await(INFRA_TIMEOUT, () -> Files.exists(layout.infraReady()))) {
         return fail("infra");
       }
     }
@@ -84,12 +81,7 @@ final class UpCommand {
         "starting the registry, " + layout.nodes() + " nodes and the orchestrator ...");
     for (ServiceSpec s : services) {
       if (Processes.running(layout, s.name()).isEmpty()) {
-        String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
-        Processes.start(
-            layout,
-            s.name(),
-            Processes.javaCommand(jvm, "-jar", layout.jar(s.module()).toString()),
-            s.env());
+        Processes.startService(layout, s, Map.of());
       }
     }
     List<ServiceSpec> pending = new ArrayList<>(services);
@@ -138,7 +130,7 @@ final class UpCommand {
     if (Processes.running(layout, LocalPrometheus.NAME).isEmpty()) {
       prometheus.start(binary.get());
     }
-    if (!await(Duration.ofSeconds(30), prometheus::healthy, "prometheus")) {
+    if (!Processes.await(Duration.ofSeconds(30), prometheus::healthy)) {
       return Optional.of(
           "\nPrometheus did not become ready; see "
               + layout.show(Processes.log(layout, LocalPrometheus.NAME)));
@@ -219,18 +211,6 @@ final class UpCommand {
         "\n(full log: " + Processes.log(layout, name) + "; stopping what was started)");
     new DownCommand(layout).run();
     return 1;
-  }
-
-  private static boolean await(
-      Duration timeout, java.util.function.BooleanSupplier ready, String what) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (ready.getAsBoolean()) {
-        return true;
-      }
-      Processes.sleep(200);
-    }
-    return false;
   }
 
   static void deleteRecursively(Path dir) {
