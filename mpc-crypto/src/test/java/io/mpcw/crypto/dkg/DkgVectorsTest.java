@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.crypto.ec.Point;
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.ec.SharedVectors;
 import io.mpcw.crypto.frost.Identifier;
 import io.mpcw.crypto.frost.KeyGenerationResult;
 import io.mpcw.crypto.frost.Polynomial;
 import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class DkgVectorsTest {
   private static final JsonNode VECTORS =
-      SharedVectors.json("zf-frost-secp256k1-tr/vectors_dkg.json");
+      TestVectors.json("zf-frost-secp256k1-tr/vectors_dkg.json");
   private static final Secp256k1Sha256Taproot SUITE = Secp256k1Sha256Taproot.INSTANCE;
 
   private static byte[] hex(JsonNode n) {

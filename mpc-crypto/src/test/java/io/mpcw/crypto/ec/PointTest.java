@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import java.security.SecureRandom;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PointTest {
             () ->
                 Point.decodeCompressed(
                     Hex.decode(
-                        SharedVectors.json("zf-frost-secp256k1-tr/elements.json")
+                        TestVectors.json("zf-frost-secp256k1-tr/elements.json")
                             .path("elements")
                             .path("invalid_element")
                             .asText())))

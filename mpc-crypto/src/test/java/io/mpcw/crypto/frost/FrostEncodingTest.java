@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.crypto.ec.CryptoFormatException;
 import io.mpcw.crypto.ec.Point;
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.ec.SharedVectors;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -117,7 +117,7 @@ class FrostEncodingTest {
 
   @Test
   void decodesZfTaprootSampleEncodings() {
-    JsonNode samples = SharedVectors.json("zf-frost-secp256k1-tr/samples.json");
+    JsonNode samples = TestVectors.json("zf-frost-secp256k1-tr/samples.json");
     Identifier id = Identifier.decode(Hex.decode(samples.path("identifier").asText()));
     assertThat(id).isEqualTo(Identifier.of(42));
     Point element1 = Point.decodeCompressed(Hex.decode(samples.path("element1").asText()));

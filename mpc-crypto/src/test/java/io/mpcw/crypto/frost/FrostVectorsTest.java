@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.crypto.ec.Point;
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.ec.SharedVectors;
 import io.mpcw.crypto.schnorr.Bip340;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ class FrostVectorsTest {
   @Test
   void reproducesEveryFieldOfZfTaprootVectorIncludingOddCommitmentNegation() {
     Frost frost = Frost.taproot();
-    JsonNode v = SharedVectors.json("zf-frost-secp256k1-tr/vectors.json");
+    JsonNode v = TestVectors.json("zf-frost-secp256k1-tr/vectors.json");
     byte[] sig = checkVector("zf-frost-secp256k1-tr/vectors.json", "verifying_key_key", frost);
     assertThat(sig).hasSize(64);
     Point groupKey = Point.decodeCompressed(hex(v.path("inputs").path("verifying_key_key")));
@@ -36,7 +36,7 @@ class FrostVectorsTest {
 
   @Test
   void taprootVectorHasOddGroupCommitmentSoTheNegationPathRuns() {
-    JsonNode v = SharedVectors.json("zf-frost-secp256k1-tr/vectors.json");
+    JsonNode v = TestVectors.json("zf-frost-secp256k1-tr/vectors.json");
     Fixture f = fixture(v, "verifying_key_key", Frost.taproot());
     assertThat(f.bindingFactors.groupCommitment().hasEvenY()).isFalse();
   }
@@ -98,7 +98,7 @@ class FrostVectorsTest {
   }
 
   private static byte[] checkVector(String file, String groupKeyField, Frost frost) {
-    JsonNode v = SharedVectors.json(file);
+    JsonNode v = TestVectors.json(file);
     Fixture f = fixture(v, groupKeyField, frost);
     for (JsonNode r1 : v.path("round_one_outputs").path("outputs")) {
       Identifier id = Identifier.of(r1.path("identifier").asInt());

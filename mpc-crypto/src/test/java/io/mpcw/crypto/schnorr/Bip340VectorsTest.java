@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.crypto.ec.CryptoFormatException;
-import io.mpcw.crypto.ec.SharedVectors;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class Bip340VectorsTest {
 
   @Test
   void matchesEveryRowOfTheOfficialCsv() {
-    List<String> lines = SharedVectors.lines("bip340/test-vectors.csv");
+    List<String> lines = TestVectors.lines("bip340/test-vectors.csv");
     int checked = 0;
     for (String line : lines.subList(1, lines.size())) {
       if (line.isBlank()) {

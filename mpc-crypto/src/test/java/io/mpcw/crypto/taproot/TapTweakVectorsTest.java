@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.crypto.ec.Point;
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.ec.SharedVectors;
 import io.mpcw.crypto.schnorr.Bip340;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.crypto.vectors.TestVectors;
 import org.junit.jupiter.api.Test;
 
 class TapTweakVectorsTest {
-  private static final JsonNode VECTORS = SharedVectors.json("bip341/wallet-test-vectors.json");
+  private static final JsonNode VECTORS = TestVectors.json("bip341/wallet-test-vectors.json");
 
   private static byte[] merkleRoot(JsonNode node) {
     return node.isNull() || node.isMissingNode() ? new byte[0] : Hex.decode(node.asText());
