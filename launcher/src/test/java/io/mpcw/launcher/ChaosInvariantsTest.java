@@ -9,7 +9,6 @@ import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteSnapshot;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -41,18 +40,17 @@ class ChaosInvariantsTest {
   }
 
   @Test
-  void countersThatDisagreeWithTheVoteRecordsAreALostOrDoubledIncrement() {
+  void moreApprovalsThanNodesOrAMisattributedVoteRecordAreCaught() {
     UUID tx = UUID.randomUUID();
     List<VoteRecord> votes =
         List.of(vote(tx, "node-1", "d1"), vote(tx, "node-2", "d1"), vote(tx, "node-3", "d2"));
-    VoteSnapshot agreeing =
-        new VoteSnapshot(votes, List.of(), Map.of("d1", 2L, "d2", 1L), Optional.empty(), 9);
-    VoteSnapshot doubled =
-        new VoteSnapshot(votes, List.of(), Map.of("d1", 3L, "d2", 1L), Optional.empty(), 9);
+    VoteSnapshot sound = new VoteSnapshot(votes, List.of(), Optional.empty(), 9);
+    VoteSnapshot misattributed = new VoteSnapshot(votes, List.of("node-4"), Optional.empty(), 9);
 
-    assertThat(ChaosInvariants.votes("p", 2, agreeing, 5)).isEmpty();
-    assertThat(ChaosInvariants.votes("p", 2, doubled, 5)).anyMatch(v -> v.contains("counters"));
-    assertThat(ChaosInvariants.votes("p", 6, agreeing, 5))
+    assertThat(ChaosInvariants.votes("p", 2, sound, 5)).isEmpty();
+    assertThat(ChaosInvariants.votes("p", 2, misattributed, 5))
+        .anyMatch(v -> v.contains("misattributed vote records of [node-4]"));
+    assertThat(ChaosInvariants.votes("p", 6, sound, 5))
         .anyMatch(v -> v.contains("6 approvals from 5"));
   }
 

@@ -20,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,11 +34,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The vote ledger in etcd. A vote is ONE etcd transaction: the vote key is created only if absent,
- * the digest's counter is bumped only if unchanged since it was read, and both are refused when the
- * decision key exists. A lost race is retried with the values the failed transaction returned (no
- * extra read); every etcd call has a timeout, because a call in flight when the leader dies can
- * hang.
+ * The vote ledger in etcd. Each node's vote lives under that node's own prefix ({@link
+ * EtcdKeys#vote}), the decision under the orchestrator's ({@link EtcdKeys#decision}), so etcd's
+ * access control can confine every identity to its own records. There is no shared counter: a vote
+ * is ONE etcd transaction that creates the node's vote key only if it is absent and the decision
+ * key is absent too. Votes of different nodes touch different keys, so they never conflict and each
+ * takes one round trip; counts are computed from the records ({@link VoteSnapshot#counts()}), so
+ * they are exact by construction: a node has one key, and a key is counted once. A vote created
+ * after the decision is impossible, because the decision key's absence is compared in the very
+ * transaction that creates it. Every etcd call has a timeout, because a call in flight when the
+ * leader dies can hang.
  */
 public final class EtcdVoteLedger {
   private static final ObjectMapper JSON =
@@ -58,17 +65,15 @@ public final class EtcdVoteLedger {
   }
 
   /**
-   * Records {@code vote} (already signed) and bumps its digest's counter, atomically. When an
-   * attempt of this call was applied but its answer lost (timeout, leader change), the retry finds
-   * this very record and reports it {@link CastResult.Counted}, not as a duplicate.
+   * Records {@code vote} (already signed) unless the node voted already or the decision exists, in
+   * one transaction. Only an unanswered attempt (timeout, leader change) leads to another one. When
+   * such an attempt was applied but its answer lost, the retry finds this very record and reports
+   * it {@link CastResult.Counted}, not as a duplicate.
    */
   public CastResult cast(VoteRecord vote) {
     ByteSequence voteKey = bytes(keys.vote(vote.txId(), vote.nodeId()));
-    ByteSequence counterKey = bytes(keys.voteCount(vote.txId(), vote.digest()));
     ByteSequence decisionKey = bytes(keys.decision(vote.txId()));
     ByteSequence value = bytes(write(vote));
-    long counterRevision = 0;
-    long count = 0;
     Instant deadline = Instant.now().plus(castDeadline);
     boolean unanswered = false;
     for (int attempt = 0; ; attempt++) {
@@ -79,15 +84,10 @@ public final class EtcdVoteLedger {
                 kv.txn()
                     .If(
                         new Cmp(voteKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
-                        new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.modRevision(counterRevision)),
                         new Cmp(decisionKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                    .Then(
-                        Op.put(voteKey, value, PutOption.DEFAULT),
-                        Op.put(counterKey, bytes(Long.toString(count + 1)), PutOption.DEFAULT))
+                    .Then(Op.put(voteKey, value, PutOption.DEFAULT))
                     .Else(
-                        Op.get(voteKey, GetOption.DEFAULT),
-                        Op.get(counterKey, GetOption.DEFAULT),
-                        Op.get(decisionKey, GetOption.DEFAULT))
+                        Op.get(voteKey, GetOption.DEFAULT), Op.get(decisionKey, GetOption.DEFAULT))
                     .commit());
       } catch (VoteLedgerException e) {
         // the transaction may or may not have been applied: the next attempt finds out
@@ -99,59 +99,25 @@ public final class EtcdVoteLedger {
         continue;
       }
       if (response.isSucceeded()) {
-        return new CastResult.Counted(vote, count + 1);
+        return new CastResult.Counted(vote);
       }
+      // Else ran at the revision where the compare failed: the vote key or the decision exists
       List<GetResponse> gets = response.getGetResponses();
       if (gets.get(0).getCount() > 0) {
         KeyValue existing = gets.get(0).getKvs().get(0);
-        if (!unanswered || !existing.getValue().equals(value)) {
-          return new CastResult.Duplicate(read(existing));
+        if (unanswered && existing.getValue().equals(value)) {
+          // our own earlier attempt was applied but its answer was lost: this call counted it
+          return new CastResult.Counted(vote);
         }
-        // our own earlier attempt was applied but its answer was lost: this call counted the vote,
-        // and the counter it wrote is the counter's value at the vote key's revision
-        try {
-          return new CastResult.Counted(vote, countAt(counterKey, existing.getModRevision()));
-        } catch (VoteLedgerException e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw e;
-          }
-          backoff(attempt);
-          continue;
-        }
-      }
-      if (gets.get(2).getCount() > 0) {
-        return new CastResult.Late();
+        return new CastResult.Duplicate(read(existing));
       }
       if (gets.get(1).getCount() > 0) {
-        KeyValue counter = gets.get(1).getKvs().get(0);
-        counterRevision = counter.getModRevision();
-        count = Long.parseLong(counter.getValue().toString(StandardCharsets.UTF_8));
-      } else {
-        counterRevision = 0;
-        count = 0;
+        return new CastResult.Late();
       }
-      if (Instant.now().isAfter(deadline)) {
-        throw new VoteLedgerException(
-            "vote on "
-                + vote.txId()
-                + " not recorded within the cast deadline ("
-                + (attempt + 1)
-                + " attempts lost the counter race)",
-            null);
-      }
-      if (attempt > 2) {
-        backoff(attempt);
-      }
+      // Else reads at the revision of the failed compare, where one of the two keys existed
+      throw new IllegalStateException(
+          "etcd refused the vote on " + vote.txId() + " but holds neither a vote nor a decision");
     }
-  }
-
-  private long countAt(ByteSequence counterKey, long revision) {
-    GetResponse counter =
-        call(kv.get(counterKey, GetOption.builder().withRevision(revision).build()));
-    if (counter.getCount() == 0) {
-      throw new VoteLedgerException("no vote counter at revision " + revision, null);
-    }
-    return Long.parseLong(counter.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -170,50 +136,88 @@ public final class EtcdVoteLedger {
     if (response.isSucceeded()) {
       return decision;
     }
-    return response
-        .getGetResponses()
-        .get(0)
-        .getKvs()
-        .get(0)
-        .getValue()
-        .toString(StandardCharsets.UTF_8);
+    return text(response.getGetResponses().get(0).getKvs().get(0).getValue());
   }
 
-  /** Votes, counters and decision of one transaction, consistently at one revision. */
-  public VoteSnapshot snapshot(UUID txId) {
-    GetResponse votes = call(kv.get(bytes(keys.votesOf(txId)), prefix()));
-    long revision = votes.getHeader().getRevision();
-    GetOption atRevision = GetOption.builder().isPrefix(true).withRevision(revision).build();
-    GetResponse counters = call(kv.get(bytes(keys.voteCountsOf(txId)), atRevision));
-    GetResponse decision =
+  /**
+   * {@link #decide(UUID, String)}, taken on the records of {@code basis}: the decision is written
+   * only if none exists AND every vote key {@code basis} saw still has the mod revision it had then
+   * (a key deleted since compares as revision 0). A node may write, and so rewrite or delete, its
+   * own records; this makes sure the decision is based on exactly the records that were counted,
+   * whatever a node did with its key in between. Votes that arrived since are not compared: they
+   * add to the records counted and take nothing from them.
+   *
+   * @return the decision that stands, or empty when a counted record changed (nothing was written:
+   *     take a new snapshot and count again)
+   */
+  public Optional<String> decide(UUID txId, String decision, VoteSnapshot basis) {
+    ByteSequence key = bytes(keys.decision(txId));
+    List<Cmp> compares = new ArrayList<>();
+    compares.add(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+    basis
+        .recordRevisions()
+        .forEach(
+            (node, revision) ->
+                compares.add(
+                    new Cmp(
+                        bytes(keys.vote(txId, node)),
+                        Cmp.Op.EQUAL,
+                        CmpTarget.modRevision(revision))));
+    TxnResponse response =
         call(
-            kv.get(bytes(keys.decision(txId)), GetOption.builder().withRevision(revision).build()));
+            kv.txn()
+                .If(compares.toArray(Cmp[]::new))
+                .Then(Op.put(key, bytes(decision), PutOption.DEFAULT))
+                .Else(Op.get(key, GetOption.DEFAULT))
+                .commit());
+    if (response.isSucceeded()) {
+      return Optional.of(decision);
+    }
+    return response.getGetResponses().get(0).getKvs().stream()
+        .findFirst()
+        .map(kv -> text(kv.getValue()));
+  }
+
+  /**
+   * The votes of {@code nodeIds} on one transaction and its decision, read in ONE etcd transaction
+   * of gets (the votes live under n different prefixes; one transaction reads them all at one
+   * revision). etcd bounds the operations of a transaction ({@code --max-txn-ops}, 128 by default),
+   * which bounds the nodes of one snapshot.
+   */
+  public VoteSnapshot snapshot(UUID txId, Collection<String> nodeIds) {
+    List<String> nodes = List.copyOf(new TreeSet<>(nodeIds));
+    List<Op> gets = new ArrayList<>();
+    for (String node : nodes) {
+      gets.add(Op.get(bytes(keys.vote(txId, node)), GetOption.DEFAULT));
+    }
+    gets.add(Op.get(bytes(keys.decision(txId)), GetOption.DEFAULT));
+    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
+    List<GetResponse> answers = response.getGetResponses();
     List<VoteRecord> records = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
-    for (KeyValue entry : votes.getKvs()) {
-      try {
-        records.add(read(entry));
-      } catch (IllegalArgumentException e) {
-        malformed.add(entry.getKey().toString(StandardCharsets.UTF_8));
-      }
-    }
-    Map<String, Long> counts = new HashMap<>();
-    String countersPrefix = keys.voteCountsOf(txId);
-    for (KeyValue entry : counters.getKvs()) {
-      String key = entry.getKey().toString(StandardCharsets.UTF_8);
-      try {
-        counts.put(
-            key.substring(countersPrefix.length()),
-            Long.parseLong(entry.getValue().toString(StandardCharsets.UTF_8)));
-      } catch (NumberFormatException e) {
-        malformed.add(key);
+    Map<String, Long> revisions = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      String node = nodes.get(i);
+      for (KeyValue entry : answers.get(i).getKvs()) {
+        revisions.put(node, entry.getModRevision());
+        try {
+          VoteRecord record = read(entry);
+          // the key names its writer (etcd lets only that node write there): a record under it
+          // that claims another node or transaction is not this node's vote
+          if (record.nodeId().equals(node) && record.txId().equals(txId)) {
+            records.add(record);
+          } else {
+            malformed.add(node);
+          }
+        } catch (IllegalArgumentException e) {
+          malformed.add(node);
+        }
       }
     }
     Optional<String> decided =
-        decision.getKvs().stream()
-            .findFirst()
-            .map(e -> e.getValue().toString(StandardCharsets.UTF_8));
-    return new VoteSnapshot(records, malformed, counts, decided, revision);
+        answers.get(nodes.size()).getKvs().stream().findFirst().map(e -> text(e.getValue()));
+    return new VoteSnapshot(
+        records, malformed, decided, response.getHeader().getRevision(), revisions);
   }
 
   public static String write(VoteRecord vote) {
@@ -251,8 +255,8 @@ public final class EtcdVoteLedger {
     }
   }
 
-  private static GetOption prefix() {
-    return GetOption.builder().isPrefix(true).build();
+  private static String text(ByteSequence bytes) {
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private static ByteSequence bytes(String value) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A node's signed vote as stored at {@code /mpcw/votes/{tx_id}/{node_id}}. The signature covers
- * {@link #signingPayload()}: every field but the signature, in a canonical encoding.
+ * A node's signed vote as stored at {@code {prefix}/nodes/{node_id}/votes/{tx_id}}. The signature
+ * covers {@link #signingPayload()}: every field but the signature, in a canonical encoding.
  */
 public record VoteRecord(
     @JsonProperty("tx_id") UUID txId,

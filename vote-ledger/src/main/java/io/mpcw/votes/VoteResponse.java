@@ -7,21 +7,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * message type {@value #TYPE}).
  *
  * @param outcome {@code counted}, {@code duplicate} (the first vote stands) or {@code late}
- * @param countAfter the digest's counter after this vote; 0 unless counted
  */
 public record VoteResponse(
-    @JsonProperty("vote") VoteRecord vote,
-    @JsonProperty("outcome") String outcome,
-    @JsonProperty("count_after") long countAfter) {
+    @JsonProperty("vote") VoteRecord vote, @JsonProperty("outcome") String outcome) {
   public static final String TYPE = "vote.response.v1";
 
   public static VoteResponse of(VoteRecord vote, CastResult result) {
     if (result instanceof CastResult.Counted counted) {
-      return new VoteResponse(counted.vote(), "counted", counted.countAfter());
+      return new VoteResponse(counted.vote(), "counted");
     }
     if (result instanceof CastResult.Duplicate duplicate) {
-      return new VoteResponse(duplicate.existing(), "duplicate", 0);
+      return new VoteResponse(duplicate.existing(), "duplicate");
     }
-    return new VoteResponse(vote, "late", 0);
+    return new VoteResponse(vote, "late");
   }
 }

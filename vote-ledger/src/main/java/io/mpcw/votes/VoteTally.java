@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Decides a vote from etcd's vote records (never from the counters alone), each signature checked
- * against its node's certificate, and from what the nodes answered directly. A pure function: the
- * orchestrator uses it to decide, a node uses it to check a quorum before it signs.
+ * Decides a vote from etcd's vote records, each signature checked against its node's certificate,
+ * and from what the nodes answered directly. A pure function: the orchestrator uses it to decide, a
+ * node uses it to check a quorum before it signs.
  *
  * <ul>
  *   <li>approved: valid approvals of the expected digest ≥ t;
@@ -144,14 +144,5 @@ public final class VoteTally {
 
   private static void add(Map<String, List<Evidence>> evidence, Evidence e) {
     evidence.computeIfAbsent(e.nodeId(), k -> new ArrayList<>()).add(e);
-  }
-
-  /** Node ids of malformed keys in a snapshot (the key's last path segment). */
-  public static List<String> malformedNodes(VoteSnapshot snapshot, String votesPrefix) {
-    return snapshot.malformed().stream()
-        .filter(k -> k.startsWith(votesPrefix))
-        .map(k -> k.substring(votesPrefix.length()))
-        .filter(k -> !k.contains("/"))
-        .toList();
   }
 }

@@ -2,18 +2,29 @@ package io.mpcw.votes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Txn;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.types.etcd.EtcdKeys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +54,11 @@ class EtcdVoteLedgerTest {
   }
 
   static EtcdVoteLedger ledger(Client client) {
-    return new EtcdVoteLedger(
-        client.getKVClient(), keys, Duration.ofSeconds(5), Duration.ofSeconds(60));
+    return ledger(client.getKVClient());
+  }
+
+  static EtcdVoteLedger ledger(KV kv) {
+    return new EtcdVoteLedger(kv, keys, Duration.ofSeconds(5), Duration.ofSeconds(60));
   }
 
   static VoteRecord vote(UUID tx, String node, Decision decision, String digest) {
@@ -58,47 +72,100 @@ class EtcdVoteLedgerTest {
   }
 
   @Test
-  void twoClientsCastingFiveHundredVotesEachOnOneCounterCountExactlyOneThousand() throws Exception {
-    UUID tx = UUID.randomUUID();
-    String digest = digest(tx, Decision.APPROVE);
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+  void concurrentVotesOfEveryNodeOnOneTransactionEachTakeExactlyOneEtcdTransaction()
+      throws Exception {
+    List<String> nodes = nodes(7);
+    AtomicInteger commits = new AtomicInteger();
+    EtcdVoteLedger countingA = ledger(counting(clientA.getKVClient(), commits));
+    EtcdVoteLedger countingB = ledger(counting(clientB.getKVClient(), commits));
+    int transactions = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.size() * 2);
     try {
+      List<UUID> txs = new ArrayList<>();
       List<Future<CastResult>> results = new ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
-        EtcdVoteLedger ledger = i % 2 == 0 ? ledgerA : ledgerB;
-        VoteRecord v = vote(tx, "n-" + i, Decision.APPROVE, digest);
-        results.add(pool.submit(() -> ledger.cast(v)));
+      for (int t = 0; t < transactions; t++) {
+        UUID tx = UUID.randomUUID();
+        txs.add(tx);
+        String digest = digest(tx, Decision.APPROVE);
+        CyclicBarrier together = new CyclicBarrier(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+          EtcdVoteLedger ledger = i % 2 == 0 ? countingA : countingB;
+          VoteRecord v = vote(tx, nodes.get(i), Decision.APPROVE, digest);
+          results.add(
+              pool.submit(
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return ledger.cast(v);
+                  }));
+        }
       }
-      List<Long> countsAfter = new ArrayList<>();
       for (Future<CastResult> r : results) {
-        CastResult result = r.get();
-        assertThat(result).isInstanceOf(CastResult.Counted.class);
-        countsAfter.add(((CastResult.Counted) result).countAfter());
+        assertThat(r.get()).isInstanceOf(CastResult.Counted.class);
       }
-      VoteSnapshot snapshot = ledgerA.snapshot(tx);
-      assertThat(snapshot.counters()).containsEntry(digest, 1000L);
-      assertThat(snapshot.votes()).hasSize(1000);
-      // every vote saw a distinct count: no increment was lost or applied twice
-      assertThat(countsAfter).doesNotHaveDuplicates().hasSize(1000);
-      assertThat(countsAfter.stream().mapToLong(Long::longValue).max().getAsLong()).isEqualTo(1000);
+      // no vote waited for another: one etcd transaction per vote, none retried
+      assertThat(commits).hasValue(transactions * nodes.size());
+      for (UUID tx : txs) {
+        assertThat(ledgerA.snapshot(tx, nodes).votes()).hasSize(nodes.size());
+      }
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void aRepeatedVoteReturnsTheFirstAndMovesNoCounter() {
+  void theSnapshotsCountsAreItsRecordsAndEveryCountedVote() throws Exception {
+    UUID tx = UUID.randomUUID();
+    String approve = digest(tx, Decision.APPROVE);
+    String reject = digest(tx, Decision.REJECT);
+    List<String> nodes = nodes(9);
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+    try {
+      List<Future<CastResult>> results = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        EtcdVoteLedger ledger = i % 2 == 0 ? ledgerA : ledgerB;
+        VoteRecord v =
+            i % 3 == 0
+                ? vote(tx, nodes.get(i), Decision.REJECT, reject)
+                : vote(tx, nodes.get(i), Decision.APPROVE, approve);
+        results.add(pool.submit(() -> ledger.cast(v)));
+        // every third node also tries to vote twice, concurrently
+        if (i % 3 == 1) {
+          VoteRecord again = vote(tx, nodes.get(i), Decision.REJECT, reject);
+          results.add(pool.submit(() -> ledger.cast(again)));
+        }
+      }
+      Map<String, Long> countedByDigest = new TreeMap<>();
+      for (Future<CastResult> r : results) {
+        if (r.get() instanceof CastResult.Counted counted) {
+          countedByDigest.merge(counted.vote().digest(), 1L, Long::sum);
+        }
+      }
+      VoteSnapshot snapshot = ledgerA.snapshot(tx, nodes);
+      Map<String, Long> recorded = new TreeMap<>();
+      snapshot.votes().forEach(v -> recorded.merge(v.digest(), 1L, Long::sum));
+
+      assertThat(snapshot.votes()).extracting(VoteRecord::nodeId).hasSameElementsAs(nodes);
+      assertThat(snapshot.counts()).isEqualTo(recorded).isEqualTo(countedByDigest);
+      assertThat(snapshot.counts().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(nodes.size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRepeatedVoteReturnsTheFirstAndLeavesTheCountsAlone() {
     UUID tx = UUID.randomUUID();
     String approve = digest(tx, Decision.APPROVE);
     VoteRecord first = vote(tx, "node-1", Decision.APPROVE, approve);
 
-    assertThat(ledgerA.cast(first)).isEqualTo(new CastResult.Counted(first, 1));
+    assertThat(ledgerA.cast(first)).isEqualTo(new CastResult.Counted(first));
     CastResult again =
         ledgerB.cast(vote(tx, "node-1", Decision.REJECT, digest(tx, Decision.REJECT)));
 
     assertThat(again).isEqualTo(new CastResult.Duplicate(first));
-    VoteSnapshot snapshot = ledgerA.snapshot(tx);
-    assertThat(snapshot.counters()).containsOnlyKeys(approve).containsEntry(approve, 1L);
+    VoteSnapshot snapshot = ledgerA.snapshot(tx, List.of("node-1"));
+    assertThat(snapshot.counts()).containsOnlyKeys(approve).containsEntry(approve, 1L);
   }
 
   @Test
@@ -111,9 +178,9 @@ class EtcdVoteLedgerTest {
     CastResult late = ledgerB.cast(vote(tx, "node-2", Decision.APPROVE, approve));
 
     assertThat(late).isInstanceOf(CastResult.Late.class);
-    VoteSnapshot snapshot = ledgerA.snapshot(tx);
+    VoteSnapshot snapshot = ledgerA.snapshot(tx, List.of("node-1", "node-2"));
     assertThat(snapshot.votes()).extracting(VoteRecord::nodeId).containsExactly("node-1");
-    assertThat(snapshot.counters()).containsEntry(approve, 1L);
+    assertThat(snapshot.counts()).containsEntry(approve, 1L);
     assertThat(snapshot.decision()).contains("approved");
   }
 
@@ -125,19 +192,71 @@ class EtcdVoteLedgerTest {
   }
 
   @Test
-  void aSnapshotReportsUnreadableRecordsInsteadOfFailing() throws Exception {
+  void aDecisionOnRecordsThatChangedSinceTheyWereCountedIsNotWritten() throws Exception {
     UUID tx = UUID.randomUUID();
-    ledgerA.cast(vote(tx, "node-1", Decision.APPROVE, digest(tx, Decision.APPROVE)));
+    String approve = digest(tx, Decision.APPROVE);
+    List<String> nodes = List.of("node-1", "node-2");
+    nodes.forEach(n -> ledgerA.cast(vote(tx, n, Decision.APPROVE, approve)));
+    VoteSnapshot counted = ledgerA.snapshot(tx, nodes);
+    // node-2 may write its own key: it rewrites its vote after the orchestrator counted it
     clientA
         .getKVClient()
         .put(
-            io.etcd.jetcd.ByteSequence.from(keys.vote(tx, "node-9"), StandardCharsets.UTF_8),
-            io.etcd.jetcd.ByteSequence.from("{not json", StandardCharsets.UTF_8))
-        .get();
+            bytes(keys.vote(tx, "node-2")),
+            bytes(
+                EtcdVoteLedger.write(
+                    vote(tx, "node-2", Decision.REJECT, digest(tx, Decision.REJECT)))))
+        .get(5, TimeUnit.SECONDS);
 
-    VoteSnapshot snapshot = ledgerA.snapshot(tx);
-    assertThat(snapshot.votes()).hasSize(1);
-    assertThat(snapshot.malformed()).containsExactly(keys.vote(tx, "node-9"));
+    assertThat(ledgerA.decide(tx, "approved", counted)).isEmpty();
+    assertThat(ledgerA.snapshot(tx, nodes).decision()).isEmpty();
+
+    VoteSnapshot recounted = ledgerA.snapshot(tx, nodes);
+    assertThat(ledgerA.decide(tx, "rejected", recounted)).contains("rejected");
+    assertThat(ledgerB.decide(tx, "approved", recounted)).contains("rejected");
+  }
+
+  @Test
+  void aDecisionIsNotHeldUpByAVoteThatArrivedAfterTheCount() {
+    UUID tx = UUID.randomUUID();
+    String approve = digest(tx, Decision.APPROVE);
+    ledgerA.cast(vote(tx, "node-1", Decision.APPROVE, approve));
+    VoteSnapshot counted = ledgerA.snapshot(tx, List.of("node-1", "node-2"));
+    ledgerB.cast(vote(tx, "node-2", Decision.APPROVE, approve));
+
+    assertThat(ledgerA.decide(tx, "approved", counted)).contains("approved");
+  }
+
+  @Test
+  void aSnapshotReportsUnreadableOrMisattributedRecordsInsteadOfFailing() throws Exception {
+    UUID tx = UUID.randomUUID();
+    ledgerA.cast(vote(tx, "node-1", Decision.APPROVE, digest(tx, Decision.APPROVE)));
+    KV kv = clientA.getKVClient();
+    kv.put(bytes(keys.vote(tx, "node-9")), bytes("{not json")).get(5, TimeUnit.SECONDS);
+    // node-8 writes, under its own key, a vote that claims to be node-1's
+    kv.put(
+            bytes(keys.vote(tx, "node-8")),
+            bytes(
+                EtcdVoteLedger.write(
+                    vote(tx, "node-1", Decision.REJECT, digest(tx, Decision.REJECT)))))
+        .get(5, TimeUnit.SECONDS);
+
+    VoteSnapshot snapshot = ledgerA.snapshot(tx, List.of("node-1", "node-8", "node-9"));
+    assertThat(snapshot.votes()).extracting(VoteRecord::nodeId).containsExactly("node-1");
+    assertThat(snapshot.malformed()).containsExactlyInAnyOrder("node-8", "node-9");
+  }
+
+  @Test
+  void aSnapshotReadsOnlyTheVotesOfTheNodesAskedAbout() {
+    UUID tx = UUID.randomUUID();
+    String approve = digest(tx, Decision.APPROVE);
+    ledgerA.cast(vote(tx, "node-1", Decision.APPROVE, approve));
+    ledgerA.cast(vote(tx, "node-6", Decision.APPROVE, approve));
+
+    VoteSnapshot snapshot = ledgerA.snapshot(tx, List.of("node-1", "node-2"));
+
+    assertThat(snapshot.votes()).extracting(VoteRecord::nodeId).containsExactly("node-1");
+    assertThat(snapshot.recordRevisions()).containsOnlyKeys("node-1");
   }
 
   @Test
@@ -152,5 +271,42 @@ class EtcdVoteLedgerTest {
     assertThat(back.signingPayload()).isEqualTo(v.signingPayload());
     assertThat(back.signatureBytes())
         .hasValueSatisfying(b -> assertThat(b).containsExactly(9, 8, 7));
+  }
+
+  static List<String> nodes(int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> "node-" + i).toList();
+  }
+
+  /** {@code kv}, counting every transaction committed through it. */
+  static KV counting(KV kv, AtomicInteger commits) {
+    return (KV)
+        Proxy.newProxyInstance(
+            KV.class.getClassLoader(),
+            new Class<?>[] {KV.class},
+            (proxy, method, args) -> {
+              try {
+                Object result = method.invoke(kv, args);
+                if (method.getName().equals("txn")) {
+                  Txn real = (Txn) result;
+                  return Proxy.newProxyInstance(
+                      Txn.class.getClassLoader(),
+                      new Class<?>[] {Txn.class},
+                      (txnProxy, txnMethod, txnArgs) -> {
+                        if (txnMethod.getName().equals("commit")) {
+                          commits.incrementAndGet();
+                        }
+                        Object r = txnMethod.invoke(real, txnArgs);
+                        return r == real ? txnProxy : r;
+                      });
+                }
+                return result;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private static ByteSequence bytes(String text) {
+    return ByteSequence.from(text, StandardCharsets.UTF_8);
   }
 }

@@ -70,7 +70,7 @@ class VoteTallyTest {
   }
 
   private Tally tally() {
-    VoteSnapshot snapshot = new VoteSnapshot(records, List.of(), Map.of(), Optional.empty(), 1);
+    VoteSnapshot snapshot = new VoteSnapshot(records, List.of(), Optional.empty(), 1);
     return VoteTally.tally(RULES, PAYMENT, snapshot, responses, List.of(), VERIFIER);
   }
 
@@ -172,29 +172,11 @@ class VoteTallyTest {
   }
 
   @Test
-  void decidesFromRecordsNotFromCounters() {
-    honest(Decision.APPROVE, "node-1", "node-2");
-    VoteSnapshot inflated =
-        new VoteSnapshot(
-            records, List.of(), Map.of(PAYMENT.digest(Decision.APPROVE), 5L), Optional.empty(), 1);
-    Tally tally = VoteTally.tally(RULES, PAYMENT, inflated, responses, List.of(), VERIFIER);
-    assertThat(tally.outcome()).isEqualTo(Tally.Outcome.UNDECIDED);
-  }
-
-  @Test
   void malformedRecordsAreEvidence() {
     honest(Decision.APPROVE, "node-1", "node-2", "node-3", "node-4");
-    VoteSnapshot snapshot =
-        new VoteSnapshot(
-            records, List.of("/mpcw/votes/" + TX + "/node-5"), Map.of(), Optional.empty(), 1);
+    VoteSnapshot snapshot = new VoteSnapshot(records, List.of("node-5"), Optional.empty(), 1);
     Tally tally =
-        VoteTally.tally(
-            RULES,
-            PAYMENT,
-            snapshot,
-            responses,
-            VoteTally.malformedNodes(snapshot, "/mpcw/votes/" + TX + "/"),
-            VERIFIER);
+        VoteTally.tally(RULES, PAYMENT, snapshot, responses, snapshot.malformed(), VERIFIER);
     assertThat(tally.evidence().get("node-5"))
         .extracting(Evidence::kind)
         .containsExactly(Evidence.Kind.MALFORMED_RECORD);

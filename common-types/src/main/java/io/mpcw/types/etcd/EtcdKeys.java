@@ -5,24 +5,26 @@ import java.util.regex.Pattern;
 
 /**
  * The etcd key schema shared by nodes and the orchestrator (prefix configurable, default {@code
- * /mpcw}).
+ * /mpcw}). Every key lives under the prefix of the one identity that may write it, so etcd's
+ * role-based access control (which grants key ranges, not patterns) can confine each identity to
+ * its own records; see {@link EtcdAccessPolicy}.
  *
  * <ul>
- *   <li>{@code {prefix}/votes/{tx_id}/{node_id}} → a node's signed vote record
- *   <li>{@code {prefix}/vote_counts/{tx_id}/{digest}} → decimal count
- *   <li>{@code {prefix}/decisions/{tx_id}} → the orchestrator's final decision
- *   <li>{@code {prefix}/signing/{tx_id}} → txid of the one transaction nodes sign for this payment
- *   <li>{@code {prefix}/signing/{tx_id}/sessions/{session_id}/shares/{node_id}} → a signer's
- *       round-2 shares of one FROST session, written before they leave the node
- *   <li>{@code {prefix}/signing/{tx_id}/sessions/{session_id}/aborted} → present once the session
- *       was abandoned while incomplete; no share is recorded for it afterwards
+ *   <li>{@code {prefix}/nodes/{node_id}/votes/{tx_id}} → the node's signed vote record
+ *   <li>{@code {prefix}/nodes/{node_id}/locks/{tx_id}} → txid of the one transaction this node
+ *       signs for this payment
+ *   <li>{@code {prefix}/nodes/{node_id}/shares/{tx_id}/{session_id}} → the node's signed record of
+ *       its round-2 shares of one FROST session, written before they leave the node
+ *   <li>{@code {prefix}/orchestrator/decisions/{tx_id}} → the orchestrator's final decision; once
+ *       it exists no vote is recorded
+ *   <li>{@code {prefix}/orchestrator/aborts/{tx_id}/{session_id}} → present once the session was
+ *       abandoned while incomplete; no share is recorded for it afterwards
  * </ul>
  */
 public record EtcdKeys(String prefix) {
   public static final String DEFAULT_PREFIX = "/mpcw";
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
   private static final Pattern NODE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   public EtcdKeys {
     if (!PREFIX.matcher(prefix).matches()) {
@@ -35,55 +37,57 @@ public record EtcdKeys(String prefix) {
     return new EtcdKeys(DEFAULT_PREFIX);
   }
 
+  /** Everything of this cluster (ends with '/'). */
+  public String all() {
+    return prefix + "/";
+  }
+
+  /** Every key one node may write (ends with '/'). */
+  public String nodeRecords(String nodeId) {
+    return prefix + "/nodes/" + requireNodeId(nodeId) + "/";
+  }
+
+  /** Every key the orchestrator may write (ends with '/'). */
+  public String orchestratorRecords() {
+    return prefix + "/orchestrator/";
+  }
+
   public String vote(UUID txId, String nodeId) {
-    return votesOf(txId) + requireNodeId(nodeId);
-  }
-
-  /** Prefix of every vote record of one transaction (ends with '/'). */
-  public String votesOf(UUID txId) {
-    return prefix + "/votes/" + txId + "/";
-  }
-
-  public String voteCount(UUID txId, String digestHex) {
-    if (!DIGEST.matcher(digestHex).matches()) {
-      throw new IllegalArgumentException("digest must be 64 lowercase hex characters");
-    }
-    return voteCountsOf(txId) + digestHex;
-  }
-
-  public String voteCountsOf(UUID txId) {
-    return prefix + "/vote_counts/" + txId + "/";
+    return nodeRecords(nodeId) + "votes/" + txId;
   }
 
   public String decision(UUID txId) {
-    return prefix + "/decisions/" + txId;
+    return orchestratorRecords() + "decisions/" + txId;
   }
 
-  /** Binds a payment to the one transaction the nodes sign for it (written by the first signer). */
-  public String signingLock(UUID txId) {
-    return prefix + "/signing/" + txId;
-  }
-
-  /** Prefix of every key of one signing session (ends with '/'). */
-  public String signingSession(UUID txId, UUID sessionId) {
-    return signingLock(txId) + "/sessions/" + sessionId + "/";
-  }
-
-  /** Prefix of the recorded shares of one signing session (ends with '/'). */
-  public String signingSharesOf(UUID txId, UUID sessionId) {
-    return signingSession(txId, sessionId) + "shares/";
+  /** The transaction one node signs for a payment (written by that node before its first share). */
+  public String signingLock(UUID txId, String nodeId) {
+    return nodeRecords(nodeId) + "locks/" + txId;
   }
 
   public String signingShare(UUID txId, UUID sessionId, String nodeId) {
-    return signingSharesOf(txId, sessionId) + requireNodeId(nodeId);
+    return nodeRecords(nodeId) + "shares/" + txId + "/" + sessionId;
   }
 
   public String signingAborted(UUID txId, UUID sessionId) {
-    return signingSession(txId, sessionId) + "aborted";
+    return orchestratorRecords() + "aborts/" + txId + "/" + sessionId;
+  }
+
+  /** The key that ends a prefix range in etcd: the prefix with its last byte incremented. */
+  public static String rangeEnd(String keyPrefix) {
+    if (keyPrefix.isEmpty() || keyPrefix.charAt(keyPrefix.length() - 1) >= 0x7f) {
+      throw new IllegalArgumentException("not an ASCII key prefix: " + keyPrefix);
+    }
+    char last = keyPrefix.charAt(keyPrefix.length() - 1);
+    return keyPrefix.substring(0, keyPrefix.length() - 1) + (char) (last + 1);
+  }
+
+  public static boolean isNodeId(String id) {
+    return id != null && NODE_ID.matcher(id).matches();
   }
 
   private static String requireNodeId(String nodeId) {
-    if (!NODE_ID.matcher(nodeId).matches()) {
+    if (!isNodeId(nodeId)) {
       throw new IllegalArgumentException("not a node id: " + nodeId);
     }
     return nodeId;

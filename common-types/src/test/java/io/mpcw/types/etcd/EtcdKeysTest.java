@@ -8,28 +8,33 @@ import org.junit.jupiter.api.Test;
 
 class EtcdKeysTest {
   private static final UUID TX = UUID.fromString("3f9c1e2a-0000-4000-8000-000000000001");
+  private static final UUID SESSION = UUID.fromString("3f9c1e2a-0000-4000-8000-0000000000aa");
 
   @Test
-  void buildsTheBriefsKeyLayoutUnderTheDefaultPrefix() {
+  void nodeKeysLiveUnderTheirNodesPrefix() {
     EtcdKeys keys = EtcdKeys.defaults();
-    assertThat(keys.vote(TX, "node-1")).isEqualTo("/mpcw/votes/" + TX + "/node-1");
-    assertThat(keys.voteCount(TX, "ab".repeat(32)))
-        .isEqualTo("/mpcw/vote_counts/" + TX + "/" + "ab".repeat(32));
-    assertThat(keys.decision(TX)).isEqualTo("/mpcw/decisions/" + TX);
+    assertThat(keys.nodeRecords("node-1")).isEqualTo("/mpcw/nodes/node-1/");
+    assertThat(keys.vote(TX, "node-1")).isEqualTo("/mpcw/nodes/node-1/votes/" + TX);
+    assertThat(keys.signingLock(TX, "node-2")).isEqualTo("/mpcw/nodes/node-2/locks/" + TX);
+    assertThat(keys.signingShare(TX, SESSION, "node-2"))
+        .isEqualTo("/mpcw/nodes/node-2/shares/" + TX + "/" + SESSION);
   }
 
   @Test
-  void signingSessionKeysLiveUnderThePaymentsSigningKeyWithoutReplacingIt() {
+  void orchestratorKeysLiveUnderTheOrchestratorsPrefix() {
     EtcdKeys keys = EtcdKeys.defaults();
-    UUID session = UUID.fromString("3f9c1e2a-0000-4000-8000-0000000000aa");
-    String base = "/mpcw/signing/" + TX + "/sessions/" + session + "/";
-    assertThat(keys.signingLock(TX)).isEqualTo("/mpcw/signing/" + TX);
-    assertThat(keys.signingSession(TX, session)).isEqualTo(base);
-    assertThat(keys.signingSharesOf(TX, session)).isEqualTo(base + "shares/");
-    assertThat(keys.signingShare(TX, session, "node-2")).isEqualTo(base + "shares/node-2");
-    assertThat(keys.signingAborted(TX, session)).isEqualTo(base + "aborted");
-    assertThatThrownBy(() -> keys.signingShare(TX, session, "../aborted"))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(keys.decision(TX)).isEqualTo("/mpcw/orchestrator/decisions/" + TX);
+    assertThat(keys.signingAborted(TX, SESSION))
+        .isEqualTo("/mpcw/orchestrator/aborts/" + TX + "/" + SESSION);
+  }
+
+  @Test
+  void oneNodesPrefixIsNotAPrefixOfAnothers() {
+    EtcdKeys keys = EtcdKeys.defaults();
+    String end = EtcdKeys.rangeEnd(keys.nodeRecords("node-1"));
+    assertThat(end).isEqualTo("/mpcw/nodes/node-10");
+    String node10 = keys.vote(TX, "node-10");
+    assertThat(node10.compareTo(end)).isGreaterThanOrEqualTo(0);
   }
 
   @Test
@@ -38,7 +43,7 @@ class EtcdKeysTest {
     assertThatThrownBy(() -> new EtcdKeys("/mpcw/")).isInstanceOf(IllegalArgumentException.class);
     EtcdKeys keys = EtcdKeys.defaults();
     assertThatThrownBy(() -> keys.vote(TX, "../x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> keys.voteCount(TX, "AB".repeat(32)))
+    assertThatThrownBy(() -> keys.signingShare(TX, SESSION, "../orchestrator"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -42,7 +42,7 @@ public final class VoteRecorder {
         signer.sign(
             VoteRecord.unsigned(
                 payload.txId(), signer.nodeId(), opposite, reason, payload.digest(opposite), at));
-    return new VoteResponse(lie, honest.outcome(), honest.countAfter());
+    return new VoteResponse(lie, honest.outcome());
   }
 
   private static VotePayload otherThan(VotePayload payload) {

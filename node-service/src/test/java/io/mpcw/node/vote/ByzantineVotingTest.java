@@ -150,7 +150,7 @@ class ByzantineVotingTest {
           .isInstanceOfSatisfying(
               TransportException.class,
               e -> assertThat(e.kind()).isEqualTo(TransportException.Kind.TIMEOUT));
-      assertThat(ledger.snapshot(request.txId()).votes()).isEmpty();
+      assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes()).isEmpty();
     }
   }
 
@@ -186,7 +186,7 @@ class ByzantineVotingTest {
   }
 
   private static VoteRecord recorded(VoteRequest request) {
-    VoteSnapshot snapshot = ledger.snapshot(request.txId());
+    VoteSnapshot snapshot = ledger.snapshot(request.txId(), List.of("node-1"));
     assertThat(snapshot.votes()).hasSize(1);
     return snapshot.votes().get(0);
   }
@@ -210,7 +210,7 @@ class ByzantineVotingTest {
         VoteTally.tally(
             new VotingRules(1, 1, Set.of("node-1")),
             request.payload(),
-            ledger.snapshot(request.txId()),
+            ledger.snapshot(request.txId(), List.of("node-1")),
             answers,
             List.of(),
             verifier);

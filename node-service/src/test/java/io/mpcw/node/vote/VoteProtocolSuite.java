@@ -115,15 +115,14 @@ abstract class VoteProtocolSuite {
     VoteResponse response = vote(orchestrator, endpoint, request);
 
     assertThat(response.outcome()).isEqualTo("counted");
-    assertThat(response.countAfter()).isEqualTo(1);
     VoteRecord vote = response.vote();
     assertThat(vote.decision()).isEqualTo(Decision.APPROVE);
     assertThat(vote.nodeId()).isEqualTo("node-1");
     assertThat(vote.digest()).isEqualTo(request.payload().digest(Decision.APPROVE));
-    VoteSnapshot snapshot = ledger.snapshot(request.txId());
+    VoteSnapshot snapshot = ledger.snapshot(request.txId(), List.of("node-1"));
     assertThat(snapshot.votes()).containsExactly(vote);
     assertThat(verifies(snapshot.votes().get(0))).isTrue();
-    assertThat(snapshot.counters()).containsEntry(vote.digest(), 1L);
+    assertThat(snapshot.counts()).containsEntry(vote.digest(), 1L);
     assertThat(node.cast("approve")).isEqualTo(1);
   }
 
@@ -137,12 +136,13 @@ abstract class VoteProtocolSuite {
     assertThat(response.vote().decision()).isEqualTo(Decision.REJECT);
     assertThat(response.vote().reason()).contains("per-transaction limit of 100000000 sats");
     assertThat(response.vote().digest()).isEqualTo(request.payload().digest(Decision.REJECT));
-    assertThat(ledger.snapshot(request.txId()).votes()).containsExactly(response.vote());
+    assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes())
+        .containsExactly(response.vote());
     assertThat(node.cast("reject")).isEqualTo(1);
   }
 
   @Test
-  void repeatedRequestReturnsTheFirstVoteAndLeavesTheCounter() {
+  void repeatedRequestReturnsTheFirstVoteAndLeavesTheCount() {
     VoteRequest request = payment(50_000);
     VoteResponse first = vote(orchestrator, endpoint, request);
 
@@ -150,7 +150,7 @@ abstract class VoteProtocolSuite {
 
     assertThat(again.outcome()).isEqualTo("duplicate");
     assertThat(again.vote()).isEqualTo(first.vote());
-    assertThat(ledger.snapshot(request.txId()).counters())
+    assertThat(ledger.snapshot(request.txId(), List.of("node-1")).counts())
         .containsExactly(Map.entry(first.vote().digest(), 1L));
     assertThat(node.cast("approve")).isEqualTo(1);
   }
@@ -163,7 +163,7 @@ abstract class VoteProtocolSuite {
     VoteResponse response = vote(orchestrator, endpoint, request);
 
     assertThat(response.outcome()).isEqualTo("late");
-    assertThat(ledger.snapshot(request.txId()).votes()).isEmpty();
+    assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes()).isEmpty();
     assertThat(node.refused("late")).isEqualTo(1);
     assertThat(node.cast("approve")).isZero();
   }
@@ -245,7 +245,7 @@ abstract class VoteProtocolSuite {
     assertThat(code).isEqualTo(VoteErrors.ETCD_UNAVAILABLE);
     assertThat(VoteErrors.retryable(code)).isTrue();
     assertThat(cutOff.refused("etcd_unavailable")).isEqualTo(1);
-    assertThat(ledger.snapshot(request.txId()).votes()).isEmpty();
+    assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes()).isEmpty();
   }
 
   static VoteResponse vote(TransportClient client, Endpoint endpoint, VoteRequest request) {

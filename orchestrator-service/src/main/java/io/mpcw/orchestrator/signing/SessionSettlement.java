@@ -91,7 +91,7 @@ class SessionSettlement {
    */
   Optional<List<String>> toAsk(UUID txId, SigningSession session) {
     try {
-      SessionRecord record = etcd.read(txId, session.sessionId());
+      SessionRecord record = etcd.read(txId, session.sessionId(), session.signers());
       return Optional.of(record.aborted() ? List.of() : record.missing(session.signers()));
     } catch (ProtocolException e) {
       log.warn(
@@ -118,7 +118,7 @@ class SessionSettlement {
     List<String> signers = session.signers();
     SessionRecord record;
     try {
-      record = etcd.read(txId, session.sessionId());
+      record = etcd.read(txId, session.sessionId(), signers);
       if (!record.aborted() && !record.completeFor(signers)) {
         record =
             etcd.abortUnlessComplete(

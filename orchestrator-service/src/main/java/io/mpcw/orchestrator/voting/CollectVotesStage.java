@@ -11,7 +11,6 @@ import io.mpcw.orchestrator.transaction.Transaction;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
-import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.types.transaction.TransactionState;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.Tally;
@@ -27,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -36,8 +36,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code voting → approved | rejected | aborted_byzantine}: asks every node of the round that has
  * not answered yet (concurrently, over QUIC), mirrors the answers, then decides from etcd's signed
- * vote records. The decision is first written to etcd's decision key (first writer wins, and later
- * votes are refused there); the state change then applies the decision that stands.
+ * vote records of the round's nodes, read in one etcd transaction. The decision is first written to
+ * etcd's decision key (first writer wins, and later votes are refused there), and only while every
+ * record it was counted from is unchanged; the state change then applies the decision that stands.
  */
 @Component
 class CollectVotesStage implements StageHandler {
@@ -47,7 +48,6 @@ class CollectVotesStage implements StageHandler {
   private final NodeDirectory directory;
   private final TransportClient transport;
   private final EtcdVoteLedger ledger;
-  private final EtcdKeys keys;
   private final VotingProperties properties;
   private final VotingMetrics metrics;
   private final NodeLatencies latencies;
@@ -58,7 +58,6 @@ class CollectVotesStage implements StageHandler {
       NodeDirectory directory,
       TransportClient transport,
       EtcdVoteLedger ledger,
-      EtcdKeys keys,
       VotingProperties properties,
       VotingMetrics metrics,
       NodeLatencies latencies) {
@@ -67,7 +66,6 @@ class CollectVotesStage implements StageHandler {
     this.directory = directory;
     this.transport = transport;
     this.ledger = ledger;
-    this.keys = keys;
     this.properties = properties;
     this.metrics = metrics;
     this.latencies = latencies;
@@ -101,7 +99,7 @@ class CollectVotesStage implements StageHandler {
 
     VoteSnapshot snapshot;
     try {
-      snapshot = ledger.snapshot(tx.id());
+      snapshot = ledger.snapshot(tx.id(), round.nodes());
     } catch (VoteLedgerException e) {
       return new StageOutcome.Retry(properties.retryInterval(), "etcd: " + e.getMessage());
     }
@@ -115,7 +113,7 @@ class CollectVotesStage implements StageHandler {
             request.payload(),
             snapshot,
             answers,
-            VoteTally.malformedNodes(snapshot, keys.votesOf(tx.id())),
+            snapshot.malformed(),
             new NodeCertificateVerifier(certificates));
     snapshot.votes().stream()
         .filter(v -> !answers.containsKey(v.nodeId()) && round.nodes().contains(v.nodeId()))
@@ -125,7 +123,18 @@ class CollectVotesStage implements StageHandler {
       return new StageOutcome.Retry(properties.retryInterval(), tally.reason());
     }
     TransactionState decided = stateOf(tally.outcome());
-    String standing = ledger.decide(tx.id(), decided.wireName());
+    Optional<String> decision;
+    try {
+      decision = ledger.decide(tx.id(), decided.wireName(), snapshot);
+    } catch (VoteLedgerException e) {
+      return new StageOutcome.Retry(properties.retryInterval(), "etcd: " + e.getMessage());
+    }
+    if (decision.isEmpty()) {
+      // a node rewrote or deleted a vote that was counted: count again from what etcd holds now
+      return new StageOutcome.Retry(
+          properties.retryInterval(), "vote records changed since they were counted");
+    }
+    String standing = decision.get();
     TransactionState to =
         TransactionState.fromWireName(standing)
             .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));

@@ -119,7 +119,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     diesAfterRoundTwo(txId);
 
     SigningSession left = onlyOpenSession(txId);
-    SessionRecord released = etcdSessions.read(txId, left.sessionId());
+    SessionRecord released = etcdSessions.read(txId, left.sessionId(), left.signers());
     assertThat(released.completeFor(left.signers())).isTrue();
     byte[] expected = aggregate(txId, left, released);
 
@@ -130,7 +130,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     assertThat(signed.witness(0).item(0)).isEqualTo(expected);
     assertThat(sessionStates(txId)).containsExactly(Map.entry(left.sessionId(), "complete"));
     assertThat(sessionsInEtcd(txId)).containsExactly(left.sessionId());
-    assertThat(etcdSessions.read(txId, left.sessionId()).aborted()).isFalse();
+    assertThat(etcdSessions.read(txId, left.sessionId(), left.signers()).aborted()).isFalse();
     JsonNode signing = tx.get("signing");
     assertThat(signing.get("attempts").asInt()).isEqualTo(1);
     assertThat(signing.get("attempts_detail").get(0).get("outcome").asText()).isEqualTo("ok");
@@ -149,7 +149,8 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     UUID txId = paymentInSigning();
     diesAfterRoundTwo(txId);
     SigningSession left = onlyOpenSession(txId);
-    byte[] expected = aggregate(txId, left, etcdSessions.read(txId, left.sessionId()));
+    byte[] expected =
+        aggregate(txId, left, etcdSessions.read(txId, left.sessionId(), left.signers()));
 
     // the replica taking over finds the payment long past its signing timeout
     engine(Duration.ofSeconds(30), Duration.ofMillis(1), TransactionState.SIGNING);
@@ -166,7 +167,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
 
     diesAfterRoundTwo(txId);
     SigningSession left = onlyOpenSession(txId);
-    assertThat(etcdSessions.read(txId, left.sessionId()).shares())
+    assertThat(etcdSessions.read(txId, left.sessionId(), left.signers()).shares())
         .containsOnlyKeys("node-2", "node-3");
     // node-1 never saw round 2: it still holds the session's nonces
     assertThat(nodes.get(0).liveSigningSessions()).isEqualTo(1);
@@ -175,7 +176,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     takeOver();
     JsonNode tx = awaitState(txId, "signed");
 
-    SessionRecord finished = etcdSessions.read(txId, left.sessionId());
+    SessionRecord finished = etcdSessions.read(txId, left.sessionId(), left.signers());
     assertThat(finished.completeFor(left.signers())).isTrue();
     Transaction signed = Transaction.parseHex(tx.get("chain").get("raw_tx").asText());
     assertThat(signed.witness(0).item(0)).isEqualTo(aggregate(txId, left, finished));
@@ -192,7 +193,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
 
     diesAfterRoundTwo(txId);
     SigningSession old = onlyOpenSession(txId);
-    assertThat(etcdSessions.read(txId, old.sessionId()).shares())
+    assertThat(etcdSessions.read(txId, old.sessionId(), old.signers()).shares())
         .containsOnlyKeys("node-2", "node-3");
     nodes.get(0).mode(Mode.HONEST); // back up, but its nonces of the old session are gone
 
@@ -204,7 +205,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     UUID fresh =
         states.keySet().stream().filter(s -> !s.equals(old.sessionId())).findFirst().orElseThrow();
     assertThat(states).containsEntry(fresh, "complete");
-    SessionRecord aborted = etcdSessions.read(txId, old.sessionId());
+    SessionRecord aborted = etcdSessions.read(txId, old.sessionId(), old.signers());
     assertThat(aborted.aborted()).isTrue();
     assertThat(aborted.missing(old.signers())).containsExactly("node-1");
     assertThat(aborted.abortedBecause().orElseThrow()).contains("node-1");
@@ -279,7 +280,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     }
     assertThat(sessionStates(txId)).containsExactly(Map.entry(old.sessionId(), "open"));
     assertThat(sessionsInEtcd(txId)).containsExactly(old.sessionId());
-    assertThat(etcdSessions.read(txId, old.sessionId()).aborted()).isFalse();
+    assertThat(etcdSessions.read(txId, old.sessionId(), old.signers()).aborted()).isFalse();
 
     // etcd back: the next run settles the old session first, then signs in a fresh one
     takeOver();
@@ -489,23 +490,33 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     return out;
   }
 
-  /** Every session id with a key in etcd under the payment: the sessions nodes signed in. */
+  /**
+   * Every session id with a key in etcd for the payment: the sessions node-1..5 recorded shares in
+   * (under each node's prefix) or the orchestrator aborted (under its own).
+   */
   private Set<UUID> sessionsInEtcd(UUID txId) {
-    String prefix = keys.signingLock(txId) + "/sessions/";
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      prefixes.add(keys.nodeRecords("node-" + i) + "shares/" + txId + "/");
+    }
+    prefixes.add(keys.orchestratorRecords() + "aborts/" + txId + "/");
     Set<UUID> out = new HashSet<>();
     try {
-      etcd.getKVClient()
-          .get(
-              ByteSequence.from(prefix, StandardCharsets.UTF_8),
-              GetOption.builder().isPrefix(true).build())
-          .get(5, TimeUnit.SECONDS)
-          .getKvs()
-          .forEach(
-              kv -> {
-                String rest =
-                    kv.getKey().toString(StandardCharsets.UTF_8).substring(prefix.length());
-                out.add(UUID.fromString(rest.substring(0, rest.indexOf('/'))));
-              });
+      for (String prefix : prefixes) {
+        etcd.getKVClient()
+            .get(
+                ByteSequence.from(prefix, StandardCharsets.UTF_8),
+                GetOption.builder().isPrefix(true).build())
+            .get(5, TimeUnit.SECONDS)
+            .getKvs()
+            .forEach(
+                kv ->
+                    out.add(
+                        UUID.fromString(
+                            kv.getKey()
+                                .toString(StandardCharsets.UTF_8)
+                                .substring(prefix.length()))));
+      }
     } catch (Exception e) {
       throw new AssertionError("etcd read failed", e);
     }

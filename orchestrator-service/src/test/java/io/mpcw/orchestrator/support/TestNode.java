@@ -346,7 +346,7 @@ public final class TestNode implements AutoCloseable {
     if (mode == Mode.EQUIVOCATE) {
       Decision other = decision == Decision.APPROVE ? Decision.REJECT : Decision.APPROVE;
       VoteRecord answered = sign(request, other, "", request.payload().digest(other));
-      return new VoteResponse(answered, "counted", 1);
+      return new VoteResponse(answered, "counted");
     }
     return VoteResponse.of(recorded, result);
   }

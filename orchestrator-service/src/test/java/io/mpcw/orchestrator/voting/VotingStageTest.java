@@ -115,13 +115,20 @@ class VotingStageTest extends OrchestratorTestBase {
     return api.get("/api/v1/transactions/" + id, READ_KEY).body();
   }
 
+  /** Vote keys of node-1..5 on the payment, each under its node's prefix. */
   private long etcdVotes(String id) throws Exception {
-    return etcd.getKVClient()
-        .get(
-            ByteSequence.from(keys.votesOf(UUID.fromString(id)), StandardCharsets.UTF_8),
-            GetOption.builder().isPrefix(true).withCountOnly(true).build())
-        .get()
-        .getCount();
+    long votes = 0;
+    for (int i = 1; i <= 5; i++) {
+      votes +=
+          etcd.getKVClient()
+              .get(
+                  ByteSequence.from(
+                      keys.vote(UUID.fromString(id), "node-" + i), StandardCharsets.UTF_8),
+                  GetOption.builder().withCountOnly(true).build())
+              .get()
+              .getCount();
+    }
+    return votes;
   }
 
   private String etcdDecision(String id) throws Exception {

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Direct checks of etcd's final state of one transaction, with create revisions, against itself and
- * against what clients were told: no lost or duplicated increment, every acknowledged vote stored
- * exactly once, nothing recorded after the decision, at most one decision.
+ * against what clients were told: one vote key per node, every acknowledged vote stored exactly
+ * once, every duplicate answer naming the stored vote, nothing recorded after the decision, at most
+ * one decision.
  */
 final class FinalStateInvariants {
   private FinalStateInvariants() {}
@@ -33,11 +33,7 @@ final class FinalStateInvariants {
 
   /** Everything etcd holds for one transaction, read at one revision. */
   record StoredTx(
-      UUID tx,
-      List<StoredVote> votes,
-      Map<String, Long> counters,
-      Optional<StoredDecision> decision,
-      List<String> malformed) {}
+      UUID tx, List<StoredVote> votes, Optional<StoredDecision> decision, List<String> malformed) {}
 
   /** Every broken invariant, one line each; empty when all hold. */
   static List<String> violations(StoredTx stored, List<Op> history) {
@@ -45,42 +41,20 @@ final class FinalStateInvariants {
     String tx = "tx " + stored.tx() + ": ";
     stored.malformed().forEach(k -> broken.add(tx + "unreadable key " + k));
 
-    Map<String, Long> recordsByDigest = new HashMap<>();
     Map<String, StoredVote> byNode = new HashMap<>();
     Map<String, Integer> copiesOfRecord = new HashMap<>();
     for (StoredVote vote : stored.votes()) {
-      recordsByDigest.merge(vote.digest(), 1L, Long::sum);
       copiesOfRecord.merge(vote.recordId(), 1, Integer::sum);
       if (byNode.put(vote.node(), vote) != null) {
         broken.add(tx + "two vote keys for node " + vote.node());
       }
     }
-    Set<String> digests = new TreeSet<>(recordsByDigest.keySet());
-    digests.addAll(stored.counters().keySet());
-    for (String digest : digests) {
-      long counter = stored.counters().getOrDefault(digest, 0L);
-      long records = recordsByDigest.getOrDefault(digest, 0L);
-      if (counter != records) {
-        broken.add(
-            tx
-                + "counter of "
-                + abbreviate(digest)
-                + " is "
-                + counter
-                + " but "
-                + records
-                + " vote records carry that digest ("
-                + (counter < records ? "lost" : "duplicated")
-                + " increment)");
-      }
-    }
 
-    Map<String, Set<Long>> ackedCounts = new HashMap<>();
     Set<String> winners = new HashSet<>();
     boolean sawLate = false;
     for (Op op : history) {
       if (op.call() instanceof Cast cast) {
-        if (op.outcome() instanceof Counted counted) {
+        if (op.outcome() instanceof Counted) {
           StoredVote at = byNode.get(cast.node());
           int copies = copiesOfRecord.getOrDefault(cast.recordId(), 0);
           if (at == null || !at.recordId().equals(cast.recordId()) || copies != 1) {
@@ -94,16 +68,6 @@ final class FinalStateInvariants {
                     + copies
                     + " times"
                     + (at == null ? " and the node has no vote key" : ""));
-          }
-          if (!ackedCounts
-              .computeIfAbsent(cast.digest(), d -> new HashSet<>())
-              .add(counted.countAfter())) {
-            broken.add(
-                tx
-                    + "two votes acknowledged with count "
-                    + counted.countAfter()
-                    + " for "
-                    + abbreviate(cast.digest()));
           }
         } else if (op.outcome() instanceof Duplicate duplicate) {
           StoredVote at = byNode.get(cast.node());
@@ -160,9 +124,5 @@ final class FinalStateInvariants {
       }
     }
     return broken;
-  }
-
-  private static String abbreviate(String digest) {
-    return digest.length() > 12 ? digest.substring(0, 12) + "…" : digest;
   }
 }

@@ -15,24 +15,20 @@ final class LedgerModel {
   /** A vote record as the model sees it: its digest and an identity (the record's signature). */
   record Vote(String digest, String id) {}
 
-  /** Votes by node, counters by digest (only digests with a vote), and the decision if any. */
-  record State(Map<String, Vote> votes, Map<String, Long> counters, Optional<String> decision) {
-    static final State EMPTY = new State(Map.of(), Map.of(), Optional.empty());
+  /**
+   * Votes by node and the decision if any. There are no counters: counts are a function of the
+   * votes, so a history that is linearizable for the votes is for the counts too.
+   */
+  record State(Map<String, Vote> votes, Optional<String> decision) {
+    static final State EMPTY = new State(Map.of(), Optional.empty());
 
     State {
       votes = Map.copyOf(votes);
-      counters = Map.copyOf(counters);
     }
 
     @Override
     public String toString() {
-      return "{votes="
-          + new TreeMap<>(votes)
-          + ", counters="
-          + new TreeMap<>(counters)
-          + ", decision="
-          + decision.orElse("-")
-          + "}";
+      return "{votes=" + new TreeMap<>(votes) + ", decision=" + decision.orElse("-") + "}";
     }
   }
 
@@ -55,7 +51,7 @@ final class LedgerModel {
     }
   }
 
-  record Counted(long countAfter) implements Outcome {}
+  record Counted() implements Outcome {}
 
   record Duplicate(String existingRecordId) implements Outcome {}
 
@@ -81,20 +77,16 @@ final class LedgerModel {
       if (state.decision().isPresent()) {
         return new Step(new Late(), state);
       }
-      long count = state.counters().getOrDefault(cast.digest(), 0L) + 1;
       Map<String, Vote> votes = new TreeMap<>(state.votes());
       votes.put(cast.node(), new Vote(cast.digest(), cast.recordId()));
-      Map<String, Long> counters = new TreeMap<>(state.counters());
-      counters.put(cast.digest(), count);
-      return new Step(new Counted(count), new State(votes, counters, state.decision()));
+      return new Step(new Counted(), new State(votes, state.decision()));
     }
     if (call instanceof Decide decide) {
       if (state.decision().isPresent()) {
         return new Step(new Stands(state.decision().get()), state);
       }
       return new Step(
-          new Stands(decide.decision()),
-          new State(state.votes(), state.counters(), Optional.of(decide.decision())));
+          new Stands(decide.decision()), new State(state.votes(), Optional.of(decide.decision())));
     }
     return new Step(new Observed(state), state);
   }

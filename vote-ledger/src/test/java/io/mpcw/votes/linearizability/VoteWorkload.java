@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class VoteWorkload {
   static final int VOTERS = 5;
+  static final List<String> NODES =
+      java.util.stream.IntStream.rangeClosed(1, VOTERS).mapToObj(v -> "node-" + v).toList();
   static final Duration CALL_TIMEOUT = Duration.ofMillis(1000);
   static final Duration CAST_DEADLINE = Duration.ofMillis(2500);
   private static final int TXS_PER_WINDOW = 3;
@@ -170,7 +172,7 @@ final class VoteWorkload {
         if (!counted.vote().equals(task.record())) {
           unexpected.add("cast of " + task.record() + " reported counting " + counted.vote());
         }
-        return new Counted(counted.countAfter());
+        return new Counted();
       }
       if (result instanceof CastResult.Duplicate duplicate) {
         return new Duplicate(duplicate.existing().signature());
@@ -180,7 +182,7 @@ final class VoteWorkload {
     if (task.call() instanceof Decide decide) {
       return new Stands(ledger.decide(task.tx(), decide.decision()));
     }
-    VoteSnapshot snapshot = ledger.snapshot(task.tx());
+    VoteSnapshot snapshot = ledger.snapshot(task.tx(), NODES);
     if (!snapshot.malformed().isEmpty()) {
       unexpected.add("snapshot of " + task.tx() + " has malformed keys " + snapshot.malformed());
     }
@@ -192,7 +194,7 @@ final class VoteWorkload {
     for (VoteRecord record : snapshot.votes()) {
       votes.put(record.nodeId(), new Vote(record.digest(), record.signature()));
     }
-    return new State(votes, snapshot.counters(), snapshot.decision());
+    return new State(votes, snapshot.decision());
   }
 
   /** A read after every client finished: recorded too, so the checker sees the final state. */
@@ -200,7 +202,7 @@ final class VoteWorkload {
     for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS; attempt++) {
       History.Pending pending = history.invoke(tx, -1, new Read());
       try {
-        history.complete(pending, new Observed(state(reader.snapshot(tx))));
+        history.complete(pending, new Observed(state(reader.snapshot(tx, NODES))));
         return;
       } catch (VoteLedgerException e) {
         history.complete(pending, new Indeterminate(e.getMessage()));
@@ -210,57 +212,53 @@ final class VoteWorkload {
     throw new IllegalStateException("no final read of " + tx + " succeeded");
   }
 
+  /** etcd's own view, read past the ledger: every voter's key and the decision, in one txn. */
   private StoredTx readStored(KV kv, UUID tx) {
-    GetResponse votes = get(kv, keys.votesOf(tx), GetOption.builder().isPrefix(true).build());
-    long revision = votes.getHeader().getRevision();
-    GetResponse counters =
-        get(
-            kv,
-            keys.voteCountsOf(tx),
-            GetOption.builder().isPrefix(true).withRevision(revision).build());
-    GetResponse decision =
-        get(kv, keys.decision(tx), GetOption.builder().withRevision(revision).build());
+    List<io.etcd.jetcd.op.Op> gets = new ArrayList<>();
+    for (String node : NODES) {
+      gets.add(io.etcd.jetcd.op.Op.get(bytes(keys.vote(tx, node)), GetOption.DEFAULT));
+    }
+    gets.add(io.etcd.jetcd.op.Op.get(bytes(keys.decision(tx)), GetOption.DEFAULT));
+    List<GetResponse> answers;
+    try {
+      answers =
+          kv.txn()
+              .Then(gets.toArray(io.etcd.jetcd.op.Op[]::new))
+              .commit()
+              .get(5, TimeUnit.SECONDS)
+              .getGetResponses();
+    } catch (Exception e) {
+      throw new IllegalStateException("final read of " + tx + " failed", e);
+    }
     List<StoredVote> stored = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
-    for (KeyValue kvPair : votes.getKvs()) {
-      String key = text(kvPair.getKey());
-      String node = key.substring(keys.votesOf(tx).length());
-      try {
-        VoteRecord record = EtcdVoteLedger.parse(text(kvPair.getValue()));
-        if (!record.nodeId().equals(node) || !record.txId().equals(tx)) {
-          malformed.add(key + " holds a vote of " + record.nodeId() + " on " + record.txId());
+    for (int i = 0; i < NODES.size(); i++) {
+      String node = NODES.get(i);
+      for (KeyValue kvPair : answers.get(i).getKvs()) {
+        String key = text(kvPair.getKey());
+        try {
+          VoteRecord record = EtcdVoteLedger.parse(text(kvPair.getValue()));
+          if (!record.nodeId().equals(node) || !record.txId().equals(tx)) {
+            malformed.add(key + " holds a vote of " + record.nodeId() + " on " + record.txId());
+          }
+          stored.add(
+              new StoredVote(
+                  node, record.digest(), record.signature(), kvPair.getCreateRevision()));
+        } catch (IllegalArgumentException e) {
+          malformed.add(key);
         }
-        stored.add(
-            new StoredVote(node, record.digest(), record.signature(), kvPair.getCreateRevision()));
-      } catch (IllegalArgumentException e) {
-        malformed.add(key);
-      }
-    }
-    Map<String, Long> counts = new TreeMap<>();
-    for (KeyValue kvPair : counters.getKvs()) {
-      String key = text(kvPair.getKey());
-      try {
-        counts.put(
-            key.substring(keys.voteCountsOf(tx).length()), Long.parseLong(text(kvPair.getValue())));
-      } catch (NumberFormatException e) {
-        malformed.add(key);
       }
     }
     Optional<StoredDecision> decided =
-        decision.getKvs().stream()
+        answers.get(NODES.size()).getKvs().stream()
             .findFirst()
             .map(
                 d -> new StoredDecision(text(d.getValue()), d.getCreateRevision(), d.getVersion()));
-    return new StoredTx(tx, stored, counts, decided, malformed);
+    return new StoredTx(tx, stored, decided, malformed);
   }
 
-  private static GetResponse get(KV kv, String key, GetOption option) {
-    try {
-      return kv.get(ByteSequence.from(key, StandardCharsets.UTF_8), option)
-          .get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("final read of " + key + " failed", e);
-    }
+  private static ByteSequence bytes(String text) {
+    return ByteSequence.from(text, StandardCharsets.UTF_8);
   }
 
   private static String text(ByteSequence bytes) {
@@ -338,7 +336,7 @@ final class VoteWorkload {
       List<Task> others = new ArrayList<>();
       for (int v = 1; v <= VOTERS; v++) {
         Decision decision = random.nextInt(4) == 0 ? Decision.REJECT : Decision.APPROVE;
-        votes.add(castTask(payload, "node-" + v, decision));
+        votes.add(castTask(payload, NODES.get(v - 1), decision));
       }
       Decision again = random.nextBoolean() ? Decision.APPROVE : Decision.REJECT;
       others.add(castTask(payload, "node-" + (1 + random.nextInt(VOTERS)), again));

@@ -1,5 +1,6 @@
 package io.mpcw.protocol.signing;
 
+import java.util.Collection;
 import java.util.UUID;
 
 /**
@@ -8,8 +9,10 @@ import java.util.UUID;
  */
 public interface ApprovalCheck {
   /**
+   * @param voters the nodes whose votes are read (each node's vote lives under its own prefix)
    * @throws io.mpcw.protocol.ProtocolException {@code NOT_APPROVED} with the count found, or {@code
    *     ETCD_UNAVAILABLE}
    */
-  void requireApproved(UUID txId, UUID walletId, String recipient, long amountSats);
+  void requireApproved(
+      UUID txId, UUID walletId, String recipient, long amountSats, Collection<String> voters);
 }

@@ -16,6 +16,7 @@ import io.mpcw.votes.VotingRules;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The node's own count of the quorum: the vote records in etcd (never the counters, never the
- * orchestrator's word), each signature checked against its node's certificate, which must be issued
- * by the cluster CA to that very node. Only approvals of this exact payment's digest count.
+ * The node's own count of the quorum: the vote records in etcd (never the orchestrator's word),
+ * each signature checked against its node's certificate, which must be issued by the cluster CA to
+ * that very node. Only approvals of this exact payment's digest count.
  */
 public final class EtcdApprovalCheck implements ApprovalCheck {
   private final EtcdVoteLedger ledger;
@@ -52,10 +53,11 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
   }
 
   @Override
-  public void requireApproved(UUID txId, UUID walletId, String recipient, long amountSats) {
+  public void requireApproved(
+      UUID txId, UUID walletId, String recipient, long amountSats, Collection<String> voters) {
     VoteSnapshot snapshot;
     try {
-      snapshot = ledger.snapshot(txId);
+      snapshot = ledger.snapshot(txId, voters);
     } catch (VoteLedgerException e) {
       throw new ProtocolException(
           ProtocolErrors.ETCD_UNAVAILABLE, "cannot read the votes: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.mpcw.protocol.signing;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -14,15 +15,27 @@ import io.mpcw.protocol.ProtocolException;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The payment → transaction binding in etcd: one transaction creates {@code
- * {prefix}/signing/{tx_id}} with the txid if it does not exist, or reads what is there, so two
- * nodes racing with different transactions cannot both win.
+ * The payment → transaction binding in etcd, one lock key per node ({@link EtcdKeys#signingLock}),
+ * each written only by its node. A node first reads its own and every other participant's lock in
+ * one transaction of gets; if one names another txid it refuses. Otherwise it writes its own in one
+ * transaction that requires every lock still as read: absent ones still absent (a value compare on
+ * a missing key is false in etcd, so absence is compared as create revision 0) and present ones
+ * still naming this txid. A lost compare means a lock appeared meanwhile: it reads again.
+ *
+ * <p>Why two different txids can never be locked among the participants: say node A's lock names X
+ * and node B's names Y ≠ X, and A's was written first. B's write compared A's lock, at a revision
+ * where it already named X, to "absent or Y": that compare fails, so B's write cannot have
+ * happened. Honest nodes never delete or change their lock, so the argument holds for any order.
  */
 public final class EtcdSigningLock implements SigningLock {
   private final KV kv;
@@ -36,33 +49,71 @@ public final class EtcdSigningLock implements SigningLock {
   }
 
   @Override
-  public void claim(UUID txId, String txid) {
-    ByteSequence key = bytes(keys.signingLock(txId));
-    // A second round only when the binding vanished between the compare and the read.
-    for (int attempt = 0; attempt < 2; attempt++) {
+  public void claim(UUID txId, String txid, String nodeId, Collection<String> participants) {
+    TreeSet<String> others = new TreeSet<>(participants);
+    others.remove(nodeId);
+    List<String> nodes = new ArrayList<>();
+    nodes.add(nodeId);
+    nodes.addAll(others);
+    ByteSequence own = bytes(keys.signingLock(txId, nodeId));
+    ByteSequence value = bytes(txid);
+    // each lost compare means one more lock appeared; there are at most nodes.size() of them
+    for (int attempt = 0; attempt <= nodes.size(); attempt++) {
+      List<Optional<String>> locks = read(txId, nodes);
+      for (int i = 0; i < nodes.size(); i++) {
+        Optional<String> bound = locks.get(i);
+        if (bound.isPresent() && !bound.get().equals(txid)) {
+          throw new ProtocolException(
+              ProtocolErrors.CONFLICTING_TRANSACTION,
+              "payment "
+                  + txId
+                  + " was already signed as transaction "
+                  + bound.get()
+                  + (i == 0 ? "" : " by " + nodes.get(i))
+                  + ", not "
+                  + txid);
+        }
+      }
+      if (locks.get(0).isPresent()) {
+        // this node recorded this very txid earlier, under the same compares
+        return;
+      }
+      List<Cmp> unchanged = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        ByteSequence key = bytes(keys.signingLock(txId, nodes.get(i)));
+        unchanged.add(
+            locks.get(i).isPresent()
+                ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(value))
+                : new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+      }
       TxnResponse response =
           call(
               kv.txn()
-                  .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                  .Then(Op.put(key, bytes(txid), PutOption.DEFAULT))
-                  .Else(Op.get(key, GetOption.DEFAULT))
+                  .If(unchanged.toArray(Cmp[]::new))
+                  .Then(Op.put(own, value, PutOption.DEFAULT))
                   .commit());
       if (response.isSucceeded()) {
         return;
       }
-      List<KeyValue> found = response.getGetResponses().get(0).getKvs();
-      if (!found.isEmpty()) {
-        String bound = found.get(0).getValue().toString(StandardCharsets.UTF_8);
-        if (!bound.equals(txid)) {
-          throw new ProtocolException(
-              ProtocolErrors.CONFLICTING_TRANSACTION,
-              "payment " + txId + " was already signed as transaction " + bound + ", not " + txid);
-        }
-        return;
-      }
     }
     throw new ProtocolException(
-        ProtocolErrors.ETCD_UNAVAILABLE, "the signing lock of payment " + txId + " keeps changing");
+        ProtocolErrors.ETCD_UNAVAILABLE, "the signing locks of payment " + txId + " keep changing");
+  }
+
+  /** Every node's lock, in one transaction of gets (one revision). */
+  private List<Optional<String>> read(UUID txId, List<String> nodes) {
+    List<Op> gets = new ArrayList<>();
+    nodes.forEach(n -> gets.add(Op.get(bytes(keys.signingLock(txId, n)), GetOption.DEFAULT)));
+    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
+    List<Optional<String>> locks = new ArrayList<>();
+    for (GetResponse get : response.getGetResponses()) {
+      locks.add(
+          get.getKvs().stream()
+              .findFirst()
+              .map(KeyValue::getValue)
+              .map(v -> v.toString(StandardCharsets.UTF_8)));
+    }
+    return locks;
   }
 
   private <T> T call(CompletableFuture<T> future) {

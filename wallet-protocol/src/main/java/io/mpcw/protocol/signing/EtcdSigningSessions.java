@@ -2,7 +2,7 @@ package io.mpcw.protocol.signing;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -15,6 +15,7 @@ import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The fate of every FROST session, decided in etcd under {@code
- * {prefix}/signing/{tx_id}/sessions/{session_id}/}: a node records its shares ({@code
- * shares/{node_id}}) in one transaction that requires the key absent and {@code aborted} absent; a
- * coordinator aborts in one transaction that requires one signer's share key absent. A share key
- * absent when {@code aborted} is written can never be written afterwards, so a session is either
- * complete (every signer's key exists) or aborted, never both. Keys are only ever created, never
- * changed or deleted, which is what makes the create-revision compares final.
+ * The fate of every FROST session, decided in etcd: each signer records its shares under its own
+ * prefix ({@link EtcdKeys#signingShare}) in one transaction that requires its share key absent and
+ * the session's abort key ({@link EtcdKeys#signingAborted}, under the orchestrator's prefix)
+ * absent; a coordinator aborts in one transaction that requires one signer's share key absent. A
+ * share key absent when the abort key is written can never be written afterwards (its transaction
+ * compares the abort key), so a session is either complete (every signer's key exists) or aborted,
+ * never both. The keys of one session live under different prefixes, so they are read with one
+ * transaction of gets (one revision), never with a range. Keys are only ever created, never changed
+ * or deleted, which is what makes the create-revision compares final.
  */
 public final class EtcdSigningSessions implements ShareRecorder {
   private final KV kv;
@@ -74,21 +77,22 @@ public final class EtcdSigningSessions implements ShareRecorder {
             + " are already recorded");
   }
 
-  /** The session as etcd holds it now (one range read). */
-  public SessionRecord read(UUID txId, UUID sessionId) {
+  /**
+   * The session as etcd holds it now: the shares of {@code signers} and the abort key, read in one
+   * transaction of gets.
+   */
+  public SessionRecord read(UUID txId, UUID sessionId, List<String> signers) {
     return parse(
-        txId,
-        sessionId,
-        call(kv.get(bytes(keys.signingSession(txId, sessionId)), prefix())).getKvs());
+        signers, call(kv.txn().Then(gets(txId, sessionId, signers)).commit()).getGetResponses());
   }
 
   /**
    * Ends the session: aborts it unless every one of {@code signers} has its shares recorded. Each
-   * try is one transaction that writes {@code aborted} only if the share key of a signer found
+   * try is one transaction that writes the abort key only if the share key of a signer found
    * missing is still absent (etcd compares are a conjunction; one absent key is exactly "not all
-   * present"). A share that lands meanwhile fails the compare, and the try is repeated with what
-   * the failed transaction read; shares are only ever added, so this ends within {@code
-   * signers.size() + 1} tries.
+   * present"), and reads the session back at the same revision. A share that lands meanwhile fails
+   * the compare, and the try is repeated with what the failed transaction read; shares are only
+   * ever added, so this ends within {@code signers.size() + 1} tries.
    *
    * @return the session afterwards: {@link SessionRecord#aborted()} or {@link
    *     SessionRecord#completeFor} {@code signers}, never both
@@ -96,52 +100,61 @@ public final class EtcdSigningSessions implements ShareRecorder {
    */
   public SessionRecord abortUnlessComplete(
       UUID txId, UUID sessionId, List<String> signers, String reason) {
-    ByteSequence session = bytes(keys.signingSession(txId, sessionId));
     ByteSequence aborted = bytes(keys.signingAborted(txId, sessionId));
-    SessionRecord now = read(txId, sessionId);
+    SessionRecord now = read(txId, sessionId, signers);
     for (int attempt = 0; attempt <= signers.size() + 1; attempt++) {
       List<String> missing = now.missing(signers);
       if (now.aborted() || missing.isEmpty()) {
         return now;
       }
       ByteSequence absent = bytes(keys.signingShare(txId, sessionId, missing.get(0)));
+      Op[] session = gets(txId, sessionId, signers);
+      List<Op> abortThenRead = new ArrayList<>();
+      abortThenRead.add(Op.put(aborted, bytes(reason), put()));
+      abortThenRead.addAll(List.of(session));
       TxnResponse response =
           call(
               kv.txn()
                   .If(
                       new Cmp(absent, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
                       new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                  .Then(Op.put(aborted, bytes(reason), put()), Op.get(session, prefix()))
-                  .Else(Op.get(session, prefix()))
+                  .Then(abortThenRead.toArray(Op[]::new))
+                  .Else(session)
                   .commit());
-      now = parse(txId, sessionId, response.getGetResponses().get(0).getKvs());
+      now = parse(signers, response.getGetResponses());
     }
     throw new ProtocolException(
         ProtocolErrors.ETCD_UNAVAILABLE, "signing session " + sessionId + " keeps changing");
   }
 
-  private SessionRecord parse(UUID txId, UUID sessionId, List<KeyValue> kvs) {
-    String sharesPrefix = keys.signingSharesOf(txId, sessionId);
-    String abortedKey = keys.signingAborted(txId, sessionId);
-    Map<String, byte[]> shares = new HashMap<>();
-    Optional<String> aborted = Optional.empty();
-    for (KeyValue kv : kvs) {
-      String key = kv.getKey().toString(StandardCharsets.UTF_8);
-      if (key.equals(abortedKey)) {
-        aborted = Optional.of(kv.getValue().toString(StandardCharsets.UTF_8));
-      } else if (key.startsWith(sharesPrefix)) {
-        shares.put(key.substring(sharesPrefix.length()), kv.getValue().getBytes());
-      }
+  /** One get per signer's share key, then the abort key. */
+  private Op[] gets(UUID txId, UUID sessionId, List<String> signers) {
+    List<Op> gets = new ArrayList<>();
+    for (String signer : signers) {
+      gets.add(Op.get(bytes(keys.signingShare(txId, sessionId, signer)), GetOption.DEFAULT));
     }
+    gets.add(Op.get(bytes(keys.signingAborted(txId, sessionId)), GetOption.DEFAULT));
+    return gets.toArray(Op[]::new);
+  }
+
+  /** The answers of {@link #gets}, in its order (a put's answer is not among them). */
+  private static SessionRecord parse(List<String> signers, List<GetResponse> answers) {
+    Map<String, byte[]> shares = new HashMap<>();
+    for (int i = 0; i < signers.size(); i++) {
+      String signer = signers.get(i);
+      answers.get(i).getKvs().stream()
+          .findFirst()
+          .ifPresent(kv -> shares.put(signer, kv.getValue().getBytes()));
+    }
+    Optional<String> aborted =
+        answers.get(signers.size()).getKvs().stream()
+            .findFirst()
+            .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8));
     return new SessionRecord(shares, aborted);
   }
 
   private <T> T call(CompletableFuture<T> future) {
     return EtcdCalls.await(future, callTimeout);
-  }
-
-  private static GetOption prefix() {
-    return GetOption.builder().isPrefix(true).build();
   }
 
   private static PutOption put() {

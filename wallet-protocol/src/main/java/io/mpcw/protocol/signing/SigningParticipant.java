@@ -158,7 +158,11 @@ public final class SigningParticipant {
     List<List<SigningCommitments>> commitments =
         SignerCommitments.perInput(share, request.commitments(), session.nonces());
     approvals.requireApproved(
-        request.txId(), request.walletId(), request.recipient(), request.amountSats());
+        request.txId(),
+        request.walletId(),
+        request.recipient(),
+        request.amountSats(),
+        share.participants());
     Transaction tx = parse(request.unsignedTx());
     if (tx.inputs().size() != session.nonces().size()) {
       throw badPackage(
@@ -176,7 +180,7 @@ public final class SigningParticipant {
         request.amountSats(),
         limits);
     String txid = tx.txid().toDisplayHex();
-    lock.claim(request.txId(), txid);
+    lock.claim(request.txId(), txid, nodeId, share.participants());
     TaprootSighash sighash = new TaprootSighash(tx, prevouts);
     List<String> shares = new ArrayList<>();
     for (int i = 0; i < commitments.size(); i++) {

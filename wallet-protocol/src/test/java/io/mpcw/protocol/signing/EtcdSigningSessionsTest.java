@@ -67,7 +67,7 @@ class EtcdSigningSessionsTest {
   /** Approval is checked elsewhere (EtcdSigningTest); the lock and the records are etcd's. */
   private Map<String, SigningParticipant> participants(ShareRecorder recorder) {
     return cluster.participants(
-        (txId, walletId, to, amount) -> {},
+        (txId, walletId, to, amount, voters) -> {},
         new EtcdSigningLock(client.getKVClient(), keys, Duration.ofSeconds(5)),
         recorder,
         new SpendLimits(10_000),
@@ -98,7 +98,7 @@ class EtcdSigningSessionsTest {
 
     SignShareResponse reply = nodes.get("node-2").share(request);
 
-    SessionRecord record = sessions.read(p.txId(), request.sessionId());
+    SessionRecord record = sessions.read(p.txId(), request.sessionId(), SIGNERS);
     assertThat(record.shares()).containsOnlyKeys("node-2");
     assertThat(record.aborted()).isFalse();
     assertThat(decode(record.shares().get("node-2"))).isEqualTo(reply);
@@ -114,7 +114,7 @@ class EtcdSigningSessionsTest {
       assertRefused(
           () -> cut.get("node-1").share(request), ProtocolErrors.ETCD_UNAVAILABLE, "etcd");
       assertThat(cut.get("node-1").liveSessions()).isZero();
-      assertThat(sessions.read(p.txId(), request.sessionId()).shares()).isEmpty();
+      assertThat(sessions.read(p.txId(), request.sessionId(), SIGNERS).shares()).isEmpty();
     }
   }
 
@@ -134,7 +134,7 @@ class EtcdSigningSessionsTest {
     assertThat(nodes.get("node-4").liveSessions()).isZero();
     // the nonces are gone, not merely unused: asking again finds no session
     assertRefused(() -> nodes.get("node-4").share(request), ProtocolErrors.UNKNOWN_SESSION, "");
-    assertThat(sessions.read(p.txId(), request.sessionId()).shares()).isEmpty();
+    assertThat(sessions.read(p.txId(), request.sessionId(), SIGNERS).shares()).isEmpty();
   }
 
   @Test
@@ -149,7 +149,7 @@ class EtcdSigningSessionsTest {
     assertRefused(
         () -> sessions.record(p.txId(), other), ProtocolErrors.SHARE_ALREADY_RECORDED, "node-1");
 
-    assertThat(decode(sessions.read(p.txId(), request.sessionId()).shares().get("node-1")))
+    assertThat(decode(sessions.read(p.txId(), request.sessionId(), SIGNERS).shares().get("node-1")))
         .isEqualTo(first);
   }
 
@@ -238,7 +238,7 @@ class EtcdSigningSessionsTest {
         go.countDown();
         boolean shareReleased = late.get(10, TimeUnit.SECONDS);
         SessionRecord ended = abort.get(10, TimeUnit.SECONDS);
-        SessionRecord after = sessions.read(p.txId(), request.sessionId());
+        SessionRecord after = sessions.read(p.txId(), request.sessionId(), SIGNERS);
 
         assertThat(ended.aborted()).isNotEqualTo(ended.completeFor(SIGNERS));
         assertThat(after.aborted()).isNotEqualTo(after.completeFor(SIGNERS));

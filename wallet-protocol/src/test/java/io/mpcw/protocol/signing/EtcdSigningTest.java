@@ -4,8 +4,10 @@ import static io.mpcw.protocol.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.TestPki;
 import io.mpcw.protocol.signing.SigningCluster.Payment;
 import io.mpcw.testsupport.junit.EtcdExtension;
@@ -17,12 +19,22 @@ import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.VotePayload;
 import io.mpcw.votes.VoteRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +96,9 @@ class EtcdSigningTest {
   }
 
   private static void requireApproved(VotePayload p) {
-    approvals().requireApproved(p.txId(), p.walletId(), p.recipient(), p.amountSats());
+    approvals()
+        .requireApproved(
+            p.txId(), p.walletId(), p.recipient(), p.amountSats(), SigningCluster.NODES);
   }
 
   @Test
@@ -137,7 +151,9 @@ class EtcdSigningTest {
                 node.equals("node-4") ? strangers.certificate(node) : cluster.pki.certificate(node),
             cluster.pki.ca());
     assertRefused(
-        () -> fooled.requireApproved(p.txId(), p.walletId(), p.recipient(), p.amountSats()),
+        () ->
+            fooled.requireApproved(
+                p.txId(), p.walletId(), p.recipient(), p.amountSats(), SigningCluster.NODES),
         ProtocolErrors.NOT_APPROVED,
         "3 valid approvals");
   }
@@ -156,7 +172,9 @@ class EtcdSigningTest {
             node -> cluster.pki.certificate(node.equals("node-4") ? "node-5" : node),
             cluster.pki.ca());
     assertRefused(
-        () -> confused.requireApproved(p.txId(), p.walletId(), p.recipient(), p.amountSats()),
+        () ->
+            confused.requireApproved(
+                p.txId(), p.walletId(), p.recipient(), p.amountSats(), SigningCluster.NODES),
         ProtocolErrors.NOT_APPROVED,
         "3 valid approvals");
   }
@@ -170,25 +188,121 @@ class EtcdSigningTest {
       EtcdApprovalCheck check =
           new EtcdApprovalCheck(deadLedger, 4, cluster.pki::certificate, cluster.pki.ca());
       assertRefused(
-          () -> check.requireApproved(UUID.randomUUID(), cluster.walletId, "x", 1),
+          () ->
+              check.requireApproved(
+                  UUID.randomUUID(), cluster.walletId, "x", 1, SigningCluster.NODES),
           ProtocolErrors.ETCD_UNAVAILABLE,
           "");
       EtcdSigningLock deadLock =
           new EtcdSigningLock(dead.getKVClient(), keys, Duration.ofMillis(300));
       assertRefused(
-          () -> deadLock.claim(UUID.randomUUID(), "ab"), ProtocolErrors.ETCD_UNAVAILABLE, "");
+          () -> deadLock.claim(UUID.randomUUID(), "ab", "node-1", SigningCluster.NODES),
+          ProtocolErrors.ETCD_UNAVAILABLE,
+          "");
     }
   }
 
   @Test
   void theLockAcceptsTheSameTransactionAgainAndRefusesAnother() {
     UUID txId = UUID.randomUUID();
-    lock().claim(txId, "aa".repeat(32));
-    assertThatCode(() -> lock().claim(txId, "aa".repeat(32))).doesNotThrowAnyException();
+    List<String> wallet = SigningCluster.NODES;
+    lock().claim(txId, "aa".repeat(32), "node-1", wallet);
+    assertThatCode(() -> lock().claim(txId, "aa".repeat(32), "node-1", wallet))
+        .doesNotThrowAnyException();
     assertRefused(
-        () -> lock().claim(txId, "bb".repeat(32)),
+        () -> lock().claim(txId, "bb".repeat(32), "node-1", wallet),
         ProtocolErrors.CONFLICTING_TRANSACTION,
         "already signed as transaction " + "aa".repeat(32));
+  }
+
+  @Test
+  void anotherParticipantsLockOnAnotherTransactionIsRefusedAndTheSameOneJoined() throws Exception {
+    UUID txId = UUID.randomUUID();
+    List<String> wallet = SigningCluster.NODES;
+    lock().claim(txId, "aa".repeat(32), "node-1", wallet);
+
+    assertRefused(
+        () -> lock().claim(txId, "bb".repeat(32), "node-2", wallet),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "aa".repeat(32) + " by node-1");
+    assertThatCode(() -> lock().claim(txId, "aa".repeat(32), "node-3", wallet))
+        .doesNotThrowAnyException();
+    assertThat(locks(txId, wallet)).containsOnlyKeys("node-1", "node-3");
+  }
+
+  @Test
+  void aLockOfANodeOutsideTheWalletDoesNotBindIt() {
+    UUID txId = UUID.randomUUID();
+    lock().claim(txId, "aa".repeat(32), "node-9", List.of("node-9", "node-8"));
+
+    assertThatCode(() -> lock().claim(txId, "bb".repeat(32), "node-1", SigningCluster.NODES))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void twoTransactionsOfferedConcurrentlyToTheParticipantsLockOneOfThemAtMost() throws Exception {
+    List<String> wallet = SigningCluster.NODES;
+    String x = "aa".repeat(32);
+    String y = "bb".repeat(32);
+    ExecutorService pool = Executors.newFixedThreadPool(wallet.size());
+    try {
+      for (int round = 0; round < 30; round++) {
+        UUID txId = UUID.randomUUID();
+        CyclicBarrier together = new CyclicBarrier(wallet.size());
+        Map<String, String> offered = new TreeMap<>();
+        Map<String, Future<Boolean>> locked = new TreeMap<>();
+        for (int i = 0; i < wallet.size(); i++) {
+          String node = wallet.get(i);
+          // alternate which txid the odd nodes get, so neither always starts first
+          String txid = (i + round) % 2 == 0 ? x : y;
+          offered.put(node, txid);
+          EtcdSigningLock lock = lock();
+          locked.put(
+              node,
+              pool.submit(
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    try {
+                      lock.claim(txId, txid, node, wallet);
+                      return true;
+                    } catch (ProtocolException e) {
+                      assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION);
+                      return false;
+                    }
+                  }));
+        }
+        Set<String> winners = new TreeSet<>();
+        for (var claim : locked.entrySet()) {
+          if (claim.getValue().get(20, TimeUnit.SECONDS)) {
+            winners.add(offered.get(claim.getKey()));
+          }
+        }
+        Map<String, String> stored = locks(txId, wallet);
+        assertThat(new TreeSet<>(stored.values())).as("txids locked").hasSize(1);
+        assertThat(winners).isEqualTo(new TreeSet<>(stored.values()));
+        // exactly the nodes offered the locked txid hold a lock; every other was refused
+        String chosen = winners.iterator().next();
+        for (String node : wallet) {
+          assertThat(stored.containsKey(node)).isEqualTo(offered.get(node).equals(chosen));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<String, String> locks(UUID txId, List<String> nodes) throws Exception {
+    Map<String, String> locks = new TreeMap<>();
+    for (String node : nodes) {
+      var found =
+          client
+              .getKVClient()
+              .get(ByteSequence.from(keys.signingLock(txId, node), StandardCharsets.UTF_8))
+              .get(5, TimeUnit.SECONDS)
+              .getKvs();
+      found.forEach(kv -> locks.put(node, kv.getValue().toString(StandardCharsets.UTF_8)));
+    }
+    return locks;
   }
 
   @Test

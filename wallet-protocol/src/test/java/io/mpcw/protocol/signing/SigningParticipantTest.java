@@ -35,7 +35,7 @@ class SigningParticipantTest {
 
   private final Map<UUID, String> locked = new ConcurrentHashMap<>();
   private final SigningLock lock =
-      (txId, txid) -> {
+      (txId, txid, node, participants) -> {
         if (!locked.computeIfAbsent(txId, k -> txid).equals(txid)) {
           throw new ProtocolException(ProtocolErrors.CONFLICTING_TRANSACTION, "other tx");
         }
@@ -50,7 +50,7 @@ class SigningParticipantTest {
       };
   private volatile boolean approved = true;
   private final ApprovalCheck approvals =
-      (txId, walletId, recipient, amount) -> {
+      (txId, walletId, recipient, amount, voters) -> {
         if (!approved) {
           throw new ProtocolException(
               ProtocolErrors.NOT_APPROVED, "2 valid approvals for this payment, 4 required");
