@@ -11,7 +11,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The fate of every FROST session, decided in etcd under {@code
  * {prefix}/signing/{tx_id}/sessions/{session_id}/}: a node records its shares ({@code
- * shares/{node_id}}) in one transaction that requires the key absent and {@code aborted} absent; a
- * coordinator aborts in one transaction that requires one signer's share key absent. A share key
- * absent when {@code aborted} is written can never be written afterwards, so a session is either
- * complete (every signer's key exists) or aborted, never both. Keys are only ever created, never
- * changed or deleted, which is what makes the create-revision compares final.
+ * shares/{node_id}}, a {@link ShareRecord} signed by the node) in one transaction that requires the
+ * key absent and {@code aborted} absent; a coordinator aborts in one transaction that requires one
+ * signer's share key absent. A share key absent when {@code aborted} is written can never be
+ * written afterwards, so a session is either complete (every signer's key exists) or aborted, never
+ * both. Keys are only ever created, never changed or deleted, which is what makes the
+ * create-revision compares final.
  */
-public final class EtcdSigningSessions implements ShareRecorder {
+public final class EtcdSigningSessions {
   private final KV kv;
   private final EtcdKeys keys;
   private final Duration callTimeout;
@@ -43,8 +44,18 @@ public final class EtcdSigningSessions implements ShareRecorder {
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
   }
 
-  @Override
-  public void record(UUID txId, SignShareResponse shares) {
+  /**
+   * How node {@code self} records its shares: each record signed with its identity key ({@link
+   * ShareRecord}), so no one else can write a record a coordinator would take for this node's.
+   */
+  public ShareRecorder recorder(IdentityCredentials self) {
+    Objects.requireNonNull(self, "self");
+    return (txId, shares) -> record(ShareRecord.sign(self, txId, shares));
+  }
+
+  private void record(ShareRecord signed) {
+    UUID txId = signed.txId();
+    SignShareResponse shares = signed.shares();
     ByteSequence share = bytes(keys.signingShare(txId, shares.sessionId(), shares.nodeId()));
     ByteSequence aborted = bytes(keys.signingAborted(txId, shares.sessionId()));
     TxnResponse response =
@@ -53,7 +64,7 @@ public final class EtcdSigningSessions implements ShareRecorder {
                 .If(
                     new Cmp(share, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
                     new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(share, ByteSequence.from(ProtocolMessages.encode(shares)), put()))
+                .Then(Op.put(share, ByteSequence.from(signed.encode()), put()))
                 .Else(Op.get(aborted, GetOption.DEFAULT))
                 .commit());
     if (response.isSucceeded()) {
