@@ -1,7 +1,9 @@
 package io.mpcw.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpcw.types.cluster.NodeIdentities;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,10 @@ class RegistryPropertiesTest {
     assertThatThrownBy(
             () ->
                 new RegistryProperties(
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1),
+                    "node-[0-9]+"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dead-after");
   }
@@ -22,8 +27,33 @@ class RegistryPropertiesTest {
     assertThatThrownBy(
             () ->
                 new RegistryProperties(
-                    Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ZERO))
+                    Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ZERO, "node-[0-9]+"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sweep-interval");
+  }
+
+  @Test
+  void refusesANodeIdPatternThatIsNotARegularExpression() {
+    assertThatThrownBy(
+            () ->
+                new RegistryProperties(
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(1),
+                    "node-["))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("node-id-pattern");
+  }
+
+  @Test
+  void acceptsNodeIdsButNeverAServiceName() {
+    NodeIdentities ids =
+        new RegistryProperties(
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(1), "[a-z-]+")
+            .nodeIdentities();
+
+    assertThat(ids.isNode("node-a")).isTrue();
+    assertThat(ids.isNode("orchestrator")).isFalse();
+    assertThat(ids.isNode("registry")).isFalse();
   }
 }

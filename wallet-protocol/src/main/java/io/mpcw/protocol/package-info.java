@@ -10,7 +10,9 @@
  *       io.mpcw.protocol.signing.SigningParticipant}, which before releasing a share checks the
  *       quorum in etcd ({@link io.mpcw.protocol.signing.EtcdApprovalCheck}), the transaction itself
  *       ({@link io.mpcw.protocol.signing.PaymentCheck}) and binds the payment to one transaction
- *       ({@link io.mpcw.protocol.signing.EtcdSigningLock}); nonces live in memory for one session
+ *       (the node's own durable {@link io.mpcw.protocol.signing.SigningRecord}, then {@link
+ *       io.mpcw.protocol.signing.EtcdSigningLock}); shares are recorded in etcd signed by their
+ *       node ({@link io.mpcw.protocol.signing.ShareRecord}); nonces live in memory for one session
  *       and are used once.
  *   <li>{@code share}: what a node keeps of a wallet and where ({@link
  *       io.mpcw.protocol.share.ShareStore}).

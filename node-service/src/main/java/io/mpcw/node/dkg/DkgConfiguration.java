@@ -2,6 +2,7 @@ package io.mpcw.node.dkg;
 
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.protocol.dkg.DkgParticipant;
@@ -20,7 +21,8 @@ class DkgConfiguration {
       NodeIdentity identity,
       PeerCertificates peers,
       EncryptedShareStore store,
-      DkgProperties properties) {
+      DkgProperties properties,
+      VoteServerProperties server) {
     return new DkgParticipant(
         node.nodeId(),
         identity.credentials(),
@@ -28,6 +30,7 @@ class DkgConfiguration {
         store,
         new SecureRandom(),
         Clock.systemUTC(),
-        properties.sessionTtl());
+        properties.sessionTtl(),
+        server.nodeIdentities());
   }
 }

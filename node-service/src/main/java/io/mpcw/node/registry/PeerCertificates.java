@@ -4,6 +4,7 @@ import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.transport.pki.PeerIdentity;
 import io.mpcw.transport.pki.PemFiles;
 import io.mpcw.transport.pki.PkiException;
+import io.mpcw.types.cluster.NodeIdentities;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
@@ -25,20 +26,36 @@ public final class PeerCertificates implements Function<String, Optional<X509Cer
   private final ClusterMembership membership;
   private final NodeIdentity self;
   private final Clock clock;
+  private final NodeIdentities nodes;
 
   /** Parsed certificates by PEM text: a node that registers with a new certificate is re-read. */
   private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
 
+  /** With the default node ids ({@link NodeIdentities#defaults()}). */
   public PeerCertificates(ClusterMembership membership, NodeIdentity self, Clock clock) {
+    this(membership, self, clock, NodeIdentities.defaults());
+  }
+
+  /**
+   * @param nodes the ids that are nodes: a service identity the registry lists (it should not) has
+   *     no certificate here, so it can neither vote nor take part in a DKG
+   */
+  public PeerCertificates(
+      ClusterMembership membership, NodeIdentity self, Clock clock, NodeIdentities nodes) {
     this.membership = membership;
     this.self = self;
     this.clock = clock;
+    this.nodes = nodes;
   }
 
   @Override
   public Optional<X509Certificate> apply(String nodeId) {
     if (nodeId.equals(self.nodeId())) {
       return Optional.of(self.certificate());
+    }
+    if (!nodes.isNode(nodeId)) {
+      log.warn("{} is listed as a node but is not a node id: no certificate for it", nodeId);
+      return Optional.empty();
     }
     return membership.certificatePem(nodeId).flatMap(pem -> checked(nodeId, pem));
   }

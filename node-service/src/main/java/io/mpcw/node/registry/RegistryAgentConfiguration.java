@@ -5,6 +5,7 @@ import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.load.CpuLoad;
 import io.mpcw.node.peer.PeerProperties;
+import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.session.InFlightSessions;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,8 +30,9 @@ class RegistryAgentConfiguration {
   }
 
   @Bean
-  PeerCertificates peerCertificates(ClusterMembership membership, NodeIdentity identity) {
-    return new PeerCertificates(membership, identity, Clock.systemUTC());
+  PeerCertificates peerCertificates(
+      ClusterMembership membership, NodeIdentity identity, VoteServerProperties server) {
+    return new PeerCertificates(membership, identity, Clock.systemUTC(), server.nodeIdentities());
   }
 
   @Bean

@@ -5,7 +5,9 @@ import io.mpcw.crypto.address.Network;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.journal.JournalSigningRecord;
 import io.mpcw.node.policy.PolicyProperties;
+import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.node.vote.EtcdProperties;
@@ -23,9 +25,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * This node's side of FROST signing: it signs only what a quorum approved in etcd (its own check,
- * never the orchestrator's word), only one transaction per payment, within its fee limit, and
- * records its shares in etcd before replying (refused once the session was aborted).
+ * This node's side of FROST signing: it signs only what a quorum of cluster nodes approved in etcd
+ * (its own check, never the orchestrator's word), only one transaction per payment (its own journal
+ * first, then the lock in etcd), within its fee limit, and records its shares in etcd, signed with
+ * its identity key, before replying (refused once the session was aborted).
  */
 @Configuration(proxyBeanMethods = false)
 class SigningConfiguration {
@@ -41,7 +44,9 @@ class SigningConfiguration {
       PeerCertificates peers,
       PolicyProperties policy,
       SigningProperties properties,
-      ByzantineMode mode) {
+      ByzantineMode mode,
+      JournalSigningRecord signed,
+      VoteServerProperties server) {
     EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
     SigningParticipant participant =
         new SigningParticipant(
@@ -51,9 +56,12 @@ class SigningConfiguration {
                 ledgers.within(Optional.empty()).orElseThrow(),
                 properties.minApprovals(),
                 peers,
-                identity.clusterCa()),
+                identity.clusterCa(),
+                server.nodeIdentities()),
             new EtcdSigningLock(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
-            new EtcdSigningSessions(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
+            signed,
+            new EtcdSigningSessions(etcd.getKVClient(), keys, etcdProperties.callTimeout())
+                .recorder(identity.credentials()),
             new SpendLimits(policy.maxFeeSats()),
             Network.parse(policy.network()),
             new SecureRandom(),

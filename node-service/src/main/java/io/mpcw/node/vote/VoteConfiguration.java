@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.journal.NodeJournal;
 import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.policy.SpendWindow;
 import io.mpcw.node.policy.VotePolicy;
@@ -42,10 +43,14 @@ class VoteConfiguration {
 
   @Bean
   VoteService voteService(
-      PolicyProperties policy, NodeIdentity identity, ByzantineMode mode, VoteMetrics metrics) {
+      PolicyProperties policy,
+      NodeIdentity identity,
+      ByzantineMode mode,
+      VoteMetrics metrics,
+      NodeJournal journal) {
     return new VoteService(
         new VotePolicy(policy),
-        new SpendWindow(Clock.systemUTC()),
+        new SpendWindow(Clock.systemUTC(), journal),
         new VoteRecorder(new VoteSigner(identity), mode),
         mode,
         metrics,

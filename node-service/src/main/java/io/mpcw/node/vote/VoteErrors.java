@@ -21,6 +21,12 @@ public final class VoteErrors {
   /** Every vote worker is busy and the queue is full; retryable. */
   public static final String OVERLOADED = "NODE_OVERLOADED";
 
+  /**
+   * The decision on this payment was already in etcd, so this node's vote was not recorded; it is
+   * not returned either (only a vote recorded in etcd leaves a node). Not retryable.
+   */
+  public static final String VOTING_CLOSED = "VOTING_CLOSED";
+
   /** The caller is a cluster identity, but not the orchestrator: only it asks for votes. */
   public static final String FORBIDDEN = "FORBIDDEN";
 

@@ -128,6 +128,11 @@ public final class VoteHandler implements RequestHandler {
           response.outcome());
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof VotingClosedException closed) {
+      log.info("vote on {} for {} not recorded: the decision exists", vote.txId(), peer);
+      return new Reply(
+          Envelopes.error(request, VoteErrors.VOTING_CLOSED, closed.getMessage()), "late");
+    }
     if (cause instanceof VoteLedgerException) {
       metrics.refused(VoteMetrics.Refusal.ETCD_UNAVAILABLE);
       log.warn("vote on {} for {} not recorded: {}", vote.txId(), peer, cause.getMessage());

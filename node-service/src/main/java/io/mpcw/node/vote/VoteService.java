@@ -48,6 +48,10 @@ public final class VoteService {
   /**
    * @throws VoteLedgerException when etcd did not confirm the vote; nothing is answered then, since
    *     only a recorded vote may be
+   * @throws VotingClosedException when the decision key existed: the vote this node signed was not
+   *     recorded, so it is not returned either (a signed approval that is not in etcd could be
+   *     placed there by whoever holds it); if it was an approval it still counts against the daily
+   *     limit
    */
   public VoteResponse vote(VoteRequest request, EtcdVoteLedger ledger) {
     PolicyDecision verdict =
@@ -61,16 +65,25 @@ public final class VoteService {
     VoteRecord vote = recorder.record(request.payload(), decision, reason, now);
     CastResult result = ledger.cast(vote);
     settle(request, result);
+    if (result instanceof CastResult.Late) {
+      throw new VotingClosedException(request.txId());
+    }
     return recorder.answer(request.payload(), VoteResponse.of(vote, result), now);
   }
 
   private void settle(VoteRequest request, CastResult result) {
     if (policy.tracksDailySpend()) {
-      if (standingDecision(result).filter(d -> d == Decision.APPROVE).isPresent()) {
-        spend.hold(request);
-      } else {
-        spend.release(request.walletId(), request.txId());
-      }
+      // a late approval keeps its reservation: the node signed it, and every approval it signs
+      // counts; only a rejection standing in the ledger frees what this evaluation reserved
+      standingDecision(result)
+          .ifPresent(
+              standing -> {
+                if (standing == Decision.APPROVE) {
+                  spend.hold(request);
+                } else {
+                  spend.release(request.walletId(), request.txId());
+                }
+              });
     }
     if (result instanceof CastResult.Counted counted) {
       metrics.cast(counted.vote().decision());

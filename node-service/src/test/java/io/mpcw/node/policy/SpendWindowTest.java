@@ -3,8 +3,10 @@ package io.mpcw.node.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpcw.crypto.address.Network;
+import io.mpcw.node.journal.NodeJournal;
 import io.mpcw.node.vote.Payments;
 import io.mpcw.votes.VoteRequest;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpendWindowTest {
 
@@ -34,6 +37,28 @@ class SpendWindowTest {
     assertThat(admit(Payments.payment(wallet, ALICE, 5_000)).brokenRule())
         .contains(PolicyRule.DAILY_LIMIT);
     assertThat(admit(Payments.payment(UUID.randomUUID(), ALICE, 5_000)).approved()).isTrue();
+  }
+
+  @Test
+  void aDurableWindowRemembersItsApprovalsAndReleasesAcrossARestart(@TempDir Path dir) {
+    VoteRequest kept = Payments.payment(wallet, ALICE, 6_000);
+    VoteRequest released = Payments.payment(wallet, ALICE, 3_000);
+    try (NodeJournal journal = NodeJournal.open(dir, entry -> true)) {
+      SpendWindow durable = new SpendWindow(clock, journal);
+      assertThat(durable.admit(kept, state -> policy.evaluate(kept, state)).approved()).isTrue();
+      assertThat(durable.admit(released, state -> policy.evaluate(released, state)).approved())
+          .isTrue();
+      durable.release(wallet, released.txId());
+    }
+
+    try (NodeJournal journal = NodeJournal.open(dir, entry -> true)) {
+      SpendWindow restarted = new SpendWindow(clock, journal);
+      VoteRequest next = Payments.payment(wallet, ALICE, 5_000);
+      assertThat(restarted.admit(next, state -> policy.evaluate(next, state)).brokenRule())
+          .contains(PolicyRule.DAILY_LIMIT);
+      VoteRequest fits = Payments.payment(wallet, ALICE, 4_000);
+      assertThat(restarted.admit(fits, state -> policy.evaluate(fits, state)).approved()).isTrue();
+    }
   }
 
   @Test

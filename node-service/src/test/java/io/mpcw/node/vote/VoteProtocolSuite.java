@@ -156,13 +156,15 @@ abstract class VoteProtocolSuite {
   }
 
   @Test
-  void voteAfterTheDecisionIsLateAndNotRecorded() {
+  void voteAfterTheDecisionIsNeitherRecordedNorReturned() {
     VoteRequest request = payment(50_000);
     ledger.decide(request.txId(), "approved");
 
-    VoteResponse response = vote(orchestrator, endpoint, request);
+    String code =
+        remoteCode(orchestrator, endpoint, VoteRequest.TYPE, VoteMessages.encode(request));
 
-    assertThat(response.outcome()).isEqualTo("late");
+    // the signed vote was not recorded, so it does not leave the node either
+    assertThat(code).isEqualTo(VoteErrors.VOTING_CLOSED);
     assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes()).isEmpty();
     assertThat(node.refused("late")).isEqualTo(1);
     assertThat(node.cast("approve")).isZero();

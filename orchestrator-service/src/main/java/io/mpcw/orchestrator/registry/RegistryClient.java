@@ -7,10 +7,12 @@ import io.mpcw.orchestrator.cluster.ClusterTrust;
 import io.mpcw.orchestrator.cluster.PeerMembership;
 import io.mpcw.orchestrator.config.RegistryProperties;
 import io.mpcw.transport.pki.SignedRequests;
+import io.mpcw.types.cluster.NodeIdentities;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
@@ -26,11 +28,14 @@ import org.springframework.web.client.RestClientException;
  */
 @Component
 public class RegistryClient {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RegistryClient.class);
   private final RestClient http;
   private final ObjectMapper json;
   private final MembershipStore store;
   private final PeerMembership peers;
   private final MembershipMetrics metrics;
+  private final NodeIdentities nodeIds;
   private final AtomicReference<Optional<JsonNode>> lastKnown =
       new AtomicReference<>(Optional.empty());
 
@@ -69,6 +74,9 @@ public class RegistryClient {
     this.store = store;
     this.peers = peers;
     this.metrics = metrics;
+    // the orchestrator has no node-id pattern of its own; what it must never take for a node is
+    // a service identity, its own above all (the nodes and the registry check the pattern)
+    this.nodeIds = NodeIdentities.of("[a-z0-9][a-z0-9-]{0,62}", Set.of(trust.identity().name()));
   }
 
   /**
@@ -113,11 +121,19 @@ public class RegistryClient {
     return allNodes().stream().filter(ClusterNode::isActive).toList();
   }
 
-  /** Every node the registry knows, whatever its liveness. */
+  /**
+   * Every node the registry knows, whatever its liveness. A service identity listed as a node is
+   * left out: it must never be asked to vote, chosen to sign or made a DKG participant.
+   */
   public List<ClusterNode> allNodes() {
     List<ClusterNode> all = new ArrayList<>();
     for (JsonNode node : nodes().document().path("nodes")) {
-      all.add(json.convertValue(node, ClusterNode.class));
+      ClusterNode listed = json.convertValue(node, ClusterNode.class);
+      if (nodeIds.isNode(listed.nodeId())) {
+        all.add(listed);
+      } else {
+        log.warn("the node list names {}, which is not a node id: ignored", listed.nodeId());
+      }
     }
     return all;
   }

@@ -13,15 +13,16 @@ import io.mpcw.crypto.tx.SighashType;
 import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.cluster.NodeDirectory;
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.signing.EtcdSigningSessions;
 import io.mpcw.protocol.signing.SessionRecord;
+import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Instant;
@@ -57,6 +58,7 @@ class SessionSettlement {
   private final Payments payments;
   private final TransactionTemplate database;
   private final SigningMetrics metrics;
+  private final NodeDirectory directory;
 
   SessionSettlement(
       EtcdSigningSessions etcd,
@@ -64,7 +66,9 @@ class SessionSettlement {
       SigningAttempts attempts,
       Payments payments,
       TransactionTemplate database,
-      SigningMetrics metrics) {
+      SigningMetrics metrics,
+      NodeDirectory directory) {
+    this.directory = directory;
     this.etcd = etcd;
     this.sessions = sessions;
     this.attempts = attempts;
@@ -151,7 +155,11 @@ class SessionSettlement {
     return sign(claim, wallet, payment, session, record, resumed);
   }
 
-  /** Every signer's shares are recorded: verify each, aggregate, verify every signature. */
+  /**
+   * Every signer's shares are recorded: check each record is its signer's (signed with its
+   * certificate key; one that is not blames nobody, the attempt fails and is reported), verify each
+   * share, aggregate, verify every signature.
+   */
   private Settled sign(
       ClaimedTransaction claim,
       Wallet wallet,
@@ -163,18 +171,40 @@ class SessionSettlement {
     List<String> signers = session.signers();
     Transaction unsigned = payment.unsigned();
     int inputs = unsigned.inputs().size();
+    Map<String, NodeDirectory.KnownNode> known;
+    try {
+      known = directory.nodes();
+    } catch (RuntimeException e) {
+      return new Settled.Undecided("node certificates: " + e.getMessage());
+    }
     SigningRound check = new SigningRound();
+    List<String> notTheirs = new ArrayList<>();
     Map<String, List<SignatureShare>> shares = new LinkedHashMap<>();
     for (String node : signers) {
-      SignShareResponse recorded;
-      try {
-        recorded = ProtocolMessages.decode(record.shares().get(node), SignShareResponse.class);
-      } catch (IllegalArgumentException e) {
-        check.culprit(node, "unreadable share record");
+      // anyone who can write etcd can write under any node's key: a record is the node's only if
+      // its signature says so, and only then may it be held against the node
+      Optional<ShareRecord> recorded = writtenBy(txId, node, record.shares().get(node), known);
+      if (recorded.isEmpty()) {
+        notTheirs.add(node);
         continue;
       }
-      decodeShares(wallet, session.sessionId(), node, recorded, inputs, check)
+      decodeShares(wallet, session.sessionId(), node, recorded.get().shares(), inputs, check)
           .ifPresent(s -> shares.put(node, s));
+    }
+    if (!notTheirs.isEmpty()) {
+      metrics.foreignShareRecords(notTheirs.size());
+      log.warn(
+          "signing session {} of {}: share records not written by their node, nobody blamed: {}",
+          session.sessionId(),
+          txId,
+          notTheirs);
+      return closeInvalid(
+          txId,
+          session,
+          "share records of "
+              + String.join(", ", notTheirs)
+              + " were not written by them (someone else wrote etcd); nobody blamed",
+          resumed);
     }
     if (!check.clean()) {
       return close(txId, session, SigningSession.INVALID, check, resumed);
@@ -243,6 +273,27 @@ class SessionSettlement {
               attempts.record(txId, ok);
               payments.signed(txId, signed, signers);
             }));
+  }
+
+  /**
+   * The record under {@code node}'s key, if {@code node} signed it for this payment (checked with
+   * the node's certificate as the directory trusts it; without one nothing can be held against it).
+   */
+  private static Optional<ShareRecord> writtenBy(
+      UUID txId, String node, byte[] value, Map<String, NodeDirectory.KnownNode> known) {
+    Optional<java.security.cert.X509Certificate> certificate =
+        Optional.ofNullable(known.get(node)).flatMap(NodeDirectory.KnownNode::certificate);
+    if (certificate.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      ShareRecord record = ShareRecord.decode(value);
+      return record.txId().equals(txId) && record.writtenBy(node, certificate.get())
+          ? Optional.of(record)
+          : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private Settled closeInvalid(UUID txId, SigningSession session, String why, boolean resumed) {

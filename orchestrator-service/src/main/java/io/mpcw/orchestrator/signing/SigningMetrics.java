@@ -57,4 +57,9 @@ class SigningMetrics {
   void sessionAborted() {
     aborted.increment();
   }
+
+  /** Share records under a signer's key that the signer did not sign: someone else wrote etcd. */
+  void foreignShareRecords(int count) {
+    meters.counter("orchestration_signing_foreign_share_records_total").increment(count);
+  }
 }

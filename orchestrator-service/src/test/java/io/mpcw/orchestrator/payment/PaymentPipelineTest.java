@@ -408,6 +408,40 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void shareRecordsAByzantineSignerWroteUnderHonestSignersKeysBlameNobodyAndAreReported() {
+    cluster(Mode.FORGES_PEER_SHARE_RECORDS, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
+    REGISTRY.cpuLoad(4, 60.0);
+    REGISTRY.cpuLoad(5, 100.0);
+    for (int i = 1; i <= 3; i++) {
+      REGISTRY.cpuLoad(i, 0.0);
+    }
+    TestWallet wallet = wallet(COIN);
+    double reportedBefore =
+        meters.counter("orchestration_signing_foreign_share_records_total").count();
+    engineUpToSigned();
+
+    String id = pay(wallet, 30_000);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> get(id).get("signing").get("attempts").asInt() >= 1);
+    nodes.get(0).mode(Mode.HONEST);
+
+    JsonNode first = get(id).get("signing").get("attempts_detail").get(0);
+    assertThat(texts(first.get("signers"))).containsExactly("node-1", "node-2", "node-3");
+    assertThat(texts(first.get("culprits"))).isEmpty();
+    assertThat(first.get("outcome").asText()).isEqualTo("invalid");
+    assertThat(first.get("detail").asText())
+        .contains("share records of node-2, node-3 were not written by them")
+        .contains("nobody blamed");
+    assertThat(meters.counter("orchestration_signing_foreign_share_records_total").count())
+        .isGreaterThanOrEqualTo(reportedBefore + 2);
+    // node-2 and node-3 stay eligible: the payment is signed once the forger stops
+    JsonNode tx = awaitState(id, "signed");
+    assertValidKeyPathSpend(tx, wallet, COIN);
+  }
+
+  @Test
   void nodesRefuseAFeeAboveTheirLimitSoThePaymentFailsAndItsCoinIsFreeAgain() {
     honestCluster();
     TestWallet wallet = wallet(COIN);

@@ -37,9 +37,9 @@ import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.signing.EtcdSigningSessions;
 import io.mpcw.protocol.signing.SessionRecord;
+import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.types.transaction.TransactionState;
@@ -212,7 +212,8 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     // the old session can never complete: a late record of the missing share is refused
     SignShareResponse late =
         new SignShareResponse(old.sessionId(), "node-1", List.of("01".repeat(32)));
-    assertThatThrownBy(() -> etcdSessions.record(txId, late))
+    assertThatThrownBy(
+            () -> etcdSessions.recorder(CLUSTER.pki().loadIdentity("node-1")).record(txId, late))
         .isInstanceOfSatisfying(
             ProtocolException.class,
             e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SESSION_ABORTED));
@@ -271,7 +272,8 @@ class SigningTakeoverTest extends OrchestratorTestBase {
           new EtcdSigningSessions(unreachable.getKVClient(), keys, Duration.ofMillis(300));
       SigningStage cutOff =
           stage(
-              new SessionSettlement(cut, sessions, attempts, payments, database, signingMetrics),
+              new SessionSettlement(
+                  cut, sessions, attempts, payments, database, signingMetrics, directory),
               false);
       StageOutcome outcome = cutOff.handle(claimNow(txId));
 
@@ -535,8 +537,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     for (String node : session.signers()) {
       commitments.add(
           SigningCommitments.decode(Hex.decode(session.commitments().get(node).get(0))));
-      SignShareResponse recorded =
-          ProtocolMessages.decode(record.shares().get(node), SignShareResponse.class);
+      SignShareResponse recorded = ShareRecord.decode(record.shares().get(node)).shares();
       shares.add(SignatureShare.decode(Hex.decode(recorded.shares().get(0))));
     }
     byte[] signature =

@@ -22,6 +22,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final Map<String, Double> cpuLoads = new ConcurrentHashMap<>();
   private volatile int activeNodes = 5;
   private volatile boolean up = true;
+  private volatile boolean listsOrchestrator;
 
   public FakeRegistry() {
     try {
@@ -80,6 +81,15 @@ public final class FakeRegistry implements AutoCloseable {
     up = true;
     quicAddresses.clear();
     cpuLoads.clear();
+    listsOrchestrator = false;
+  }
+
+  /**
+   * Lists the orchestrator's own identity as an active node too, as a registry that accepted its
+   * registration (or a compromised one) would.
+   */
+  public void listsOrchestratorAsNode(boolean listed) {
+    this.listsOrchestrator = listed;
   }
 
   /** The CPU load (percent) node {@code i} (1-based) reports; 12.5 unless set. */
@@ -115,6 +125,11 @@ public final class FakeRegistry implements AutoCloseable {
                         + cpuLoads.getOrDefault("node-" + i, 12.5)
                         + "}")
             .collect(Collectors.joining(","));
+    if (listsOrchestrator) {
+      nodes +=
+          ",{\"node_id\":\"orchestrator\",\"quic_address\":\"127.0.0.1:9\","
+              + "\"status\":\"active\",\"cpu_load\":0.0}";
+    }
     return "{\"nodes\":[" + nodes + "]}";
   }
 

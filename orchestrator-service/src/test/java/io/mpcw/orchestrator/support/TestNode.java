@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.support;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,8 @@ import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
 import io.mpcw.protocol.signing.EtcdSigningLock;
 import io.mpcw.protocol.signing.EtcdSigningSessions;
+import io.mpcw.protocol.signing.MemorySigningRecord;
+import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -43,6 +46,7 @@ import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteRequest;
 import io.mpcw.votes.VoteResponse;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -50,8 +54,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +67,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node for the orchestrator's tests, built from the real pieces: QUIC + mTLS with the cluster's
@@ -97,7 +104,13 @@ public final class TestNode implements AutoCloseable {
      * Round-2 requests are lost on the way: never processed (the session's nonces stay in memory)
      * and never answered, until the mode changes.
      */
-    LOSES_SHARE_REQUESTS
+    LOSES_SHARE_REQUESTS,
+    /**
+     * A Byzantine signer with write access to etcd: in round 1 it writes share records of the
+     * session under every other node's key (signed with its own key), so the honest signers cannot
+     * record theirs and would be blamed if the coordinator believed the keys.
+     */
+    FORGES_PEER_SHARE_RECORDS
   }
 
   /** Approvals a signer requires in etcd: the test context's {@code mpcw.cluster.threshold}. */
@@ -106,6 +119,7 @@ public final class TestNode implements AutoCloseable {
   public static final long MAX_FEE_SATS = 100_000;
   static final long MAX_AMOUNT_SATS = 100_000_000;
   private static final Map<String, MemoryShareStore> SHARES = new ConcurrentHashMap<>();
+  private static final Map<String, MemorySigningRecord> SIGNED = new ConcurrentHashMap<>();
   private static Client sharedEtcd;
 
   private final String nodeId;
@@ -195,7 +209,9 @@ public final class TestNode implements AutoCloseable {
             new EtcdApprovalCheck(
                 ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
             new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
-            new EtcdSigningSessions(kv, keys, Duration.ofSeconds(2)),
+            // what a node signed survives its restarts, as its journal does
+            SIGNED.computeIfAbsent(nodeId, id -> new MemorySigningRecord()),
+            new EtcdSigningSessions(kv, keys, Duration.ofSeconds(2)).recorder(identity),
             new SpendLimits(MAX_FEE_SATS),
             Network.REGTEST,
             new SecureRandom(),
@@ -279,11 +295,14 @@ public final class TestNode implements AutoCloseable {
                 request,
                 DkgPart3Response.TYPE,
                 dkg.part3(ProtocolMessages.decode(payload, DkgPart3Request.class)));
-        case SignCommitRequest.TYPE ->
-            reply(
-                request,
-                SignCommitResponse.TYPE,
-                signer.commit(ProtocolMessages.decode(payload, SignCommitRequest.class)));
+        case SignCommitRequest.TYPE -> {
+          SignCommitRequest commit = ProtocolMessages.decode(payload, SignCommitRequest.class);
+          SignCommitResponse committed = signer.commit(commit);
+          if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
+            forgeShareRecordsOfPeers(commit);
+          }
+          yield reply(request, SignCommitResponse.TYPE, committed);
+        }
         case SignShareRequest.TYPE ->
             reply(
                 request,
@@ -316,6 +335,39 @@ public final class TestNode implements AutoCloseable {
     shares.put(victim, Base64.getEncoder().encodeToString(box));
     return new DkgPart2Response(
         response.walletId(), response.nodeId(), response.echo(), response.echoSignature(), shares);
+  }
+
+  /** FORGES_PEER_SHARE_RECORDS: a record for each other node, signed with this node's key. */
+  private void forgeShareRecordsOfPeers(SignCommitRequest commit) {
+    List<String> shares = new ArrayList<>();
+    for (int i = 0; i < commit.inputs(); i++) {
+      shares.add("01".repeat(32));
+    }
+    String ownSignature =
+        ShareRecord.sign(
+                identity, commit.txId(), new SignShareResponse(commit.sessionId(), nodeId, shares))
+            .signature();
+    for (int i = 1; i <= 5; i++) {
+      String victim = "node-" + i;
+      if (victim.equals(nodeId)) {
+        continue;
+      }
+      ShareRecord forged =
+          new ShareRecord(
+              commit.txId(),
+              new SignShareResponse(commit.sessionId(), victim, shares),
+              ownSignature);
+      try {
+        kv.put(
+                ByteSequence.from(
+                    keys.signingShare(commit.txId(), commit.sessionId(), victim),
+                    StandardCharsets.UTF_8),
+                ByteSequence.from(forged.encode()))
+            .get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("etcd write failed", e);
+      }
+    }
   }
 
   private Optional<X509Certificate> certificateOf(String node) {

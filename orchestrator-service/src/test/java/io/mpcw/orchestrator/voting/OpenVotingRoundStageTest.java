@@ -86,6 +86,25 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aServiceIdentityTheRegistryListsAsANodeIsNotInTheRound() {
+    REGISTRY.listsOrchestratorAsNode(true);
+    String id = submit();
+    try (PipelineEngine engine = engine()) {
+      engine.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> get(id).get("state").asText().equals("voting"));
+    }
+
+    List<String> asked =
+        jdbc.sql("SELECT unnest(nodes) FROM voting_rounds WHERE tx_id = ?::uuid")
+            .param(id)
+            .query(String.class)
+            .list();
+    assertThat(asked).containsExactly("node-1", "node-2", "node-3", "node-4", "node-5");
+  }
+
+  @Test
   void staysPendingWhileFewerThanThresholdNodesAreActive() throws Exception {
     REGISTRY.activeNodes(3);
     String id = submit();

@@ -1,6 +1,7 @@
 package io.mpcw.registry.node;
 
 import io.mpcw.types.cluster.Heartbeat;
+import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.types.cluster.NodeRegistration;
 import io.mpcw.types.problem.FieldError;
 import java.net.URI;
@@ -30,9 +31,18 @@ final class NodeRequestValidator {
     return errors;
   }
 
-  static List<FieldError> registration(NodeRegistration registration) {
+  /**
+   * @param nodes the ids that are nodes: a service's certificate is of the same CA, and registered
+   *     it would be offered to every node as a voter and DKG participant
+   */
+  static List<FieldError> registration(NodeRegistration registration, NodeIdentities nodes) {
     List<FieldError> errors = new ArrayList<>();
     checkNodeId(registration.nodeId(), errors);
+    if (errors.isEmpty()) {
+      nodes
+          .refusal(registration.nodeId())
+          .ifPresent(why -> errors.add(new FieldError("node_id", why)));
+    }
     checkQuicAddress(registration.quicAddress(), true, errors);
     checkManagementUrl(registration.managementUrl(), errors);
     if (registration.version() == null) {

@@ -1,8 +1,10 @@
 package io.mpcw.registry.node;
 
+import io.mpcw.registry.RegistryProperties;
 import io.mpcw.registry.metrics.RegistryMetrics;
 import io.mpcw.registry.web.RequestValidationException;
 import io.mpcw.types.cluster.Heartbeat;
+import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.types.cluster.NodeList;
 import io.mpcw.types.cluster.NodeRegistration;
 import io.mpcw.types.cluster.NodeStatus;
@@ -23,11 +25,14 @@ public class NodeService {
   private final NodeRepository nodes;
   private final RegistryMetrics metrics;
   private final Clock clock;
+  private final NodeIdentities nodeIdentities;
 
-  NodeService(NodeRepository nodes, RegistryMetrics metrics, Clock clock) {
+  NodeService(
+      NodeRepository nodes, RegistryMetrics metrics, Clock clock, RegistryProperties properties) {
     this.nodes = nodes;
     this.metrics = metrics;
     this.clock = clock;
+    this.nodeIdentities = properties.nodeIdentities();
   }
 
   /** The registered node, and whether this call created it (false: it re-registered). */
@@ -35,11 +40,13 @@ public class NodeService {
 
   /**
    * Registers the node with the certificate it proved it holds (it signed the request), so peers
-   * can verify what it signs.
+   * can verify what it signs. Only node ids register: a service identity (orchestrator, registry)
+   * has a certificate of the same CA with CN == its name, and listed as a node it could vote.
    */
   public Registration register(
       NodeRegistration registration, String caller, String certificatePem) {
-    RequestValidationException.throwIfAny(NodeRequestValidator.registration(registration));
+    RequestValidationException.throwIfAny(
+        NodeRequestValidator.registration(registration, nodeIdentities));
     requireSelf(caller, registration.nodeId());
     Instant now = now();
     NodeRepository.Registered result = nodes.upsert(registration, certificatePem, now);

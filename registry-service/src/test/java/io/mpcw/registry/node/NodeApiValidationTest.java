@@ -19,20 +19,42 @@ class NodeApiValidationTest extends RegistryIntegrationTest {
         "node_id leading dash | {'node_id':'-n','quic_address':'h:1','management_url':'http://h:1','version':'1'} | node_id",
         "node_id too long     | {'node_id':'a123456789012345678901234567890123456789012345678901234567890123','quic_address':'h:1','management_url':'http://h:1','version':'1'} | node_id",
         "node_id not a string | {'node_id':7,'quic_address':'h:1','management_url':'http://h:1','version':'1'} | node_id",
-        "quic without port    | {'node_id':'n1','quic_address':'127.0.0.1','management_url':'http://h:1','version':'1'} | quic_address",
-        "quic port too big    | {'node_id':'n1','quic_address':'h:70000','management_url':'http://h:1','version':'1'} | quic_address",
-        "quic port zero       | {'node_id':'n1','quic_address':'h:0','management_url':'http://h:1','version':'1'} | quic_address",
-        "url not http         | {'node_id':'n1','quic_address':'h:1','management_url':'ftp://h/','version':'1'} | management_url",
-        "url relative         | {'node_id':'n1','quic_address':'h:1','management_url':'/actuator','version':'1'} | management_url",
-        "version missing      | {'node_id':'n1','quic_address':'h:1','management_url':'http://h:1'} | version",
-        "version with spaces  | {'node_id':'n1','quic_address':'h:1','management_url':'http://h:1','version':'1 2'} | version",
-        "unknown field        | {'node_id':'n1','quic_address':'h:1','management_url':'http://h:1','version':'1','role':'admin'} | role",
+        "quic without port    | {'node_id':'node-1','quic_address':'127.0.0.1','management_url':'http://h:1','version':'1'} | quic_address",
+        "quic port too big    | {'node_id':'node-1','quic_address':'h:70000','management_url':'http://h:1','version':'1'} | quic_address",
+        "quic port zero       | {'node_id':'node-1','quic_address':'h:0','management_url':'http://h:1','version':'1'} | quic_address",
+        "url not http         | {'node_id':'node-1','quic_address':'h:1','management_url':'ftp://h/','version':'1'} | management_url",
+        "url relative         | {'node_id':'node-1','quic_address':'h:1','management_url':'/actuator','version':'1'} | management_url",
+        "version missing      | {'node_id':'node-1','quic_address':'h:1','management_url':'http://h:1'} | version",
+        "version with spaces  | {'node_id':'node-1','quic_address':'h:1','management_url':'http://h:1','version':'1 2'} | version",
+        "unknown field        | {'node_id':'node-1','quic_address':'h:1','management_url':'http://h:1','version':'1','role':'admin'} | role",
       })
   void badRegistrationIs400NamingTheFieldAndStoresNothing(
       String caseName, String body, String field) {
     Response response = send("POST", "/api/v1/cluster/nodes", body.replace('\'', '"'));
 
     assertValidationProblem(response, field);
+    assertThat(storedNodes()).isZero();
+  }
+
+  /**
+   * A service identity holds a certificate of the cluster CA, and CN == node_id, so only the id
+   * itself tells it from a node: registered, it would be offered to the nodes as a voter and a DKG
+   * participant.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "orchestrator",
+    "registry",
+    "orchestrator-2",
+    "stranger",
+    "node-",
+    "node-1a",
+  })
+  void registrationUnderAServiceOrNonNodeIdentityIs400AndStoresNothing(String identity) {
+    Response response = register(identity);
+
+    assertValidationProblem(response, "node_id");
+    assertThat(response.body().toString()).contains("node");
     assertThat(storedNodes()).isZero();
   }
 

@@ -17,6 +17,7 @@ import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.share.WalletShare;
 import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.types.cluster.NodeIdentities;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class DkgParticipant {
   private final SecureRandom random;
   private final Clock clock;
   private final Duration sessionTtl;
+  private final NodeIdentities nodes;
   private final Dkg dkg = new Dkg(Frost.taproot().ciphersuite());
   private final Map<UUID, DkgSession> sessions = new ConcurrentHashMap<>();
 
@@ -67,6 +69,31 @@ public final class DkgParticipant {
       SecureRandom random,
       Clock clock,
       Duration sessionTtl) {
+    this(
+        nodeId,
+        identity,
+        peerCertificates,
+        store,
+        random,
+        clock,
+        sessionTtl,
+        NodeIdentities.defaults());
+  }
+
+  /**
+   * @param nodes the ids that may take part: a service (the orchestrator, the registry) has a
+   *     certificate of the same CA with CN == its name, and must never hold a share
+   */
+  public DkgParticipant(
+      String nodeId,
+      IdentityCredentials identity,
+      Function<String, Optional<X509Certificate>> peerCertificates,
+      ShareStore store,
+      SecureRandom random,
+      Clock clock,
+      Duration sessionTtl,
+      NodeIdentities nodes) {
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.peerCertificates = Objects.requireNonNull(peerCertificates, "peerCertificates");
@@ -79,6 +106,14 @@ public final class DkgParticipant {
   /** Round 1: a fresh polynomial; a repeated part 1 for the same wallet restarts the session. */
   public DkgPart1Response part1(DkgPart1Request request) {
     purgeExpired();
+    for (String participant : request.participants()) {
+      Optional<String> notANode = nodes.refusal(participant);
+      if (notANode.isPresent()) {
+        throw new ProtocolException(
+            ProtocolErrors.MALFORMED_REQUEST,
+            "participant " + participant + " is not a cluster node: " + notANode.get());
+      }
+    }
     int id = request.identifierOf(nodeId);
     if (id == 0) {
       throw new ProtocolException(
@@ -166,7 +201,14 @@ public final class DkgParticipant {
                 sealed.put(
                     peer,
                     SealedShare.seal(
-                        identity, certificateOf(peer), walletId, nodeId, peer, plaintext, random));
+                        identity,
+                        certificateOf(peer),
+                        walletId,
+                        echo,
+                        nodeId,
+                        peer,
+                        plaintext,
+                        random));
               } finally {
                 Arrays.fill(plaintext, (byte) 0);
               }
@@ -200,7 +242,8 @@ public final class DkgParticipant {
     sessions.remove(walletId, session);
     session.erase();
     checkEchoes(walletId, session, request.echoes(), state.echo());
-    Map<Identifier, Round2Package> shares = openShares(walletId, session, request.sealedShares());
+    Map<Identifier, Round2Package> shares =
+        openShares(walletId, state.echo(), session, request.sealedShares());
     KeyGenerationResult keys;
     try {
       keys = dkg.part3(state.secret(), state.peerRound1(), shares);
@@ -272,14 +315,15 @@ public final class DkgParticipant {
   }
 
   private Map<Identifier, Round2Package> openShares(
-      UUID walletId, DkgSession session, Map<String, String> sealed) {
+      UUID walletId, byte[] attempt, DkgSession session, Map<String, String> sealed) {
     List<String> peers =
         session.participants().stream().filter(node -> !node.equals(nodeId)).toList();
     requireExactly(peers, sealed.keySet(), "sealed shares");
     Map<Identifier, Round2Package> shares = new TreeMap<>();
     for (String peer : peers) {
       byte[] plaintext =
-          SealedShare.open(identity, certificateOf(peer), walletId, peer, nodeId, sealed.get(peer));
+          SealedShare.open(
+              identity, certificateOf(peer), walletId, attempt, peer, nodeId, sealed.get(peer));
       try {
         shares.put(
             Identifier.of(session.participants().indexOf(peer) + 1),

@@ -31,8 +31,11 @@ import javax.crypto.spec.SecretKeySpec;
  * A DKG round-2 share sealed to its recipient and signed by its sender, so the coordinator that
  * relays it can neither read nor forge it. ECDH between a fresh P-256 key and the recipient's
  * certificate key, HKDF-SHA256, AES-256-GCM; the sender's identity key signs the whole box, which
- * also binds wallet, sender and recipient (a box cannot be replayed into another DKG or to another
- * recipient).
+ * also binds wallet, DKG attempt, sender and recipient (a box cannot be replayed into another DKG,
+ * another attempt of the same wallet's DKG, or to another recipient). The attempt is named by the
+ * hash of its round-1 set ({@link DkgTranscript#round1Hash}): every attempt draws fresh
+ * polynomials, so no two attempts share it, and sender and recipient both hold it once their echoes
+ * agree.
  *
  * <p>Box: version(1) || u16 len || ephemeral public key (X.509) || nonce(12) || u32 len ||
  * ciphertext+tag || ECDSA signature (rest).
@@ -47,11 +50,16 @@ public final class SealedShare {
 
   private SealedShare() {}
 
-  /** Seals {@code plaintext} for {@code recipient}; returns base64. */
+  /**
+   * Seals {@code plaintext} for {@code recipient}; returns base64.
+   *
+   * @param attempt the round-1 hash of this DKG attempt ({@link DkgTranscript#round1Hash})
+   */
   public static String seal(
       IdentityCredentials sender,
       X509Certificate recipient,
       UUID walletId,
+      byte[] attempt,
       String senderNode,
       String recipientNode,
       byte[] plaintext,
@@ -61,7 +69,7 @@ public final class SealedShare {
       generator.initialize(new ECGenParameterSpec("secp256r1"), random);
       KeyPair ephemeral = generator.generateKeyPair();
       byte[] ephemeralPublic = ephemeral.getPublic().getEncoded();
-      byte[] context = context(walletId, senderNode, recipientNode, ephemeralPublic);
+      byte[] context = context(walletId, attempt, senderNode, recipientNode, ephemeralPublic);
       byte[] key = deriveKey(ephemeral.getPrivate(), recipient.getPublicKey(), context);
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
@@ -91,20 +99,23 @@ public final class SealedShare {
   /**
    * Checks the sender's signature, then decrypts.
    *
+   * @param attempt the round-1 hash of this DKG attempt, as the recipient computed it
    * @throws ProtocolException {@code DKG_CULPRIT} naming {@code senderNode} when the box is
-   *     unreadable, not signed by the sender, or does not decrypt
+   *     unreadable, not signed by the sender for this attempt, or does not decrypt
    */
   public static byte[] open(
       IdentityCredentials recipient,
       X509Certificate sender,
       UUID walletId,
+      byte[] attempt,
       String senderNode,
       String recipientNode,
       String sealed) {
     Box box = parse(senderNode, sealed);
-    byte[] context = context(walletId, senderNode, recipientNode, box.ephemeralPublic);
+    byte[] context = context(walletId, attempt, senderNode, recipientNode, box.ephemeralPublic);
     if (!IdentityKeys.verify(sender, signed(context, box.body), box.signature)) {
-      throw culprit(senderNode, "sealed share is not signed by " + senderNode);
+      throw culprit(
+          senderNode, "sealed share is not signed by " + senderNode + " for this DKG attempt");
     }
     byte[] key = null;
     try {
@@ -187,9 +198,17 @@ public final class SealedShare {
   }
 
   private static byte[] context(
-      UUID walletId, String senderNode, String recipientNode, byte[] ephemeralPublic) {
+      UUID walletId,
+      byte[] attempt,
+      String senderNode,
+      String recipientNode,
+      byte[] ephemeralPublic) {
+    if (attempt.length != 32) {
+      throw new IllegalArgumentException("a DKG attempt is named by a 32-byte round-1 hash");
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(DkgTranscript.uuid(walletId));
+    out.writeBytes(attempt);
     DkgTranscript.writeNodeId(out, senderNode);
     DkgTranscript.writeNodeId(out, recipientNode);
     out.writeBytes(ephemeralPublic);

@@ -4,6 +4,7 @@ import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
 import io.mpcw.transport.pki.IdentityKeys;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.Tally;
 import io.mpcw.votes.VoteLedgerException;
@@ -30,19 +31,35 @@ import java.util.stream.Collectors;
 /**
  * The node's own count of the quorum: the vote records in etcd (never the orchestrator's word),
  * each signature checked against its node's certificate, which must be issued by the cluster CA to
- * that very node. Only approvals of this exact payment's digest count.
+ * that very node. Only cluster nodes vote (never a service identity such as the orchestrator's,
+ * whatever certificate it shows), and only approvals of this exact payment's digest count.
  */
 public final class EtcdApprovalCheck implements ApprovalCheck {
   private final EtcdVoteLedger ledger;
   private final int minApprovals;
   private final Function<String, Optional<X509Certificate>> nodeCertificates;
   private final X509Certificate clusterCa;
+  private final NodeIdentities nodes;
 
+  /** With the default node ids ({@link NodeIdentities#defaults()}). */
   public EtcdApprovalCheck(
       EtcdVoteLedger ledger,
       int minApprovals,
       Function<String, Optional<X509Certificate>> nodeCertificates,
       X509Certificate clusterCa) {
+    this(ledger, minApprovals, nodeCertificates, clusterCa, NodeIdentities.defaults());
+  }
+
+  /**
+   * @param nodes the ids that may vote: a service (the orchestrator, the registry) holds a
+   *     certificate of the same CA whose CN is its name, and must never count as a voter
+   */
+  public EtcdApprovalCheck(
+      EtcdVoteLedger ledger,
+      int minApprovals,
+      Function<String, Optional<X509Certificate>> nodeCertificates,
+      X509Certificate clusterCa,
+      NodeIdentities nodes) {
     if (minApprovals < 1) {
       throw new IllegalArgumentException("at least one approval is required");
     }
@@ -50,6 +67,7 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
     this.minApprovals = minApprovals;
     this.nodeCertificates = Objects.requireNonNull(nodeCertificates, "nodeCertificates");
     this.clusterCa = Objects.requireNonNull(clusterCa, "clusterCa");
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
   }
 
   @Override
@@ -64,10 +82,14 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
     }
     Map<String, Optional<X509Certificate>> trusted = new HashMap<>();
     Function<String, Optional<X509Certificate>> certificate =
-        node -> trusted.computeIfAbsent(node, this::trustedCertificate);
+        node ->
+            nodes.isNode(node)
+                ? trusted.computeIfAbsent(node, this::trustedCertificate)
+                : Optional.empty();
     Set<String> eligible =
         snapshot.votes().stream()
             .map(VoteRecord::nodeId)
+            .filter(nodes::isNode)
             .filter(node -> certificate.apply(node).isPresent())
             .collect(Collectors.toSet());
     VotingRules rules =

@@ -11,7 +11,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,17 +25,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The fate of every FROST session, decided in etcd: each signer records its shares under its own
- * prefix ({@link EtcdKeys#signingShare}) in one transaction that requires its share key absent and
- * the session's abort key ({@link EtcdKeys#signingAborted}, under the orchestrator's prefix)
- * absent; a coordinator aborts in one transaction that requires one signer's share key absent. A
- * share key absent when the abort key is written can never be written afterwards (its transaction
- * compares the abort key), so a session is either complete (every signer's key exists) or aborted,
- * never both. The keys of one session live under different prefixes, so they are read with one
- * transaction of gets (one revision), never with a range. Keys are only ever created, never changed
- * or deleted, which is what makes the create-revision compares final.
+ * The fate of every FROST session, decided in etcd: each signer records its shares (a {@link
+ * ShareRecord} signed by the node) under its own prefix ({@link EtcdKeys#signingShare}) in one
+ * transaction that requires its share key absent and the session's abort key ({@link
+ * EtcdKeys#signingAborted}, under the orchestrator's prefix) absent; a coordinator aborts in one
+ * transaction that requires one signer's share key absent. A share key absent when the abort key is
+ * written can never be written afterwards (its transaction compares the abort key), so a session is
+ * either complete (every signer's key exists) or aborted, never both. The keys of one session live
+ * under different prefixes, so they are read with one transaction of gets (one revision), never
+ * with a range. Keys are only ever created, never changed or deleted, which is what makes the
+ * create-revision compares final.
  */
-public final class EtcdSigningSessions implements ShareRecorder {
+public final class EtcdSigningSessions {
   private final KV kv;
   private final EtcdKeys keys;
   private final Duration callTimeout;
@@ -46,8 +47,18 @@ public final class EtcdSigningSessions implements ShareRecorder {
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
   }
 
-  @Override
-  public void record(UUID txId, SignShareResponse shares) {
+  /**
+   * How node {@code self} records its shares: each record signed with its identity key ({@link
+   * ShareRecord}), so no one else can write a record a coordinator would take for this node's.
+   */
+  public ShareRecorder recorder(IdentityCredentials self) {
+    Objects.requireNonNull(self, "self");
+    return (txId, shares) -> record(ShareRecord.sign(self, txId, shares));
+  }
+
+  private void record(ShareRecord signed) {
+    UUID txId = signed.txId();
+    SignShareResponse shares = signed.shares();
     ByteSequence share = bytes(keys.signingShare(txId, shares.sessionId(), shares.nodeId()));
     ByteSequence aborted = bytes(keys.signingAborted(txId, shares.sessionId()));
     TxnResponse response =
@@ -56,7 +67,7 @@ public final class EtcdSigningSessions implements ShareRecorder {
                 .If(
                     new Cmp(share, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
                     new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(share, ByteSequence.from(ProtocolMessages.encode(shares)), put()))
+                .Then(Op.put(share, ByteSequence.from(signed.encode()), put()))
                 .Else(Op.get(aborted, GetOption.DEFAULT))
                 .commit());
     if (response.isSucceeded()) {

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * What etcd holds for one signing session at one revision.
  *
- * @param shares the recorded share records by node id, as the nodes wrote them (JSON of {@link
- *     SignShareResponse}); a coordinator decodes and verifies them before use
+ * @param shares the values under each node id's share key, as written (a {@link ShareRecord} when a
+ *     node wrote it; anyone can write etcd): a coordinator decodes them and checks the node's
+ *     signature before it uses or blames anyone for a record
  * @param abortedBecause present once the session was aborted, with the aborting coordinator's
  *     reason
  */

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * session id; round 2 takes the session out before anything else, so each nonce is used at most
  * once whatever happens, then checks — on its own, trusting no coordinator — the signing package,
  * the quorum's approval in etcd, the transaction against the approved payment, and the one-payment
- * one-transaction lock, and only then signs every input's BIP-341 sighash it computed itself. The
+ * one-transaction binding (its own durable {@link SigningRecord} first, then the lock in etcd that
+ * the nodes share), and only then signs every input's BIP-341 sighash it computed itself. The
  * shares leave the node only after they are recorded for the session ({@link ShareRecorder}), which
  * is refused once a coordinator aborted the session: a session either completes or is aborted.
  */
@@ -52,6 +53,7 @@ public final class SigningParticipant {
   private final ShareStore store;
   private final ApprovalCheck approvals;
   private final SigningLock lock;
+  private final SigningRecord signed;
   private final ShareRecorder recorder;
   private final SpendLimits limits;
   private final Network network;
@@ -70,6 +72,7 @@ public final class SigningParticipant {
       ShareStore store,
       ApprovalCheck approvals,
       SigningLock lock,
+      SigningRecord signed,
       ShareRecorder recorder,
       SpendLimits limits,
       Network network,
@@ -80,6 +83,7 @@ public final class SigningParticipant {
     this.store = Objects.requireNonNull(store, "store");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
     this.lock = Objects.requireNonNull(lock, "lock");
+    this.signed = Objects.requireNonNull(signed, "signed");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.network = Objects.requireNonNull(network, "network");
@@ -180,11 +184,21 @@ public final class SigningParticipant {
         request.amountSats(),
         limits);
     String txid = tx.txid().toDisplayHex();
-    lock.claim(request.txId(), txid, nodeId, share.participants());
     TaprootSighash sighash = new TaprootSighash(tx, prevouts);
+    List<byte[]> messages = new ArrayList<>();
+    for (int i = 0; i < commitments.size(); i++) {
+      messages.add(sighash.sigHash(i, SighashType.DEFAULT));
+    }
+    SignedTransaction signing =
+        new SignedTransaction(txid, messages.stream().map(Hex::encode).toList());
+    // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
+    signed.requireNoOther(request.txId(), signing);
+    lock.claim(request.txId(), txid, nodeId, share.participants());
+    // durable before any share exists, so a restart cannot forget what was released
+    signed.record(request.txId(), signing);
     List<String> shares = new ArrayList<>();
     for (int i = 0; i < commitments.size(); i++) {
-      SigningPackage pkg = signingPackage(sighash.sigHash(i, SighashType.DEFAULT), commitments, i);
+      SigningPackage pkg = signingPackage(messages.get(i), commitments, i);
       shares.add(Hex.encode(signInput(pkg, session.nonces().get(i), share).encode()));
     }
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);

@@ -88,6 +88,7 @@ class DkgParticipantTest {
             pki.identity("node-3"),
             pki.identity("node-1").certificate(),
             run.walletId,
+            Hex.decode(run.part2.get("node-1").echo()),
             "node-3",
             "node-1",
             wrong,
@@ -102,6 +103,35 @@ class DkgParticipantTest {
   }
 
   @Test
+  void aSealedShareFromAnEarlierAttemptOfTheSameWalletIsRefusedAtTheSeal() {
+    DkgRun run = new DkgRun(pki, FIVE, 3).part1().part2();
+    String stale = run.sharesFor("node-1").get("node-3");
+    // the coordinator restarts the DKG (fresh polynomials), then replays attempt 1's box
+    run.part1().part2();
+    Map<String, String> shares = new HashMap<>(run.sharesFor("node-1"));
+    shares.put("node-3", stale);
+
+    assertRefused(
+        () ->
+            run.nodes.get("node-1").part3(new DkgPart3Request(run.walletId, run.echoes(), shares)),
+        ProtocolErrors.DKG_CULPRIT,
+        "culprit=node-3: sealed share");
+    assertThat(run.stores.get("node-1").find(run.walletId)).isEmpty();
+  }
+
+  @Test
+  void aDkgNamingAServiceIdentityAsParticipantIsRefusedAtPart1() {
+    DkgRun run = new DkgRun(pki, FIVE, 3);
+    DkgPart1Request withOrchestrator =
+        new DkgPart1Request(run.walletId, List.of("node-1", "node-2", "orchestrator"), 2);
+
+    assertRefused(
+        () -> run.nodes.get("node-1").part1(withOrchestrator),
+        ProtocolErrors.MALFORMED_REQUEST,
+        "orchestrator");
+  }
+
+  @Test
   void aSealedShareSignedByAnotherNodeIsRefused() {
     DkgRun run = new DkgRun(pki, FIVE, 3).part1().part2();
     Map<String, String> shares = new HashMap<>(run.sharesFor("node-1"));
@@ -112,6 +142,7 @@ class DkgParticipantTest {
             pki.identity("node-4"),
             pki.identity("node-1").certificate(),
             run.walletId,
+            Hex.decode(run.part2.get("node-1").echo()),
             "node-3",
             "node-1",
             new Round2Package(Scalar.of(7)).encode(),

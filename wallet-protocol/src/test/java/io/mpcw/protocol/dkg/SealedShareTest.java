@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SealedShareTest {
+  private static final byte[] ATTEMPT = new byte[32];
   private static final byte[] SECRET =
       "thirty-two bytes of secret share".getBytes(StandardCharsets.UTF_8);
   private static TestPki pki;
@@ -28,10 +29,30 @@ class SealedShareTest {
         pki.identity("node-1"),
         pki.identity("node-2").certificate(),
         wallet,
+        ATTEMPT,
         "node-1",
         "node-2",
         SECRET,
         new SecureRandom());
+  }
+
+  @Test
+  void aBoxOfAnotherAttemptOfTheSameWalletsDkgDoesNotOpen() {
+    byte[] otherAttempt = new byte[32];
+    otherAttempt[0] = 1;
+
+    assertRefused(
+        () ->
+            SealedShare.open(
+                pki.identity("node-2"),
+                pki.identity("node-1").certificate(),
+                wallet,
+                otherAttempt,
+                "node-1",
+                "node-2",
+                seal()),
+        ProtocolErrors.DKG_CULPRIT,
+        "culprit=node-1: sealed share is not signed by node-1 for this DKG attempt");
   }
 
   @Test
@@ -41,6 +62,7 @@ class SealedShareTest {
             pki.identity("node-2"),
             pki.identity("node-1").certificate(),
             wallet,
+            ATTEMPT,
             "node-1",
             "node-2",
             seal());
@@ -61,6 +83,7 @@ class SealedShareTest {
                 pki.identity("node-3"),
                 pki.identity("node-1").certificate(),
                 wallet,
+                ATTEMPT,
                 "node-1",
                 "node-3",
                 seal()),
@@ -76,6 +99,7 @@ class SealedShareTest {
                 pki.identity("node-2"),
                 pki.identity("node-1").certificate(),
                 UUID.randomUUID(),
+                ATTEMPT,
                 "node-1",
                 "node-2",
                 seal()),
@@ -93,6 +117,7 @@ class SealedShareTest {
                 pki.identity("node-2"),
                 pki.identity("node-1").certificate(),
                 wallet,
+                ATTEMPT,
                 "node-1",
                 "node-2",
                 Base64.getEncoder().encodeToString(box)),
@@ -108,6 +133,7 @@ class SealedShareTest {
                 pki.identity("node-2"),
                 pki.identity("node-1").certificate(),
                 wallet,
+                ATTEMPT,
                 "node-1",
                 "node-2",
                 "AAAA"),

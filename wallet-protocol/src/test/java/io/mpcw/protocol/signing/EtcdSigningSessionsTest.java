@@ -10,7 +10,6 @@ import io.mpcw.crypto.tx.SighashType;
 import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.signing.SigningCluster.Payment;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.types.etcd.EtcdKeys;
@@ -65,11 +64,11 @@ class EtcdSigningSessionsTest {
   }
 
   /** Approval is checked elsewhere (EtcdSigningTest); the lock and the records are etcd's. */
-  private Map<String, SigningParticipant> participants(ShareRecorder recorder) {
+  private Map<String, SigningParticipant> participants(EtcdSigningSessions recorder) {
     return cluster.participants(
         (txId, walletId, to, amount, voters) -> {},
         new EtcdSigningLock(client.getKVClient(), keys, Duration.ofSeconds(5)),
-        recorder,
+        node -> recorder.recorder(cluster.pki.identity(node)),
         new SpendLimits(10_000),
         Clock.systemUTC());
   }
@@ -79,7 +78,7 @@ class EtcdSigningSessionsTest {
   }
 
   private static SignShareResponse decode(byte[] record) {
-    return ProtocolMessages.decode(record, SignShareResponse.class);
+    return ShareRecord.decode(record).shares();
   }
 
   private static boolean exists(String key) throws Exception {
@@ -138,6 +137,31 @@ class EtcdSigningSessionsTest {
   }
 
   @Test
+  void aShareRecordIsSignedByItsNodeAndOneWrittenByAnotherNodeDoesNotVerify() {
+    Payment p = payment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    nodes.get("node-1").share(request);
+    ShareRecord recorded =
+        ShareRecord.decode(
+            sessions.read(p.txId(), request.sessionId(), SIGNERS).shares().get("node-1"));
+    java.security.cert.X509Certificate node1 = cluster.pki.identity("node-1").certificate();
+
+    assertThat(recorded.writtenBy("node-1", node1)).isTrue();
+    // node-2 can write etcd, and signs a record in node-1's name with its own key
+    SignShareResponse asNode2 =
+        new SignShareResponse(request.sessionId(), "node-2", recorded.shares().shares());
+    String node2Signature =
+        ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), asNode2).signature();
+    ShareRecord posing = new ShareRecord(p.txId(), recorded.shares(), node2Signature);
+    assertThat(posing.writtenBy("node-1", node1)).isFalse();
+    assertThat(recorded.writtenBy("node-2", cluster.pki.identity("node-2").certificate()))
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), recorded.shares()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aSecondShareRecordForOneSessionAndNodeIsRefusedAndTheFirstStands() {
     Payment p = payment();
     SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
@@ -147,7 +171,9 @@ class EtcdSigningSessionsTest {
             request.sessionId(), "node-1", List.of("00".repeat(32), "01".repeat(32)));
 
     assertRefused(
-        () -> sessions.record(p.txId(), other), ProtocolErrors.SHARE_ALREADY_RECORDED, "node-1");
+        () -> sessions.recorder(cluster.pki.identity("node-1")).record(p.txId(), other),
+        ProtocolErrors.SHARE_ALREADY_RECORDED,
+        "node-1");
 
     assertThat(decode(sessions.read(p.txId(), request.sessionId(), SIGNERS).shares().get("node-1")))
         .isEqualTo(first);

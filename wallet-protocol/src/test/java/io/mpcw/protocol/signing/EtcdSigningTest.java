@@ -74,8 +74,10 @@ class EtcdSigningTest {
     return new EtcdSigningLock(client.getKVClient(), keys, Duration.ofSeconds(5));
   }
 
-  private static EtcdSigningSessions recorder() {
-    return new EtcdSigningSessions(client.getKVClient(), keys, Duration.ofSeconds(5));
+  private static java.util.function.Function<String, ShareRecorder> recorder() {
+    EtcdSigningSessions sessions =
+        new EtcdSigningSessions(client.getKVClient(), keys, Duration.ofSeconds(5));
+    return node -> sessions.recorder(cluster.pki.identity(node));
   }
 
   private static void vote(

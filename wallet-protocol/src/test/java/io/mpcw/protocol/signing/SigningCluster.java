@@ -49,10 +49,13 @@ final class SigningCluster {
     walletScript = Txs.p2tr(outputKey);
   }
 
+  /** Each node's own signing record, kept across {@link #participants} calls as on disk. */
+  final Map<String, MemorySigningRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
+
   Map<String, SigningParticipant> participants(
       ApprovalCheck approvals,
       SigningLock lock,
-      ShareRecorder recorder,
+      java.util.function.Function<String, ShareRecorder> recorders,
       SpendLimits limits,
       Clock clock) {
     Map<String, SigningParticipant> out = new LinkedHashMap<>();
@@ -64,7 +67,8 @@ final class SigningCluster {
               stores.get(node),
               approvals,
               lock,
-              recorder,
+              signed.computeIfAbsent(node, n -> new MemorySigningRecord()),
+              recorders.apply(node),
               limits,
               Network.REGTEST,
               new SecureRandom(),

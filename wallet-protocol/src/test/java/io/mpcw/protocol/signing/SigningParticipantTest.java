@@ -67,7 +67,7 @@ class SigningParticipantTest {
 
   @BeforeEach
   void signers() {
-    nodes = cluster.participants(approvals, lock, recorder, new SpendLimits(10_000), clock);
+    nodes = cluster.participants(approvals, lock, node -> recorder, new SpendLimits(10_000), clock);
   }
 
   private List<SignShareResponse> roundTwo(List<String> chosen, SignShareRequest request) {
@@ -337,6 +337,49 @@ class SigningParticipantTest {
     SignShareRequest request = signTx(second);
     assertRefused(
         () -> nodes.get("node-1").share(request), ProtocolErrors.CONFLICTING_TRANSACTION, "");
+  }
+
+  @Test
+  void aSecondTransactionIsRefusedByTheNodesOwnRecordWhenTheSharedLockForgotTheFirst() {
+    Payment p = cluster.payment(1, recipient, 42_000, 1_000);
+    roundTwo(SIGNERS, cluster.roundOne(nodes, SIGNERS, p));
+    String firstTxid = p.tx().txid().toDisplayHex();
+    Payment second = p.withTx(cluster.payment(1, recipient, 42_000, 1_000).tx(), p.prevouts());
+    locked.clear(); // whoever can write etcd can delete the signing lock
+
+    SignShareRequest request = signTx(second);
+    assertRefused(
+        () -> nodes.get("node-1").share(request),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "signed payment " + p.txId() + " as transaction " + firstTxid);
+    // nothing of the refused transaction was bound in the lock either
+    assertThat(locked).doesNotContainKey(p.txId());
+    assertThat(cluster.signed.get("node-1").find(p.txId()).orElseThrow().txid())
+        .isEqualTo(firstTxid);
+  }
+
+  @Test
+  void theSameTransactionWithOtherSpentAmountsIsASecondSigningAndIsRefused() {
+    Payment p = cluster.payment(1, recipient, 42_000, 1_000);
+    roundTwo(SIGNERS, cluster.roundOne(nodes, SIGNERS, p));
+    // same txid, other sighash: the coordinator lies about the amount spent
+    List<TxOut> lied = List.of(new TxOut(61_000, cluster.walletScript));
+    SignShareRequest request = signTx(p.withTx(p.tx(), lied));
+
+    assertRefused(
+        () -> nodes.get("node-1").share(request),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "with other spent outputs");
+  }
+
+  @Test
+  void aRetryOfTheSignedTransactionWithFreshNoncesIsSignedAgain() {
+    Payment p = cluster.payment(1, recipient, 42_000, 1_000);
+    roundTwo(SIGNERS, cluster.roundOne(nodes, SIGNERS, p));
+
+    List<SignShareResponse> again = roundTwo(SIGNERS, cluster.roundOne(nodes, SIGNERS, p));
+
+    assertThat(again).hasSize(3).allSatisfy(r -> assertThat(r.shares()).hasSize(1));
   }
 
   private SignShareRequest signTx(Payment p) {
