@@ -152,8 +152,8 @@ public final class QuicTransportServer implements TransportServer {
 
   /**
    * Shared by every connection: the codec reuses one instance, and a handler that is not
-   * {@code @Sharable} makes the second connection time out silently. A failed
-   * handshake surfaces here; it was counted and logged by the trust manager already.
+   * {@code @Sharable} makes the second connection time out silently. A failed handshake surfaces
+   * here; it was counted and logged by the trust manager already.
    */
   @ChannelHandler.Sharable
   private final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
