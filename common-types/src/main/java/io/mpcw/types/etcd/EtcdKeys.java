@@ -92,4 +92,39 @@ public record EtcdKeys(String prefix) {
     }
     return nodeId;
   }
+
+  // ---- SHIM(h/etcd-auth) BEGIN: the old key API, only so that the modules h/etcd-layout moves to
+  // the new layout compile on this branch. Drop this block when merging h/etcd-layout. ----
+
+  @Deprecated
+  public String votesOf(UUID txId) {
+    return prefix + "/votes/" + txId + "/";
+  }
+
+  @Deprecated
+  public String voteCount(UUID txId, String digestHex) {
+    return voteCountsOf(txId) + digestHex;
+  }
+
+  @Deprecated
+  public String voteCountsOf(UUID txId) {
+    return prefix + "/vote_counts/" + txId + "/";
+  }
+
+  @Deprecated
+  public String signingLock(UUID txId) {
+    return prefix + "/signing/" + txId;
+  }
+
+  @Deprecated
+  public String signingSession(UUID txId, UUID sessionId) {
+    return signingLock(txId) + "/sessions/" + sessionId + "/";
+  }
+
+  @Deprecated
+  public String signingSharesOf(UUID txId, UUID sessionId) {
+    return signingSession(txId, sessionId) + "shares/";
+  }
+
+  // ---- SHIM(h/etcd-auth) END ----
 }
