@@ -22,6 +22,19 @@ public record EtcdTlsFiles(Path certificate, Path privateKey, Path caCertificate
         dir.resolve(identity + ".crt"), dir.resolve(identity + ".key"), dir.resolve("ca.crt"));
   }
 
+  /**
+   * The files configured, each one left unset ({@code null}) taken from {@code identity}'s in the
+   * cluster PKI directory: what a service's {@code mpcw.etcd.tls.*} properties resolve to.
+   */
+  public static EtcdTlsFiles orDefaults(
+      Path certificate, Path privateKey, Path caCertificate, Path pkiDir, String identity) {
+    EtcdTlsFiles defaults = inPkiDirectory(pkiDir, identity);
+    return new EtcdTlsFiles(
+        certificate != null ? certificate : defaults.certificate(),
+        privateKey != null ? privateKey : defaults.privateKey(),
+        caCertificate != null ? caCertificate : defaults.caCertificate());
+  }
+
   /** Fails naming the first missing or unreadable file (the name only, never the content). */
   EtcdTlsFiles requireReadable() {
     for (Path file : new Path[] {certificate, privateKey, caCertificate}) {

@@ -31,6 +31,16 @@ class EtcdClientsTest {
   }
 
   @Test
+  void unsetTlsFilesDefaultToTheIdentitysInThePkiDirectory() {
+    Path ownCa = dir.resolve("elsewhere/ca.crt");
+
+    EtcdTlsFiles files = EtcdTlsFiles.orDefaults(null, null, ownCa, dir, "node-3");
+
+    org.assertj.core.api.Assertions.assertThat(files)
+        .isEqualTo(new EtcdTlsFiles(dir.resolve("node-3.crt"), dir.resolve("node-3.key"), ownCa));
+  }
+
+  @Test
   void namesTheMissingTlsFile() {
     assertThatThrownBy(
             () ->

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
 public final class EtcdCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+  /** With fixed ports, member i serves plain-HTTP metrics on the first client port + 100 + i. */
+  public static final int METRICS_PORT_SHIFT = 100;
+
   private final Path binary;
   private final EtcdPki pki;
   private final List<EtcdMember> members;
@@ -56,7 +59,8 @@ public final class EtcdCluster implements AutoCloseable {
    * with {@link #provision}.
    *
    * @param baseDir data and logs go under it (one folder per member)
-   * @param firstClientPort fixed client port of member 0 (the others follow), or 0 for free ports
+   * @param firstClientPort fixed client port of member 0 (the others follow, and the metrics ports
+   *     are {@link #METRICS_PORT_SHIFT} above), or 0 for free ports
    * @param pki the cluster PKI: the members' and the operator's certificates are created if missing
    */
   public static EtcdCluster start(int size, Path baseDir, int firstClientPort, EtcdPki pki) {
@@ -68,11 +72,14 @@ public final class EtcdCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       int client = firstClientPort > 0 ? firstClientPort + 2 * i : FreePorts.next();
       int peer = firstClientPort > 0 ? firstClientPort + 2 * i + 1 : FreePorts.next();
+      int metrics =
+          firstClientPort > 0 ? firstClientPort + METRICS_PORT_SHIFT + i : FreePorts.next();
       members.add(
           new EtcdMember(
               "etcd-" + i,
               client,
               peer,
+              metrics,
               baseDir.resolve("etcd-" + i),
               baseDir.resolve("etcd-" + i + ".log"),
               pki));

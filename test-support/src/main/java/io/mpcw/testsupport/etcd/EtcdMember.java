@@ -28,6 +28,7 @@ public final class EtcdMember {
   private final String name;
   private final int clientPort;
   private final int peerPort;
+  private final int metricsPort;
   private final Path dataDir;
   private final Path logFile;
   private final EtcdPki pki;
@@ -35,10 +36,18 @@ public final class EtcdMember {
   private Optional<Process> process = Optional.empty();
   private Client operator;
 
-  EtcdMember(String name, int clientPort, int peerPort, Path dataDir, Path logFile, EtcdPki pki) {
+  EtcdMember(
+      String name,
+      int clientPort,
+      int peerPort,
+      int metricsPort,
+      Path dataDir,
+      Path logFile,
+      EtcdPki pki) {
     this.name = name;
     this.clientPort = clientPort;
     this.peerPort = peerPort;
+    this.metricsPort = metricsPort;
     this.dataDir = dataDir;
     this.logFile = logFile;
     this.pki = pki;
@@ -59,6 +68,14 @@ public final class EtcdMember {
 
   String peerUrl() {
     return "https://127.0.0.1:" + peerPort;
+  }
+
+  /**
+   * Plain-HTTP {@code /metrics} and {@code /health} only (no keys), so Prometheus needs no etcd
+   * certificate.
+   */
+  public String metricsUrl() {
+    return "http://127.0.0.1:" + metricsPort;
   }
 
   public int clientPort() {
@@ -86,6 +103,8 @@ public final class EtcdMember {
             clientUrl(),
             "--advertise-client-urls",
             clientUrl(),
+            "--listen-metrics-urls",
+            metricsUrl(),
             "--listen-peer-urls",
             peerUrl(),
             "--initial-advertise-peer-urls",

@@ -1,6 +1,7 @@
 package io.mpcw.testsupport.junit;
 
 import io.etcd.jetcd.Client;
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.types.etcd.EtcdAccessPolicy;
@@ -66,15 +67,24 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
    * under {@link #keys()}. The caller closes it.
    */
   public Client client(String identity) {
-    EtcdCluster cluster = etcd();
-    synchronized (this) {
-      if (!identity.equals(ClusterPki.ETCD_ROOT) && provisioned.add(identity)) {
-        List<String> nodes =
-            identity.equals(EtcdAccessPolicy.ORCHESTRATOR) ? List.of() : List.of(identity);
-        cluster.provision(keys(), nodes);
-      }
+    return etcd().client(provisioned(identity));
+  }
+
+  /**
+   * The TLS files of {@code identity} for this etcd (provisioned as by {@link #client}), for a
+   * service under test: set them as {@code mpcw.etcd.tls.certificate|private-key|ca-certificate}.
+   */
+  public EtcdTlsFiles tls(String identity) {
+    return etcd().pki().tls(provisioned(identity));
+  }
+
+  private synchronized String provisioned(String identity) {
+    if (!identity.equals(ClusterPki.ETCD_ROOT) && provisioned.add(identity)) {
+      List<String> nodes =
+          identity.equals(EtcdAccessPolicy.ORCHESTRATOR) ? List.of() : List.of(identity);
+      etcd().provision(keys(), nodes);
     }
-    return cluster.client(identity);
+    return identity;
   }
 
   /** The key layout under this class's own prefix. */
