@@ -4,8 +4,10 @@ import io.mpcw.transport.pki.ClusterPki;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code ./mpcw pki init}: the cluster CA and one certificate per identity, and
- * etcd's (members and the operator's {@code root} client), made once. */
+/**
+ * {@code ./mpcw pki init}: the cluster CA and one certificate per identity, and etcd's (members and
+ * the operator's {@code root} client), made once.
+ */
 final class PkiCommand {
   private PkiCommand() {}
 
