@@ -361,8 +361,9 @@ class ComposeFileTest {
     // ServiceSpec.defaultThreshold: n − f with f = ⌊(n − 1) / 3⌋
     String threshold = Integer.toString(Math.max(1, nodes - (nodes - 1) / 3));
     assertThat(orchestrator.get("MPCW_THRESHOLD")).isEqualTo(threshold);
+    // the members (etcd-auth is the one-shot that provisions their users)
     List<String> etcd =
-        compose.services.keySet().stream().filter(n -> n.startsWith("etcd-")).toList();
+        compose.services.keySet().stream().filter(n -> n.matches("etcd-[0-9]+")).toList();
     assertThat(etcd).hasSize(3);
     String endpoints =
         etcd.stream().map(n -> "https://" + n + ":2379").collect(Collectors.joining(","));
