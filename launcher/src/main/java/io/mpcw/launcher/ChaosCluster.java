@@ -72,7 +72,7 @@ final class ChaosCluster implements AutoCloseable {
     postgres = startPostgres();
     postgres.ensureDatabase("orchestrator");
     postgres.ensureDatabase("registry");
-    etcd = EtcdCluster.start(3, layout.data().resolve("etcd"), layout.etcdClientPort());
+    etcd = InfraCommand.startEtcd(layout, 3);
   }
 
   private PostgresServer startPostgres() {

@@ -2,7 +2,9 @@ package io.mpcw.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.chain.ChainClient;
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.testsupport.etcd.EtcdMember;
+import io.mpcw.types.etcd.EtcdAccessPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,7 +141,14 @@ final class ChaosCommand {
           "%-24s %8s %9s %5s %10s %14s%n",
           "scenario,", "payments,", "confirmed,", "lost,", "duplicated,", "max stall (s)");
       try (ChaosInvariants invariants =
-          new ChaosInvariants(credentials, layout.etcdEndpoints(), recipient, address, NODES)) {
+          new ChaosInvariants(
+              credentials,
+              layout.etcdEndpoints(),
+              // reads only: the orchestrator's read-everything role is enough
+              EtcdTlsFiles.inPkiDirectory(layout.pki(), EtcdAccessPolicy.ORCHESTRATOR),
+              recipient,
+              address,
+              NODES)) {
         for (String scenario : scenarios) {
           Row row = scenario(scenario, cluster, load, invariants);
           rows.add(row);

@@ -3,6 +3,8 @@ package io.mpcw.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcd.jetcd.Client;
 import io.mpcw.chain.BitcoindRpcClient;
+import io.mpcw.etcd.EtcdClients;
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.VoteRecord;
@@ -33,6 +35,7 @@ final class ChaosInvariants implements AutoCloseable {
   ChaosInvariants(
       Credentials credentials,
       String etcdEndpoints,
+      EtcdTlsFiles etcdTls,
       String recipient,
       String walletAddress,
       int nodes) {
@@ -42,7 +45,7 @@ final class ChaosInvariants implements AutoCloseable {
     this.recipient = recipient;
     this.walletAddress = walletAddress;
     this.nodes = nodes;
-    this.etcd = Client.builder().endpoints(etcdEndpoints.split(",")).build();
+    this.etcd = EtcdClients.connect(etcdEndpoints, etcdTls);
     this.ledger =
         new EtcdVoteLedger(
             etcd.getKVClient(), EtcdKeys.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(10));

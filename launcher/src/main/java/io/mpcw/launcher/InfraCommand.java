@@ -1,7 +1,9 @@
 package io.mpcw.launcher;
 
 import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.testsupport.etcd.EtcdPki;
 import io.mpcw.testsupport.postgres.PostgresServer;
+import io.mpcw.types.etcd.EtcdKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,9 +27,7 @@ final class InfraCommand {
             Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
     postgres.ensureDatabase("orchestrator");
     postgres.ensureDatabase("registry");
-    EtcdCluster etcd =
-        EtcdCluster.start(
-            layout.etcdMembers(), layout.data().resolve("etcd"), layout.etcdClientPort());
+    EtcdCluster etcd = startEtcd(layout, layout.etcdMembers());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -59,5 +59,25 @@ final class InfraCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * etcd with TLS and certificate authentication from the cluster PKI, and a user and role for the
+   * orchestrator and for each node of the layout, confined to its own keys.
+   */
+  static EtcdCluster startEtcd(Layout layout, int members) {
+    EtcdCluster etcd =
+        EtcdCluster.start(
+            members,
+            layout.data().resolve("etcd"),
+            layout.etcdClientPort(),
+            EtcdPki.in(layout.pki()));
+    try {
+      etcd.provision(EtcdKeys.defaults(), layout.nodeIds());
+      return etcd;
+    } catch (RuntimeException e) {
+      etcd.close();
+      throw e;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.mpcw.launcher;
 
+import io.mpcw.testsupport.etcd.EtcdCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,10 +112,16 @@ record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) 
   /** Every identity of the local cluster: the orchestrator, the registry and each node. */
   List<String> identities() {
     List<String> names = new ArrayList<>(List.of("orchestrator", "registry"));
-    for (int i = 1; i <= nodes; i++) {
-      names.add(nodeId(i));
-    }
+    names.addAll(nodeIds());
     return names;
+  }
+
+  List<String> nodeIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      ids.add(nodeId(i));
+    }
+    return ids;
   }
 
   /** Per-node share encryption keys (one file each, mode 0600), apart from the shares they seal. */
@@ -202,13 +209,25 @@ record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) 
     return "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database;
   }
 
-  /** Every member's client URL (members use consecutive client/peer port pairs). */
+  /**
+   * Every member's client URL (members use consecutive client/peer port pairs); TLS, and etcd
+   * authenticates each client by its certificate from {@link #pki()}.
+   */
   String etcdEndpoints() {
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < etcdMembers; i++) {
-      urls.add("http://127.0.0.1:" + (etcdClientPort() + 2 * i));
+      urls.add("https://127.0.0.1:" + (etcdClientPort() + 2 * i));
     }
     return String.join(",", urls);
+  }
+
+  /** Every member's plain-HTTP metrics address (host:port), what Prometheus scrapes. */
+  List<String> etcdMetricsTargets() {
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < etcdMembers; i++) {
+      targets.add("127.0.0.1:" + (etcdClientPort() + EtcdCluster.METRICS_PORT_SHIFT + i));
+    }
+    return targets;
   }
 
   String registryUrl() {

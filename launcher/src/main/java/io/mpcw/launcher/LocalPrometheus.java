@@ -1,5 +1,6 @@
 package io.mpcw.launcher;
 
+import io.mpcw.testsupport.etcd.EtcdCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -101,8 +102,9 @@ final class LocalPrometheus {
       }
       if (line.contains("\"127.0.0.1:" + (Layout.NODE_HTTP_BASE + 1) + "\"")) {
         line = targets(line, nodeTargets());
-      } else if (line.contains("\"127.0.0.1:" + Layout.ETCD_CLIENT_PORT + "\"")) {
-        line = targets(line, List.of(layout.etcdEndpoints().replace("http://", "").split(",")));
+      } else if (line.contains(
+          "\"127.0.0.1:" + (Layout.ETCD_CLIENT_PORT + EtcdCluster.METRICS_PORT_SHIFT) + "\"")) {
+        line = targets(line, layout.etcdMetricsTargets());
       } else {
         line = shiftPorts(line);
       }

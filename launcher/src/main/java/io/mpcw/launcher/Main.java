@@ -21,6 +21,7 @@ public final class Main {
           case "status" -> new StatusCommand(layout).run();
           case "infra" -> new InfraCommand(layout).run();
           case "pki" -> PkiCommand.run(layout, rest);
+          case "etcd-auth" -> EtcdAuthCommand.run(System.getenv());
           case "fund" -> new FundCommand(layout, credentials(layout), chain(layout)).run(rest);
           case "bench" -> bench(layout, rest);
           case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
@@ -39,6 +40,7 @@ public final class Main {
           down                      stop everything 'up' started
           status                    show what runs and whether it is healthy
           pki init [--nodes N]      create the cluster CA and certificates under .mpcw/pki (only what is missing)
+          etcd-auth                 provision etcd's users and roles and enable auth (MPCW_ETCD_ENDPOINTS, MPCW_PKI_DIR, MPCW_NODES)
           fund <address|default> <sats> [--outputs K]   pay from the chain's faucet
           demo                      fund the default wallet, 5 payments followed live, a summary table
           bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark

@@ -4,7 +4,10 @@ import io.mpcw.transport.pki.ClusterPki;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code ./mpcw pki init}: the cluster CA and one certificate per identity, made once. */
+/**
+ * {@code ./mpcw pki init}: the cluster CA and one certificate per identity, and etcd's (members and
+ * the operator's {@code root} client), made once.
+ */
 final class PkiCommand {
   private PkiCommand() {}
 
@@ -26,7 +29,7 @@ final class PkiCommand {
   }
 
   static List<Path> init(Layout layout, boolean verbose) {
-    List<Path> created = new ClusterPki(layout.pki()).init(layout.identities());
+    List<Path> created = new ClusterPki(layout.pki()).initAll(layout.identities());
     if (verbose) {
       for (Path file : created) {
         System.out.println("created " + layout.show(file));

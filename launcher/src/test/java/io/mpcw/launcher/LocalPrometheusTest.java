@@ -25,7 +25,7 @@ class LocalPrometheusTest {
                 + " \"127.0.0.1:8105\"]")
         .contains("[\"127.0.0.1:9081\"]")
         .contains("[\"127.0.0.1:18443\"]")
-        .contains("[\"127.0.0.1:52379\"]");
+        .contains("[\"127.0.0.1:52479\"]");
   }
 
   @Test
@@ -36,7 +36,8 @@ class LocalPrometheusTest {
     assertThat(config)
         .contains("\"127.0.0.1:18107\"")
         .doesNotContain("\"127.0.0.1:18108\"")
-        .contains("[\"127.0.0.1:62379\", \"127.0.0.1:62381\", \"127.0.0.1:62383\"]")
+        // etcd's plain-HTTP metrics listeners: its client ports need a certificate
+        .contains("[\"127.0.0.1:62479\", \"127.0.0.1:62480\", \"127.0.0.1:62481\"]")
         .contains("[\"127.0.0.1:19090\"]")
         .contains("[\"127.0.0.1:19000\"]")
         .doesNotContain("\"127.0.0.1:9081\"");

@@ -1,6 +1,8 @@
 package io.mpcw.node;
 
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.node.identity.TestPki;
+import io.mpcw.testsupport.junit.EtcdExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,31 +20,21 @@ public final class TestNode {
 
   /** Properties every test node needs: its PKI, a free QUIC port, etcd and the registry. */
   public static Map<String, String> baseProperties(
-      String nodeId,
-      TestPki pki,
-      String etcdEndpoints,
-      String etcdPrefix,
-      String registryUrl,
-      Path sharesDir) {
-    return Map.of(
-        "mpcw.node.node-id",
-        nodeId,
-        "mpcw.pki.dir",
-        pki.dir().toString(),
-        "mpcw.node.quic-address",
-        "127.0.0.1:0",
-        "mpcw.node.heartbeat-interval",
-        "200ms",
-        "mpcw.etcd.endpoints",
-        etcdEndpoints,
-        "mpcw.etcd.prefix",
-        etcdPrefix,
-        "mpcw.node.registry-url",
-        registryUrl,
-        "mpcw.node.shares.dir",
-        sharesDir.toString(),
-        "server.port",
-        "0");
+      String nodeId, TestPki pki, EtcdExtension etcd, String registryUrl, Path sharesDir) {
+    EtcdTlsFiles tls = etcd.tls(nodeId);
+    return Map.ofEntries(
+        Map.entry("mpcw.etcd.tls.certificate", tls.certificate().toString()),
+        Map.entry("mpcw.etcd.tls.private-key", tls.privateKey().toString()),
+        Map.entry("mpcw.etcd.tls.ca-certificate", tls.caCertificate().toString()),
+        Map.entry("mpcw.node.node-id", nodeId),
+        Map.entry("mpcw.pki.dir", pki.dir().toString()),
+        Map.entry("mpcw.node.quic-address", "127.0.0.1:0"),
+        Map.entry("mpcw.node.heartbeat-interval", "200ms"),
+        Map.entry("mpcw.etcd.endpoints", etcd.endpoints()),
+        Map.entry("mpcw.etcd.prefix", etcd.keyPrefix()),
+        Map.entry("mpcw.node.registry-url", registryUrl),
+        Map.entry("mpcw.node.shares.dir", sharesDir.toString()),
+        Map.entry("server.port", "0"));
   }
 
   public static ConfigurableApplicationContext start(Map<String, String> properties) {

@@ -41,8 +41,8 @@ class EtcdVoteLedgerTest {
   @BeforeAll
   static void connect() {
     keys = new EtcdKeys(ETCD.keyPrefix());
-    clientA = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
-    clientB = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    clientA = ETCD.client("root");
+    clientB = ETCD.client("root");
     ledgerA = ledger(clientA);
     ledgerB = ledger(clientB);
   }

@@ -33,7 +33,7 @@ class LeaderFailoverVoteTest {
           new VotePayload(tx, UUID.randomUUID(), "bcrt1qexample", 5000).digest(Decision.APPROVE));
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (Client client = Client.builder().endpoints(ETCD.endpoints().split(",")).build()) {
+    try (Client client = ETCD.client("root")) {
       EtcdVoteLedger ledger =
           new EtcdVoteLedger(
               client.getKVClient(), keys, Duration.ofSeconds(2), Duration.ofSeconds(60));

@@ -38,7 +38,7 @@ class LostAnswerCastTest {
   @BeforeAll
   static void connect() {
     keys = new EtcdKeys(ETCD.keyPrefix());
-    client = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    client = ETCD.client("root");
   }
 
   @AfterAll

@@ -22,6 +22,18 @@ public final class ClusterPki {
 
   public static final Duration DEFAULT_LEAF_VALIDITY = Duration.ofDays(365);
 
+  /**
+   * The etcd members' certificate, for clients and for each other (one certificate: the members are
+   * interchangeable and a peer is admitted by this CN, see docs/security.md).
+   */
+  public static final String ETCD_SERVER = "etcd";
+
+  /** The operator's etcd client certificate: its CN is etcd's {@code root} user. */
+  public static final String ETCD_ROOT = "root";
+
+  /** Host names the etcd certificate answers to besides localhost: the compose services. */
+  public static final List<String> ETCD_HOSTS = List.of("etcd-1", "etcd-2", "etcd-3");
+
   // Tolerates clocks a little behind the one that issued the certificate.
   private static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -53,6 +65,10 @@ public final class ClusterPki {
    */
   public List<Path> init(List<String> identities) {
     identities.forEach(IdentityNames::requireValid);
+    if (identities.contains(ETCD_SERVER)) {
+      // a plain leaf would lack the etcd host names; initEtcd issues it
+      throw new IllegalArgumentException("'" + ETCD_SERVER + "' is made by initEtcd");
+    }
     List<Path> created = new ArrayList<>();
     createDirectoryIfMissing();
     IdentityCredentials ca;
@@ -72,6 +88,30 @@ public final class ClusterPki {
                     ca, identity, List.of(), now.minus(BACKDATE), now.plus(leafValidity))));
       }
     }
+    return created;
+  }
+
+  /**
+   * Creates whatever is missing among the CA, the etcd members' certificate ({@link #ETCD_SERVER},
+   * with the compose host names) and the operator's etcd client certificate ({@link #ETCD_ROOT}),
+   * and returns the files it wrote.
+   */
+  public List<Path> initEtcd() {
+    List<Path> created = new ArrayList<>(init(List.of(ETCD_ROOT)));
+    if (isMissing(ETCD_SERVER)) {
+      Instant now = clock.instant();
+      created.addAll(
+          write(
+              issuer.issue(
+                  loadCa(), ETCD_SERVER, ETCD_HOSTS, now.minus(BACKDATE), now.plus(leafValidity))));
+    }
+    return created;
+  }
+
+  /** Both {@link #init} and {@link #initEtcd}: everything a cluster with etcd needs. */
+  public List<Path> initAll(List<String> identities) {
+    List<Path> created = new ArrayList<>(init(identities));
+    created.addAll(initEtcd());
     return created;
   }
 

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./mpcw pki init <dir> <identity>...}: creates the cluster CA and the missing identity
- * certificates. Prints file names only, never key material.
+ * {@code ./mpcw pki init <dir> <identity>...}: creates the cluster CA, the missing identity
+ * certificates and etcd's (its members' certificate and the operator's {@code root} client one).
+ * Prints file names only, never key material.
  */
 public final class PkiInitCommand {
 
@@ -26,7 +27,7 @@ public final class PkiInitCommand {
     Path dir = Path.of(args[0]);
     List<String> identities = Arrays.asList(args).subList(1, args.length);
     try {
-      List<Path> created = new ClusterPki(dir).init(identities);
+      List<Path> created = new ClusterPki(dir).initAll(identities);
       if (created.isEmpty()) {
         out.println("nothing to do: " + dir + " already holds the CA and " + identities);
       }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,34 @@ class ClusterPkiTest {
     assertThat(Files.readAllBytes(dir.resolve("ca.crt"))).isEqualTo(caBefore);
     assertThat(Files.readAllBytes(dir.resolve("node-1.key"))).isEqualTo(nodeBefore);
     assertThat(pki.init(List.of("node-1", "node-2"))).isEmpty();
+  }
+
+  @Test
+  void initEtcdIssuesTheMembersCertificateForTheComposeHostsAndTheOperatorsRootCertificate()
+      throws Exception {
+    ClusterPki pki = new ClusterPki(dir);
+
+    List<Path> created = pki.initEtcd();
+
+    assertThat(created)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder(
+            "ca.crt", "ca.key", "root.crt", "root.key", "etcd.crt", "etcd.key");
+    X509Certificate etcd = pki.loadIdentity("etcd").certificate();
+    assertThat(etcd.getSubjectAlternativeNames())
+        .extracting(n -> n.get(1).toString())
+        .contains("localhost", "127.0.0.1", "etcd-1", "etcd-2", "etcd-3");
+    assertThat(etcd.getExtendedKeyUsage())
+        .contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"); // server and client (peer) auth
+    assertThat(PeerIdentity.commonName(pki.loadIdentity("root").certificate())).contains("root");
+    assertThat(pki.initEtcd()).isEmpty();
+  }
+
+  @Test
+  void refusesTheEtcdMembersNameAsAPlainIdentity() {
+    assertThatThrownBy(() -> new ClusterPki(dir).init(List.of("etcd")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initEtcd");
   }
 
   @Test
@@ -113,7 +142,9 @@ class ClusterPkiTest {
 
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
-    assertThat(printed).contains("ca.crt", "orchestrator.key").doesNotContain("BEGIN");
+    assertThat(printed)
+        .contains("ca.crt", "orchestrator.key", "etcd.crt", "root.key")
+        .doesNotContain("BEGIN");
     assertThat(
             PkiInitCommand.run(
                 new String[] {dir.resolve("pki").toString(), "orchestrator"},

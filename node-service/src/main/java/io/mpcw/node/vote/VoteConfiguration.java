@@ -2,8 +2,11 @@ package io.mpcw.node.vote;
 
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.etcd.EtcdClients;
+import io.mpcw.node.NodeProperties;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.identity.PkiProperties;
 import io.mpcw.node.journal.NodeJournal;
 import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.policy.SpendWindow;
@@ -23,8 +26,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 class VoteConfiguration {
 
   @Bean(destroyMethod = "close")
-  Client etcdClient(EtcdProperties etcd) {
-    return Client.builder().endpoints(etcd.endpointList()).build();
+  Client etcdClient(
+      EtcdProperties etcd, EtcdTlsProperties tls, PkiProperties pki, NodeProperties node) {
+    return EtcdClients.connect(etcd.endpoints(), tls.files(pki.dir(), node.nodeId()));
   }
 
   @Bean

@@ -79,11 +79,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The attacker holds everything the orchestrator holds: its certificate and key (so the node serves
- * it votes, DKG and signing over QUIC + mTLS), full access to etcd (no authentication is assumed),
- * and the registry listing it as a node. It tries to get a signature share out of a real node
- * (node-3: Spring context, encrypted share store, its durable journal, real etcd) for something t
- * honest nodes did not approve, or a second transaction for one approved payment. Every attempt is
- * refused, and the node's replies, metrics and records show that no share left it.
+ * it votes, DKG and signing over QUIC + mTLS), full access to etcd (as etcd's root, beyond its own
+ * role), and the registry listing it as a node. It tries to get a signature share out of a real
+ * node (node-3: Spring context, encrypted share store, its durable journal, real etcd) for
+ * something t honest nodes did not approve, or a second transaction for one approved payment. Every
+ * attempt is refused, and the node's replies, metrics and records show that no share left it.
  *
  * <p>Wallet: 2-of-3 by DKG between node-3 and two in-process participants (node-1, node-2), whose
  * honest approvals are signed with their own keys. node-3 requires 3 approvals and approves at most
@@ -119,9 +119,7 @@ class CompromisedOrchestratorTest {
     REGISTRY.register("orchestrator", PKI.credentials("orchestrator").certificate());
     Path shares = Files.createDirectories(PKI.dir().resolve("shares"));
     properties =
-        new HashMap<>(
-            TestNode.baseProperties(
-                "node-3", PKI, ETCD.endpoints(), ETCD.keyPrefix(), REGISTRY.url(), shares));
+        new HashMap<>(TestNode.baseProperties("node-3", PKI, ETCD, REGISTRY.url(), shares));
     properties.put("mpcw.node.shares.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     properties.put("mpcw.node.signing.min-approvals", "3");
     properties.put("mpcw.node.policy.daily-limit-sats", Long.toString(DAILY_LIMIT));
@@ -133,7 +131,9 @@ class CompromisedOrchestratorTest {
             TransportSettings.defaults(),
             new SimpleMeterRegistry(),
             Clock.systemUTC());
-    etcd = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    // etcd's root: more than the orchestrator's own etcd role, which cannot write a node's keys
+    // at all (EtcdAccessTest); the node must hold even against that
+    etcd = ETCD.client("root");
     keys = new EtcdKeys(ETCD.keyPrefix());
     ledger =
         new EtcdVoteLedger(etcd.getKVClient(), keys, Duration.ofSeconds(2), Duration.ofSeconds(5));

@@ -124,12 +124,7 @@ class PeerModeOverQuicTest {
       Map<String, String> properties =
           new HashMap<>(
               TestNode.baseProperties(
-                  nodeId,
-                  PKI,
-                  ETCD.endpoints(),
-                  ETCD.keyPrefix(),
-                  "http://127.0.0.1:" + REGISTRY_PORT,
-                  shares));
+                  nodeId, PKI, ETCD, "http://127.0.0.1:" + REGISTRY_PORT, shares));
       properties.put("mpcw.node.quic-address", "127.0.0.1:" + QUIC_PORTS.get(nodeId));
       properties.put("mpcw.node.shares.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
       properties.put("mpcw.node.heartbeat-interval", "200ms");

@@ -68,6 +68,9 @@ class NodeProtocolOverQuicTest {
     properties.add("mpcw.node.quic-address", () -> "127.0.0.1:0");
     properties.add("mpcw.etcd.endpoints", ETCD::endpoints);
     properties.add("mpcw.etcd.prefix", ETCD::keyPrefix);
+    properties.add("mpcw.etcd.tls.certificate", () -> ETCD.tls("node-3").certificate());
+    properties.add("mpcw.etcd.tls.private-key", () -> ETCD.tls("node-3").privateKey());
+    properties.add("mpcw.etcd.tls.ca-certificate", () -> ETCD.tls("node-3").caCertificate());
     properties.add("mpcw.node.shares.dir", () -> PKI.dir().resolve("shares").toString());
     properties.add("mpcw.node.shares.key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   }

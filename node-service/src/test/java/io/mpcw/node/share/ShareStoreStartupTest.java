@@ -34,8 +34,7 @@ class ShareStoreStartupTest {
             TestNode.baseProperties(
                 "node-2",
                 PKI,
-                ETCD.endpoints(),
-                ETCD.keyPrefix(),
+                ETCD,
                 // nothing listens: the node must fail before it calls the registry
                 "http://127.0.0.1:" + FreePorts.next(),
                 shares));

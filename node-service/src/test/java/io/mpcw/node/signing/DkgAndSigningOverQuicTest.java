@@ -104,9 +104,7 @@ class DkgAndSigningOverQuicTest {
     REGISTRY.register("node-2", PKI.credentials("node-2").certificate());
     Path shares = Files.createDirectories(PKI.dir().resolve("shares"));
     properties =
-        new HashMap<>(
-            TestNode.baseProperties(
-                "node-3", PKI, ETCD.endpoints(), ETCD.keyPrefix(), REGISTRY.url(), shares));
+        new HashMap<>(TestNode.baseProperties("node-3", PKI, ETCD, REGISTRY.url(), shares));
     properties.put("mpcw.node.shares.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     properties.put("mpcw.node.signing.min-approvals", "3");
     startNode();
@@ -282,7 +280,7 @@ class DkgAndSigningOverQuicTest {
   }
 
   private static void approve(Payment payment, String... nodes) {
-    try (Client etcd = Client.builder().endpoints(ETCD.endpoints().split(",")).build()) {
+    try (Client etcd = ETCD.client("root")) {
       EtcdVoteLedger ledger =
           new EtcdVoteLedger(
               etcd.getKVClient(),

@@ -58,7 +58,7 @@ class ByzantineVotingTest {
   @BeforeAll
   static void connect() {
     pki = new TestPki(pkiDir);
-    etcd = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    etcd = ETCD.client("root");
     ledger =
         new EtcdVoteLedger(
             etcd.getKVClient(),

@@ -71,7 +71,7 @@ abstract class VoteProtocolSuite {
   @BeforeAll
   static void connect() {
     pki = new TestPki(pkiDir);
-    etcd = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    etcd = ETCD.client("root");
     ledger =
         new EtcdVoteLedger(
             etcd.getKVClient(),

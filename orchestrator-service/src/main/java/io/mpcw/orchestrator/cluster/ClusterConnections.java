@@ -2,7 +2,9 @@ package io.mpcw.orchestrator.cluster;
 
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.etcd.EtcdClients;
 import io.mpcw.orchestrator.config.EtcdProperties;
+import io.mpcw.orchestrator.config.EtcdTlsProperties;
 import io.mpcw.orchestrator.config.PkiProperties;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportSettings;
@@ -43,8 +45,8 @@ public class ClusterConnections {
   }
 
   @Bean(destroyMethod = "close")
-  Client etcdClient(EtcdProperties etcd) {
-    return Client.builder().endpoints(etcd.endpoints().split(",")).build();
+  Client etcdClient(EtcdProperties etcd, EtcdTlsProperties tls, PkiProperties pki) {
+    return EtcdClients.connect(etcd.endpoints(), tls.files(pki.dir(), pki.identity()));
   }
 
   @Bean

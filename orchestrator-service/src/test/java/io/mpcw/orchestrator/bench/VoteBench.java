@@ -9,6 +9,8 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.etcd.EtcdClients;
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.pki.ClusterPki;
@@ -85,7 +87,10 @@ public final class VoteBench {
     }
 
     Result raw;
-    try (Client etcd = Client.builder().endpoints("http://127.0.0.1:52379").build()) {
+    // ./mpcw up's etcd, as the operator (the bench writes outside the cluster's prefix)
+    try (Client etcd =
+        EtcdClients.connect(
+            "https://127.0.0.1:52379", EtcdTlsFiles.inPkiDirectory(Path.of(".mpcw/pki"), "root"))) {
       KV kv = etcd.getKVClient();
       String run = UUID.randomUUID().toString();
       Supplier<CompletableFuture<?>> txn =

@@ -52,6 +52,9 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.pki.dir", () -> CLUSTER.pkiDir().toString());
     registry.add("mpcw.etcd.endpoints", ETCD::endpoints);
     registry.add("mpcw.etcd.prefix", ETCD::keyPrefix);
+    registry.add("mpcw.etcd.tls.certificate", () -> ETCD.tls("orchestrator").certificate());
+    registry.add("mpcw.etcd.tls.private-key", () -> ETCD.tls("orchestrator").privateKey());
+    registry.add("mpcw.etcd.tls.ca-certificate", () -> ETCD.tls("orchestrator").caCertificate());
     registry.add("mpcw.voting.request-deadline", () -> "1s");
     registry.add("mpcw.voting.retry-interval", () -> "100ms");
     registry.add("mpcw.metrics.state-count-interval", () -> "200ms");

@@ -412,8 +412,7 @@ public final class TestNode implements AutoCloseable {
 
   private static synchronized Client sharedEtcd() {
     if (sharedEtcd == null) {
-      sharedEtcd =
-          Client.builder().endpoints(OrchestratorTestBase.ETCD.endpoints().split(",")).build();
+      sharedEtcd = OrchestratorTestBase.ETCD.client("root");
     }
     return sharedEtcd;
   }

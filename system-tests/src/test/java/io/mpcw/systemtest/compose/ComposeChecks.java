@@ -332,7 +332,9 @@ final class ComposeChecks {
                         s.name(), s.name() + ":" + env.get("MPCW_CHAIN_RPC_PORT") + " /metrics");
                 default -> {
                   if (s.image().orElse("").contains("/etcd")) {
-                    String url = env.getOrDefault("ETCD_LISTEN_CLIENT_URLS", "http://0.0.0.0:2379");
+                    // metrics on their own plain listener: the client URL wants a certificate
+                    String url =
+                        env.getOrDefault("ETCD_LISTEN_METRICS_URLS", "https://0.0.0.0:2379");
                     endpoints.put(
                         s.name(),
                         s.name() + ":" + url.substring(url.lastIndexOf(':') + 1) + " /metrics");

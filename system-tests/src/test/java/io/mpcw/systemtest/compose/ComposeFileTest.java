@@ -169,7 +169,7 @@ class ComposeFileTest {
   void ourImagesRunAsAnUnprivilegedUserAndTheLongRunningOnesHaveAHealthcheck() {
     assertThat(ComposeChecks.nonRoot(compose, dockerfile)).isEmpty();
     for (Service s : compose.services.values()) {
-      if (s.buildTarget().isPresent() && !s.name().equals("init")) {
+      if (s.buildTarget().isPresent() && !s.buildTarget().get().equals("init")) {
         assertThat(ComposeChecks.hasHealthcheck(s, dockerfile)).as(s.name()).isTrue();
       }
     }
@@ -226,7 +226,7 @@ class ComposeFileTest {
     assertThat(ComposeChecks.metricsEndpoints(compose))
         .containsEntry("registry", "registry:9000 /actuator/prometheus")
         .containsEntry("chain", "chain:18443 /metrics")
-        .containsEntry("etcd-2", "etcd-2:2379 /metrics")
+        .containsEntry("etcd-2", "etcd-2:2381 /metrics")
         .hasSize(11);
     assertThat(ComposeChecks.prometheusCoverage(compose, prometheus)).isEmpty();
     assertThat(
@@ -271,7 +271,8 @@ class ComposeFileTest {
             .map(i -> local(ports.get("NODE_HTTP_BASE") + i, "/actuator/prometheus"))
             .collect(Collectors.toSet()));
     expected.put("chain", Set.of(local(ports.get("CHAIN_RPC_PORT"), "/metrics")));
-    expected.put("etcd", Set.of(local(ports.get("ETCD_CLIENT_PORT"), "/metrics")));
+    // etcd's plain-HTTP metrics listener, 100 above its client port (EtcdCluster)
+    expected.put("etcd", Set.of(local(ports.get("ETCD_CLIENT_PORT") + 100, "/metrics")));
 
     Map<String, Set<String>> actual = ComposeChecks.scrapeTargets(prometheusLocal);
     assertThat(actual).isEqualTo(expected);
@@ -312,6 +313,45 @@ class ComposeFileTest {
   }
 
   @Test
+  void etcdMembersRequireTlsAndClientCertificatesAndTheServicesWaitForItsUsersAndRoles() {
+    List<String> members =
+        compose.services.keySet().stream().filter(n -> n.startsWith("etcd-")).toList();
+    assertThat(members).contains("etcd-1", "etcd-2", "etcd-3", "etcd-auth");
+    for (String member : List.of("etcd-1", "etcd-2", "etcd-3")) {
+      Map<String, String> env = compose.services.get(member).environment();
+      assertThat(env)
+          .as(member)
+          .containsEntry("ETCD_CLIENT_CERT_AUTH", "true")
+          .containsEntry("ETCD_PEER_CLIENT_CERT_AUTH", "true")
+          .containsEntry("ETCD_PEER_CERT_ALLOWED_CN", "etcd")
+          .containsEntry("ETCD_LISTEN_CLIENT_URLS", "https://0.0.0.0:2379")
+          .containsEntry("ETCD_LISTEN_PEER_URLS", "https://0.0.0.0:2380")
+          .containsKeys("ETCD_CERT_FILE", "ETCD_KEY_FILE", "ETCD_TRUSTED_CA_FILE");
+      assertThat(env.get("ETCD_ADVERTISE_CLIENT_URLS")).startsWith("https://");
+    }
+    Service auth = compose.services.get("etcd-auth");
+    assertThat(auth.buildTarget()).contains("init");
+    assertThat(auth.environment().get("MPCW_NODES"))
+        .isEqualTo(compose.services.get("init").environment().get("MPCW_NODES"));
+    assertThat(auth.environment().get("MPCW_ETCD_ENDPOINTS"))
+        .isEqualTo(compose.services.get("orchestrator").environment().get("MPCW_ETCD_ENDPOINTS"));
+    assertThat(auth.dependsOn()).containsKeys("etcd-1", "etcd-2", "etcd-3");
+    for (Service s : ComposeChecks.nodes(compose)) {
+      assertThat(s.dependsOn()).as(s.name()).containsKey("etcd-auth");
+    }
+    assertThat(compose.services.get("orchestrator").dependsOn()).containsKey("etcd-auth");
+    // the operator's root certificate is mounted by init and etcd-auth only
+    compose.services.values().stream()
+        .filter(s -> !s.name().equals("init") && !s.name().equals("etcd-auth"))
+        .forEach(
+            s ->
+                assertThat(s.mounts())
+                    .as(s.name())
+                    .extracting(Mount::source)
+                    .doesNotContain("pki-etcd-admin"));
+  }
+
+  @Test
   void clusterSizeThresholdAndEndpointsAgreeAcrossServices() {
     int nodes = ComposeChecks.nodes(compose).size();
     Map<String, String> orchestrator = compose.services.get("orchestrator").environment();
@@ -321,13 +361,14 @@ class ComposeFileTest {
     // ServiceSpec.defaultThreshold: n − f with f = ⌊(n − 1) / 3⌋
     String threshold = Integer.toString(Math.max(1, nodes - (nodes - 1) / 3));
     assertThat(orchestrator.get("MPCW_THRESHOLD")).isEqualTo(threshold);
+    // the members (etcd-auth is the one-shot that provisions their users)
     List<String> etcd =
-        compose.services.keySet().stream().filter(n -> n.startsWith("etcd-")).toList();
+        compose.services.keySet().stream().filter(n -> n.matches("etcd-[0-9]+")).toList();
     assertThat(etcd).hasSize(3);
     String endpoints =
-        etcd.stream().map(n -> "http://" + n + ":2379").collect(Collectors.joining(","));
+        etcd.stream().map(n -> "https://" + n + ":2379").collect(Collectors.joining(","));
     String cluster =
-        etcd.stream().map(n -> n + "=http://" + n + ":2380").collect(Collectors.joining(","));
+        etcd.stream().map(n -> n + "=https://" + n + ":2380").collect(Collectors.joining(","));
     assertThat(orchestrator.get("MPCW_ETCD_ENDPOINTS")).isEqualTo(endpoints);
     for (Service node : ComposeChecks.nodes(compose)) {
       assertThat(node.environment().get("MPCW_MIN_APPROVALS")).as(node.name()).isEqualTo(threshold);
@@ -341,7 +382,7 @@ class ComposeFileTest {
       assertThat(env.get("ETCD_NAME")).isEqualTo(member);
       assertThat(env.get("ETCD_INITIAL_CLUSTER")).isEqualTo(cluster);
       assertThat(env.get("ETCD_INITIAL_ADVERTISE_PEER_URLS"))
-          .isEqualTo("http://" + member + ":2380");
+          .isEqualTo("https://" + member + ":2380");
     }
     assertThat(compose.services.get("registry").environment().get("SERVER_PORT"))
         .isEqualTo(orchestrator.get("MPCW_REGISTRY_URL").replaceAll(".*:", ""));

@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -137,6 +138,26 @@ class InitScriptTest {
         .containsExactly(
             "MPCW_API_KEYS_0_SHA256=" + sha256("test-submit-key"),
             "MPCW_API_KEYS_1_SHA256=" + sha256("test-read-key"));
+    // each etcd member: the CA and the members' pair (CN etcd) in its data volume's pki/
+    for (String member : List.of("etcd-1", "etcd-2", "etcd-3")) {
+      Path pki = volumes.get(member + "-data").resolve("pki");
+      assertThat(files(pki)).containsExactlyInAnyOrder("ca.crt", "etcd.crt", "etcd.key");
+      assertThat(Files.getPosixFilePermissions(pki.resolve("etcd.key")))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(certificate(pki.resolve("etcd.crt")).getSubjectX500Principal().getName())
+          .matches("(.*,)?CN=etcd(,.*)?");
+      Service service = compose.services.get(member);
+      assertThat(Compose.mountOf(service, "/var/lib/etcd").orElseThrow().source())
+          .isEqualTo(member + "-data");
+      assertThat(service.environment().get("ETCD_KEY_FILE"))
+          .isEqualTo("/var/lib/etcd/pki/etcd.key");
+    }
+    // the operator's etcd root pair only for etcd-auth, which provisions users and roles with it
+    Service etcdAuth = compose.services.get("etcd-auth");
+    Path admin = volumeOf(etcdAuth, etcdAuth.environment().get("MPCW_PKI_DIR"), volumes);
+    assertThat(files(admin)).containsExactlyInAnyOrder("ca.crt", "root.crt", "root.key");
+    assertThat(certificate(admin.resolve("root.crt")).getSubjectX500Principal().getName())
+        .matches("(.*,)?CN=root(,.*)?");
     // the CA key is only in the state volume, which no service but init mounts
     assertThat(files(volumes.get("mpcw-state").resolve("pki"))).contains("ca.key");
     compose.services.values().stream()

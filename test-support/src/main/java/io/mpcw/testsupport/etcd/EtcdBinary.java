@@ -11,7 +11,7 @@ public final class EtcdBinary {
   static final String MISSING =
       "etcd not found on PATH: install it with `apt-get install -y etcd-server`"
           + " (./mpcw up and ./mpcw test do this when run as root),"
-          + " or point MPCW_ETCD_ENDPOINTS at a running etcd cluster";
+          + " or point MPCW_ETCD_BINARY at one";
 
   private EtcdBinary() {}
 

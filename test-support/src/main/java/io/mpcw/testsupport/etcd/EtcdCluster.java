@@ -1,6 +1,12 @@
 package io.mpcw.testsupport.etcd;
 
+import io.etcd.jetcd.Client;
+import io.mpcw.etcd.EtcdClients;
 import io.mpcw.testsupport.FreePorts;
+import io.mpcw.transport.pki.ClusterPki;
+import io.mpcw.types.etcd.EtcdAccessPolicy;
+import io.mpcw.types.etcd.EtcdAccessPolicy.Role;
+import io.mpcw.types.etcd.EtcdKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,40 +14,56 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A real etcd cluster of 1 or 3 members on loopback, started from the {@code etcd} binary. Used by
- * the integration tests and by {@code ./mpcw up}; members can be killed and restarted to test
- * faults.
+ * A real etcd cluster of 1 or 3 members on loopback, started from the {@code etcd} binary, as
+ * production runs it: TLS to clients and between members, clients authenticated by their
+ * certificate (its CN is the etcd user), authentication enabled, and the least-privilege roles of
+ * {@link EtcdAccessPolicy} provisioned on request. Used by the integration tests and by {@code
+ * ./mpcw up}; members can be killed and restarted to test faults.
  */
 public final class EtcdCluster implements AutoCloseable {
-  public static final String ENV_ENDPOINTS = "MPCW_ETCD_ENDPOINTS";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+  /** With fixed ports, member i serves plain-HTTP metrics on the first client port + 100 + i. */
+  public static final int METRICS_PORT_SHIFT = 100;
+
   private final Path binary;
+  private final EtcdPki pki;
   private final List<EtcdMember> members;
   private final String initialCluster;
   private final String token;
 
-  private EtcdCluster(Path binary, List<EtcdMember> members, String token) {
+  private EtcdCluster(Path binary, EtcdPki pki, List<EtcdMember> members, String token) {
     this.binary = binary;
+    this.pki = pki;
     this.members = List.copyOf(members);
     this.token = token;
     this.initialCluster =
         members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
   }
 
+  /** {@link #start(int, Path, int, EtcdPki)} with the certificates in {@code baseDir/pki}. */
+  public static EtcdCluster start(int size, Path baseDir, int firstClientPort) {
+    return start(size, baseDir, firstClientPort, EtcdPki.in(baseDir.resolve("pki")));
+  }
+
   /**
-   * Starts {@code size} members and waits until every one is healthy.
+   * Starts {@code size} members, waits until every one is healthy, creates the {@code root} user
+   * and enables authentication (idempotent on a data directory that already has them). Roles come
+   * with {@link #provision}.
    *
    * @param baseDir data and logs go under it (one folder per member)
-   * @param firstClientPort fixed client port of member 0 (the others follow), or 0 for free ports
+   * @param firstClientPort fixed client port of member 0 (the others follow, and the metrics ports
+   *     are {@link #METRICS_PORT_SHIFT} above), or 0 for free ports
+   * @param pki the cluster PKI: the members' and the operator's certificates are created if missing
    */
-  public static EtcdCluster start(int size, Path baseDir, int firstClientPort) {
+  public static EtcdCluster start(int size, Path baseDir, int firstClientPort, EtcdPki pki) {
     if (size != 1 && size != 3) {
       throw new IllegalArgumentException("etcd cluster size must be 1 or 3, not " + size);
     }
@@ -50,18 +72,25 @@ public final class EtcdCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       int client = firstClientPort > 0 ? firstClientPort + 2 * i : FreePorts.next();
       int peer = firstClientPort > 0 ? firstClientPort + 2 * i + 1 : FreePorts.next();
+      int metrics =
+          firstClientPort > 0 ? firstClientPort + METRICS_PORT_SHIFT + i : FreePorts.next();
       members.add(
           new EtcdMember(
               "etcd-" + i,
               client,
               peer,
+              metrics,
               baseDir.resolve("etcd-" + i),
-              baseDir.resolve("etcd-" + i + ".log")));
+              baseDir.resolve("etcd-" + i + ".log"),
+              pki));
     }
-    EtcdCluster cluster = new EtcdCluster(binary, members, "mpcw-" + UUID.randomUUID());
+    EtcdCluster cluster = new EtcdCluster(binary, pki, members, "mpcw-" + UUID.randomUUID());
     try {
       members.forEach(m -> m.start(binary, cluster.initialCluster, cluster.token));
       cluster.awaitHealthy(START_TIMEOUT);
+      try (Client operator = cluster.client(ClusterPki.ETCD_ROOT)) {
+        EtcdAuthProvisioning.enableAuth(operator);
+      }
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -76,6 +105,30 @@ public final class EtcdCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Creates the roles and users of {@link EtcdAccessPolicy#roles} for these keys and nodes (adding
+   * to what exists: a role provisioned for several key prefixes holds the grants of each).
+   */
+  public List<Role> provision(EtcdKeys keys, Collection<String> nodeIds) {
+    List<Role> roles = EtcdAccessPolicy.roles(keys, nodeIds);
+    try (Client operator = client(ClusterPki.ETCD_ROOT)) {
+      EtcdAuthProvisioning.provision(operator, roles);
+    }
+    return roles;
+  }
+
+  /**
+   * A client authenticated as {@code identity} ({@code root}, {@code orchestrator}, a node id),
+   * issuing its certificate from the cluster CA if missing. The caller closes it.
+   */
+  public Client client(String identity) {
+    return EtcdClients.connect(endpoints(), pki.tls(identity));
+  }
+
+  public EtcdPki pki() {
+    return pki;
   }
 
   public List<EtcdMember> members() {
@@ -128,6 +181,6 @@ public final class EtcdCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    members.forEach(EtcdMember::stop);
+    members.forEach(EtcdMember::close);
   }
 }

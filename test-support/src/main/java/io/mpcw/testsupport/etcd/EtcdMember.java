@@ -1,5 +1,9 @@
 package io.mpcw.testsupport.etcd;
 
+import io.etcd.jetcd.Client;
+import io.mpcw.etcd.EtcdClients;
+import io.mpcw.etcd.EtcdTlsFiles;
+import io.mpcw.transport.pki.ClusterPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,30 +16,46 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 
-/** One etcd process on loopback; can be killed and restarted on its data directory. */
+/**
+ * One etcd process on loopback, TLS to clients and peers, clients authenticated by certificate; can
+ * be killed and restarted on its data directory.
+ */
 public final class EtcdMember {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-  private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"?(\\d+)");
-  private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"?(\\d+)");
-
   private final String name;
   private final int clientPort;
   private final int peerPort;
+  private final int metricsPort;
   private final Path dataDir;
   private final Path logFile;
+  private final EtcdPki pki;
+  private final HttpClient http;
   private Optional<Process> process = Optional.empty();
+  private Client operator;
 
-  EtcdMember(String name, int clientPort, int peerPort, Path dataDir, Path logFile) {
+  EtcdMember(
+      String name,
+      int clientPort,
+      int peerPort,
+      int metricsPort,
+      Path dataDir,
+      Path logFile,
+      EtcdPki pki) {
     this.name = name;
     this.clientPort = clientPort;
     this.peerPort = peerPort;
+    this.metricsPort = metricsPort;
     this.dataDir = dataDir;
     this.logFile = logFile;
+    this.pki = pki;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .sslContext(pki.rootSslContext())
+            .build();
   }
 
   public String name() {
@@ -43,11 +63,19 @@ public final class EtcdMember {
   }
 
   public String clientUrl() {
-    return "http://127.0.0.1:" + clientPort;
+    return "https://127.0.0.1:" + clientPort;
   }
 
   String peerUrl() {
-    return "http://127.0.0.1:" + peerPort;
+    return "https://127.0.0.1:" + peerPort;
+  }
+
+  /**
+   * Plain-HTTP {@code /metrics} and {@code /health} only (no keys), so Prometheus needs no etcd
+   * certificate.
+   */
+  public String metricsUrl() {
+    return "http://127.0.0.1:" + metricsPort;
   }
 
   public int clientPort() {
@@ -62,6 +90,7 @@ public final class EtcdMember {
     if (process.filter(Process::isAlive).isPresent()) {
       return;
     }
+    EtcdTlsFiles server = pki.server();
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
     cmd.addAll(
@@ -74,6 +103,8 @@ public final class EtcdMember {
             clientUrl(),
             "--advertise-client-urls",
             clientUrl(),
+            "--listen-metrics-urls",
+            metricsUrl(),
             "--listen-peer-urls",
             peerUrl(),
             "--initial-advertise-peer-urls",
@@ -84,6 +115,24 @@ public final class EtcdMember {
             token,
             "--initial-cluster-state",
             "new",
+            // clients: TLS, and the certificate's CN is the etcd user (no passwords in use)
+            "--cert-file",
+            server.certificate().toString(),
+            "--key-file",
+            server.privateKey().toString(),
+            "--trusted-ca-file",
+            server.caCertificate().toString(),
+            "--client-cert-auth",
+            // peers: TLS both ways, and only the members' own certificate may join
+            "--peer-cert-file",
+            server.certificate().toString(),
+            "--peer-key-file",
+            server.privateKey().toString(),
+            "--peer-trusted-ca-file",
+            server.caCertificate().toString(),
+            "--peer-client-cert-auth",
+            "--peer-cert-allowed-cn",
+            ClusterPki.ETCD_SERVER,
             "--logger",
             "zap",
             "--log-outputs",
@@ -132,35 +181,51 @@ public final class EtcdMember {
     return get("/health").map(body -> body.contains("\"true\"")).orElse(false);
   }
 
-  /** True when this member reports itself as the Raft leader. */
+  /** True when this member reports itself as the Raft leader (asked as the operator). */
   public boolean isLeader() {
-    Optional<String> status = post("/v3/maintenance/status", "{}");
-    if (status.isEmpty()) {
+    if (!isRunning()) {
       return false;
     }
-    Matcher id = MEMBER_ID.matcher(status.get());
-    Matcher leader = LEADER.matcher(status.get());
-    return id.find() && leader.find() && id.group(1).equals(leader.group(1));
+    try {
+      var status =
+          operator().getMaintenanceClient().statusMember(clientUrl()).get(2, TimeUnit.SECONDS);
+      return status.getHeader().getMemberId() == status.getLeader();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private synchronized Client operator() {
+    if (operator == null) {
+      operator = EtcdClients.connect(List.of(clientUrl()), pki.tls(ClusterPki.ETCD_ROOT));
+    }
+    return operator;
+  }
+
+  /** Stops the process and releases the operator connection used for status. */
+  synchronized void close() {
+    stop();
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
   }
 
   private Optional<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(clientUrl() + path)).GET());
-  }
-
-  private Optional<String> post(String path, String body) {
-    return send(
-        HttpRequest.newBuilder(URI.create(clientUrl() + path))
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
-  }
-
-  private Optional<String> send(HttpRequest.Builder request) {
     if (!isRunning()) {
       return Optional.empty();
     }
     try {
       HttpResponse<String> response =
-          HTTP.send(
-              request.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(URI.create(clientUrl() + path))
+                  .GET()
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();

@@ -9,7 +9,7 @@ import io.mpcw.testsupport.postgres.PostgresServer;
  */
 final class SharedInfrastructure {
   private static PostgresServer postgres;
-  private static String etcdEndpoints;
+  private static EtcdCluster etcd;
 
   private SharedInfrastructure() {}
 
@@ -22,17 +22,13 @@ final class SharedInfrastructure {
     return postgres;
   }
 
-  static synchronized String etcdEndpoints() {
-    if (etcdEndpoints == null) {
-      String external = System.getenv(EtcdCluster.ENV_ENDPOINTS);
-      if (external != null && !external.isBlank()) {
-        etcdEndpoints = external;
-      } else {
-        EtcdCluster cluster = EtcdCluster.startTemporary(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-etcd"));
-        etcdEndpoints = cluster.endpoints();
-      }
+  /** Started like production's (TLS, certificate authentication, auth enabled). */
+  static synchronized EtcdCluster etcd() {
+    if (etcd == null) {
+      EtcdCluster cluster = EtcdCluster.startTemporary(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-etcd"));
+      etcd = cluster;
     }
-    return etcdEndpoints;
+    return etcd;
   }
 }

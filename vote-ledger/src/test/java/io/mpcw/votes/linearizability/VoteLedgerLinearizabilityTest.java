@@ -193,7 +193,7 @@ class VoteLedgerLinearizabilityTest {
     EtcdKeys keys = new EtcdKeys(ETCD.keyPrefix() + "/" + scenario);
     Instant started = Instant.now();
     VoteWorkload.Run run =
-        new VoteWorkload(cluster.endpoints(), keys, SETTINGS).run(() -> faults.inject(cluster));
+        new VoteWorkload(cluster, keys, SETTINGS).run(() -> faults.inject(cluster));
     long checkStarted = System.nanoTime();
     List<Verdict> verdicts = LinearizabilityChecker.checkAll(run.history());
     long checkMillis = (System.nanoTime() - checkStarted) / 1_000_000;

@@ -6,6 +6,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
@@ -79,15 +80,15 @@ final class VoteWorkload {
 
   private record Task(UUID tx, Call call, VoteRecord record) {}
 
-  private final String endpoints;
+  private final EtcdCluster cluster;
   private final EtcdKeys keys;
   private final Settings settings;
   private final History history = new History();
   private final List<UUID> transactions = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
-  VoteWorkload(String endpoints, EtcdKeys keys, Settings settings) {
-    this.endpoints = endpoints;
+  VoteWorkload(EtcdCluster cluster, EtcdKeys keys, Settings settings) {
+    this.cluster = cluster;
     this.keys = keys;
     this.settings = settings;
   }
@@ -99,7 +100,7 @@ final class VoteWorkload {
   Run run(Runnable faults) throws InterruptedException {
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < settings.clients(); i++) {
-      clients.add(Client.builder().endpoints(endpoints.split(",")).build());
+      clients.add(cluster.client("root"));
     }
     ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
     try {

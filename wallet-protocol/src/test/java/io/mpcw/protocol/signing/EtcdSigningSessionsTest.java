@@ -48,7 +48,7 @@ class EtcdSigningSessionsTest {
   @BeforeAll
   static void connect() {
     keys = new EtcdKeys(ETCD.keyPrefix());
-    client = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    client = ETCD.client("root");
     cluster = new SigningCluster();
   }
 

@@ -53,7 +53,7 @@ class EtcdSigningTest {
   @BeforeAll
   static void connect() {
     keys = new EtcdKeys(ETCD.keyPrefix());
-    client = Client.builder().endpoints(ETCD.endpoints().split(",")).build();
+    client = ETCD.client("root");
     ledger =
         new EtcdVoteLedger(
             client.getKVClient(), keys, Duration.ofSeconds(5), Duration.ofSeconds(30));
