@@ -5,6 +5,7 @@ import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.PeerIdentity;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +22,7 @@ public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
   private final RequestHandler handler;
+  private final Set<String> servedTypes;
   private final TransportSettings settings;
   private final TransportMetrics metrics;
   private final ScheduledExecutorService timer;
@@ -33,6 +35,7 @@ public final class RequestDispatcher {
       ScheduledExecutorService timer,
       Clock clock) {
     this.handler = handler;
+    this.servedTypes = Set.copyOf(handler.types());
     this.settings = settings;
     this.metrics = metrics;
     this.timer = timer;
@@ -41,6 +44,8 @@ public final class RequestDispatcher {
 
   public CompletableFuture<Envelope> dispatch(PeerIdentity peer, Envelope request) {
     long started = System.nanoTime();
+    boolean served = servedTypes.contains(request.getType());
+    String label = served ? request.getType() : TransportMetrics.UNKNOWN_TYPE;
     long remainingMs = remainingMillis(request);
     CompletableFuture<Envelope> reply = new CompletableFuture<>();
     if (remainingMs <= 0) {
@@ -53,16 +58,25 @@ public final class RequestDispatcher {
           .whenComplete(
               (result, failure) -> {
                 expiry.cancel(false);
-                reply.complete(toReply(peer, request, result, failure));
+                reply.complete(toReply(peer, label, request, result, failure));
               });
     }
-    return reply.whenComplete(
-        (result, ignored) ->
-            metrics.requestCompleted(
-                TransportMetrics.SERVER,
-                request.getType(),
-                outcome(result),
-                System.nanoTime() - started));
+    return reply
+        .thenApply(result -> served ? result : withoutEchoedType(request, result))
+        .whenComplete(
+            (result, ignored) ->
+                metrics.requestCompleted(
+                    TransportMetrics.SERVER, label, outcome(result), System.nanoTime() - started));
+  }
+
+  /**
+   * A type the server does not serve is the peer's own string, of up to a frame's length: it goes
+   * back neither in the reply nor into a label.
+   */
+  private static Envelope withoutEchoedType(Envelope request, Envelope reply) {
+    return reply.getType().equals(request.getType()) && !reply.getType().isEmpty()
+        ? reply.toBuilder().clearType().build()
+        : reply;
   }
 
   private CompletableFuture<Envelope> invoke(PeerIdentity peer, Envelope request) {
@@ -77,16 +91,12 @@ public final class RequestDispatcher {
   }
 
   private Envelope toReply(
-      PeerIdentity peer, Envelope request, Envelope result, Throwable failure) {
+      PeerIdentity peer, String label, Envelope request, Envelope result, Throwable failure) {
     if (failure == null && result != null) {
       return Envelopes.asReplyTo(request, result);
     }
     log.warn(
-        "handler for {} from {} failed (request {})",
-        request.getType(),
-        peer,
-        request.getRequestId(),
-        failure);
+        "handler for {} from {} failed (request {})", label, peer, request.getRequestId(), failure);
     return Envelopes.error(request, ErrorCodes.INTERNAL, "handler failed");
   }
 

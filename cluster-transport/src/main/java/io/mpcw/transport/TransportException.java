@@ -66,7 +66,8 @@ public final class TransportException extends RuntimeException {
     String code = reply.getError().getCode();
     Kind kind =
         switch (code) {
-          case ErrorCodes.DEADLINE_EXCEEDED -> Kind.TIMEOUT;
+          case ErrorCodes.DEADLINE_EXCEEDED, ErrorCodes.REQUEST_INCOMPLETE -> Kind.TIMEOUT;
+          case ErrorCodes.OVERLOADED -> Kind.OVERLOADED;
           case ErrorCodes.FRAME_TOO_LARGE -> Kind.FRAME_TOO_LARGE;
           case ErrorCodes.MALFORMED_FRAME, ErrorCodes.UNSUPPORTED_VERSION -> Kind.REFUSED;
           default -> Kind.REMOTE_ERROR;

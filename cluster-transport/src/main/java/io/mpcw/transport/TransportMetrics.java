@@ -16,6 +16,9 @@ public final class TransportMetrics {
   public static final String CLIENT = "client";
   public static final String SERVER = "server";
 
+  /** The {@code type} label of every request whose type the server does not serve. */
+  public static final String UNKNOWN_TYPE = "unknown";
+
   private final MeterRegistry registry;
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<RequestKey, Timer> latencies = new ConcurrentHashMap<>();
@@ -57,7 +60,9 @@ public final class TransportMetrics {
   public void frameRefused(String reason) {
     Counter.builder("transport_frames_refused_total")
         .description(
-            "Incoming frames refused: too_large, truncated, unparsable, unsupported_version")
+            "Incoming frames refused: too_large, truncated, unparsable, unsupported_version,"
+                + " timed_out (not complete within the arrival timeout), over_budget (the"
+                + " connection holds too many unfinished request bytes)")
         .tag("reason", reason)
         .register(registry)
         .increment();
@@ -67,9 +72,24 @@ public final class TransportMetrics {
     Counter.builder("transport_handshakes_refused_total")
         .description(
             "Peers refused at connection: untrusted_issuer, expired, not_yet_valid, invalid,"
-                + " identity_rejected, identity_mismatch")
+                + " identity_rejected, identity_mismatch, no_certificate, handshake_failed,"
+                + " invalid_token")
         .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  public void connectionRefused(String reason) {
+    Counter.builder("transport_connections_refused_total")
+        .description(
+            "Authenticated connections closed at once: too_many_per_peer (the peer identity"
+                + " holds its maximum of connections already)")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public MeterRegistry registry() {
+    return registry;
   }
 }

@@ -7,7 +7,11 @@ public enum FrameRefusal {
   TOO_LARGE(ErrorCodes.FRAME_TOO_LARGE),
   TRUNCATED(ErrorCodes.MALFORMED_FRAME),
   UNPARSABLE(ErrorCodes.MALFORMED_FRAME),
-  UNSUPPORTED_VERSION(ErrorCodes.UNSUPPORTED_VERSION);
+  UNSUPPORTED_VERSION(ErrorCodes.UNSUPPORTED_VERSION),
+  /** The frame and FIN did not arrive within the server's request arrival timeout. */
+  TIMED_OUT(ErrorCodes.REQUEST_INCOMPLETE),
+  /** The connection already holds its maximum of unfinished request bytes. */
+  OVER_BUDGET(ErrorCodes.OVERLOADED);
 
   private final String errorCode;
 

@@ -1,7 +1,6 @@
 package io.mpcw.transport.quic;
 
 import io.mpcw.transport.IdentityPolicy;
-import io.mpcw.transport.TransportMetrics;
 import io.mpcw.transport.pki.PeerIdentity;
 import io.mpcw.transport.pki.PeerIdentity.RefusalReason;
 import io.mpcw.transport.pki.PeerIdentity.UntrustedPeerException;
@@ -11,8 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trusts exactly the leaves the cluster CA issued, valid now, and (on a server) whose identity the
@@ -21,36 +18,40 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterTrustManager extends X509ExtendedTrustManager {
 
-  private static final Logger log = LoggerFactory.getLogger(ClusterTrustManager.class);
-
   private final X509Certificate clusterCa;
   private final IdentityPolicy policy;
-  private final TransportMetrics metrics;
+  private final HandshakeRefusals refusals;
   private final Clock clock;
 
   ClusterTrustManager(
-      X509Certificate clusterCa, IdentityPolicy policy, TransportMetrics metrics, Clock clock) {
+      X509Certificate clusterCa, IdentityPolicy policy, HandshakeRefusals refusals, Clock clock) {
     this.clusterCa = clusterCa;
     this.policy = policy;
-    this.metrics = metrics;
+    this.refusals = refusals;
     this.clock = clock;
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    PeerIdentity peer = trusted(chain);
-    if (!policy.permits(peer)) {
-      refuse(
-          RefusalReason.IDENTITY_REJECTED, peer.name() + " is not admitted by the identity policy");
-    }
+    checkClient(chain, null);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     // The expected CN depends on the endpoint, so the client checks it after the handshake.
-    trusted(chain);
+    trusted(chain, null);
+  }
+
+  private void checkClient(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+    PeerIdentity peer = trusted(chain, engine);
+    if (!policy.permits(peer)) {
+      refuse(
+          RefusalReason.IDENTITY_REJECTED,
+          peer.name() + " is not admitted by the identity policy",
+          engine);
+    }
   }
 
   @Override
@@ -68,13 +69,13 @@ final class ClusterTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    checkClientTrusted(chain, authType);
+    checkClient(chain, engine);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    checkServerTrusted(chain, authType);
+    trusted(chain, engine);
   }
 
   @Override
@@ -82,21 +83,22 @@ final class ClusterTrustManager extends X509ExtendedTrustManager {
     return new X509Certificate[] {clusterCa};
   }
 
-  private PeerIdentity trusted(X509Certificate[] chain) throws CertificateException {
+  private PeerIdentity trusted(X509Certificate[] chain, SSLEngine engine)
+      throws CertificateException {
     if (chain == null || chain.length == 0) {
-      refuse(RefusalReason.INVALID, "no certificate presented");
+      refuse(RefusalReason.INVALID, "no certificate presented", engine);
     }
     try {
       return PeerIdentity.fromCertificate(chain[0], clusterCa, clock.instant());
     } catch (UntrustedPeerException e) {
-      refuse(e.reason(), e.getMessage());
+      refuse(e.reason(), e.getMessage(), engine);
       throw e;
     }
   }
 
-  private void refuse(RefusalReason reason, String detail) throws CertificateException {
-    metrics.handshakeRefused(reason.tag());
-    log.info("refused peer certificate ({}): {}", reason.tag(), detail);
+  private void refuse(RefusalReason reason, String detail, SSLEngine engine)
+      throws CertificateException {
+    refusals.certificateRefused(reason, detail, engine);
     throw new UntrustedPeerException(reason, detail);
   }
 }

@@ -24,8 +24,17 @@ public final class QuicTls {
       IdentityPolicy policy,
       TransportMetrics metrics,
       Clock clock) {
+    return serverContext(self, clusterCa, policy, new HandshakeRefusals(metrics), clock);
+  }
+
+  static QuicSslContext serverContext(
+      IdentityCredentials self,
+      X509Certificate clusterCa,
+      IdentityPolicy policy,
+      HandshakeRefusals refusals,
+      Clock clock) {
     return QuicSslContextBuilder.forServer(self.privateKey(), null, self.certificate())
-        .trustManager(new ClusterTrustManager(clusterCa, policy, metrics, clock))
+        .trustManager(new ClusterTrustManager(clusterCa, policy, refusals, clock))
         .clientAuth(ClientAuth.REQUIRE)
         .applicationProtocols(ALPN)
         .build();
@@ -35,7 +44,11 @@ public final class QuicTls {
       IdentityCredentials self, X509Certificate clusterCa, TransportMetrics metrics, Clock clock) {
     return QuicSslContextBuilder.forClient()
         .trustManager(
-            new ClusterTrustManager(clusterCa, IdentityPolicy.anyClusterMember(), metrics, clock))
+            new ClusterTrustManager(
+                clusterCa,
+                IdentityPolicy.anyClusterMember(),
+                new HandshakeRefusals(metrics),
+                clock))
         .keyManager(self.privateKey(), null, self.certificate())
         .applicationProtocols(ALPN)
         .build();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.IdentityPolicy;
+import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestDispatcher;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.TransportException;
@@ -11,7 +12,9 @@ import io.mpcw.transport.TransportMetrics;
 import io.mpcw.transport.TransportServer;
 import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.pki.IdentityCredentials;
+import io.mpcw.transport.pki.PeerIdentity;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +24,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.incubator.codec.quic.InsecureQuicTokenHandler;
+import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicServerCodecBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -126,16 +129,19 @@ public final class QuicTransportServer implements TransportServer {
   }
 
   private ChannelHandler codec(RequestDispatcher dispatcher) {
+    HandshakeRefusals refusals = new HandshakeRefusals(metrics);
+    RateLimitedLog frameRefusals =
+        RateLimitedLog.perMinute(log, "transport_frame", metrics.registry());
     return new QuicServerCodecBuilder()
-        .sslContext(QuicTls.serverContext(identity, clusterCa, policy, metrics, clock))
+        .sslContext(QuicTls.serverContext(identity, clusterCa, policy, refusals, clock))
         .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .initialMaxData(QuicLimits.connectionWindow(settings))
         .initialMaxStreamDataBidirectionalLocal(QuicLimits.streamWindow(settings))
         .initialMaxStreamDataBidirectionalRemote(QuicLimits.streamWindow(settings))
         .initialMaxStreamsBidirectional(settings.maxServerStreams())
         .initialMaxStreamsUnidirectional(0)
-        .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-        .handler(new ConnectionLifecycle())
+        .tokenHandler(new AddressTokens(AddressTokens.DEFAULT_LIFETIME, clock, metrics))
+        .handler(new ConnectionLifecycle(refusals))
         .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .streamHandler(
             new ChannelInitializer<QuicStreamChannel>() {
@@ -143,8 +149,7 @@ public final class QuicTransportServer implements TransportServer {
               protected void initChannel(QuicStreamChannel stream) {
                 stream
                     .pipeline()
-                    .addLast(
-                        new ServerStreamHandler(dispatcher, metrics, settings.maxFrameBytes()));
+                    .addLast(new ServerStreamHandler(dispatcher, metrics, settings, frameRefusals));
               }
             })
         .build();
@@ -152,21 +157,53 @@ public final class QuicTransportServer implements TransportServer {
 
   /**
    * Shared by every connection: the codec reuses one instance, and a handler that is not
-   * {@code @Sharable} makes the second connection time out silently. A failed handshake surfaces
-   * here; it was counted and logged by the trust manager already.
+   * {@code @Sharable} makes the second connection time out silently. A connection becomes active
+   * once its handshake succeeded; a failed handshake surfaces in {@link #exceptionCaught}.
    */
   @ChannelHandler.Sharable
   private final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
+
+    private final HandshakeRefusals refusals;
+    private final PeerConnections perPeer = new PeerConnections(settings.maxConnectionsPerPeer());
+    private final RateLimitedLog lines =
+        RateLimitedLog.perMinute(log, "transport_connection", metrics.registry());
+
+    ConnectionLifecycle(HandshakeRefusals refusals) {
+      this.refusals = refusals;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+      QuicChannel connection = (QuicChannel) ctx.channel();
+      Optional<PeerIdentity> peer = QuicPeers.of(connection);
+      if (peer.isEmpty() || !perPeer.admit(connection, peer.get())) {
+        metrics.connectionRefused(PeerConnections.TOO_MANY);
+        lines.info(
+            "closed a connection of {}: it holds {} connections already",
+            peer.map(Object::toString).orElse("?"),
+            settings.maxConnectionsPerPeer());
+        connection.close(true, PeerConnections.CLOSE_CODE, Unpooled.EMPTY_BUFFER);
+        return;
+      }
       connectionsAccepted.increment();
       ctx.fireChannelActive();
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      perPeer.release((QuicChannel) ctx.channel());
+      ctx.fireChannelInactive();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // no close here: the codec closes with the TLS alert itself, which is what tells the client
-      log.debug("connection {} failed: {}", ctx.channel(), cause.toString());
+      QuicChannel connection = (QuicChannel) ctx.channel();
+      if (!connection.isActive()) {
+        refusals.handshakeFailed(connection.sslEngine(), cause, connection.remoteSocketAddress());
+      } else {
+        log.debug("connection {} failed: {}", ctx.channel(), cause.toString());
+      }
     }
   }
 

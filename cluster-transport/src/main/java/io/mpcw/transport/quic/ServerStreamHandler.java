@@ -1,11 +1,14 @@
 package io.mpcw.transport.quic;
 
+import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestDispatcher;
 import io.mpcw.transport.TransportMetrics;
+import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.FrameAccumulator;
 import io.mpcw.transport.frame.FrameException;
+import io.mpcw.transport.frame.FrameRefusal;
 import io.mpcw.transport.frame.Frames;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.PeerIdentity;
@@ -18,13 +21,17 @@ import io.netty.incubator.codec.quic.DefaultQuicStreamFrame;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request on one bidirectional stream: collect the frame until the client's FIN, dispatch,
  * write the reply and FIN. A bad frame is answered with an error reply on this stream only; the
- * connection and its other streams are untouched.
+ * connection and its other streams are untouched. A stream holds the server's memory only within
+ * bounds: its frame limit, its connection's byte budget, and the arrival timeout after which an
+ * unfinished request is refused.
  */
 final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,19 +42,50 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
 
   private final RequestDispatcher dispatcher;
   private final TransportMetrics metrics;
-  private final int maxFrameBytes;
+  private final TransportSettings settings;
+  private final RateLimitedLog refusals;
   private FrameAccumulator frame;
+  private ConnectionBudget budget;
+  private long held;
+  private Optional<ScheduledFuture<?>> arrival = Optional.empty();
   private boolean answered;
 
-  ServerStreamHandler(RequestDispatcher dispatcher, TransportMetrics metrics, int maxFrameBytes) {
+  ServerStreamHandler(
+      RequestDispatcher dispatcher,
+      TransportMetrics metrics,
+      TransportSettings settings,
+      RateLimitedLog refusals) {
     this.dispatcher = dispatcher;
     this.metrics = metrics;
-    this.maxFrameBytes = maxFrameBytes;
+    this.settings = settings;
+    this.refusals = refusals;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    frame = new FrameAccumulator(maxFrameBytes, ctx.alloc());
+    frame = new FrameAccumulator(settings.maxFrameBytes(), ctx.alloc());
+    budget =
+        ConnectionBudget.of(
+            ((QuicStreamChannel) ctx.channel()).parent(), settings.maxBufferedBytesPerConnection());
+    arrival =
+        Optional.of(
+            ctx.executor()
+                .schedule(
+                    () -> refuseIfUnanswered(ctx),
+                    settings.requestArrivalTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS));
+  }
+
+  private void refuseIfUnanswered(ChannelHandlerContext ctx) {
+    if (!answered) {
+      refuse(
+          ctx,
+          new FrameException(
+              FrameRefusal.TIMED_OUT,
+              "request not complete within "
+                  + settings.requestArrivalTimeout().toMillis()
+                  + " ms"));
+    }
   }
 
   @Override
@@ -56,6 +94,16 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    int size = chunk.readableBytes();
+    if (!budget.take(size)) {
+      chunk.release();
+      refuse(
+          ctx,
+          new FrameException(
+              FrameRefusal.OVER_BUDGET, "the connection holds too many unfinished request bytes"));
+      return;
+    }
+    held += size;
     try {
       frame.append(chunk);
     } catch (FrameException e) {
@@ -66,6 +114,7 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof ChannelInputShutdownReadComplete && !answered) {
+      cancelArrivalTimeout();
       Envelope request;
       try {
         request = frame.finish();
@@ -73,7 +122,7 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
         refuse(ctx, e);
         return;
       } finally {
-        frame.close();
+        release();
       }
       serve(ctx, request);
     }
@@ -94,7 +143,7 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
 
   private void reply(ChannelHandlerContext ctx, Envelope request, Envelope reply) {
     Envelope bounded =
-        reply.getSerializedSize() > maxFrameBytes
+        reply.getSerializedSize() > settings.maxFrameBytes()
             ? Envelopes.error(request, ErrorCodes.FRAME_TOO_LARGE, "reply exceeds the frame limit")
             : reply;
     writeAndFinish(ctx, bounded);
@@ -102,9 +151,16 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
 
   private void refuse(ChannelHandlerContext ctx, FrameException e) {
     answered = true;
-    frame.close();
+    cancelArrivalTimeout();
+    release();
     metrics.frameRefused(e.refusal().tag());
-    log.debug("refused frame on stream {}: {}", ctx.channel(), e.getMessage());
+    refusals.info(
+        "refused a frame from {} ({}): {}",
+        QuicPeers.of(((QuicStreamChannel) ctx.channel()).parent())
+            .map(Object::toString)
+            .orElse("?"),
+        e.refusal().tag(),
+        e.getMessage());
     QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
     if (!stream.isInputShutdown()) {
       // the rest of an oversized frame is not wanted: tell the peer to stop sending it
@@ -119,9 +175,22 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter {
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
+  /** Frees the frame's bytes and gives them back to the connection's budget; idempotent. */
+  private void release() {
+    frame.close();
+    budget.give(held);
+    held = 0;
+  }
+
+  private void cancelArrivalTimeout() {
+    arrival.ifPresent(timeout -> timeout.cancel(false));
+    arrival = Optional.empty();
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    frame.close();
+    cancelArrivalTimeout();
+    release();
     ctx.fireChannelInactive();
   }
 

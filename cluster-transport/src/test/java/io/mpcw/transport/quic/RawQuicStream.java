@@ -17,6 +17,7 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
+import io.netty.incubator.codec.quic.QuicSslContext;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.incubator.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
@@ -35,9 +36,14 @@ final class RawQuicStream implements AutoCloseable {
   private final QuicChannel quic;
 
   RawQuicStream(IdentityCredentials self, X509Certificate ca, Endpoint server) throws Exception {
-    var ssl =
+    this(
         QuicTls.clientContext(
-            self, ca, new TransportMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+            self, ca, new TransportMetrics(new SimpleMeterRegistry()), Clock.systemUTC()),
+        server);
+  }
+
+  /** A client with a TLS context of the test's making: another certificate, or none at all. */
+  RawQuicStream(QuicSslContext ssl, Endpoint server) throws Exception {
     udp =
         new Bootstrap()
             .group(group)
@@ -66,6 +72,14 @@ final class RawQuicStream implements AutoCloseable {
    * Writes {@code bytes}, sends FIN, and returns every byte the server sends back before its FIN.
    */
   CompletableFuture<byte[]> exchange(byte[] bytes) throws Exception {
+    return exchange(bytes, true);
+  }
+
+  /**
+   * Writes {@code bytes}, with FIN only if {@code finish}, and returns every byte the server sends
+   * back before its FIN (or before the stream ends).
+   */
+  CompletableFuture<byte[]> exchange(byte[] bytes, boolean finish) throws Exception {
     CompletableFuture<byte[]> received = new CompletableFuture<>();
     ByteArrayOutputStream collected = new ByteArrayOutputStream();
     QuicStreamChannel stream =
@@ -99,10 +113,16 @@ final class RawQuicStream implements AutoCloseable {
             .create()
             .get(5, TimeUnit.SECONDS);
     // a failed write is expected when the server stops reading an oversized frame
-    stream
-        .writeAndFlush(Unpooled.wrappedBuffer(bytes))
-        .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+    var written = stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+    if (finish) {
+      written.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+    }
     return received;
+  }
+
+  /** True while the QUIC connection is open. */
+  boolean isOpen() {
+    return quic.isActive();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mpcw.node.peer;
 
+import io.mpcw.node.protocol.StrictPayload;
 import io.mpcw.node.quic.QuicAddress;
 import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.ClusterMembership.Member;
@@ -31,6 +32,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -104,10 +107,22 @@ public final class PeerExchange implements SmartLifecycle {
 
   /** {@code delegate} with {@code peers.exchange.v1} served here first. */
   public RequestHandler serving(RequestHandler delegate) {
-    return (peer, request) ->
-        PeerExchangeRequest.TYPE.equals(request.getType())
+    Set<String> types =
+        Stream.concat(Stream.of(PeerExchangeRequest.TYPE), delegate.types().stream())
+            .collect(Collectors.toUnmodifiableSet());
+    return new RequestHandler() {
+      @Override
+      public CompletableFuture<Envelope> handle(PeerIdentity peer, Envelope request) {
+        return PeerExchangeRequest.TYPE.equals(request.getType())
             ? serve(peer, request)
             : delegate.handle(peer, request);
+      }
+
+      @Override
+      public Set<String> types() {
+        return types;
+      }
+    };
   }
 
   /** One outbound round; a no-op in registry mode. */
@@ -192,7 +207,11 @@ public final class PeerExchange implements SmartLifecycle {
     PeerExchangeRequest exchange;
     try {
       exchange =
-          ProtocolMessages.decode(request.getPayload().toByteArray(), PeerExchangeRequest.class);
+          StrictPayload.decode(
+              request.getPayload().toByteArray(),
+              PeerExchangeRequest.class,
+              PeerExchangeRequest.TYPE,
+              ProtocolMessages::decode);
     } catch (IllegalArgumentException e) {
       metrics.exchange(PeerMetrics.IN, "malformed_request");
       return Envelopes.error(request, ProtocolErrors.MALFORMED_REQUEST, "not a peer list");

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mpcw.transport.RateLimitedLog;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
 
 /**
  * Signing and DKG metrics, with no per-transaction or per-wallet label: {@code
@@ -73,6 +75,11 @@ public class ProtocolMetrics {
     } else {
       dkg("internal");
     }
+  }
+
+  /** A log for lines a peer can cause at will; the lines it suppresses are counted. */
+  public RateLimitedLog rateLimited(Logger log, String category) {
+    return RateLimitedLog.perMinute(log, category, registry);
   }
 
   void unsupported() {

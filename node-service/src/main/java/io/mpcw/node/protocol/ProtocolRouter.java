@@ -4,6 +4,7 @@ import io.mpcw.node.session.InFlightSessions;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
@@ -13,11 +14,13 @@ import io.mpcw.votes.VoteRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +41,17 @@ public final class ProtocolRouter implements RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(ProtocolRouter.class);
   private static final int MAX_DETAIL = 300;
 
+  /** Said to a peer that asks for a type this node does not serve; the type is not repeated. */
+  static final String UNSUPPORTED_DETAIL = "message type not served by this node";
+
   private final RequestHandler votes;
   private final Map<String, Route<?, ?>> routes;
   private final String orchestratorIdentity;
   private final Executor workers;
   private final ProtocolMetrics metrics;
   private final InFlightSessions sessions;
+  private final Set<String> types;
+  private final RateLimitedLog refusals;
 
   public ProtocolRouter(
       RequestHandler votes,
@@ -58,6 +66,15 @@ public final class ProtocolRouter implements RequestHandler {
     this.workers = workers;
     this.metrics = metrics;
     this.sessions = sessions;
+    this.types =
+        Stream.concat(Stream.of(VoteRequest.TYPE), this.routes.keySet().stream())
+            .collect(Collectors.toUnmodifiableSet());
+    this.refusals = metrics.rateLimited(log, "node_protocol_refusal");
+  }
+
+  @Override
+  public Set<String> types() {
+    return types;
   }
 
   @Override
@@ -68,11 +85,7 @@ public final class ProtocolRouter implements RequestHandler {
     Route<?, ?> route = routes.get(request.getType());
     if (route == null) {
       metrics.unsupported();
-      return done(
-          Envelopes.error(
-              request,
-              ProtocolErrors.UNSUPPORTED_TYPE,
-              "this node serves " + VoteRequest.TYPE + " and " + String.join(", ", types())));
+      return done(Envelopes.error(request, ProtocolErrors.UNSUPPORTED_TYPE, UNSUPPORTED_DETAIL));
     }
     return dispatch(peer, request, route);
   }
@@ -81,21 +94,25 @@ public final class ProtocolRouter implements RequestHandler {
       PeerIdentity peer, Envelope request, Route<Q, R> route) {
     long started = System.nanoTime();
     if (!peer.name().equals(orchestratorIdentity)) {
-      log.warn("{} refused: {} is not the orchestrator", route.type(), peer);
+      refusals.warn("{} refused: {} is not the orchestrator", route.type(), peer);
       return refuse(
           request, route, FORBIDDEN, route.type() + " is served to the orchestrator only");
     }
     Q message;
+    StrictPayload payload;
     try {
-      message = ProtocolMessages.decode(request.getPayload().toByteArray(), route.requestType());
+      byte[] bytes = request.getPayload().toByteArray();
+      payload = StrictPayload.check(bytes);
+      message = payload.decode(bytes, route.requestType(), route.type(), ProtocolMessages::decode);
     } catch (IllegalArgumentException e) {
-      log.info("malformed {} from {}: {}", route.type(), peer, detail(e));
-      return refuse(request, route, ProtocolErrors.MALFORMED_REQUEST, detail(e));
+      // StrictPayload's messages name what is wrong without repeating the input
+      refusals.info("malformed {} from {}: {}", route.type(), peer, e.getMessage());
+      return refuse(request, route, ProtocolErrors.MALFORMED_REQUEST, e.getMessage());
     }
     InFlightSessions.Session session = sessions.begin();
     try {
       return CompletableFuture.supplyAsync(() -> route.serve().apply(message), workers)
-          .handle((reply, failure) -> reply(peer, request, route, reply, failure, started))
+          .handle((reply, failure) -> reply(peer, request, payload, route, reply, failure, started))
           .whenComplete((reply, failure) -> session.close());
     } catch (RejectedExecutionException e) {
       session.close();
@@ -107,6 +124,7 @@ public final class ProtocolRouter implements RequestHandler {
   private <Q, R> Envelope reply(
       PeerIdentity peer,
       Envelope request,
+      StrictPayload payload,
       Route<Q, R> route,
       R reply,
       Throwable failure,
@@ -117,15 +135,19 @@ public final class ProtocolRouter implements RequestHandler {
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof ProtocolException refusal) {
-      log.info("{} from {} refused: {} {}", route.type(), peer, refusal.code(), detail(refusal));
+      refusals.info(
+          "{} from {} refused: {} {}", route.type(), peer, refusal.code(), detail(refusal));
       metrics.refused(route, refusal.code());
       return Envelopes.error(request, refusal.code(), detail(refusal));
     }
     if (cause instanceof IllegalArgumentException invalid) {
-      // values that decode as JSON but not as keys, points or transactions
-      log.info("invalid {} from {}: {}", route.type(), peer, detail(invalid));
+      // values that decode as JSON but not as keys, points or transactions: the participant's
+      // words may quote the value, which neither the reply nor the log repeats
+      String reason =
+          payload.safe(invalid.getMessage(), "a value of " + route.type() + " is not valid here");
+      refusals.info("invalid {} from {}: {}", route.type(), peer, reason);
       metrics.refused(route, ProtocolErrors.MALFORMED_REQUEST);
-      return Envelopes.error(request, ProtocolErrors.MALFORMED_REQUEST, detail(invalid));
+      return Envelopes.error(request, ProtocolErrors.MALFORMED_REQUEST, reason);
     }
     log.error("{} from {} failed", route.type(), peer, cause);
     metrics.failed(route);
@@ -136,10 +158,6 @@ public final class ProtocolRouter implements RequestHandler {
       Envelope request, Route<?, ?> route, String code, String detail) {
     metrics.refused(route, code);
     return done(Envelopes.error(request, code, detail));
-  }
-
-  private List<String> types() {
-    return routes.keySet().stream().sorted().toList();
   }
 
   private static CompletableFuture<Envelope> done(Envelope reply) {

@@ -20,6 +20,7 @@ class QuicServerConfiguration {
   QuicVoteServer quicVoteServer(
       NodeProperties node,
       VoteServerProperties server,
+      QuicServerProperties limits,
       NodeIdentity identity,
       ProtocolRouter handler,
       ClusterMembership membership,
@@ -31,6 +32,7 @@ class QuicServerConfiguration {
             server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
         QuicAddress.parse(node.quicAddress()),
         peers.serving(handler),
+        limits.transportSettings(),
         meters);
   }
 }

@@ -11,6 +11,7 @@ import io.mpcw.transport.quic.QuicTransportServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +28,7 @@ public final class QuicVoteServer implements SmartLifecycle {
   private final IdentityPolicy policy;
   private final InetSocketAddress bindAddress;
   private final RequestHandler handler;
+  private final TransportSettings settings;
   private final MeterRegistry meters;
   private Optional<TransportServer> server = Optional.empty();
   private Optional<Endpoint> endpoint = Optional.empty();
@@ -37,10 +39,21 @@ public final class QuicVoteServer implements SmartLifecycle {
       InetSocketAddress bindAddress,
       RequestHandler handler,
       MeterRegistry meters) {
+    this(identity, policy, bindAddress, handler, TransportSettings.defaults(), meters);
+  }
+
+  public QuicVoteServer(
+      NodeIdentity identity,
+      IdentityPolicy policy,
+      InetSocketAddress bindAddress,
+      RequestHandler handler,
+      TransportSettings settings,
+      MeterRegistry meters) {
     this.identity = identity;
     this.policy = policy;
     this.bindAddress = bindAddress;
     this.handler = handler;
+    this.settings = settings;
     this.meters = meters;
   }
 
@@ -55,7 +68,7 @@ public final class QuicVoteServer implements SmartLifecycle {
             identity.clusterCa(),
             policy,
             bindAddress,
-            TransportSettings.defaults(),
+            settings,
             meters,
             Clock.systemUTC());
     Endpoint bound = quic.start(handler);
@@ -75,6 +88,11 @@ public final class QuicVoteServer implements SmartLifecycle {
   @Override
   public synchronized boolean isRunning() {
     return server.isPresent();
+  }
+
+  /** The message types served: every other type is labelled {@code unknown} in metrics. */
+  public Set<String> handlerTypes() {
+    return handler.types();
   }
 
   /** Where the server listens, with the port actually bound; empty while stopped. */

@@ -1,6 +1,8 @@
 package io.mpcw.node.vote;
 
 import io.mpcw.node.fault.ByzantineMode;
+import io.mpcw.node.protocol.StrictPayload;
+import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class VoteHandler implements RequestHandler {
 
   private static final Logger log = LoggerFactory.getLogger(VoteHandler.class);
-  private static final int MAX_DETAIL = 200;
 
   private final VoteService votes;
   private final VoteLedgers ledgers;
@@ -38,6 +39,7 @@ public final class VoteHandler implements RequestHandler {
   private final Executor workers;
   private final Clock clock;
   private final String orchestratorIdentity;
+  private final RateLimitedLog refusals;
 
   /**
    * @param orchestratorIdentity the one certificate CN that may ask for a vote: a peer node asking
@@ -59,6 +61,7 @@ public final class VoteHandler implements RequestHandler {
     this.metrics = metrics;
     this.workers = workers;
     this.clock = clock;
+    this.refusals = metrics.rateLimited(log, "node_vote_refusal");
   }
 
   @Override
@@ -71,7 +74,8 @@ public final class VoteHandler implements RequestHandler {
     }
     if (!peer.name().equals(orchestratorIdentity)) {
       metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
-      log.warn("vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
+      refusals.warn(
+          "vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
       return CompletableFuture.completedFuture(
           Envelopes.error(
               request, VoteErrors.FORBIDDEN, "only the orchestrator may ask this node to vote"));
@@ -82,19 +86,23 @@ public final class VoteHandler implements RequestHandler {
     }
     VoteRequest vote;
     try {
-      vote = VoteMessages.decode(request.getPayload().toByteArray(), VoteRequest.class);
-      // its constructor is what refuses a request without ids or recipient
-      vote.payload();
+      vote =
+          StrictPayload.decode(
+              request.getPayload().toByteArray(),
+              VoteRequest.class,
+              VoteRequest.TYPE,
+              VoteHandler::decodeValid);
     } catch (IllegalArgumentException e) {
+      // StrictPayload's messages name what is wrong without repeating the input
       metrics.refused(VoteMetrics.Refusal.MALFORMED);
-      log.info("malformed vote request from {}: {}", peer, firstLine(e.getMessage()));
+      refusals.info("malformed vote request from {}: {}", peer, e.getMessage());
       return finished(
           started,
           "malformed",
           Envelopes.error(
               request,
               VoteErrors.MALFORMED_REQUEST,
-              "not a valid " + VoteRequest.TYPE + ": " + firstLine(e.getMessage())));
+              "not a valid " + VoteRequest.TYPE + ": " + e.getMessage()));
     }
     Optional<EtcdVoteLedger> ledger = ledgers.within(remaining(request));
     if (ledger.isEmpty()) {
@@ -147,6 +155,13 @@ public final class VoteHandler implements RequestHandler {
     throw new CompletionException(cause);
   }
 
+  private static VoteRequest decodeValid(byte[] payload, Class<VoteRequest> type) {
+    VoteRequest vote = VoteMessages.decode(payload, type);
+    // its constructor is what refuses a request without ids or recipient
+    vote.payload();
+    return vote;
+  }
+
   private CompletableFuture<Envelope> finished(long started, String outcome, Envelope reply) {
     metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
     return CompletableFuture.completedFuture(reply);
@@ -157,11 +172,6 @@ public final class VoteHandler implements RequestHandler {
       return Optional.empty();
     }
     return Optional.of(Duration.ofMillis(request.getDeadlineUnixMs() - clock.millis()));
-  }
-
-  private static String firstLine(String message) {
-    String line = message == null ? "" : message.lines().findFirst().orElse("");
-    return line.length() > MAX_DETAIL ? line.substring(0, MAX_DETAIL) + "…" : line;
   }
 
   private record Reply(Envelope envelope, String outcome) {}

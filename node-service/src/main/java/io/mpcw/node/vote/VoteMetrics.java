@@ -3,11 +3,13 @@ package io.mpcw.node.vote;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.votes.Decision;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * {@code node_votes_cast_total{decision}} (votes this node recorded in etcd), {@code
@@ -56,6 +58,11 @@ public class VoteMetrics {
               .tag("reason", refusal.tag())
               .register(registry));
     }
+  }
+
+  /** A log for lines a peer can cause at will; the lines it suppresses are counted. */
+  RateLimitedLog rateLimited(Logger log, String category) {
+    return RateLimitedLog.perMinute(log, category, registry);
   }
 
   void cast(Decision decision) {

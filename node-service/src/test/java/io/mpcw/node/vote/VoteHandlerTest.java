@@ -16,6 +16,7 @@ import io.mpcw.transport.pki.PeerIdentity;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,5 +131,72 @@ class VoteHandlerTest {
     assertThat(ledgers.within(Optional.of(Duration.ofMillis(50)))).isEmpty();
     assertThat(ledgers.within(Optional.of(Duration.ofSeconds(3)))).isPresent();
     assertThat(ledgers.within(Optional.empty())).isPresent();
+  }
+
+  private Envelope malformed(String payload) {
+    return malformed(
+        handler(
+            task -> {
+              throw new AssertionError("must not vote");
+            }),
+        payload);
+  }
+
+  private static Envelope malformed(VoteHandler handler, String payload) {
+    return handler
+        .handle(
+            PeerIdentity.of("orchestrator"),
+            Envelopes.request(
+                VoteRequest.TYPE,
+                1,
+                Instant.now().plusSeconds(5),
+                payload.getBytes(StandardCharsets.UTF_8)))
+        .join();
+  }
+
+  private static String valid() {
+    return new String(VoteMessages.encode(Payments.payment(1_000)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void voteFollowedByMoreDataIsRefusedAsMalformed() {
+    Envelope reply = malformed(valid() + valid());
+
+    assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.MALFORMED_REQUEST);
+    assertThat(meters.get("node.votes.refused").tag("reason", "malformed").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void malformedVoteReplyNamesTheFieldWithoutInputOrJavaNames() {
+    String hostile = "QZXFUZZ" + "7".repeat(400);
+    Envelope reply =
+        malformed(
+            valid().replaceFirst("\"amount_sats\":1000", "\"amount_sats\":\"" + hostile + "\""));
+
+    assertThat(reply.getError().getMessage())
+        .isEqualTo("not a valid vote.request.v1: field amount_sats has a value of the wrong type");
+  }
+
+  @Test
+  void malformedVotesAreLoggedAtMostTheRateLimitAndTheRestCounted() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new AssertionError("must not vote");
+            });
+    for (int i = 0; i < 25; i++) {
+      malformed(handler, "{\"tx_id\":" + i + "}");
+    }
+
+    assertThat(
+            meters
+                .get("log_lines_suppressed_total")
+                .tag("category", "node_vote_refusal")
+                .counter()
+                .count())
+        .isEqualTo(15);
+    assertThat(meters.get("node.votes.refused").tag("reason", "malformed").counter().count())
+        .isEqualTo(25);
   }
 }
