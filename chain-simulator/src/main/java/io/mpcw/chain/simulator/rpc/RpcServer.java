@@ -2,7 +2,6 @@ package io.mpcw.chain.simulator.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,6 +40,7 @@ public final class RpcServer implements AutoCloseable {
   private final ExecutorService executor;
   private final JsonRpcDispatcher dispatcher;
   private final PrometheusMeterRegistry registry;
+  private RpcAuthenticator authenticator;
 
   private RpcServer(
       HttpServer server,
@@ -84,9 +84,10 @@ public final class RpcServer implements AutoCloseable {
               return t;
             });
     RpcServer rpc = new RpcServer(server, executor, dispatcher, registry);
-    HttpContext rpcContext = server.createContext("/", rpc::handleRpc);
-    credentials.ifPresent(
-        c -> rpcContext.setAuthenticator(new RpcAuthenticator(c.getKey(), c.getValue())));
+    server.createContext("/", rpc::handleRpc);
+    // checked in the handler (not a context authenticator) so that a refusal has a problem body
+    rpc.authenticator =
+        credentials.map(c -> new RpcAuthenticator(c.getKey(), c.getValue())).orElse(null);
     server.createContext("/health", rpc::handleHealth);
     server.createContext("/metrics", rpc::handleMetrics);
     server.setExecutor(executor);
@@ -112,22 +113,23 @@ public final class RpcServer implements AutoCloseable {
 
   private void handleRpc(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (authenticator != null && !authenticator.accepts(exchange)) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"jsonrpc\"");
+        problem(exchange, 401, "Authentication required", "Send the RPC user and password.");
+        return;
+      }
       String path = exchange.getRequestURI().getPath();
       if (!path.equals("/") && !path.startsWith("/wallet/")) {
-        send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+        problem(exchange, 404, "Not Found", "Nothing is served at this path.");
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
-        send(
-            exchange,
-            405,
-            "text/plain",
-            "JSONRPC server handles only POST requests".getBytes(StandardCharsets.UTF_8));
+        problem(exchange, 405, "Method Not Allowed", "JSONRPC server handles only POST requests.");
         return;
       }
       byte[] body = readBody(exchange.getRequestBody());
       if (body == null) {
-        send(exchange, 413, "text/plain", "request too large".getBytes(StandardCharsets.UTF_8));
+        problem(exchange, 413, "Payload Too Large", "The request body is too large.");
         return;
       }
       JsonRpcDispatcher.Response response = dispatcher.dispatch(body);
@@ -155,6 +157,17 @@ public final class RpcServer implements AutoCloseable {
           "text/plain; version=0.0.4; charset=utf-8",
           registry.scrape().getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /** RFC 9457 problem JSON for what is not a JSON-RPC call at all (wrong path, method, size). */
+  private static void problem(HttpExchange exchange, int status, String title, String detail)
+      throws IOException {
+    var json = RpcJson.MAPPER.createObjectNode();
+    json.put("type", "about:blank");
+    json.put("title", title);
+    json.put("status", status);
+    json.put("detail", detail);
+    send(exchange, status, "application/problem+json", toBytes(json));
   }
 
   /** The body, or null when it is larger than any request can legitimately be. */
