@@ -1,0 +1,62 @@
+package io.mpcw.launcher;
+
+import io.mpcw.testsupport.fuzz.FuzzRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./mpcw fuzz --requests N [--seed S]}: hostile requests, spread over every HTTP surface of
+ * the running cluster ({@link RestFuzz}), only to 127.0.0.1 and bounded in count and time. Prints
+ * the answers by status per surface and every finding; exits 1 on any finding.
+ */
+final class FuzzCommand {
+  private static final long MAX_MINUTES = 30;
+
+  private FuzzCommand() {}
+
+  static int run(Layout layout, List<String> args) {
+    int requests = Main.intOption(args, "--requests", 1000, 1, 1_000_000);
+    int seedIndex = args.indexOf("--seed");
+    long seed;
+    try {
+      seed =
+          seedIndex >= 0 && seedIndex + 1 < args.size()
+              ? Long.parseLong(args.get(seedIndex + 1))
+              : new Random().nextLong();
+    } catch (NumberFormatException e) {
+      System.err.println("--seed takes a whole number");
+      return 2;
+    }
+    Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
+    List<RestFuzz.Surface> surfaces = RestFuzz.surfaces(layout, credentials);
+    System.out.printf(
+        "fuzz: %d requests over %d HTTP surfaces, seed %d (replay: ./mpcw fuzz --requests %d"
+            + " --seed %d)%n",
+        requests, surfaces.size(), seed, requests, seed);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(MAX_MINUTES);
+    Random random = new Random(seed);
+    List<FuzzRun.Report> reports = new ArrayList<>();
+    int each = requests / surfaces.size();
+    for (int i = 0; i < surfaces.size(); i++) {
+      RestFuzz.Surface surface = surfaces.get(i);
+      int count = i == 0 ? each + requests % surfaces.size() : each;
+      reports.add(surface.run().run(count, new Random(random.nextLong()), deadline));
+    }
+    int findings = 0;
+    for (FuzzRun.Report report : reports) {
+      System.out.printf(
+          "%-24s %6d sent  %s  findings %d%n",
+          report.surface(), report.sent(), report.byStatus(), report.findings().size());
+      findings += report.findings().size();
+    }
+    for (FuzzRun.Report report : reports) {
+      report.findings().stream()
+          .limit(50)
+          .forEach(f -> System.out.println("  " + report.surface() + ": " + f));
+    }
+    System.out.println(findings == 0 ? "fuzz: no findings" : "fuzz: " + findings + " finding(s)");
+    return findings == 0 ? 0 : 1;
+  }
+}
