@@ -282,6 +282,30 @@ class HostileInputTest extends OrchestratorTestBase {
   }
 
   @Test
+  void refusesTraceWithProblemJsonWithoutEchoingTheRequest() throws Exception {
+    RawHttp.Response response = send(get(PAYMENTS).replaceFirst("GET", "TRACE"));
+    problem(response, 405);
+    assertThat(response.body()).doesNotContain(SUBMIT_KEY);
+  }
+
+  @Test
+  void refusesAnUndecodableQueryParameter() throws Exception {
+    problem(send(get(PAYMENTS + "?limit=%")), 400);
+  }
+
+  @Test
+  void refusesAnUnknownHttpVersionOrTransferCodingWithA400() throws Exception {
+    problem(send("GET " + PAYMENTS + " HTTP/3.0\r\nHost: 127.0.0.1\r\n\r\n"), 400);
+    problem(
+        send(
+            "POST "
+                + PAYMENTS
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}"),
+        400);
+  }
+
+  @Test
   void answersTheErrorPathItselfWithProblemJson() throws Exception {
     problem(send(get("/error")), 404);
   }

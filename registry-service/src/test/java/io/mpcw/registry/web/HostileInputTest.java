@@ -25,7 +25,7 @@ class HostileInputTest extends RegistryIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NODES = "/api/v1/cluster/nodes";
 
-  private static String registration(String nodeId, String version) {
+  private static String nodeBody(String nodeId, String version) {
     return "{\"node_id\":\""
         + nodeId
         + "\",\"quic_address\":\"127.0.0.1:7101\","
@@ -45,16 +45,16 @@ class HostileInputTest extends RegistryIntegrationTest {
 
   @Test
   void refusesANulCharacterOrLoneSurrogateInATextFieldNamingIt() {
-    assertProblem(send("POST", NODES, registration("node-1", "1\\u0000")), 400, "version");
-    assertProblem(send("POST", NODES, registration("node-1", "\\udc00")), 400, "version");
+    assertProblem(send("POST", NODES, nodeBody("node-1", "1\\u0000")), 400, "version");
+    assertProblem(send("POST", NODES, nodeBody("node-1", "\\udc00")), 400, "version");
     assertThat(storedNodes()).isZero();
   }
 
   @Test
   void refusesAnArrayOrScalarOrTrailingGarbageAsTheBody() {
-    assertProblem(send("POST", NODES, "[" + registration("node-1", "1") + "]"), 400, null);
+    assertProblem(send("POST", NODES, "[" + nodeBody("node-1", "1") + "]"), 400, null);
     assertProblem(send("POST", NODES, "7"), 400, null);
-    assertProblem(send("POST", NODES, registration("node-1", "1") + "{}"), 400, null);
+    assertProblem(send("POST", NODES, nodeBody("node-1", "1") + "{}"), 400, null);
     assertThat(storedNodes()).isZero();
   }
 

@@ -250,7 +250,10 @@ public record HostileRequests(
         switch (random.nextInt(5)) {
           case 0 -> base + "/" + segment;
           case 1 -> base + "/" + segment + "/cancel";
-          case 2 -> base.replaceFirst("/v1/", "/v1/" + segment + "/");
+          case 2 ->
+              base.contains("/v1/")
+                  ? base.replaceFirst("/v1/", "/v1/" + segment + "/")
+                  : base + "/" + segment + "/x";
           case 3 ->
               queryPaths.isEmpty() ? base + "/%" : pick(random, queryPaths) + "?" + query(random);
           default -> base + "//" + segment;
@@ -262,7 +265,9 @@ public record HostileRequests(
       headers.put("Content-Type", "application/json");
       body = utf8("{}");
     }
-    return request(method, path, headers, body, "path");
+    HostileRequest request = request(method, path, headers, body, "path");
+    // an empty segment is a trailing or doubled slash, which servers may normalise away
+    return segment.isEmpty() ? new HostileRequest("path", request.bytes(), false) : request;
   }
 
   private static String query(Random random) {

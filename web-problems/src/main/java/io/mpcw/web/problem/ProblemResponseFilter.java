@@ -24,6 +24,12 @@ public class ProblemResponseFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if ("TRACE".equals(request.getMethod())) {
+      // Tomcat would answer it with an empty 405 before any filter; here it gets a body
+      response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+      ProblemJson.write(response, 405, request.getRequestURI());
+      return;
+    }
     try {
       chain.doFilter(request, new ProblemErrors(response, request.getRequestURI()));
     } catch (IOException | ServletException | RuntimeException e) {

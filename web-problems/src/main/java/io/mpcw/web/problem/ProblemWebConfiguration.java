@@ -58,12 +58,15 @@ public class ProblemWebConfiguration {
   }
 
   static WebServerFactoryCustomizer<TomcatServletWebServerFactory> valve() {
-    return factory ->
-        factory.addContextCustomizers(
-            context -> {
-              if (context.getParent() instanceof StandardHost host) {
-                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-              }
-            });
+    return factory -> {
+      // TRACE reaches ProblemResponseFilter, which refuses it with a problem body (never echoed)
+      factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+      factory.addContextCustomizers(
+          context -> {
+            if (context.getParent() instanceof StandardHost host) {
+              host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+          });
+    };
   }
 }
