@@ -79,6 +79,21 @@ class HostileHttpTest {
   }
 
   @Test
+  void servesHealthAndMetricsToGetOnly() throws Exception {
+    assertProblem(send("DELETE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405);
+    assertProblem(send("PUT /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405);
+  }
+
+  @Test
+  void refusesWhatHttp11ForbidsWithA400Problem() throws Exception {
+    assertProblem(send("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"), 400);
+    assertProblem(send("GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+    assertProblem(send("GET /health HTTP/3.0\r\nHost: a\r\n\r\n"), 400);
+    assertProblem(send("GET /health HTTP/1.1\r\nHost: a\r\nno colon here\r\n\r\n"), 400);
+    assertProblem(send("GET /health HTTP/1.1\r\nHost: a\r\nX: a\u0001b\r\n\r\n"), 400);
+  }
+
+  @Test
   void hostileRequestsGetProblemJsonOrJsonRpcErrorsOnly() {
     long seed = Long.getLong("mpcw.fuzz.seed", 20261204L);
     System.out.println("chain fuzz seed " + seed + " (replay with -Dmpcw.fuzz.seed=" + seed + ")");

@@ -75,6 +75,7 @@ class HostileInputTest extends RegistryIntegrationTest {
               "GET /api/v1/cluster/nodes/%2F HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
               "GET /actuator/health/%2F HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
               "GET /x\u0001y HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+              "GET /actuator/health/;x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
               "GET /nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) {
         RawHttp.Response response =
             new RawHttp(to, Duration.ofSeconds(10))

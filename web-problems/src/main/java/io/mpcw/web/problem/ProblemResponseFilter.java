@@ -24,6 +24,12 @@ public class ProblemResponseFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (request.getRequestURI().indexOf(';') >= 0) {
+      // path parameters (";x=1") are stripped by Tomcat before routing: "/health/;x" would be
+      // served as "/health/", so a path that carries them is refused rather than reinterpreted
+      ProblemJson.write(response, 400, null);
+      return;
+    }
     if ("TRACE".equals(request.getMethod())) {
       // Tomcat would answer it with an empty 405 before any filter; here it gets a body
       response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");

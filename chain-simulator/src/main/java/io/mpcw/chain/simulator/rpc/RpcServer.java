@@ -187,14 +187,20 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private FullHttpResponse answer(FullHttpRequest request) {
+    Optional<String> malformed = HttpChecks.malformed(request);
+    if (malformed.isPresent()) {
+      return problem(400, "Bad Request", malformed.get());
+    }
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query >= 0 ? uri.substring(0, query) : uri;
-    if (path.equals("/health")) {
-      return response(200, "application/json", utf8("{\"status\":\"UP\"}"));
-    }
-    if (path.equals("/metrics")) {
-      return response(200, "text/plain; version=0.0.4; charset=utf-8", utf8(registry.scrape()));
+    if (path.equals("/health") || path.equals("/metrics")) {
+      if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        return problem(405, "Method Not Allowed", "Only GET is served at this path.");
+      }
+      return path.equals("/health")
+          ? response(200, "application/json", utf8("{\"status\":\"UP\"}"))
+          : response(200, "text/plain; version=0.0.4; charset=utf-8", utf8(registry.scrape()));
     }
     if (authenticator != null
         && !authenticator.accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
