@@ -21,9 +21,6 @@ class HostileRequestFuzzTest extends OrchestratorTestBase {
   private static final int REQUESTS = 400;
 
   static HostileRequests surface(String apiKey) {
-    String payment =
-        "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":1000}"; // documents the valid shape
-    assertThat(payment).isNotEmpty();
     return new HostileRequests(
         "orchestrator",
         Optional.of("Bearer " + apiKey),

@@ -461,11 +461,6 @@ public record HostileRequests(
     return options.get(random.nextInt(options.size()));
   }
 
-  /** The JSON value of a string, quoted. */
-  public static String quoted(String text) {
-    return "\"" + text + "\"";
-  }
-
   /** A convenience for callers building {@link JsonPost#validFields()}. */
   public static Map<String, String> fields(String... keyValues) {
     Map<String, String> fields = new LinkedHashMap<>();
