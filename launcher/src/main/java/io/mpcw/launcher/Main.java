@@ -27,6 +27,7 @@ public final class Main {
           case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
           case "simulate" -> SimulateCommand.run(repo, rest);
           case "chaos" -> ChaosCommand.run(repo, rest);
+          case "fuzz" -> FuzzCommand.run(layout, rest);
           default -> usage();
         };
     System.exit(exit);
@@ -48,6 +49,9 @@ public final class Main {
                                     an ephemeral cluster with F Byzantine nodes; every round's votes and outcome
           chaos [--scenarios a,b] [--seed S] [--keep]
                                     fault injection on real processes; a line per scenario, invariants checked
+          fuzz --requests N [--quic Q] [--seed S]
+                                    hostile HTTP requests to every service of the running cluster;
+                                    counts by status, every 5xx / non-problem error / wrongly accepted
           test                      run every test (./mvnw -B verify)
         """);
     return 2;

@@ -16,7 +16,13 @@ import java.util.stream.Stream;
 /** {@code ./mpcw up}: starts the local cluster as separate processes and waits until healthy. */
 final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
+  // a loaded machine (a shared CI runner) may need longer: MPCW_START_TIMEOUT_SECONDS
+  private static final Duration SERVICES_TIMEOUT =
+      Duration.ofSeconds(
+          Long.parseLong(
+              java.util.Optional.ofNullable(System.getenv("MPCW_START_TIMEOUT_SECONDS"))
+                  .filter(v -> v.matches("[1-9][0-9]{0,4}"))
+                  .orElse("180")));
   private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
 
   private final Layout layout;

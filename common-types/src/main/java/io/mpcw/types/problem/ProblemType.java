@@ -10,6 +10,7 @@ public enum ProblemType {
   FORBIDDEN("forbidden", "Not allowed for this API key", 403, false),
   NOT_FOUND("not-found", "Resource not found", 404, false),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405, false),
+  PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413, false),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415, false),
   IDEMPOTENCY_CONFLICT(
       "idempotency-conflict", "Idempotency-Key reused with a different request", 409, false),

@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys the accepted keys: name, role (submit or read) and the key's SHA-256 in hex
  * @param maxMetadataBytes largest accepted {@code metadata} value, as compact JSON
  * @param defaultFeeRateSatVb fee rate of a payment that names none
+ * @param maxBodyBytes largest accepted request body on {@code /api/**}; larger answers 413
  */
 @ConfigurationProperties("mpcw.api")
 public record ApiProperties(
     List<Key> keys,
     @DefaultValue("4096") int maxMetadataBytes,
-    @DefaultValue("2") java.math.BigDecimal defaultFeeRateSatVb) {
+    @DefaultValue("2") java.math.BigDecimal defaultFeeRateSatVb,
+    @DefaultValue("65536") int maxBodyBytes) {
 
   public ApiProperties {
     keys = keys == null ? List.of() : List.copyOf(keys);

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.mpcw.orchestrator.config.ApiProperties;
 import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
+import io.mpcw.web.problem.ProblemJson;
+import io.mpcw.web.problem.SafeText;
+import io.mpcw.web.problem.UnsafeTextException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,6 +34,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+  private final ApiProperties properties;
+
+  ApiExceptionHandler(ApiProperties properties) {
+    this.properties = properties;
+  }
+
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
+    return respond(BodyLimitFilter.tooLarge(properties.maxBodyBytes()));
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -54,10 +68,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BodyTooLargeException) {
+        return asObject(respond(BodyLimitFilter.tooLarge(properties.maxBodyBytes())));
+      }
+    }
     return asObject(respond(unreadable(e)));
   }
 
-  /** Keeps Spring's own problem for framework errors (404, 405, 415 ...), adding our fields. */
+  /** Gives Spring's own problems (404, 405, 415 ...) the shared types, adding our fields. */
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -65,6 +84,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         super.handleExceptionInternal(e, body, headers, status, request);
     if (response != null && response.getBody() instanceof ProblemDetail problem) {
       problem.setProperty("retryable", status.is5xxServerError());
+      if ("about:blank".equals(problem.getType().toString())) {
+        ProblemJson.typeFor(status.value())
+            .ifPresent(
+                type -> {
+                  problem.setType(type.type());
+                  problem.setTitle(type.title());
+                  problem.setProperty("retryable", type.retryable());
+                });
+      }
       return ResponseEntity.status(response.getStatusCode())
           .headers(response.getHeaders())
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -75,6 +103,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static ProblemDetail unreadable(HttpMessageNotReadableException e) {
     Throwable cause = e.getCause();
+    if (cause instanceof MetadataTooLargeException tooLarge) {
+      return Problems.validation(
+          List.of(
+              new FieldError(
+                  "metadata", "must be at most " + tooLarge.limit() + " bytes as JSON")));
+    }
+    if (cause instanceof UnsafeTextException unsafe) {
+      return Problems.validation(List.of(new FieldError(path(unsafe), SafeText.PROBLEM)));
+    }
     if (cause instanceof UnrecognizedPropertyException unknown) {
       return Problems.validation(List.of(new FieldError(path(unknown), "is not a known field")));
     }

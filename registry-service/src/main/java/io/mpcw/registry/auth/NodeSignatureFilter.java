@@ -49,7 +49,8 @@ public class NodeSignatureFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      refuse(response, ProblemType.VALIDATION, "The request body is larger than 64 KiB.", 413);
+      refuse(
+          response, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than 64 KiB.", 413);
       return;
     }
     String target =

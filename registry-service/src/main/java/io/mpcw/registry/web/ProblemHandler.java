@@ -8,6 +8,8 @@ import io.mpcw.registry.node.NodeNotFoundException;
 import io.mpcw.registry.node.NotThisNodeException;
 import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
+import io.mpcw.web.problem.SafeText;
+import io.mpcw.web.problem.UnsafeTextException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -115,7 +117,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             .collect(Collectors.joining("."))
             .replace(".[", "[");
     String message = "has the wrong form";
-    if (e instanceof UnrecognizedPropertyException) {
+    if (e instanceof UnsafeTextException) {
+      message = SafeText.PROBLEM;
+    } else if (e instanceof UnrecognizedPropertyException) {
       message = "is not a known field";
     } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       message = "must be " + describe(mismatch.getTargetType());
