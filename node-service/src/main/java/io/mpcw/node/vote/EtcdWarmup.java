@@ -3,6 +3,7 @@ package io.mpcw.node.vote;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
+import io.mpcw.types.etcd.EtcdKeys;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ class EtcdWarmup {
   void connect() {
     etcd.getKVClient()
         .get(
-            ByteSequence.from(properties.prefix(), StandardCharsets.UTF_8),
+            // a key inside the cluster's prefix: the node's etcd role reads nothing outside it
+            ByteSequence.from(new EtcdKeys(properties.prefix()).all(), StandardCharsets.UTF_8),
             GetOption.builder().withCountOnly(true).build())
         .whenComplete(
             (response, failure) -> {

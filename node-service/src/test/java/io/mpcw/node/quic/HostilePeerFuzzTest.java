@@ -87,10 +87,10 @@ class HostilePeerFuzzTest {
     properties.add("mpcw.node.quic-address", () -> "127.0.0.1:0");
     properties.add("mpcw.etcd.endpoints", ETCD::endpoints);
     properties.add("mpcw.etcd.prefix", ETCD::keyPrefix);
-    // the node runs as node-1 (the default id), with node-1's etcd identity
-    properties.add("mpcw.etcd.tls.certificate", () -> ETCD.tls("node-1").certificate());
-    properties.add("mpcw.etcd.tls.private-key", () -> ETCD.tls("node-1").privateKey());
-    properties.add("mpcw.etcd.tls.ca-certificate", () -> ETCD.tls("node-1").caCertificate());
+    // the node (node-3) uses its own etcd identity
+    properties.add("mpcw.etcd.tls.certificate", () -> ETCD.tls("node-3").certificate());
+    properties.add("mpcw.etcd.tls.private-key", () -> ETCD.tls("node-3").privateKey());
+    properties.add("mpcw.etcd.tls.ca-certificate", () -> ETCD.tls("node-3").caCertificate());
     properties.add("mpcw.node.shares.dir", () -> PKI.dir().resolve("shares").toString());
     properties.add("mpcw.node.shares.key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   }
