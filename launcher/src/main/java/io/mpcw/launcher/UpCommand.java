@@ -35,6 +35,12 @@ final class UpCommand {
 
   int run() {
     Instant started = Instant.now();
+    try {
+      Processes.serviceJvmOptions(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     if (fresh) {
       new DownCommand(layout).run();
       deleteRecursively(layout.data());
@@ -178,7 +184,14 @@ final class UpCommand {
     }
     System.out.println(
         address
-            .map(a -> "\nDefault wallet (3 of " + layout.nodes() + ", made by DKG): " + a)
+            .map(
+                a ->
+                    "\nDefault wallet ("
+                        + ServiceSpec.defaultWalletThreshold(layout.nodes())
+                        + " of "
+                        + layout.nodes()
+                        + ", made by DKG): "
+                        + a)
             .orElse(
                 "\nThe default wallet's DKG has not finished yet (see"
                     + " .mpcw/logs/orchestrator.log); GET /api/v1/wallets shows it."));
