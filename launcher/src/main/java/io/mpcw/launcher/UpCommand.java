@@ -16,7 +16,10 @@ import java.util.stream.Stream;
 /** {@code ./mpcw up}: starts the local cluster as separate processes and waits until healthy. */
 final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
+
+  /** How long services may take to become healthy; {@code MPCW_UP_TIMEOUT} (seconds) changes it. */
   private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
+
   private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
 
   private final Layout layout;
@@ -91,7 +94,8 @@ final class UpCommand {
       }
     }
     List<ServiceSpec> pending = new ArrayList<>(services);
-    Instant deadline = Instant.now().plus(SERVICES_TIMEOUT);
+    // full JIT tiers on a busy machine can need more than the default
+    Instant deadline = Instant.now().plus(servicesTimeout());
     while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
       for (ServiceSpec s : List.copyOf(pending)) {
         if (Processes.running(layout, s.name()).isEmpty()) {
@@ -215,6 +219,13 @@ final class UpCommand {
     Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
     return ServiceSpec.cluster(layout, credentials).stream()
         .allMatch(s -> Processes.running(layout, s.name()).isPresent());
+  }
+
+  static Duration servicesTimeout() {
+    String seconds = System.getenv("MPCW_UP_TIMEOUT");
+    return seconds == null || seconds.isBlank()
+        ? SERVICES_TIMEOUT
+        : Duration.ofSeconds(Math.max(10, Long.parseLong(seconds.trim())));
   }
 
   private int fail(String name) {
