@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Builds mpc-crypto's test classes and runs its JMH benchmarks (FROST TR signing, DKG, BIP-340).
 # Extra arguments go to JMH, e.g. `bench/crypto-jmh.sh FrostSigning` or `-p config=2-of-3`.
-# Set MVN_OFFLINE= (empty) to let Maven download what is missing.
+# Set MVN_OFFLINE=-o to keep Maven off the network. No cluster needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-offline="${MVN_OFFLINE--o}"
-./mvnw -B -q $offline -pl mpc-crypto test-compile
-./mvnw -B -q $offline -pl mpc-crypto dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+# -am: build from this checkout what mpc-crypto needs (a fresh clone has nothing installed)
+./mvnw -B -q ${MVN_OFFLINE:-} -pl mpc-crypto -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath -Dspotless.check.skip=true
 # Run from a private copy of the classes: a concurrent build of the module must not pull them
 # away from under a running benchmark.
 snapshot="$(mktemp -d)"

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# End-to-end payment benchmark on a running local cluster: funds the default wallet (one coin per
-# payment), runs 1 client then 16 concurrent clients, each submitting payments and following them
-# to `confirmed`; prints payments/s to signed and to confirmed, p50/p99 of the time in every state,
-# and the DKG time of new 3-of-n wallets. Start the cluster first: ./mpcw up. Loopback only.
-# usage: bench/payment-bench.sh [payments_single=20] [payments_concurrent=160] [dkg_wallets=10]
+# End-to-end payment benchmark on the running local cluster, open loop: for each rate, POSTs
+# payments at exactly that many per second for the given seconds (whatever the answers), waits for
+# them to be signed, and prints offered vs achieved rate, POST→signed/confirmed percentiles,
+# failures by reason and CPU seconds per payment per process (see ./mpcw bench).
+# Start the cluster first, with every JIT tier for figures worth comparing:
+#   MPCW_JVM_PROFILE=throughput ./mpcw up
+# Loopback only; each rate takes its seconds plus the wait for the last payments (≤ 120 s).
+# usage: bench/payment-bench.sh [seconds=30] [rates...=2 5 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f .mpcw/run/orchestrator.pid ] || { echo "start the cluster first: ./mpcw up" >&2; exit 1; }
-echo "== 1 client"
-./mpcw bench --clients 1 --payments "${1:-20}" --dkg 0
-echo "== 16 concurrent clients"
-./mpcw bench --clients 16 --payments "${2:-160}" --dkg "${3:-10}"
+home="${MPCW_HOME:-$PWD/.mpcw}"
+[ -f "$home/run/orchestrator.pid" ] || { echo "start the cluster first: ./mpcw up (no cluster in $home)" >&2; exit 1; }
+seconds="${1:-30}"
+shift || true
+rates=("${@:-2 5 10}")
+for rate in ${rates[*]}; do
+  echo "== open loop, $rate payments/s for $seconds s"
+  ./mpcw bench --rate "$rate" --seconds "$seconds" --until signed
+done

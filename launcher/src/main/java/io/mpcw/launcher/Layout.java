@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param repo the repository (jars are found under its modules' {@code target/})
  * @param home the cluster's state directory
- * @param nodes how many nodes the cluster has
+ * @param nodes how many nodes the cluster has ({@code --nodes}, else {@code MPCW_NODES}, else 5)
  * @param portOffset added to every port below
  * @param etcdMembers 1, or 3 for a Raft cluster on loopback ({@code MPCW_ETCD_MEMBERS})
  */
@@ -50,6 +50,19 @@ record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) 
   /** The same cluster with another node count (e.g. as counted from its pid files). */
   Layout withNodes(int count) {
     return new Layout(repo, home, count, portOffset, etcdMembers);
+  }
+
+  /** {@code MPCW_NODES}: the node count when {@code --nodes} is not given (default 5). */
+  static int nodesFromEnv() {
+    String nodes = System.getenv("MPCW_NODES");
+    if (nodes == null || nodes.isBlank()) {
+      return 5;
+    }
+    int value = Integer.parseInt(nodes.trim());
+    if (value < 1 || value > 20) {
+      throw new IllegalArgumentException("MPCW_NODES must be between 1 and 20");
+    }
+    return value;
   }
 
   private static int etcdMembersFromEnv() {

@@ -11,8 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     Path repo = Path.of(System.getProperty("mpcw.repo", ".")).toAbsolutePath().normalize();
-    int nodes = intOption(rest, "--nodes", 5);
-    Layout layout = new Layout(repo, nodes);
+    Layout layout = new Layout(repo, intOption(rest, "--nodes", Layout.nodesFromEnv()));
     String command = args.length == 0 ? "help" : args[0];
     int exit =
         switch (command) {
@@ -23,7 +22,7 @@ public final class Main {
           case "pki" -> PkiCommand.run(layout, rest);
           case "etcd-auth" -> EtcdAuthCommand.run(System.getenv());
           case "fund" -> new FundCommand(layout, credentials(layout), chain(layout)).run(rest);
-          case "bench" -> bench(layout, rest);
+          case "bench" -> bench(layout.withNodes(runningNodes(layout)), rest);
           case "demo" -> new DemoCommand(layout, credentials(layout), chain(layout)).run();
           case "simulate" -> SimulateCommand.run(repo, rest);
           case "chaos" -> ChaosCommand.run(repo, rest);
@@ -44,7 +43,11 @@ public final class Main {
           etcd-auth                 provision etcd's users and roles and enable auth (MPCW_ETCD_ENDPOINTS, MPCW_PKI_DIR, MPCW_NODES)
           fund <address|default> <sats> [--outputs K]   pay from the chain's faucet
           demo                      fund the default wallet, 5 payments followed live, a summary table
-          bench [--clients C] [--payments P] [--amount S] [--dkg W]   payment benchmark
+          bench --rate R --seconds S [--until signed|confirmed] [--nodes N] [--coins K] [--amount S]
+                [--drain D] [--idle I]      open-loop payment benchmark: POSTs at R/s for S s, then
+                                    latency percentiles, failures and CPU seconds per payment
+          bench --closed-loop [--clients C] [--payments P] [--amount S] [--dkg W]
+                                    closed loop: each client follows its payment to confirmed
           simulate [--nodes N] [--faulty F] [--rounds R] [--threshold T] [--modes m,..] [--seed S] [--keep]
                                     an ephemeral cluster with F Byzantine nodes; every round's votes and outcome
           chaos [--scenarios a,b] [--seed S] [--keep]
@@ -96,7 +99,7 @@ public final class Main {
     return out;
   }
 
-  private static final java.util.Set<String> FLAGS = java.util.Set.of("--fresh");
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("--fresh", "--closed-loop");
 
   private static Credentials credentials(Layout layout) {
     return Credentials.loadOrCreate(layout, new boolean[1]);
@@ -106,16 +109,39 @@ public final class Main {
     return ChainClients.of(credentials(layout));
   }
 
+  /** The running cluster's node count, from its pid files (0 when none runs). */
+  private static int runningNodes(Layout layout) {
+    return (int) Processes.known(layout).stream().filter(n -> n.startsWith("node-")).count();
+  }
+
   private static int bench(Layout layout, List<String> args) {
+    if (Processes.running(layout, "orchestrator").isEmpty()) {
+      System.err.println("no cluster runs in " + layout.show(layout.home()) + ": ./mpcw up first");
+      return 1;
+    }
+    int nodes = intOption(args, "--nodes", layout.nodes(), 1, 20);
+    if (nodes != layout.nodes()) {
+      System.err.printf(
+          "the running cluster has %d nodes, not %d: ./mpcw down, then MPCW_NODES=%d ./mpcw up%n",
+          layout.nodes(), nodes, nodes);
+      return 2;
+    }
     try {
-      return new PaymentBench(layout, credentials(layout), chain(layout))
-          .run(
-              intOption(args, "--clients", 1, 1, 256),
-              intOption(args, "--payments", 20, 1, 100_000),
-              intOption(args, "--amount", 10_000, 546, 100_000_000),
-              intOption(args, "--dkg", 5, 0, 1000));
+      if (args.contains("--closed-loop")) {
+        return new PaymentBench(layout, credentials(layout), chain(layout))
+            .run(
+                intOption(args, "--clients", 1, 1, 256),
+                intOption(args, "--payments", 20, 1, 100_000),
+                intOption(args, "--amount", 10_000, 546, 100_000_000),
+                intOption(args, "--dkg", 5, 0, 1000));
+      }
+      return new OpenLoopBench(layout, credentials(layout), chain(layout))
+          .run(OpenLoopBench.Options.parse(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
     } catch (Exception e) {
-      System.err.println("benchmark failed: " + e.getMessage());
+      System.err.println("benchmark failed: " + e);
       return 1;
     }
   }

@@ -18,9 +18,19 @@ import java.util.stream.Stream;
  * .mpcw/run/<name>.pid}) so they outlive the launcher, and finds and stops them again later.
  */
 final class Processes {
-  /** JVM options of every service process (small heaps, serial GC, C1 only: fast start). */
-  private static final String SERVICE_JVM =
+  /**
+   * JVM options of every service process in the default profile {@code fast-start}: small heaps,
+   * serial GC, C1 only. Eight JVMs start on two cores in seconds, but hot crypto and TLS code never
+   * reaches C2, which is why benchmarks use {@link #THROUGHPUT_JVM}.
+   */
+  static final String FAST_START_JVM =
       "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+  /**
+   * The {@code throughput} profile: every JIT tier (C2 compiles the hot field arithmetic and
+   * SunEC/BouncyCastle code), a heap that does not grow under load; start-up takes longer.
+   */
+  static final String THROUGHPUT_JVM = "-Xms192m -Xmx384m -XX:+UseSerialGC -Xshare:auto";
 
   private Processes() {}
 
@@ -45,14 +55,36 @@ final class Processes {
   }
 
   /**
-   * Starts a service's jar with the launcher's JVM options ({@code MPCW_JAVA_OPTS} replaces them).
+   * Starts a service's jar with the JVM options of {@link #serviceJvmOptions(Map)} for the
+   * launcher's environment.
    */
   static long startService(Layout layout, ServiceSpec spec, Map<String, String> extraEnv) {
     Map<String, String> env = new java.util.HashMap<>(spec.env());
     env.putAll(extraEnv);
-    String jvm = System.getenv().getOrDefault("MPCW_JAVA_OPTS", SERVICE_JVM);
+    String jvm = serviceJvmOptions(System.getenv());
     return start(
         layout, spec.name(), javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()), env);
+  }
+
+  /**
+   * The services' JVM options: {@code MPCW_JAVA_OPTS} when set (it replaces them), else the profile
+   * named by {@code MPCW_JVM_PROFILE}: {@code fast-start} (the default) or {@code throughput}.
+   *
+   * @throws IllegalArgumentException for another profile name
+   */
+  static String serviceJvmOptions(Map<String, String> env) {
+    String explicit = env.get("MPCW_JAVA_OPTS");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit;
+    }
+    String profile = env.getOrDefault("MPCW_JVM_PROFILE", "").trim();
+    return switch (profile) {
+      case "", "fast-start" -> FAST_START_JVM;
+      case "throughput" -> THROUGHPUT_JVM;
+      default ->
+          throw new IllegalArgumentException(
+              "MPCW_JVM_PROFILE must be fast-start or throughput, not '" + profile + "'");
+    };
   }
 
   /** Polls {@code ready} every 200 ms until it holds or {@code timeout} has passed. */

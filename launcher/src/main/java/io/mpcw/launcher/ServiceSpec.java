@@ -67,6 +67,9 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
                 Map.entry("MPCW_ETCD_ENDPOINTS", layout.etcdEndpoints()),
                 Map.entry("MPCW_TOTAL_NODES", Integer.toString(layout.nodes())),
                 Map.entry("MPCW_THRESHOLD", Integer.toString(defaultThreshold(layout.nodes()))),
+                Map.entry(
+                    "MPCW_WALLET_THRESHOLD",
+                    Integer.toString(defaultWalletThreshold(layout.nodes()))),
                 Map.entry("MPCW_CHAIN_RPC_URL", credentials.chainRpcUrl()),
                 Map.entry("MPCW_CHAIN_RPC_USER", credentials.chainUser()),
                 Map.entry("MPCW_CHAIN_RPC_PASSWORD", credentials.chainPassword()),
@@ -83,5 +86,14 @@ record ServiceSpec(String name, String module, Map<String, String> env, String h
   /** The seeds' 4 of 5; in general n − f with f = ⌊(n − 1) / 3⌋, and at least 1. */
   static int defaultThreshold(int nodes) {
     return Math.max(1, nodes - (nodes - 1) / 3);
+  }
+
+  /**
+   * The default wallet's signing threshold: 3 of 5, in general ⌈n / 2⌉ (5 of 10), at least 2 (the
+   * API's minimum) and at most n. It stays above f, so f faulty nodes cannot sign alone, and at or
+   * below n − f, so the honest nodes can always sign.
+   */
+  static int defaultWalletThreshold(int nodes) {
+    return Math.min(nodes, Math.max(2, (nodes + 1) / 2));
   }
 }

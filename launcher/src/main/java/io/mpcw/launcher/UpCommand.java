@@ -16,13 +16,10 @@ import java.util.stream.Stream;
 /** {@code ./mpcw up}: starts the local cluster as separate processes and waits until healthy. */
 final class UpCommand {
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
-  // a loaded machine (a shared CI runner) may need longer: MPCW_START_TIMEOUT_SECONDS
-  private static final Duration SERVICES_TIMEOUT =
-      Duration.ofSeconds(
-          Long.parseLong(
-              java.util.Optional.ofNullable(System.getenv("MPCW_START_TIMEOUT_SECONDS"))
-                  .filter(v -> v.matches("[1-9][0-9]{0,4}"))
-                  .orElse("180")));
+
+  /** How long services may take to become healthy; {@code MPCW_UP_TIMEOUT} (seconds) changes it. */
+  private static final Duration SERVICES_TIMEOUT = Duration.ofSeconds(180);
+
   private static final Duration WALLET_TIMEOUT = Duration.ofSeconds(60);
 
   private final Layout layout;
@@ -41,6 +38,12 @@ final class UpCommand {
 
   int run() {
     Instant started = Instant.now();
+    try {
+      Processes.serviceJvmOptions(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     if (fresh) {
       new DownCommand(layout).run();
       deleteRecursively(layout.data());
@@ -91,7 +94,8 @@ final class UpCommand {
       }
     }
     List<ServiceSpec> pending = new ArrayList<>(services);
-    Instant deadline = Instant.now().plus(SERVICES_TIMEOUT);
+    // full JIT tiers on a busy machine can need more than the default
+    Instant deadline = Instant.now().plus(servicesTimeout());
     while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
       for (ServiceSpec s : List.copyOf(pending)) {
         if (Processes.running(layout, s.name()).isEmpty()) {
@@ -184,7 +188,14 @@ final class UpCommand {
     }
     System.out.println(
         address
-            .map(a -> "\nDefault wallet (3 of " + layout.nodes() + ", made by DKG): " + a)
+            .map(
+                a ->
+                    "\nDefault wallet ("
+                        + ServiceSpec.defaultWalletThreshold(layout.nodes())
+                        + " of "
+                        + layout.nodes()
+                        + ", made by DKG): "
+                        + a)
             .orElse(
                 "\nThe default wallet's DKG has not finished yet (see"
                     + " .mpcw/logs/orchestrator.log); GET /api/v1/wallets shows it."));
@@ -208,6 +219,13 @@ final class UpCommand {
     Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
     return ServiceSpec.cluster(layout, credentials).stream()
         .allMatch(s -> Processes.running(layout, s.name()).isPresent());
+  }
+
+  static Duration servicesTimeout() {
+    String seconds = System.getenv("MPCW_UP_TIMEOUT");
+    return seconds == null || !seconds.trim().matches("[0-9]{1,6}")
+        ? SERVICES_TIMEOUT
+        : Duration.ofSeconds(Math.max(10, Long.parseLong(seconds.trim())));
   }
 
   private int fail(String name) {

@@ -38,38 +38,54 @@ import java.util.function.Supplier;
  * response; then, in the same run and at the same concurrency, raw vote-shaped etcd transactions
  * through jetcd. Prints both and their ratio. Loopback only, bounded in time.
  *
- * <p>Arguments: repo dir, nodes, concurrency, warm-up seconds, measured seconds.
+ * <p>Arguments: the cluster's home ({@code .mpcw}, or {@code MPCW_HOME}), nodes, port offset
+ * ({@code MPCW_PORT_OFFSET}), concurrency levels (comma-separated, e.g. {@code 1,5,32}), warm-up
+ * seconds, measured seconds. Every level runs the vote path and then raw etcd; a table at the end
+ * puts them side by side.
  */
 public final class VoteBench {
+  private static final int NODE_QUIC_BASE = 7100;
+  private static final int ETCD_CLIENT_PORT = 52379;
+
   private VoteBench() {}
 
   public static void main(String[] args) throws Exception {
-    Path repo = Path.of(args.length > 0 ? args[0] : ".");
+    Path home = Path.of(args.length > 0 ? args[0] : ".mpcw");
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-    int measure = args.length > 4 ? Integer.parseInt(args[4]) : 20;
-    ClusterPki pki = new ClusterPki(repo.resolve(".mpcw/pki"));
+    int offset = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    List<Integer> levels = new ArrayList<>();
+    for (String level : (args.length > 3 ? args[3] : "1,5,32").split(",")) {
+      levels.add(Integer.parseInt(level.trim()));
+    }
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    int measure = args.length > 5 ? Integer.parseInt(args[5]) : 20;
+    ClusterPki pki = new ClusterPki(home.resolve("pki"));
     List<Endpoint> endpoints = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
-      endpoints.add(new Endpoint("127.0.0.1", 7100 + i, "node-" + i));
+      endpoints.add(new Endpoint("127.0.0.1", NODE_QUIC_BASE + offset + i, "node-" + i));
     }
+    String etcdEndpoint = "https://127.0.0.1:" + (ETCD_CLIENT_PORT + offset);
     UUID wallet = UUID.randomUUID();
     String recipient = "bcrt1pqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwxqergd3c8g7rusq58nmtx";
     AtomicLong sequence = new AtomicLong();
     long runId = UUID.randomUUID().getMostSignificantBits();
 
     System.out.printf(
-        "conditions: %d nodes, concurrency %d, warm-up %d s, measured %d s, %d cores, load %s%n",
-        nodes, concurrency, warmup, measure, Runtime.getRuntime().availableProcessors(), load());
-    Result votes;
+        "conditions: %d nodes, concurrency %s, warm-up %d s, measured %d s per run, %d cores,"
+            + " load %s%n",
+        nodes, levels, warmup, measure, Runtime.getRuntime().availableProcessors(), load());
+    List<String> rows = new ArrayList<>();
     try (QuicTransportClient client =
-        new QuicTransportClient(
-            pki.loadIdentity("orchestrator"),
-            pki.caCertificate(),
-            TransportSettings.defaults(),
-            new SimpleMeterRegistry(),
-            Clock.systemUTC())) {
+            new QuicTransportClient(
+                pki.loadIdentity("orchestrator"),
+                pki.caCertificate(),
+                TransportSettings.defaults(),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        // the cluster's etcd as the operator (the raw runs write outside the cluster's prefix)
+        Client etcd =
+            EtcdClients.connect(
+                etcdEndpoint, EtcdTlsFiles.inPkiDirectory(home.resolve("pki"), "root"))) {
       Supplier<CompletableFuture<?>> vote =
           () -> {
             long n = sequence.getAndIncrement();
@@ -83,39 +99,61 @@ public final class VoteBench {
                     reply ->
                         VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class));
           };
-      votes = run("vote path (QUIC → node → etcd txn → reply)", vote, concurrency, warmup, measure);
-    }
-
-    Result raw;
-    // ./mpcw up's etcd, as the operator (the bench writes outside the cluster's prefix)
-    try (Client etcd =
-        EtcdClients.connect(
-            "https://127.0.0.1:52379", EtcdTlsFiles.inPkiDirectory(Path.of(".mpcw/pki"), "root"))) {
       KV kv = etcd.getKVClient();
       String run = UUID.randomUUID().toString();
       Supplier<CompletableFuture<?>> txn =
           () -> {
             long n = sequence.getAndIncrement();
             ByteSequence voteKey = bytes("/mpcw-bench/" + run + "/votes/" + n);
-            ByteSequence counter = bytes("/mpcw-bench/" + run + "/counts/" + n);
+            ByteSequence decision = bytes("/mpcw-bench/" + run + "/decisions/" + n);
+            // the same shape as a vote: create the key unless it or the decision exists
             return kv.txn()
                 .If(
                     new Cmp(voteKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
-                    new Cmp(counter, Cmp.Op.EQUAL, CmpTarget.modRevision(0)))
-                .Then(
-                    Op.put(voteKey, bytes("{\"vote\":\"" + n + "\"}"), PutOption.DEFAULT),
-                    Op.put(counter, bytes("1"), PutOption.DEFAULT))
-                .Else(Op.get(voteKey, GetOption.DEFAULT))
+                    new Cmp(decision, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(voteKey, bytes("{\"vote\":\"" + n + "\"}"), PutOption.DEFAULT))
+                .Else(Op.get(voteKey, GetOption.DEFAULT), Op.get(decision, GetOption.DEFAULT))
                 .commit();
           };
-      raw = run("raw etcd vote-shaped txn (jetcd)", txn, concurrency, warmup, measure);
+      for (int concurrency : levels) {
+        String loadAtStart = load();
+        Result votes =
+            run(
+                "vote path (QUIC → node → etcd txn → reply), c=" + concurrency,
+                vote,
+                concurrency,
+                warmup,
+                measure);
+        Result raw =
+            run(
+                "raw etcd vote-shaped txn (jetcd), c=" + concurrency,
+                txn,
+                concurrency,
+                warmup,
+                measure);
+        rows.add(
+            String.format(
+                "| %d (load %s) | %.0f votes/s, p50 %.1f ms, p99 %.0f ms | %.0f txn/s, p50 %.1f ms,"
+                    + " p99 %.0f ms | %.2f |",
+                concurrency,
+                loadAtStart,
+                votes.perSecond(),
+                votes.p50Ms(),
+                votes.p99Ms(),
+                raw.perSecond(),
+                raw.p50Ms(),
+                raw.p99Ms(),
+                votes.perSecond() / raw.perSecond()));
+      }
       kv.delete(
               bytes("/mpcw-bench/" + run + "/"),
               io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build())
-          .get();
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
-    System.out.printf(
-        "ratio: vote path / raw etcd = %.2f (throughput)%n", votes.perSecond() / raw.perSecond());
+    System.out.println();
+    System.out.println("| concurrency | vote path | raw etcd txn | ratio (throughput) |");
+    System.out.println("|---|---|---|---|");
+    rows.forEach(System.out::println);
   }
 
   record Result(double perSecond, double p50Ms, double p99Ms, long errors) {}
