@@ -3,6 +3,7 @@ package io.mpcw.crypto.ec;
 import io.mpcw.crypto.hash.TaggedHash;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -99,6 +100,14 @@ public final class BouncyCastleBackend implements Secp256k1Backend {
     return Point.of(
         ECAlgorithms.sumOfTwoMultiplies(
             Secp256k1.G, a.toBigInteger(), q.ecPoint(), b.toBigInteger()));
+  }
+
+  /** Interleaved multi-scalar multiplication: one shared doubling chain instead of one per term. */
+  @Override
+  public Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
+    ECPoint[] ps = points.stream().map(Point::ecPoint).toArray(ECPoint[]::new);
+    BigInteger[] ks = scalars.stream().map(Scalar::toBigInteger).toArray(BigInteger[]::new);
+    return Point.of(ECAlgorithms.sumOfMultiplies(ps, ks));
   }
 
   @Override

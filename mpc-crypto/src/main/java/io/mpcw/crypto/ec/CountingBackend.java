@@ -1,5 +1,6 @@
 package io.mpcw.crypto.ec;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -61,6 +62,11 @@ public final class CountingBackend implements Secp256k1Backend {
   public Point sumOfTwoMultiplies(Scalar a, Point q, Scalar b) {
     twoTermMultiplications.increment();
     return delegate.sumOfTwoMultiplies(a, q, b);
+  }
+
+  @Override
+  public Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
+    return delegate.sumOfMultiplies(points, scalars);
   }
 
   @Override

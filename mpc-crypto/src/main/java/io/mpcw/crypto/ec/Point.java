@@ -4,7 +4,6 @@ import io.mpcw.crypto.util.Hex;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
-import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -106,18 +105,12 @@ public final class Point {
     return Secp256k1Backends.active().sumOfTwoMultiplies(a, q, b);
   }
 
-  /**
-   * {@code Σ k_i·P_i} for public scalars only, by BouncyCastle's interleaved multi-scalar
-   * multiplication (one shared doubling chain instead of one per term; libsecp256k1's public API
-   * has no multi-scalar multiplication, so this stays on BouncyCastle).
-   */
+  /** {@code Σ k_i·P_i} for public scalars only (the FROST group commitment). */
   public static Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
     if (points.size() != scalars.size() || points.isEmpty()) {
       throw new IllegalArgumentException("need as many scalars as points, at least one");
     }
-    ECPoint[] ps = points.stream().map(q -> q.p).toArray(ECPoint[]::new);
-    BigInteger[] ks = scalars.stream().map(Scalar::toBigInteger).toArray(BigInteger[]::new);
-    return new Point(ECAlgorithms.sumOfMultiplies(ps, ks));
+    return Secp256k1Backends.active().sumOfMultiplies(points, scalars);
   }
 
   /** {@code k·this}, safe for a secret k (constant sequence of operations in both backends). */

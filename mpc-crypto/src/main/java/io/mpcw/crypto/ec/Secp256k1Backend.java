@@ -1,5 +1,7 @@
 package io.mpcw.crypto.ec;
 
+import java.util.List;
+
 /**
  * The secp256k1 operations that cost: BIP-340 signing and verification and the point
  * multiplications. Two implementations give byte-identical results: {@link BouncyCastleBackend}
@@ -37,6 +39,9 @@ public interface Secp256k1Backend {
 
   /** {@code a·G + b·Q} for public scalars. */
   Point sumOfTwoMultiplies(Scalar a, Point q, Scalar b);
+
+  /** {@code Σ k_i·P_i} for public scalars; the lists are equally long and not empty. */
+  Point sumOfMultiplies(List<Point> points, List<Scalar> scalars);
 
   /** {@code P + t·G} (a BIP-341 tweak; t is public). */
   Point addMultipleOfGenerator(Point p, Scalar t);

@@ -19,7 +19,7 @@ public final class Secp256k1Backends {
 
   private static final System.Logger LOG = System.getLogger(Secp256k1Backends.class.getName());
   private static final LibSecp256k1Backend.Load NATIVE = LibSecp256k1Backend.load();
-  private static final Choice CHOSEN = choose(System.getProperty(PROPERTY, "auto"));
+  private static final Choice CHOSEN = choose(System.getProperty(PROPERTY, "auto"), NATIVE);
   private static volatile Secp256k1Backend active = CHOSEN.backend();
 
   static {
@@ -32,26 +32,27 @@ public final class Secp256k1Backends {
 
   private Secp256k1Backends() {}
 
-  private record Choice(Secp256k1Backend backend, String reason) {}
+  record Choice(Secp256k1Backend backend, String reason) {}
 
-  private static Choice choose(String property) {
+  /** What the property asks for, given how loading the native library went. */
+  static Choice choose(String property, LibSecp256k1Backend.Load nativeLoad) {
     switch (property.trim().toLowerCase(Locale.ROOT)) {
       case "bouncycastle":
         return new Choice(BouncyCastleBackend.INSTANCE, PROPERTY + "=bouncycastle");
       case "libsecp256k1":
         return new Choice(
-            NATIVE
+            nativeLoad
                 .backend()
                 .orElseThrow(
                     () ->
                         new IllegalStateException(
-                            PROPERTY + "=libsecp256k1 but " + NATIVE.reason())),
-            NATIVE.reason() + ", " + PROPERTY + "=libsecp256k1");
+                            PROPERTY + "=libsecp256k1 but " + nativeLoad.reason())),
+            nativeLoad.reason() + ", " + PROPERTY + "=libsecp256k1");
       case "auto":
-        return NATIVE
+        return nativeLoad
             .backend()
-            .<Choice>map(b -> new Choice(b, NATIVE.reason()))
-            .orElseGet(() -> new Choice(BouncyCastleBackend.INSTANCE, NATIVE.reason()));
+            .<Choice>map(b -> new Choice(b, nativeLoad.reason()))
+            .orElseGet(() -> new Choice(BouncyCastleBackend.INSTANCE, nativeLoad.reason()));
       default:
         throw new IllegalArgumentException(
             PROPERTY + " must be auto, libsecp256k1 or bouncycastle, not " + property);

@@ -52,13 +52,6 @@ class BackendCrossCheckTest {
   }
 
   @Test
-  void nativeBackendIsTheActiveOneWhenNothingForcesPureJava() {
-    assertThat(System.getProperty(Secp256k1Backends.PROPERTY)).isNull();
-    assertThat(original.name()).isEqualTo("libsecp256k1");
-    assertThat(Secp256k1Backends.reason()).contains("loaded");
-  }
-
-  @Test
   void bothBackendsMatchEveryBip340VectorRow() {
     List<String> lines = TestVectors.lines("bip340/test-vectors.csv");
     int checked = 0;
@@ -153,6 +146,9 @@ class BackendCrossCheckTest {
       same("k·P public", () -> q.multiplyPublic(b));
       same("a·G + b·Q", () -> Point.sumOfTwoMultiplies(a, q, b));
       same("P + t·G", () -> q.addMultipleOfGenerator(a));
+      List<Point> points = List.of(q, Point.G, q.negate());
+      List<Scalar> scalars = List.of(a, b, randomScalar(random));
+      same("Σ k_i·P_i", () -> Point.sumOfMultiplies(points, scalars));
     }
     Point p = Point.G.multiplyPublic(Scalar.of(7));
     Scalar seven = Scalar.of(7);
@@ -166,6 +162,18 @@ class BackendCrossCheckTest {
     assertThat(same("0·G + 1·P", () -> Point.sumOfTwoMultiplies(Scalar.ZERO, p, Scalar.ONE)))
         .isEqualTo(p);
     assertThat(same("O + 7·G", () -> Point.identity().addMultipleOfGenerator(seven))).isEqualTo(p);
+    assertThat(
+            same(
+                "7·P - 1·P·7",
+                () -> Point.sumOfMultiplies(List.of(p, p), List.of(seven, seven.negate()))))
+        .matches(Point::isIdentity);
+    assertThat(
+            same(
+                "0·P + 1·P",
+                () -> Point.sumOfMultiplies(List.of(p, p), List.of(Scalar.ZERO, Scalar.ONE))))
+        .isEqualTo(p);
+    assertThat(same("0·P", () -> Point.sumOfMultiplies(List.of(p), List.of(Scalar.ZERO))))
+        .matches(Point::isIdentity);
   }
 
   @Test
