@@ -23,7 +23,7 @@ public final class Point {
     this.p = p.normalize();
   }
 
-  /** For {@link BouncyCastleArithmetic}: wraps a BouncyCastle point. */
+  /** For {@link BouncyCastleBackend}: wraps a BouncyCastle point. */
   static Point of(ECPoint p) {
     return new Point(p);
   }
