@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds mpc-crypto's test classes and runs its JMH benchmarks (FROST TR signing, DKG, BIP-340).
+# Builds mpc-crypto's test classes and runs its JMH benchmarks (FROST TR signing, DKG, BIP-340,
+# libsecp256k1 vs BouncyCastle side by side, P-256 vote signatures).
 # Extra arguments go to JMH, e.g. `bench/crypto-jmh.sh FrostSigning` or `-p config=2-of-3`.
 # Set MVN_OFFLINE=-o to keep Maven off the network. No cluster needed.
 set -euo pipefail

@@ -4,7 +4,6 @@ import io.mpcw.crypto.util.Hex;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
-import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -14,12 +13,23 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class Point {
   public static final int COMPRESSED_BYTES = 33;
   public static final int X_ONLY_BYTES = 32;
+  public static final int UNCOMPRESSED_BYTES = 65;
   public static final Point G = new Point(Secp256k1.G);
+  private static final Point IDENTITY = new Point(Secp256k1.CURVE.getInfinity());
 
   private final ECPoint p;
 
   private Point(ECPoint p) {
     this.p = p.normalize();
+  }
+
+  /** For {@link BouncyCastleBackend}: wraps a BouncyCastle point. */
+  static Point of(ECPoint p) {
+    return new Point(p);
+  }
+
+  ECPoint ecPoint() {
+    return p;
   }
 
   /** Decodes a 33-byte SEC1 compressed point ({@code 02|03 || x}). */
@@ -62,55 +72,60 @@ public final class Point {
     }
   }
 
+  /** The point at infinity: a possible result of arithmetic, never of decoding. */
+  public static Point identity() {
+    return IDENTITY;
+  }
+
   /**
-   * {@code k·G} with BouncyCastle's fixed-point comb (constant sequence of operations, safe for
-   * secret scalars).
+   * Decodes a 65-byte SEC1 uncompressed point ({@code 04 || x || y}), checking it is on the curve.
+   * The native backend returns points this way, which saves a square root per result.
+   */
+  public static Point decodeUncompressed(byte[] bytes) {
+    if (bytes == null || bytes.length != UNCOMPRESSED_BYTES || bytes[0] != 0x04) {
+      throw new CryptoFormatException("an uncompressed point is 04 followed by 64 bytes");
+    }
+    try {
+      return new Point(Secp256k1.CURVE.decodePoint(bytes));
+    } catch (IllegalArgumentException e) {
+      throw new CryptoFormatException("not a point on secp256k1", e);
+    }
+  }
+
+  /**
+   * {@code k·G}, safe for secret scalars (constant sequence of operations in both backends: the
+   * fixed-point comb in BouncyCastle, {@code ecmult_gen} in libsecp256k1).
    */
   public static Point multiplyGenerator(Scalar k) {
-    return new Point(Secp256k1.COMB.multiply(Secp256k1.G, k.toBigInteger()));
+    return Secp256k1Backends.active().multiplyGenerator(k);
   }
 
-  /**
-   * {@code a·G + b·Q} for public scalars only (verification): BouncyCastle's interleaved wNAF,
-   * which branches on the scalars' bits but is the fastest two-term multiplication available.
-   */
+  /** {@code a·G + b·Q} for public scalars only (verification): variable time. */
   public static Point sumOfTwoMultiplies(Scalar a, Point q, Scalar b) {
-    return new Point(
-        ECAlgorithms.sumOfTwoMultiplies(Secp256k1.G, a.toBigInteger(), q.p, b.toBigInteger()));
+    return Secp256k1Backends.active().sumOfTwoMultiplies(a, q, b);
   }
 
-  /**
-   * {@code Σ k_i·P_i} for public scalars only, by BouncyCastle's interleaved multi-scalar
-   * multiplication (one shared doubling chain instead of one per term).
-   */
+  /** {@code Σ k_i·P_i} for public scalars only (the FROST group commitment). */
   public static Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
     if (points.size() != scalars.size() || points.isEmpty()) {
       throw new IllegalArgumentException("need as many scalars as points, at least one");
     }
-    ECPoint[] ps = points.stream().map(q -> q.p).toArray(ECPoint[]::new);
-    BigInteger[] ks = scalars.stream().map(Scalar::toBigInteger).toArray(BigInteger[]::new);
-    return new Point(ECAlgorithms.sumOfMultiplies(ps, ks));
+    return Secp256k1Backends.active().sumOfMultiplies(points, scalars);
   }
 
-  /**
-   * {@code k·this} by a Montgomery ladder: every bit costs one addition and one doubling whatever
-   * its value, so the sequence of field operations does not reveal a secret k. BouncyCastle 1.87 no
-   * longer ships a ladder multiplier, hence this one.
-   */
+  /** {@code k·this}, safe for a secret k (constant sequence of operations in both backends). */
   public Point multiply(Scalar k) {
-    BigInteger kv = k.toBigInteger();
-    ECPoint[] r = {Secp256k1.CURVE.getInfinity(), p};
-    for (int i = 255; i >= 0; i--) {
-      int bit = kv.testBit(i) ? 1 : 0;
-      r[1 - bit] = r[1 - bit].add(r[bit]);
-      r[bit] = r[bit].twice();
-    }
-    return new Point(r[0]);
+    return Secp256k1Backends.active().multiply(this, k);
   }
 
-  /** {@code k·this} for a public k (Lagrange coefficients, challenges): faster, variable-time. */
+  /** {@code k·this} for a public k (Lagrange coefficients, challenges): may be variable-time. */
   public Point multiplyPublic(Scalar k) {
-    return new Point(p.multiply(k.toBigInteger()));
+    return Secp256k1Backends.active().multiplyPublic(this, k);
+  }
+
+  /** {@code this + t·G} (the BIP-341 tweak of a key). */
+  public Point addMultipleOfGenerator(Scalar t) {
+    return Secp256k1Backends.active().addMultipleOfGenerator(this, t);
   }
 
   public Point add(Point other) {
@@ -142,6 +157,11 @@ public final class Point {
   public byte[] encodeCompressed() {
     requireNotIdentity();
     return p.getEncoded(true);
+  }
+
+  public byte[] encodeUncompressed() {
+    requireNotIdentity();
+    return p.getEncoded(false);
   }
 
   public byte[] encodeXOnly() {

@@ -36,7 +36,7 @@ public final class TapTweak {
   /** The output key of an internal key, after normalising it to even y as BIP-341 does. */
   public static TweakedKey outputKey(Point internalKey, byte[] merkleRoot) {
     Scalar t = tweak(internalKey, merkleRoot);
-    Point q = internalKey.withEvenY().add(Point.multiplyGenerator(t));
+    Point q = internalKey.withEvenY().addMultipleOfGenerator(t);
     if (q.isIdentity()) {
       throw new CryptoFormatException("tweaked key is the identity");
     }

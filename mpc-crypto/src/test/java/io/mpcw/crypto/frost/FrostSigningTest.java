@@ -123,6 +123,39 @@ class FrostSigningTest {
   }
 
   @Test
+  void aggregateOrBlameNamesEverySignerWhoseShareIsInvalid() {
+    SecureRandom random = seeded(23);
+    TweakedGroup g = tweakedGroup(5, 3, random);
+    List<Identifier> signers = choose(g.keys().keySet(), 3, random);
+    List<SigningNonces> nonces = new ArrayList<>();
+    for (Identifier id : signers) {
+      nonces.add(frost.commit(g.keys().get(id), random));
+    }
+    SigningPackage sp =
+        new SigningPackage(MESSAGE, nonces.stream().map(SigningNonces::commitments).toList());
+    List<SignatureShare> good = new ArrayList<>();
+    for (SigningNonces n : nonces) {
+      good.add(frost.sign(sp, n, g.keys().get(n.identifier())));
+    }
+    Frost.Aggregate signed = frost.aggregateOrBlame(sp, good, g.publicKeys());
+    assertThat(signed.culprits()).isEmpty();
+    assertThat(
+            Bip340.verify(
+                MESSAGE, g.publicKeys().verifyingKey().encodeXOnly(), signed.signature().get()))
+        .isTrue();
+
+    List<SignatureShare> twoBad = new ArrayList<>(good);
+    for (int i : new int[] {0, 2}) {
+      SignatureShare s = twoBad.get(i);
+      twoBad.set(i, new SignatureShare(s.identifier(), s.share().add(Scalar.ONE)));
+    }
+    Frost.Aggregate blamed = frost.aggregateOrBlame(sp, twoBad, g.publicKeys());
+    assertThat(blamed.signature()).isEmpty();
+    assertThat(blamed.culprits())
+        .containsExactlyInAnyOrder(good.get(0).identifier(), good.get(2).identifier());
+  }
+
+  @Test
   void rejectsSecondUseOfSigningNonces() {
     SecureRandom random = seeded(19);
     TweakedGroup g = tweakedGroup(3, 2, random);

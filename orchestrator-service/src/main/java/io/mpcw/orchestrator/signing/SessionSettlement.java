@@ -1,14 +1,10 @@
 package io.mpcw.orchestrator.signing;
 
-import io.mpcw.crypto.frost.CulpritException;
 import io.mpcw.crypto.frost.Frost;
-import io.mpcw.crypto.frost.FrostException;
 import io.mpcw.crypto.frost.Identifier;
 import io.mpcw.crypto.frost.PublicKeyPackage;
 import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
-import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.schnorr.Bip340;
 import io.mpcw.crypto.tx.SighashType;
 import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.crypto.tx.Transaction;
@@ -51,7 +47,7 @@ class SessionSettlement {
   private static final Logger log = LoggerFactory.getLogger(SessionSettlement.class);
   private static final int MAX_REASON = 500;
 
-  private final Frost frost = Frost.taproot();
+  private final InputAggregation aggregation = new InputAggregation(Frost.taproot());
   private final EtcdSigningSessions etcd;
   private final SigningSessions sessions;
   private final SigningAttempts attempts;
@@ -216,35 +212,25 @@ class SessionSettlement {
     List<byte[]> signatures = new ArrayList<>();
     for (int i = 0; i < inputs; i++) {
       byte[] message = sighash.sigHash(i, SighashType.DEFAULT);
-      List<SigningCommitments> forInput = new ArrayList<>();
-      List<SignatureShare> sharesForInput = new ArrayList<>();
+      Map<String, SigningCommitments> forInput = new LinkedHashMap<>();
+      Map<String, SignatureShare> sharesForInput = new LinkedHashMap<>();
       for (String node : signers) {
-        forInput.add(commitments.get(node).get(i));
-        sharesForInput.add(shares.get(node).get(i));
+        forInput.put(node, commitments.get(node).get(i));
+        sharesForInput.put(node, shares.get(node).get(i));
       }
-      SigningPackage pkg = new SigningPackage(message, forInput);
-      for (int s = 0; s < signers.size(); s++) {
-        try {
-          frost.verifyShare(sharesForInput.get(s), pkg, keys);
-        } catch (CulpritException e) {
-          check.culprit(signers.get(s), "invalid signature share for input " + i);
+      InputAggregation.Outcome outcome =
+          aggregation.aggregate(message, signers, forInput, sharesForInput, keys, outputKey);
+      if (outcome instanceof InputAggregation.Outcome.Culprits culprits) {
+        for (String node : culprits.nodes()) {
+          check.culprit(node, "invalid signature share for input " + i);
         }
-      }
-      if (!check.clean()) {
         return close(txId, session, SigningSession.INVALID, check, resumed);
       }
-      byte[] signature;
-      try {
-        signature = frost.aggregate(pkg, sharesForInput, keys);
-      } catch (FrostException e) {
-        log.error("aggregation failed for {} although every share verified", txId, e);
-        return closeInvalid(txId, session, "aggregation failed", resumed);
+      if (outcome instanceof InputAggregation.Outcome.Invalid invalid) {
+        log.error("no signature for {} input {}: {}", txId, i, invalid.why());
+        return closeInvalid(txId, session, invalid.why(), resumed);
       }
-      if (!Bip340.verify(message, outputKey, signature)) {
-        log.error("aggregate signature of {} input {} does not verify; not using it", txId, i);
-        return closeInvalid(txId, session, "signature did not verify", resumed);
-      }
-      signatures.add(signature);
+      signatures.add(((InputAggregation.Outcome.Signed) outcome).signature());
     }
     Transaction signed = unsigned.withKeyPathSignatures(signatures);
     Instant finished = Instant.now();
