@@ -79,7 +79,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   /** Starts node-1..5 in the given modes at the registry's addresses. */
   private void cluster(Mode... modes) {
     for (int i = 0; i < modes.length; i++) {
-      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, ledger, modes[i]);
+      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, modes[i]);
       nodes.add(node);
       REGISTRY.quicAddress(i + 1, node.start());
     }

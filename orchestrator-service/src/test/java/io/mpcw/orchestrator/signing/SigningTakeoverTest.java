@@ -212,11 +212,16 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     // the old session can never complete: a late record of the missing share is refused
     SignShareResponse late =
         new SignShareResponse(old.sessionId(), "node-1", List.of("01".repeat(32)));
-    assertThatThrownBy(
-            () -> etcdSessions.recorder(CLUSTER.pki().loadIdentity("node-1")).record(txId, late))
-        .isInstanceOfSatisfying(
-            ProtocolException.class,
-            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SESSION_ABORTED));
+    // (written as node-1 itself: the orchestrator's etcd role cannot write a node's keys at all)
+    try (io.etcd.jetcd.Client asNode1 = ETCD.client("node-1")) {
+      EtcdSigningSessions node1Sessions =
+          new EtcdSigningSessions(asNode1.getKVClient(), ETCD.keys(), Duration.ofSeconds(5));
+      assertThatThrownBy(
+              () -> node1Sessions.recorder(CLUSTER.pki().loadIdentity("node-1")).record(txId, late))
+          .isInstanceOfSatisfying(
+              ProtocolException.class,
+              e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SESSION_ABORTED));
+    }
     assertThat(
             etcdSessions
                 .abortUnlessComplete(txId, old.sessionId(), old.signers(), "again")
@@ -344,7 +349,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
 
   private void cluster(Mode... modes) {
     for (int i = 0; i < modes.length; i++) {
-      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, ledger, modes[i]);
+      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, modes[i]);
       nodes.add(node);
       REGISTRY.quicAddress(i + 1, node.start());
     }

@@ -36,7 +36,7 @@ public abstract class OrchestratorTestBase {
       SegwitAddress.encode(Network.MAINNET, 1, sequence(32));
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension("orchestrator_it");
-  @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
+  @RegisterExtension public static final EtcdExtension ETCD = EtcdExtension.shared();
   protected static final FakeRegistry REGISTRY = new FakeRegistry();
   protected static final TestCluster CLUSTER = TestCluster.shared();
   protected static final TestChain CHAIN = TestChain.shared();

@@ -121,6 +121,7 @@ public final class TestNode implements AutoCloseable {
   private static final Map<String, MemoryShareStore> SHARES = new ConcurrentHashMap<>();
   private static final Map<String, MemorySigningRecord> SIGNED = new ConcurrentHashMap<>();
   private static Client sharedEtcd;
+  private static final java.util.Map<String, Client> NODE_ETCD = new java.util.HashMap<>();
 
   private final String nodeId;
   private final TestCluster cluster;
@@ -136,12 +137,20 @@ public final class TestNode implements AutoCloseable {
   private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
   private Endpoint endpoint;
 
-  /** A node whose signing lock lives in the test context's etcd (same prefix as the ledger). */
-  public TestNode(String nodeId, TestCluster cluster, EtcdVoteLedger ledger, Mode mode) {
+  /**
+   * A node of the test context's etcd (its prefix): it casts its votes as its own etcd identity,
+   * whose role writes only the node's own keys, as a real node does; its signing lock and share
+   * records go through etcd's root, so that a Byzantine mode can write other nodes' keys.
+   */
+  public TestNode(String nodeId, TestCluster cluster, Mode mode) {
     this(
         nodeId,
         cluster,
-        ledger,
+        new EtcdVoteLedger(
+            etcdAs(nodeId).getKVClient(),
+            new EtcdKeys(OrchestratorTestBase.ETCD.keyPrefix()),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5)),
         sharedEtcd().getKVClient(),
         new EtcdKeys(OrchestratorTestBase.ETCD.keyPrefix()),
         mode);
@@ -415,6 +424,11 @@ public final class TestNode implements AutoCloseable {
       sharedEtcd = OrchestratorTestBase.ETCD.client("root");
     }
     return sharedEtcd;
+  }
+
+  /** One client per identity for the whole test JVM, like {@link #sharedEtcd}. */
+  private static synchronized Client etcdAs(String identity) {
+    return NODE_ETCD.computeIfAbsent(identity, OrchestratorTestBase.ETCD::client);
   }
 
   @Override

@@ -48,7 +48,7 @@ class WalletApiTest extends OrchestratorTestBase {
       if (modes[i] == null) {
         continue;
       }
-      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, ledger, modes[i]);
+      TestNode node = new TestNode("node-" + (i + 1), CLUSTER, modes[i]);
       running.add(node);
       started.add(node);
       REGISTRY.quicAddress(i + 1, node.start());
