@@ -58,6 +58,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired EtcdVoteLedger ledger;
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
@@ -93,7 +94,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   private void engine(TransactionState... stages) {
     Set<TransactionState> wanted = Set.of(stages);
     // timeouts only for this engine's stages: an engine polls every state it has a timeout for
-    Map<String, Duration> timeouts = new java.util.HashMap<>();
+    Map<TransactionState, Duration> timeouts = new java.util.HashMap<>();
     Map.of(
             TransactionState.VOTING, Duration.ofSeconds(10),
             TransactionState.APPROVED, Duration.ofSeconds(30),
@@ -101,7 +102,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
         .forEach(
             (state, timeout) -> {
               if (wanted.contains(state)) {
-                timeouts.put(state.wireName(), timeout);
+                timeouts.put(state, timeout);
               }
             });
     PipelineEngine engine =
@@ -111,6 +112,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
             new PipelineProperties(
                 Duration.ofMillis(20),
                 8,
+                8,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
@@ -119,7 +121,8 @@ class PaymentPipelineTest extends OrchestratorTestBase {
             claims,
             transitions,
             database,
-            metrics);
+            metrics,
+            workSignals);
     engines.add(engine);
     engine.start();
   }

@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OpenVotingRoundStageTest extends OrchestratorTestBase {
   @Autowired OpenVotingRoundStage stage;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
@@ -31,15 +32,17 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
         new PipelineProperties(
             Duration.ofMillis(20),
             8,
+            8,
             Duration.ofSeconds(30),
             Duration.ofSeconds(1),
             Duration.ofMillis(50),
-            Map.of("voting", Duration.ofSeconds(2)),
+            Map.of(io.mpcw.types.transaction.TransactionState.VOTING, Duration.ofSeconds(2)),
             ""),
         claims,
         transitions,
         database,
-        metrics);
+        metrics,
+        workSignals);
   }
 
   private String submit() {
