@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -215,38 +216,23 @@ public class PipelineEngine implements AutoCloseable {
     StageOutcome outcome = decide(claim);
     try {
       if (outcome instanceof StageOutcome.Advance advance) {
-        boolean applied =
-            Boolean.TRUE.equals(
-                database.execute(
-                    status -> {
-                      advance.effect().run();
-                      boolean ok =
-                          transitions.apply(
-                              claim.tx(),
-                              advance.to(),
-                              advance.reason(),
-                              "engine:" + owner,
-                              Optional.of(claim.leaseToken()));
-                      if (!ok) {
-                        status.setRollbackOnly();
-                      }
-                      return ok;
-                    }));
-        if (!applied) {
-          log.info(
-              "transaction {} changed or its lease was lost; {} → {} not applied",
-              claim.tx().id(),
-              claim.tx().state().wireName(),
-              advance.to().wireName());
-        }
+        advance(
+            claim,
+            advance.to(),
+            () -> {
+              advance.effect().run();
+              return advance.reason();
+            });
+      } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
+        advance(claim, advance.to(), advance.effect());
       } else if (outcome instanceof StageOutcome.Retry retry) {
         if (claims.release(claim, retry.after())) {
           wakeAfter(claim.tx().state(), retry.after());
         }
       }
     } catch (RuntimeException e) {
-      // e.g. the database failed mid-transition: nothing was written; look again soon instead of
-      // sitting on the lease until it expires
+      // e.g. the database failed mid-transition, or an effect found no coin free: nothing was
+      // written; look again soon instead of sitting on the lease until it expires
       log.warn("applying the outcome for {} failed: {}", claim.tx().id(), e.toString());
       try {
         claims.release(claim, properties.retryBackoff());
@@ -254,6 +240,34 @@ public class PipelineEngine implements AutoCloseable {
       } catch (RuntimeException releaseFailed) {
         log.debug("releasing {} failed; its lease will expire", claim.tx().id());
       }
+    }
+  }
+
+  /** Runs the effect and the state change in one database transaction. */
+  private void advance(ClaimedTransaction claim, TransactionState to, Supplier<String> effect) {
+    boolean applied =
+        Boolean.TRUE.equals(
+            database.execute(
+                status -> {
+                  String reason = effect.get();
+                  boolean ok =
+                      transitions.apply(
+                          claim.tx(),
+                          to,
+                          reason,
+                          "engine:" + owner,
+                          Optional.of(claim.leaseToken()));
+                  if (!ok) {
+                    status.setRollbackOnly();
+                  }
+                  return ok;
+                }));
+    if (!applied) {
+      log.info(
+          "transaction {} changed or its lease was lost; {} → {} not applied",
+          claim.tx().id(),
+          claim.tx().state().wireName(),
+          to.wireName());
     }
   }
 

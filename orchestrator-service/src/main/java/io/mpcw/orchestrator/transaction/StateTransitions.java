@@ -77,6 +77,13 @@ public class StateTransitions {
                   + " FROM transactions t WHERE t.id = ? AND t.broadcast_at IS NOT NULL)")
           .params(tx.id(), tx.id())
           .update();
+      // and its change never comes to be
+      jdbc.sql(
+              "DELETE FROM utxos WHERE created_by = ? AND height IS NULL AND reserved_by IS NULL"
+                  + " AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ?"
+                  + " AND t.broadcast_at IS NOT NULL)")
+          .params(tx.id(), tx.id())
+          .update();
     }
     Duration inStage = Duration.between(tx.stateEnteredAt(), enteredAt);
     afterCommit(

@@ -486,6 +486,125 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void concurrentBuildsOnOneWalletNeverShareACoinAndNoneFailsWhileCoinsLast() {
+    honestCluster();
+    long[] values = new long[12];
+    Arrays.fill(values, 50_000);
+    TestWallet wallet = wallet(values);
+    List<UUID> payments = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      payments.add(UUID.fromString(pay(wallet, 20_000)));
+    }
+    // voted on already: only the build is under test
+    jdbc.sql("UPDATE transactions SET state = 'approved' WHERE wallet_id = ?")
+        .param(wallet.id())
+        .update();
+
+    // two replicas, each building up to 8 at once
+    engine(TransactionState.APPROVED);
+    engine(TransactionState.APPROVED);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                payments.stream()
+                    .allMatch(id -> get(id.toString()).get("state").asText().equals("signing")));
+
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(DISTINCT reserved_by) FROM utxos WHERE wallet_id = ?"
+                        + " AND reserved_by IS NOT NULL")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .as("every payment holds its own coin")
+        .isEqualTo(12);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE wallet_id = ? AND reserved_by IS NOT NULL")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .isEqualTo(12);
+    for (UUID id : payments) {
+      assertThat(get(id.toString()).get("chain").get("fee_sats").asLong()).isPositive();
+    }
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM transaction_history h JOIN transactions t ON t.id ="
+                        + " h.tx_id WHERE t.wallet_id = ? AND h.to_state = 'failed'")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void coinsComeFromTheFollowedChainWithoutAScanAndConfirmedChangeIsSpentNext() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED,
+        TransactionState.BROADCASTING);
+    double scansBefore = scans();
+
+    String first = pay(wallet, 400_000);
+    mineUntilConfirmed(first);
+    String changeTxid = get(first).get("chain").get("txid").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbc.sql(
+                            "SELECT count(*) FROM utxos WHERE txid = ? AND vout = 1"
+                                + " AND created_by = ?::uuid AND height IS NOT NULL")
+                        .params(changeTxid, first)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+    // only the change can pay this one
+    String second = pay(wallet, 500_000);
+    JsonNode paid = mineUntilConfirmed(second);
+
+    Transaction spend = Transaction.parseHex(paid.get("chain").get("raw_tx").asText());
+    assertThat(spend.inputs()).hasSize(1);
+    assertThat(spend.inputs().get(0).outPoint().txid().toDisplayHex()).isEqualTo(changeTxid);
+    assertThat(scans()).as("no scantxoutset while paying").isEqualTo(scansBefore);
+  }
+
+  @Test
+  void aPaymentThatFailsBeforeBroadcastLeavesNoChangeCoinBehind() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineUpToSigned();
+
+    // nodes refuse the fee: the payment fails in signing, after its change was recorded
+    String id = pay(wallet, 10_000, "1000");
+    awaitState(id, "failed");
+
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE created_by = ?::uuid")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(coins.free(wallet.id())).hasSize(1);
+  }
+
+  private double scans() {
+    return meters
+        .find("orchestration_chain_requests_total")
+        .tag("method", "scantxoutset")
+        .counters()
+        .stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
+  @Test
   void reservingACoinAnotherPaymentHoldsRollsBackTheWholeReservation() throws Exception {
     honestCluster();
     TestWallet wallet = wallet(70_000, 80_000);
