@@ -124,6 +124,37 @@ public final class BitcoindRpcClient implements ChainClient {
     return List.copyOf(hashes);
   }
 
+  @Override
+  public ChainBlock block(long height) {
+    JsonNode hash = call("", "getblockhash", height);
+    requireThat(hash.isTextual(), "getblockhash", hash);
+    JsonNode block = call("", "getblock", hash.asText(), 2);
+    requireThat(block.path("tx").isArray(), "getblock", block);
+    List<ChainBlock.Tx> txs = new ArrayList<>(block.path("tx").size());
+    for (JsonNode tx : block.path("tx")) {
+      List<String> spends = new ArrayList<>();
+      for (JsonNode in : tx.path("vin")) {
+        if (in.hasNonNull("txid")) {
+          spends.add(in.path("txid").asText() + ":" + in.path("vout").asInt());
+        }
+      }
+      List<ChainBlock.Output> outputs = new ArrayList<>();
+      for (JsonNode out : tx.path("vout")) {
+        outputs.add(
+            new ChainBlock.Output(
+                out.path("n").asInt(),
+                sats(out.path("value"), "getblock"),
+                text(out.path("scriptPubKey"), "hex", "getblock")));
+      }
+      txs.add(new ChainBlock.Tx(text(tx, "txid", "getblock"), spends, outputs));
+    }
+    return new ChainBlock(
+        height,
+        hash.asText(),
+        Optional.ofNullable(block.path("previousblockhash").textValue()),
+        txs);
+  }
+
   /**
    * The transactions of the block at {@code height}, decoded as {@code getblock <hash> 2} returns
    * them ({@code txid}, {@code vin}, {@code vout} with addresses): for tools that audit the chain.

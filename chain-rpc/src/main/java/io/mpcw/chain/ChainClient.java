@@ -24,6 +24,12 @@ public interface ChainClient {
   List<Utxo> unspent(String address);
 
   /**
+   * The block at {@code height} of the best chain ({@code getblockhash}, {@code getblock <hash>
+   * 2}): how a wallet follows the chain once per block instead of scanning the UTXO set.
+   */
+  ChainBlock block(long height);
+
+  /**
    * Submits a signed transaction ({@code sendrawtransaction}). A transaction the chain already has,
    * in its mempool or in a block, counts as accepted: the result is its txid either way.
    *

@@ -116,6 +116,47 @@ class BitcoindRpcClientTest {
   }
 
   @Test
+  void readsABlocksSpendsAndOutputsSkippingTheCoinbaseInput() throws IOException {
+    String hash = "bb".repeat(32);
+    String previous = "cc".repeat(32);
+    BitcoindRpcClient client =
+        client(
+            body ->
+                body.path("method").asText().equals("getblockhash")
+                    ? ok("\"" + hash + "\"")
+                    : ok(
+                        "{\"hash\":\""
+                            + hash
+                            + "\",\"height\":8,\"previousblockhash\":\""
+                            + previous
+                            + "\",\"tx\":[{\"txid\":\""
+                            + "dd".repeat(32)
+                            + "\",\"vin\":[{\"coinbase\":\"0108\"}],\"vout\":[{\"value\":50.0,"
+                            + "\"n\":0,\"scriptPubKey\":{\"hex\":\"51\"}}]},{\"txid\":\""
+                            + TXID
+                            + "\",\"vin\":[{\"txid\":\""
+                            + "ee".repeat(32)
+                            + "\",\"vout\":3}],\"vout\":[{\"value\":0.00042000,\"n\":0,"
+                            + "\"scriptPubKey\":{\"hex\":\"5120"
+                            + "00".repeat(32)
+                            + "\"}}]}]}"));
+
+    ChainBlock block = client.block(8);
+
+    assertThat(block.hash()).isEqualTo(hash);
+    assertThat(block.previousHash()).contains(previous);
+    assertThat(block.transactions()).hasSize(2);
+    assertThat(block.transactions().get(0).spends()).isEmpty();
+    ChainBlock.Tx payment = block.transactions().get(1);
+    assertThat(payment.spends()).containsExactly("ee".repeat(32) + ":3");
+    assertThat(payment.outputs())
+        .containsExactly(new ChainBlock.Output(0, 42_000, "5120" + "00".repeat(32)));
+    assertThat(requests.get(0).body().path("params").get(0).asLong()).isEqualTo(8);
+    assertThat(requests.get(1).body().path("params").get(0).asText()).isEqualTo(hash);
+    assertThat(requests.get(1).body().path("params").get(1).asInt()).isEqualTo(2);
+  }
+
+  @Test
   void broadcastOfAKnownTransactionReturnsTheLocallyComputedTxid() throws IOException {
     Transaction tx =
         Transaction.builder()

@@ -16,6 +16,7 @@ public enum ProblemType {
       "idempotency-conflict", "Idempotency-Key reused with a different request", 409, false),
   INVALID_STATE("invalid-state", "Not possible in the current state", 409, false),
   CONFLICT("conflict", "Conflicting request", 409, false),
+  BUSY("busy", "Too many payments in flight", 429, true),
   UNAVAILABLE("unavailable", "Dependency unavailable", 503, true),
   DKG_FAILED("dkg-failed", "Key generation failed", 502, false),
   INTERNAL("internal", "Internal error", 500, true);

@@ -31,6 +31,11 @@ final class MeteredChainClient implements ChainClient {
   }
 
   @Override
+  public io.mpcw.chain.ChainBlock block(long height) {
+    return call("getblock", () -> delegate.block(height));
+  }
+
+  @Override
   public String broadcast(String rawTransactionHex) {
     return call("sendrawtransaction", () -> delegate.broadcast(rawTransactionHex));
   }

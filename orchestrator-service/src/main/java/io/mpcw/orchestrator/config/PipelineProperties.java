@@ -2,52 +2,90 @@ package io.mpcw.orchestrator.config;
 
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The pipeline engine.
  *
- * @param pollInterval how often each stage looks for due work
- * @param batchSize transactions claimed per stage and poll
+ * @param pollInterval how often each stage looks for due work it was not told about (retries whose
+ *     wake-up was lost, work of a replica that died); committed transitions wake the next stage at
+ *     once
+ * @param batchSize transactions claimed per stage in one query; at most {@code workersPerStage}
+ * @param workersPerStage threads per stage: a stage blocked on slow nodes holds only its own
  * @param leaseDuration how long a claim lasts before another engine may take the work over
  * @param sweepInterval how often expired leases are cleared
  * @param retryBackoff wait before a stage looks again at a transaction it could not finish
- * @param stageTimeouts per state (lowercase name): time in that state before the transaction fails;
- *     default pending 60 s, voting 30 s, approved 120 s, signing 60 s; none for signed and
- *     broadcasting (a signed transaction may already be on the network: it is never given up)
+ * @param stageTimeouts per state: time a stage may work on a transaction, counted from the first
+ *     claim in that state (not from when it entered the state, so time queued behind other work
+ *     never counts); entries are merged over the defaults pending 60 s, voting 30 s, approved 120
+ *     s, signing 60 s. Only those four states may have one: a signed transaction may already be on
+ *     the network and is never given up; an unknown or terminal state is refused at start-up
  * @param ownerId this engine's name in leases; empty for host name + random suffix
  */
 @ConfigurationProperties("mpcw.pipeline")
 public record PipelineProperties(
-    @DefaultValue("200ms") Duration pollInterval,
-    @DefaultValue("32") int batchSize,
+    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("16") int batchSize,
+    @DefaultValue("16") int workersPerStage,
     @DefaultValue("30s") Duration leaseDuration,
     @DefaultValue("5s") Duration sweepInterval,
     @DefaultValue("500ms") Duration retryBackoff,
-    Map<String, Duration> stageTimeouts,
+    Map<TransactionState, Duration> stageTimeouts,
     @DefaultValue("") String ownerId) {
 
+  /** The states a timeout may be set for: the ones that act before anything reaches the chain. */
+  public static final Set<TransactionState> TIMED_STATES =
+      EnumSet.of(
+          TransactionState.PENDING,
+          TransactionState.VOTING,
+          TransactionState.APPROVED,
+          TransactionState.SIGNING);
+
   public PipelineProperties {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("mpcw.pipeline.batch-size must be at least 1");
+    if (workersPerStage < 1) {
+      throw new IllegalArgumentException("mpcw.pipeline.workers-per-stage must be at least 1");
     }
-    stageTimeouts = stageTimeouts == null ? DEFAULT_TIMEOUTS : Map.copyOf(stageTimeouts);
+    if (batchSize < 1 || batchSize > workersPerStage) {
+      throw new IllegalArgumentException(
+          "mpcw.pipeline.batch-size must be between 1 and workers-per-stage ("
+              + workersPerStage
+              + ")");
+    }
+    Map<TransactionState, Duration> merged = new EnumMap<>(DEFAULT_TIMEOUTS);
+    if (stageTimeouts != null) {
+      stageTimeouts.forEach(
+          (state, timeout) -> {
+            if (!TIMED_STATES.contains(state)) {
+              throw new IllegalArgumentException(
+                  "mpcw.pipeline.stage-timeouts."
+                      + state.wireName()
+                      + ": only pending, voting, approved and signing may time out");
+            }
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+              throw new IllegalArgumentException(
+                  "mpcw.pipeline.stage-timeouts." + state.wireName() + " must be positive");
+            }
+            merged.put(state, timeout);
+          });
+    }
+    stageTimeouts = Map.copyOf(merged);
   }
 
-  // Only stages that have a handler get a default: a timeout on a stage nothing works on would
-  // fail payments that are merely waiting for it (an approved payment waits for signing).
-  private static final Map<String, Duration> DEFAULT_TIMEOUTS =
+  private static final Map<TransactionState, Duration> DEFAULT_TIMEOUTS =
       Map.of(
-          "pending", Duration.ofSeconds(60),
-          "voting", Duration.ofSeconds(30),
-          "approved", Duration.ofSeconds(120),
-          "signing", Duration.ofSeconds(60));
+          TransactionState.PENDING, Duration.ofSeconds(60),
+          TransactionState.VOTING, Duration.ofSeconds(30),
+          TransactionState.APPROVED, Duration.ofSeconds(120),
+          TransactionState.SIGNING, Duration.ofSeconds(60));
 
-  /** Time a transaction may spend in {@code state}; empty when the stage has no limit. */
+  /** Time a stage may work on a transaction in {@code state}; empty when it has no limit. */
   public Optional<Duration> timeoutOf(TransactionState state) {
-    return Optional.ofNullable(stageTimeouts.get(state.wireName()));
+    return Optional.ofNullable(stageTimeouts.get(state));
   }
 }

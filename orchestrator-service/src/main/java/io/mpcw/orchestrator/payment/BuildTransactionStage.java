@@ -1,6 +1,5 @@
 package io.mpcw.orchestrator.payment;
 
-import io.mpcw.chain.ChainClient;
 import io.mpcw.chain.ChainRejectedException;
 import io.mpcw.chain.ChainUnavailableException;
 import io.mpcw.crypto.address.SegwitAddress;
@@ -20,23 +19,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code approved → signing}: builds the payment's transaction from the wallet's coins (largest
- * first, fee = rate × key-path vsize, change back to the wallet above dust, RBF signalled) and
- * reserves the coins in the same database transaction as the move, so two payments never hold one
- * coin. A wallet whose keys are not ready yet makes the payment wait; too little money fails it.
+ * first, fee = rate × key-path vsize, change back to the wallet above dust, RBF signalled). The
+ * coins are picked, locked ({@code FOR UPDATE SKIP LOCKED}) and reserved inside the state change's
+ * database transaction, so concurrent payments take disjoint coins and never collide; the change
+ * output is recorded there too, to be spendable once a block confirms it. No chain call on the way:
+ * the {@link ChainFollower} keeps the coins. A wallet whose keys are not ready yet makes the
+ * payment wait; too little money fails it, once the follower has read the chain up to its tip.
  */
 @Component
 class BuildTransactionStage implements StageHandler {
   private static final Duration WAIT = Duration.ofSeconds(1);
+  private static final int CHANGE_VOUT = 1;
   private final Wallets wallets;
   private final Coins coins;
   private final Payments payments;
-  private final ChainClient chain;
+  private final ChainFollower follower;
 
-  BuildTransactionStage(Wallets wallets, Coins coins, Payments payments, ChainClient chain) {
+  BuildTransactionStage(Wallets wallets, Coins coins, Payments payments, ChainFollower follower) {
     this.wallets = wallets;
     this.coins = coins;
     this.payments = payments;
-    this.chain = chain;
+    this.follower = follower;
   }
 
   @Override
@@ -52,48 +55,67 @@ class BuildTransactionStage implements StageHandler {
       return new StageOutcome.Retry(WAIT, "the wallet has no keys yet");
     }
     Wallet wallet = found.get();
-    try {
-      coins.refresh(wallet.id(), chain.unspent(wallet.address().get()));
-    } catch (ChainUnavailableException | ChainRejectedException e) {
-      return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
-    }
     byte[] recipient = SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
     byte[] change = wallet.scriptPubKey().orElseThrow();
-    List<Coin> free = coins.free(wallet.id());
-    Optional<CoinSelection.Selected> selected =
-        CoinSelection.select(free, tx.amountSats(), tx.feeRateSatVb(), recipient, change);
-    if (selected.isEmpty()) {
+    // a look without locks: does the wallet have the money at all?
+    if (coins
+        .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, false)
+        .isEmpty()) {
+      try {
+        if (!follower.caughtUp()) {
+          return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
+        }
+      } catch (ChainUnavailableException | ChainRejectedException e) {
+        return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
+      }
       return new StageOutcome.Advance(
           TransactionState.FAILED,
           "insufficient funds: "
-              + CoinSelection.total(free)
+              + coins.freeTotal(wallet.id())
               + " sats available in confirmed, unreserved coins; "
               + tx.amountSats()
               + " sats plus the fee needed");
     }
-    CoinSelection.Selected spend = selected.get();
-    Transaction.Builder builder = Transaction.builder().version(2).lockTime(0);
-    spend.coins().forEach(c -> builder.addInput(c.outPoint(), Sequence.RBF));
-    builder.addOutput(tx.amountSats(), recipient);
-    if (spend.changeSats() > 0) {
-      builder.addOutput(spend.changeSats(), change);
-    }
-    Transaction unsigned = builder.build();
-    List<TxOut> prevouts = spend.coins().stream().map(Coin::asTxOut).toList();
-    return new StageOutcome.Advance(
+    return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,
-        "built "
-            + unsigned.txid().toDisplayHex()
-            + ": "
-            + spend.coins().size()
-            + " input(s), fee "
-            + spend.feeSats()
-            + " sats, change "
-            + spend.changeSats()
-            + " sats",
         () -> {
+          CoinSelection.Selected spend =
+              coins
+                  .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, true)
+                  .orElseThrow(() -> new CoinsInUseException(tx.id()));
+          Transaction.Builder builder = Transaction.builder().version(2).lockTime(0);
+          spend.coins().forEach(c -> builder.addInput(c.outPoint(), Sequence.RBF));
+          builder.addOutput(tx.amountSats(), recipient);
+          if (spend.changeSats() > 0) {
+            builder.addOutput(spend.changeSats(), change);
+          }
+          Transaction unsigned = builder.build();
+          String txid = unsigned.txid().toDisplayHex();
+          List<TxOut> prevouts = spend.coins().stream().map(Coin::asTxOut).toList();
           coins.reserve(tx.id(), spend.coins());
+          if (spend.changeSats() > 0) {
+            coins.recordChange(tx.id(), wallet.id(), txid, CHANGE_VOUT, spend.changeSats(), change);
+          }
           payments.built(tx.id(), unsigned, prevouts, spend.feeSats(), spend.changeSats());
+          return "built "
+              + txid
+              + ": "
+              + spend.coins().size()
+              + " input(s), fee "
+              + spend.feeSats()
+              + " sats, change "
+              + spend.changeSats()
+              + " sats";
         });
+  }
+
+  /**
+   * Every coin that would pay is being taken by other payments' state changes at this instant:
+   * nothing is written, and the payment is looked at again (then the coins are reserved or free).
+   */
+  static final class CoinsInUseException extends RuntimeException {
+    CoinsInUseException(java.util.UUID payment) {
+      super("the coins for " + payment + " are being reserved by other payments right now");
+    }
   }
 }

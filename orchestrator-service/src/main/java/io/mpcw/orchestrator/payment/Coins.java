@@ -1,8 +1,13 @@
 package io.mpcw.orchestrator.payment;
 
+import io.mpcw.chain.ChainBlock;
 import io.mpcw.chain.Utxo;
 import io.mpcw.crypto.util.Hex;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -10,12 +15,20 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code utxos} table: a wallet's coins as last seen on the chain, and which payment holds
- * which. A coin is reserved by one payment at a time, and reserved coins are never forgotten by a
- * refresh (the payment that holds them decides their fate).
+ * The {@code utxos} table: a wallet's coins, learnt from the blocks the {@link ChainFollower} reads
+ * and from the change of the wallet's own transactions, and which payment holds which. A coin is
+ * spendable once a block confirmed it; it is reserved by one payment at a time, picked and locked
+ * inside that payment's state change with {@code FOR UPDATE SKIP LOCKED}, so concurrent payments
+ * take disjoint coins without waiting on each other.
  */
 @Repository
 public class Coins {
+  /**
+   * Coins read per step of a selection. Locking reads one at a time: every coin locked is then
+   * used, so a concurrent payment never skips a coin this one ends up not needing.
+   */
+  private static final int LOOK_STEP = 16;
+
   private final JdbcClient jdbc;
 
   public Coins(JdbcClient jdbc) {
@@ -23,7 +36,8 @@ public class Coins {
   }
 
   /**
-   * Records the chain's current confirmed coins of the wallet; free coins gone from it are dropped.
+   * Records the chain's current confirmed coins of the wallet, as a full scan found them; free
+   * coins gone from it are dropped. Used only to start following the chain (and after a reorg).
    */
   @Transactional
   public void refresh(UUID walletId, List<Utxo> onChain) {
@@ -44,31 +58,146 @@ public class Coins {
     List<String> keep = onChain.stream().map(u -> u.txid() + ":" + u.vout()).toList();
     jdbc.sql(
             "DELETE FROM utxos WHERE wallet_id = ? AND reserved_by IS NULL AND spent_by IS NULL"
-                + " AND NOT (txid || ':' || vout = ANY (?))")
+                + " AND height IS NOT NULL AND NOT (txid || ':' || vout = ANY (?))")
         .params(walletId, keep.toArray(String[]::new))
         .update();
   }
 
-  /** Coins no payment holds. */
+  /**
+   * What one block changes: outputs paying a wallet's script become (confirmed) coins, and free
+   * coins its inputs spend are gone. Idempotent: a block read twice changes nothing more.
+   *
+   * @param walletsByScript wallet id by the hex of its output script
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int recordBlock(ChainBlock block, Map<String, UUID> walletsByScript) {
+    int found = 0;
+    List<String> spentTxids = new ArrayList<>();
+    List<Integer> spentVouts = new ArrayList<>();
+    for (ChainBlock.Tx tx : block.transactions()) {
+      for (ChainBlock.Output out : tx.outputs()) {
+        UUID wallet = walletsByScript.get(out.scriptPubKeyHex());
+        if (wallet == null || out.valueSats() <= 0) {
+          continue;
+        }
+        jdbc.sql(
+                "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, height)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (txid, vout) DO UPDATE SET height ="
+                    + " EXCLUDED.height")
+            .params(
+                tx.txid(),
+                out.vout(),
+                wallet,
+                out.valueSats(),
+                Hex.decode(out.scriptPubKeyHex()),
+                block.height())
+            .update();
+        found++;
+      }
+      spentTxids.addAll(tx.spends().stream().map(o -> o.substring(0, o.lastIndexOf(':'))).toList());
+      spentVouts.addAll(
+          tx.spends().stream()
+              .map(o -> Integer.valueOf(o.substring(o.lastIndexOf(':') + 1)))
+              .toList());
+    }
+    if (!spentTxids.isEmpty()) {
+      // spent by something that is not one of our payments (those keep their reservation)
+      jdbc.sql(
+              "DELETE FROM utxos u USING unnest(?::text[], ?::int[]) AS s(txid, vout)"
+                  + " WHERE u.txid = s.txid AND u.vout = s.vout AND u.reserved_by IS NULL"
+                  + " AND u.spent_by IS NULL")
+          .params(spentTxids.toArray(String[]::new), spentVouts.toArray(Integer[]::new))
+          .update();
+    }
+    return found;
+  }
+
+  /**
+   * Records the change output of a payment's transaction when it is built: not spendable until a
+   * block confirms it (the follower then sets its height).
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void recordChange(
+      UUID paymentId, UUID walletId, String txid, int vout, long valueSats, byte[] script) {
+    jdbc.sql(
+            "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, created_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (txid, vout) DO NOTHING")
+        .params(txid, vout, walletId, valueSats, script, paymentId)
+        .update();
+  }
+
+  /** Confirmed coins no payment holds. */
   public List<Coin> free(UUID walletId) {
     return jdbc.sql(
             "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = ?"
-                + " AND reserved_by IS NULL AND spent_by IS NULL")
+                + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL"
+                + " ORDER BY value_sats DESC, txid, vout")
         .param(walletId)
-        .query(
-            (rs, i) ->
-                new Coin(
-                    rs.getString("txid"),
-                    rs.getInt("vout"),
-                    rs.getLong("value_sats"),
-                    rs.getBytes("script_pub_key")))
+        .query(Coins::coin)
         .list();
+  }
+
+  /** What the wallet's confirmed free coins add up to. */
+  public long freeTotal(UUID walletId) {
+    return jdbc.sql(
+            "SELECT coalesce(sum(value_sats), 0) FROM utxos WHERE wallet_id = ?"
+                + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL")
+        .param(walletId)
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * Picks the spend, largest coins first, looking at only as many coins as it needs. With {@code
+   * lock}, inside the state change's transaction, the coins are locked {@code FOR UPDATE SKIP
+   * LOCKED}: a coin another payment is taking at this moment is skipped, never waited for or
+   * collided with. Empty when the (unlocked) coins cannot pay the amount and its fee.
+   */
+  public Optional<CoinSelection.Selected> select(
+      UUID walletId,
+      long amountSats,
+      BigDecimal feeRate,
+      byte[] recipient,
+      byte[] change,
+      boolean lock) {
+    List<Coin> seen = new ArrayList<>();
+    while (true) {
+      List<Coin> next =
+          largestAfter(walletId, seen.isEmpty() ? null : seen.get(seen.size() - 1), lock);
+      seen.addAll(next);
+      Optional<CoinSelection.Selected> selected =
+          CoinSelection.select(seen, amountSats, feeRate, recipient, change);
+      if (selected.isPresent() || next.size() < (lock ? 1 : LOOK_STEP)) {
+        return selected;
+      }
+    }
+  }
+
+  private List<Coin> largestAfter(UUID walletId, Coin after, boolean lock) {
+    String sql =
+        "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = :wallet"
+            + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL"
+            + (after == null
+                ? ""
+                : " AND (value_sats < :value OR (value_sats = :value AND (txid, vout) > (:txid,"
+                    + " :vout)))")
+            + " ORDER BY value_sats DESC, txid, vout LIMIT "
+            + (lock ? 1 : LOOK_STEP)
+            + (lock ? " FOR UPDATE SKIP LOCKED" : "");
+    var statement = jdbc.sql(sql).param("wallet", walletId);
+    if (after != null) {
+      statement =
+          statement
+              .param("value", after.valueSats())
+              .param("txid", after.txid())
+              .param("vout", after.vout());
+    }
+    return statement.query(Coins::coin).list();
   }
 
   /**
    * Reserves {@code coins} for {@code txId}, all or nothing: runs inside the state change's
-   * database transaction and throws when another payment took one meanwhile, so the move rolls
-   * back.
+   * database transaction and throws when another payment holds one, so the move rolls back.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void reserve(UUID txId, List<Coin> coins) {
@@ -89,6 +218,14 @@ public class Coins {
   @Transactional(propagation = Propagation.MANDATORY)
   public void markSpent(UUID txId) {
     jdbc.sql("UPDATE utxos SET spent_by = reserved_by WHERE reserved_by = ?").param(txId).update();
+  }
+
+  private static Coin coin(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Coin(
+        rs.getString("txid"),
+        rs.getInt("vout"),
+        rs.getLong("value_sats"),
+        rs.getBytes("script_pub_key"));
   }
 
   /** A coin another payment reserved between selection and the state change. */

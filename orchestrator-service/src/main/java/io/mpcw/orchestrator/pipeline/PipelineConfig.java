@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +28,21 @@ public class PipelineConfig {
       WorkClaims claims,
       StateTransitions transitions,
       TransactionTemplate database,
-      OrchestrationMetrics metrics) {
+      OrchestrationMetrics metrics,
+      WorkSignals signals) {
     String owner = properties.ownerId().isBlank() ? defaultOwner() : properties.ownerId();
-    return new PipelineEngine(owner, handlers, properties, claims, transitions, database, metrics);
+    return new PipelineEngine(
+        owner, handlers, properties, claims, transitions, database, metrics, signals);
+  }
+
+  /** Other replicas' state changes, through PostgreSQL's NOTIFY. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  @ConditionalOnProperty(
+      name = "mpcw.pipeline.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  WorkNotifications workNotifications(DataSource dataSource, WorkSignals signals) {
+    return new WorkNotifications(dataSource, signals);
   }
 
   private static String defaultOwner() {

@@ -6,39 +6,73 @@ import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Drives transactions through their stages: per state, claims due work, runs the stage's handler
- * (or fails the transaction when it has been in the state longer than the stage's timeout), and
- * applies the outcome together with its history row. Several engines may run on one database.
+ * Drives transactions through their stages: claims due work, runs the stage's handler (or fails the
+ * transaction when the stage has worked on it longer than its timeout), and applies the outcome
+ * together with its history row. Several engines may run on one database.
+ *
+ * <p>Event-driven: a committed state change ({@link WorkSignals}, and other replicas' through
+ * {@link WorkNotifications}) marks its state as having work and wakes one dispatcher thread, which
+ * claims only for marked states. A stage that retries is marked again when its wait is over.
+ * Polling every state each {@code poll-interval} remains the safety net for a lost wake-up and for
+ * work whose lease expired.
+ *
+ * <p>Each stage has its own {@code workers-per-stage} threads (stages block on the network), so a
+ * stage stuck on slow nodes never takes another stage's workers. States are served latest first,
+ * and no new payment is taken up (pending) while a later stage has work it has no free worker for:
+ * a backlog drains front to back instead of growing at the front.
  */
 public class PipelineEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineEngine.class);
-  private static final int WORKERS = 16;
 
   private final String owner;
   private final Map<TransactionState, StageHandler> handlers =
       new EnumMap<>(TransactionState.class);
-  private final List<TransactionState> polledStates;
+
+  /** The states this engine has a handler for, latest in the pipeline first. */
+  private final List<TransactionState> servedStates;
+
   private final PipelineProperties properties;
   private final WorkClaims claims;
   private final StateTransitions transitions;
   private final TransactionTemplate database;
   private final OrchestrationMetrics metrics;
-  private final Semaphore freeWorkers = new Semaphore(WORKERS);
-  private ScheduledExecutorService poller;
-  private ExecutorService workers;
+  private final WorkSignals signals;
+  private final Consumer<TransactionState> onSignal = this::workIn;
+
+  private final Map<TransactionState, Semaphore> freeWorkers =
+      new EnumMap<>(TransactionState.class);
+  private final Map<TransactionState, ExecutorService> workers =
+      new EnumMap<>(TransactionState.class);
+
+  /** States that may have due work: set by signals, polls and full claims; cleared by a claim. */
+  private final Set<TransactionState> marked = ConcurrentHashMap.newKeySet();
+
+  private final Semaphore wake = new Semaphore(0);
+  private final AtomicLong polls = new AtomicLong();
+  private volatile boolean running;
+  private Thread dispatcher;
+  private ScheduledExecutorService timers;
 
   public PipelineEngine(
       String owner,
@@ -47,21 +81,19 @@ public class PipelineEngine implements AutoCloseable {
       WorkClaims claims,
       StateTransitions transitions,
       TransactionTemplate database,
-      OrchestrationMetrics metrics) {
+      OrchestrationMetrics metrics,
+      WorkSignals signals) {
     this.owner = owner;
     stageHandlers.forEach(h -> handlers.put(h.stage(), h));
-    List<TransactionState> states = new ArrayList<>();
-    for (TransactionState state : TransactionState.values()) {
-      if (handlers.containsKey(state) || properties.timeoutOf(state).isPresent()) {
-        states.add(state);
-      }
-    }
-    this.polledStates = List.copyOf(states);
+    List<TransactionState> states = new ArrayList<>(handlers.keySet());
+    Collections.reverse(states);
+    this.servedStates = List.copyOf(states);
     this.properties = properties;
     this.claims = claims;
     this.transitions = transitions;
     this.database = database;
     this.metrics = metrics;
+    this.signals = signals;
   }
 
   public String owner() {
@@ -69,44 +101,112 @@ public class PipelineEngine implements AutoCloseable {
   }
 
   public synchronized void start() {
-    if (poller != null) {
+    if (running) {
       return;
     }
-    poller = Executors.newScheduledThreadPool(1, daemon("pipeline-poll-" + owner));
-    workers = Executors.newFixedThreadPool(WORKERS, daemon("pipeline-work-" + owner));
-    long interval = properties.pollInterval().toMillis();
-    poller.scheduleWithFixedDelay(this::pollOnce, 0, interval, TimeUnit.MILLISECONDS);
-    poller.scheduleWithFixedDelay(
+    running = true;
+    for (TransactionState state : servedStates) {
+      freeWorkers.put(state, new Semaphore(properties.workersPerStage()));
+      workers.put(
+          state,
+          Executors.newFixedThreadPool(
+              properties.workersPerStage(), daemon("pipeline-" + state.wireName() + "-" + owner)));
+    }
+    timers = Executors.newSingleThreadScheduledExecutor(daemon("pipeline-timer-" + owner));
+    timers.scheduleWithFixedDelay(
         this::sweep,
         properties.sweepInterval().toMillis(),
         properties.sweepInterval().toMillis(),
         TimeUnit.MILLISECONDS);
-    log.info("pipeline engine {} started for stages {}", owner, polledStates);
+    signals.subscribe(onSignal);
+    dispatcher = daemon("pipeline-dispatch-" + owner).newThread(this::dispatchLoop);
+    dispatcher.start();
+    log.info("pipeline engine {} started for stages {}", owner, servedStates);
   }
 
-  /** One round over every stage: claims as much due work as there are free workers. */
-  void pollOnce() {
-    for (TransactionState state : polledStates) {
-      int free = Math.min(freeWorkers.availablePermits(), properties.batchSize());
-      if (free == 0) {
-        return;
-      }
+  /** Work may be due in {@code state}: claim it at once if this engine serves the state. */
+  void workIn(TransactionState state) {
+    if (handlers.containsKey(state)) {
+      marked.add(state);
+      wake.release();
+    }
+  }
+
+  /** How many full polls (every state) this engine has made; for tests of the wake-up path. */
+  long polls() {
+    return polls.get();
+  }
+
+  private void dispatchLoop() {
+    long pollNanos = properties.pollInterval().toNanos();
+    long nextPoll = System.nanoTime();
+    while (running) {
       try {
-        List<ClaimedTransaction> claimed =
-            claims.claim(state, free, properties.leaseDuration(), owner);
-        for (ClaimedTransaction claim : claimed) {
-          freeWorkers.acquireUninterruptibly();
-          workers.execute(
-              () -> {
-                try {
-                  process(claim);
-                } finally {
-                  freeWorkers.release();
-                }
-              });
+        long wait = nextPoll - System.nanoTime();
+        if (wait <= 0) {
+          marked.addAll(servedStates);
+          polls.incrementAndGet();
+          nextPoll = System.nanoTime() + pollNanos;
+        } else if (!wake.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+          continue;
         }
+        wake.drainPermits();
+        dispatch();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("pipeline dispatch failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** One round, latest state first, over the states marked as having work. */
+  private void dispatch() {
+    boolean backlog = false;
+    for (TransactionState state : servedStates) {
+      if (!marked.contains(state)) {
+        continue;
+      }
+      if (state == TransactionState.PENDING && backlog) {
+        // stays marked: new payments wait until the later stages have workers for their work
+        continue;
+      }
+      Semaphore free = freeWorkers.get(state);
+      int idle = free.availablePermits();
+      int want = Math.min(idle, properties.batchSize());
+      if (want == 0) {
+        // stays marked: a finishing worker wakes the dispatcher again
+        backlog = true;
+        continue;
+      }
+      marked.remove(state);
+      List<ClaimedTransaction> claimed;
+      try {
+        claimed = claims.claim(state, want, properties.leaseDuration(), owner);
       } catch (RuntimeException e) {
         log.warn("claiming {} work failed: {}", state.wireName(), e.toString());
+        marked.add(state);
+        continue;
+      }
+      if (claimed.size() == want) {
+        // there may be more than one batch waiting
+        marked.add(state);
+        wake.release();
+        backlog = backlog || want == idle;
+      }
+      for (ClaimedTransaction claim : claimed) {
+        free.acquireUninterruptibly();
+        workers
+            .get(state)
+            .execute(
+                () -> {
+                  try {
+                    process(claim);
+                  } finally {
+                    free.release();
+                    wake.release();
+                  }
+                });
       }
     }
   }
@@ -116,59 +216,85 @@ public class PipelineEngine implements AutoCloseable {
     StageOutcome outcome = decide(claim);
     try {
       if (outcome instanceof StageOutcome.Advance advance) {
-        boolean applied =
-            Boolean.TRUE.equals(
-                database.execute(
-                    status -> {
-                      advance.effect().run();
-                      boolean ok =
-                          transitions.apply(
-                              claim.tx(),
-                              advance.to(),
-                              advance.reason(),
-                              "engine:" + owner,
-                              java.util.Optional.of(claim.leaseToken()));
-                      if (!ok) {
-                        status.setRollbackOnly();
-                      }
-                      return ok;
-                    }));
-        if (!applied) {
-          log.info(
-              "transaction {} changed or its lease was lost; {} → {} not applied",
-              claim.tx().id(),
-              claim.tx().state().wireName(),
-              advance.to().wireName());
-        }
+        advance(
+            claim,
+            advance.to(),
+            () -> {
+              advance.effect().run();
+              return advance.reason();
+            });
+      } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
+        advance(claim, advance.to(), advance.effect());
       } else if (outcome instanceof StageOutcome.Retry retry) {
-        claims.release(claim, retry.after());
+        if (claims.release(claim, retry.after())) {
+          wakeAfter(claim.tx().state(), retry.after());
+        }
       }
     } catch (RuntimeException e) {
-      // e.g. an effect found its coins taken meanwhile: nothing was written; look again soon
-      // instead of sitting on the lease until it expires
+      // e.g. the database failed mid-transition, or an effect found no coin free: nothing was
+      // written; look again soon instead of sitting on the lease until it expires
       log.warn("applying the outcome for {} failed: {}", claim.tx().id(), e.toString());
       try {
         claims.release(claim, properties.retryBackoff());
+        wakeAfter(claim.tx().state(), properties.retryBackoff());
       } catch (RuntimeException releaseFailed) {
         log.debug("releasing {} failed; its lease will expire", claim.tx().id());
       }
     }
   }
 
+  /** Runs the effect and the state change in one database transaction. */
+  private void advance(ClaimedTransaction claim, TransactionState to, Supplier<String> effect) {
+    boolean applied =
+        Boolean.TRUE.equals(
+            database.execute(
+                status -> {
+                  String reason = effect.get();
+                  boolean ok =
+                      transitions.apply(
+                          claim.tx(),
+                          to,
+                          reason,
+                          "engine:" + owner,
+                          Optional.of(claim.leaseToken()));
+                  if (!ok) {
+                    status.setRollbackOnly();
+                  }
+                  return ok;
+                }));
+    if (!applied) {
+      log.info(
+          "transaction {} changed or its lease was lost; {} → {} not applied",
+          claim.tx().id(),
+          claim.tx().state().wireName(),
+          to.wireName());
+    }
+  }
+
+  /** A retry is due after {@code after}: look then rather than at the next poll. */
+  private void wakeAfter(TransactionState state, Duration after) {
+    ScheduledExecutorService scheduler = timers;
+    if (scheduler == null || !running) {
+      return;
+    }
+    try {
+      // a little late rather than early: the database clock decides when the row is due
+      scheduler.schedule(() -> workIn(state), after.toMillis() + 5, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      log.debug("engine stopping; {} retry left to the next engine's poll", state.wireName());
+    }
+  }
+
   private StageOutcome decide(ClaimedTransaction claim) {
     TransactionState state = claim.tx().state();
-    var timeout = properties.timeoutOf(state);
+    Optional<Duration> timeout = properties.timeoutOf(state);
     StageHandler handler = handlers.get(state);
     if (timeout.isPresent()
-        && claim.timeInState().compareTo(timeout.get()) >= 0
-        && (handler == null || handler.mayTimeOut(claim))) {
+        && claim.timeWorking().compareTo(timeout.get()) >= 0
+        && handler.mayTimeOut(claim)) {
       return new StageOutcome.Advance(
           TransactionState.FAILED,
           state.wireName() + " timed out after " + timeout.get().toSeconds() + " s");
-    }
-    if (handler == null) {
-      Duration untilTimeout = timeout.orElseThrow().minus(claim.timeInState());
-      return new StageOutcome.Retry(untilTimeout, "waiting for the stage timeout");
     }
     try {
       return handler.handle(claim);
@@ -189,6 +315,7 @@ public class PipelineEngine implements AutoCloseable {
       if (expired > 0) {
         metrics.leasesExpired(expired);
         log.info("released {} expired leases", expired);
+        servedStates.forEach(this::workIn);
       }
     } catch (RuntimeException e) {
       log.warn("lease sweep failed: {}", e.toString());
@@ -197,24 +324,29 @@ public class PipelineEngine implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (poller == null) {
+    if (!running) {
       return;
     }
-    poller.shutdownNow();
-    workers.shutdown();
+    running = false;
+    signals.unsubscribe(onSignal);
+    dispatcher.interrupt();
+    timers.shutdownNow();
+    workers.values().forEach(ExecutorService::shutdown);
     try {
-      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      dispatcher.join(10_000);
+      for (ExecutorService pool : workers.values()) {
+        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+          pool.shutdownNow();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      workers.shutdownNow();
+      workers.values().forEach(ExecutorService::shutdownNow);
     }
-    poller = null;
     log.info("pipeline engine {} stopped", owner);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

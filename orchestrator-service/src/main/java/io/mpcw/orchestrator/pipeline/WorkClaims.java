@@ -21,6 +21,10 @@ public class WorkClaims {
     this.jdbc = jdbc;
   }
 
+  /**
+   * Claims up to {@code limit} due transactions in {@code state}, oldest first, and stamps the
+   * first claim in the state (what stage timeouts count from).
+   */
   public List<ClaimedTransaction> claim(
       TransactionState state, int limit, Duration lease, String owner) {
     String token = owner + "#" + UUID.randomUUID();
@@ -31,10 +35,12 @@ public class WorkClaims {
                 + " ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
                 + " UPDATE transactions t SET lease_owner = :token,"
                 + " lease_expires_at = now() + make_interval(secs => :leaseSeconds),"
-                + " stage_attempts = t.stage_attempts + 1"
+                + " stage_attempts = t.stage_attempts + 1,"
+                // the stage timeout counts from the first claim, not from entering the state
+                + " stage_started_at = coalesce(t.stage_started_at, now())"
                 + " FROM due WHERE t.id = due.id RETURNING "
                 + TransactionRepository.qualifiedColumns("t")
-                + ", now() AS claimed_at")
+                + ", now() AS claimed_at, t.stage_started_at AS work_started_at")
         .param("state", state.wireName())
         .param("limit", limit)
         .param("token", token)
@@ -44,7 +50,8 @@ public class WorkClaims {
                 new ClaimedTransaction(
                     TransactionRepository.map(rs, n),
                     token,
-                    rs.getTimestamp("claimed_at").toInstant()))
+                    rs.getTimestamp("claimed_at").toInstant(),
+                    rs.getTimestamp("work_started_at").toInstant()))
         .list();
   }
 

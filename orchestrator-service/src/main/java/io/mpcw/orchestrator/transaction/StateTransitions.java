@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.transaction;
 
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import io.mpcw.orchestrator.pipeline.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class StateTransitions {
   private final JdbcClient jdbc;
   private final OrchestrationMetrics metrics;
+  private final WorkSignals signals;
 
-  public StateTransitions(JdbcClient jdbc, OrchestrationMetrics metrics) {
+  public StateTransitions(JdbcClient jdbc, OrchestrationMetrics metrics, WorkSignals signals) {
     this.jdbc = jdbc;
     this.metrics = metrics;
+    this.signals = signals;
   }
 
   /**
@@ -41,7 +44,8 @@ public class StateTransitions {
     String sql =
         "UPDATE transactions SET state = :to, state_reason = :reason, version = version + 1,"
             + " updated_at = now(), state_entered_at = now(), next_attempt_at = now(),"
-            + " stage_attempts = 0, lease_owner = NULL, lease_expires_at = NULL"
+            + " stage_attempts = 0, stage_started_at = NULL, lease_owner = NULL,"
+            + " lease_expires_at = NULL"
             + " WHERE id = :id AND version = :version AND state = :from"
             + (lease.isPresent() ? " AND lease_owner = :lease" : "");
     var statement =
@@ -73,9 +77,21 @@ public class StateTransitions {
                   + " FROM transactions t WHERE t.id = ? AND t.broadcast_at IS NOT NULL)")
           .params(tx.id(), tx.id())
           .update();
+      // and its change never comes to be
+      jdbc.sql(
+              "DELETE FROM utxos WHERE created_by = ? AND height IS NULL AND reserved_by IS NULL"
+                  + " AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ?"
+                  + " AND t.broadcast_at IS NOT NULL)")
+          .params(tx.id(), tx.id())
+          .update();
     }
     Duration inStage = Duration.between(tx.stateEnteredAt(), enteredAt);
-    afterCommit(() -> metrics.transition(from, to, inStage));
+    afterCommit(
+        () -> {
+          metrics.transition(from, to, inStage);
+          // the next stage starts now, not at its next poll
+          signals.workIn(to);
+        });
     return true;
   }
 
@@ -87,7 +103,11 @@ public class StateTransitions {
                 + " VALUES (?, NULL, ?, ?, 'submitted', ?)")
         .params(tx.id(), tx.state().wireName(), java.sql.Timestamp.from(tx.createdAt()), actor)
         .update();
-    afterCommit(metrics::created);
+    afterCommit(
+        () -> {
+          metrics.created();
+          signals.workIn(tx.state());
+        });
   }
 
   private static void afterCommit(Runnable action) {

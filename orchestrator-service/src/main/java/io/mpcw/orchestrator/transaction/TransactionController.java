@@ -6,8 +6,12 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,6 +47,15 @@ class TransactionController {
       return ResponseEntity.ok(view);
     }
     return ResponseEntity.created(URI.create("/api/v1/transactions/" + view.id())).body(view);
+  }
+
+  /** Backpressure: 429 with Retry-After, so clients slow down instead of piling up payments. */
+  @ExceptionHandler(Admission.Busy.class)
+  ResponseEntity<ProblemDetail> busy(Admission.Busy busy) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(busy.problem());
   }
 
   @GetMapping("/{id}")

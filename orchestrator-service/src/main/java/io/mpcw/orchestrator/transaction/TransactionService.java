@@ -29,6 +29,7 @@ public class TransactionService {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
   private final BigDecimal defaultFeeRate;
+  private final Admission admission;
 
   TransactionService(
       TransactionRepository transactions,
@@ -37,7 +38,8 @@ public class TransactionService {
       TransactionRequestValidator validator,
       JdbcClient jdbc,
       ObjectMapper json,
-      ApiProperties api) {
+      ApiProperties api,
+      Admission admission) {
     this.transactions = transactions;
     this.transitions = transitions;
     this.wallets = wallets;
@@ -45,6 +47,7 @@ public class TransactionService {
     this.jdbc = jdbc;
     this.json = json;
     this.defaultFeeRate = api.defaultFeeRateSatVb();
+    this.admission = admission;
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
@@ -66,6 +69,8 @@ public class TransactionService {
         return new Created(replay.get(), false);
       }
     }
+    // after the replay: a request the cluster already accepted gets its payment even when busy
+    admission.admitOne();
     Transaction tx =
         transactions.insertPending(
             UUID.randomUUID(),

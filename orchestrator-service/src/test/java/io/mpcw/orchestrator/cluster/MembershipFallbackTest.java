@@ -53,6 +53,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MembershipFallbackTest extends OrchestratorTestBase {
   @Autowired List<StageHandler> stages;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
@@ -110,15 +111,17 @@ class MembershipFallbackTest extends OrchestratorTestBase {
             new PipelineProperties(
                 Duration.ofMillis(20),
                 8,
+                8,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
-                Map.of("voting", Duration.ofSeconds(10)),
+                Map.of(TransactionState.VOTING, Duration.ofSeconds(10)),
                 ""),
             claims,
             transitions,
             database,
-            metrics);
+            metrics,
+            workSignals);
     running.add(engine);
     engine.start();
   }

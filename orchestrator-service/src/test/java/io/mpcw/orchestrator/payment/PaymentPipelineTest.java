@@ -58,6 +58,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired EtcdVoteLedger ledger;
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
@@ -93,7 +94,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   private void engine(TransactionState... stages) {
     Set<TransactionState> wanted = Set.of(stages);
     // timeouts only for this engine's stages: an engine polls every state it has a timeout for
-    Map<String, Duration> timeouts = new java.util.HashMap<>();
+    Map<TransactionState, Duration> timeouts = new java.util.HashMap<>();
     Map.of(
             TransactionState.VOTING, Duration.ofSeconds(10),
             TransactionState.APPROVED, Duration.ofSeconds(30),
@@ -101,7 +102,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
         .forEach(
             (state, timeout) -> {
               if (wanted.contains(state)) {
-                timeouts.put(state.wireName(), timeout);
+                timeouts.put(state, timeout);
               }
             });
     PipelineEngine engine =
@@ -111,6 +112,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
             new PipelineProperties(
                 Duration.ofMillis(20),
                 8,
+                8,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
@@ -119,7 +121,8 @@ class PaymentPipelineTest extends OrchestratorTestBase {
             claims,
             transitions,
             database,
-            metrics);
+            metrics,
+            workSignals);
     engines.add(engine);
     engine.start();
   }
@@ -514,6 +517,125 @@ class PaymentPipelineTest extends OrchestratorTestBase {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void concurrentBuildsOnOneWalletNeverShareACoinAndNoneFailsWhileCoinsLast() {
+    honestCluster();
+    long[] values = new long[12];
+    Arrays.fill(values, 50_000);
+    TestWallet wallet = wallet(values);
+    List<UUID> payments = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      payments.add(UUID.fromString(pay(wallet, 20_000)));
+    }
+    // voted on already: only the build is under test
+    jdbc.sql("UPDATE transactions SET state = 'approved' WHERE wallet_id = ?")
+        .param(wallet.id())
+        .update();
+
+    // two replicas, each building up to 8 at once
+    engine(TransactionState.APPROVED);
+    engine(TransactionState.APPROVED);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                payments.stream()
+                    .allMatch(id -> get(id.toString()).get("state").asText().equals("signing")));
+
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(DISTINCT reserved_by) FROM utxos WHERE wallet_id = ?"
+                        + " AND reserved_by IS NOT NULL")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .as("every payment holds its own coin")
+        .isEqualTo(12);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE wallet_id = ? AND reserved_by IS NOT NULL")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .isEqualTo(12);
+    for (UUID id : payments) {
+      assertThat(get(id.toString()).get("chain").get("fee_sats").asLong()).isPositive();
+    }
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM transaction_history h JOIN transactions t ON t.id ="
+                        + " h.tx_id WHERE t.wallet_id = ? AND h.to_state = 'failed'")
+                .param(wallet.id())
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void coinsComeFromTheFollowedChainWithoutAScanAndConfirmedChangeIsSpentNext() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED,
+        TransactionState.BROADCASTING);
+    double scansBefore = scans();
+
+    String first = pay(wallet, 400_000);
+    mineUntilConfirmed(first);
+    String changeTxid = get(first).get("chain").get("txid").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbc.sql(
+                            "SELECT count(*) FROM utxos WHERE txid = ? AND vout = 1"
+                                + " AND created_by = ?::uuid AND height IS NOT NULL")
+                        .params(changeTxid, first)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+    // only the change can pay this one
+    String second = pay(wallet, 500_000);
+    JsonNode paid = mineUntilConfirmed(second);
+
+    Transaction spend = Transaction.parseHex(paid.get("chain").get("raw_tx").asText());
+    assertThat(spend.inputs()).hasSize(1);
+    assertThat(spend.inputs().get(0).outPoint().txid().toDisplayHex()).isEqualTo(changeTxid);
+    assertThat(scans()).as("no scantxoutset while paying").isEqualTo(scansBefore);
+  }
+
+  @Test
+  void aPaymentThatFailsBeforeBroadcastLeavesNoChangeCoinBehind() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineUpToSigned();
+
+    // nodes refuse the fee: the payment fails in signing, after its change was recorded
+    String id = pay(wallet, 10_000, "1000");
+    awaitState(id, "failed");
+
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE created_by = ?::uuid")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(coins.free(wallet.id())).hasSize(1);
+  }
+
+  private double scans() {
+    return meters
+        .find("orchestration_chain_requests_total")
+        .tag("method", "scantxoutset")
+        .counters()
+        .stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   @Test

@@ -24,15 +24,79 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 class PipelineEngineTest extends OrchestratorTestBase {
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
+  @Autowired javax.sql.DataSource dataSource;
 
   private final List<PipelineEngine> engines = new ArrayList<>();
 
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
   @AfterEach
-  void stopEngines() {
+  void stopEngines() throws Exception {
     engines.forEach(PipelineEngine::close);
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+  }
+
+  /** Moves {@code from → to}, optionally waiting on {@code gate} first. */
+  static final class Move implements StageHandler {
+    final TransactionState from;
+    final TransactionState to;
+    final java.util.concurrent.CountDownLatch gate;
+    final java.util.concurrent.atomic.AtomicInteger entered =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Move(TransactionState from, TransactionState to) {
+      this(from, to, new java.util.concurrent.CountDownLatch(0));
+    }
+
+    Move(TransactionState from, TransactionState to, java.util.concurrent.CountDownLatch gate) {
+      this.from = from;
+      this.to = to;
+      this.gate = gate;
+    }
+
+    @Override
+    public TransactionState stage() {
+      return from;
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      entered.incrementAndGet();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new StageOutcome.Retry(Duration.ofMillis(50), "interrupted");
+      }
+      return new StageOutcome.Advance(to, "moved by test");
+    }
+  }
+
+  private PipelineEngine engine(
+      String owner, List<StageHandler> handlers, PipelineProperties props, WorkSignals signals) {
+    PipelineEngine engine =
+        new PipelineEngine(owner, handlers, props, claims, transitions, database, metrics, signals);
+    engines.add(engine);
+    return engine;
+  }
+
+  /** Polls so rarely that only a wake-up can move work within a test. */
+  private static PipelineProperties neverPolling(int workersPerStage) {
+    return new PipelineProperties(
+        Duration.ofMinutes(10),
+        workersPerStage,
+        workersPerStage,
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(10),
+        Duration.ofMillis(50),
+        Map.of(),
+        "");
   }
 
   /** Advances pending → voting and records which engine handled which transaction. */
@@ -58,14 +122,17 @@ class PipelineEngineTest extends OrchestratorTestBase {
 
   private PipelineEngine engine(String owner, StageHandler handler, PipelineProperties props) {
     PipelineEngine engine =
-        new PipelineEngine(owner, List.of(handler), props, claims, transitions, database, metrics);
+        new PipelineEngine(
+            owner, List.of(handler), props, claims, transitions, database, metrics, workSignals);
     engines.add(engine);
     return engine;
   }
 
-  private static PipelineProperties props(Duration lease, Map<String, Duration> timeouts) {
+  private static PipelineProperties props(
+      Duration lease, Map<TransactionState, Duration> timeouts) {
     return new PipelineProperties(
         Duration.ofMillis(20),
+        8,
         8,
         lease,
         Duration.ofMillis(100),
@@ -172,7 +239,7 @@ class PipelineEngineTest extends OrchestratorTestBase {
     engine(
             "timer",
             neverDone,
-            props(Duration.ofSeconds(30), Map.of("pending", Duration.ofSeconds(1))))
+            props(Duration.ofSeconds(30), Map.of(TransactionState.PENDING, Duration.ofSeconds(1))))
         .start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("failed"));
@@ -223,6 +290,189 @@ class PipelineEngineTest extends OrchestratorTestBase {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("voting"));
     assertThat(transitions(id, "pending", "voting")).isEqualTo(1);
+  }
+
+  @Test
+  void aCommittedTransitionWakesTheNextStageWithoutWaitingForAPoll() {
+    PipelineEngine engine =
+        engine(
+            "wake",
+            List.of(
+                new Move(TransactionState.PENDING, TransactionState.VOTING),
+                new Move(TransactionState.VOTING, TransactionState.APPROVED)),
+            neverPolling(4),
+            workSignals);
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+
+    List<UUID> ids = submit(3);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+    assertThat(engine.polls()).as("only the start-up poll ran").isEqualTo(1);
+  }
+
+  @Test
+  void anotherReplicasTransitionWakesThisEngineThroughPostgresNotify() {
+    // this "replica" hears only PostgreSQL: the API's in-process signals go to another WorkSignals
+    WorkSignals replicaSignals = new WorkSignals();
+    WorkNotifications notifications = new WorkNotifications(dataSource, replicaSignals);
+    closeables.add(notifications);
+    notifications.start();
+    PipelineEngine replica =
+        engine(
+            "replica",
+            List.of(new Move(TransactionState.PENDING, TransactionState.VOTING)),
+            neverPolling(4),
+            replicaSignals);
+    replica.start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> replica.polls() == 1 && notifications.listening());
+
+    UUID id = submit(1).get(0);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("voting"));
+    assertThat(replica.polls()).as("only the start-up poll ran").isEqualTo(1);
+  }
+
+  @Test
+  void aStageTimeoutCountsFromTheFirstClaimNotFromTimeSpentQueued() {
+    UUID id = submit(1).get(0);
+    // queued far longer than the pending timeout before any worker took it up
+    jdbc.sql(
+            "UPDATE transactions SET state_entered_at = now() - interval '10 minutes',"
+                + " next_attempt_at = now() - interval '10 minutes' WHERE id = ?")
+        .param(id)
+        .update();
+    engine(
+            "queued",
+            new RecordingStage("queued"),
+            props(Duration.ofSeconds(30), Map.of(TransactionState.PENDING, Duration.ofSeconds(60))))
+        .start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !state(id).equals("pending"));
+    assertThat(state(id)).isEqualTo("voting");
+  }
+
+  @Test
+  void theFirstClaimInAStateIsKeptAcrossRetriesAndClearedByTheNextState() {
+    UUID id = submit(1).get(0);
+    ClaimedTransaction first =
+        claims.claim(TransactionState.PENDING, 1, Duration.ofSeconds(30), "t").get(0);
+    claims.release(first, Duration.ZERO);
+    ClaimedTransaction second =
+        claims.claim(TransactionState.PENDING, 1, Duration.ofSeconds(30), "t").get(0);
+
+    assertThat(second.workStartedAt()).isEqualTo(first.workStartedAt());
+
+    database.executeWithoutResult(
+        s ->
+            transitions.apply(
+                second.tx(),
+                TransactionState.VOTING,
+                "test",
+                "test",
+                Optional.of(second.leaseToken())));
+    ClaimedTransaction voting =
+        claims.claim(TransactionState.VOTING, 1, Duration.ofSeconds(30), "t").get(0);
+    assertThat(voting.workStartedAt()).isAfterOrEqualTo(voting.tx().stateEnteredAt());
+    assertThat(voting.workStartedAt()).isAfter(first.workStartedAt());
+  }
+
+  @Test
+  void anEngineClaimsOnlyStatesItHasAHandlerFor() {
+    UUID old = submit(1).get(0);
+    // in voting for ten minutes, far past the voting timeout, with no voting stage here
+    jdbc.sql(
+            "UPDATE transactions SET state = 'voting', state_entered_at = now() - interval '10"
+                + " minutes' WHERE id = ?")
+        .param(old)
+        .update();
+    PipelineEngine engine =
+        engine("pending-only", new RecordingStage("p"), props(Duration.ofSeconds(30), Map.of()));
+    engine.start();
+    UUID fresh = submit(1).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(fresh).equals("voting"));
+    long polled = engine.polls();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() >= polled + 3);
+
+    assertThat(state(old)).isEqualTo("voting");
+    assertThat(
+            jdbc.sql("SELECT stage_attempts FROM transactions WHERE id = ?")
+                .param(old)
+                .query(Integer.class)
+                .single())
+        .as("never claimed")
+        .isZero();
+  }
+
+  @Test
+  void noNewPaymentIsTakenUpWhileALaterStageHasWorkItHasNoWorkerFor() {
+    var gate = new java.util.concurrent.CountDownLatch(1);
+    Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED, gate);
+    PipelineEngine engine =
+        engine(
+            "front-to-back",
+            List.of(new Move(TransactionState.PENDING, TransactionState.VOTING), voting),
+            new PipelineProperties(
+                Duration.ofMillis(20),
+                1,
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                Map.of(),
+                ""),
+            workSignals);
+    List<UUID> ids = submit(4);
+    engine.start();
+
+    // voting's one worker is held; a payment may slip into voting before it is seen to be full
+    await().atMost(Duration.ofSeconds(10)).until(() -> voting.entered.get() == 1);
+    long polled = engine.polls();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() >= polled + 5);
+    assertThat(ids.stream().filter(id -> state(id).equals("pending")).count())
+        .as("payments left pending while voting is full")
+        .isGreaterThanOrEqualTo(2);
+
+    gate.countDown();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+  }
+
+  @Test
+  void aStageBlockedOnEveryWorkerDoesNotStopAnotherStage() {
+    var gate = new java.util.concurrent.CountDownLatch(1);
+    Move signing = new Move(TransactionState.SIGNING, TransactionState.SIGNED, gate);
+    List<UUID> ids = submit(3);
+    jdbc.sql("UPDATE transactions SET state = 'signing' WHERE id = ? OR id = ?")
+        .params(ids.get(0), ids.get(1))
+        .update();
+    jdbc.sql("UPDATE transactions SET state = 'approved' WHERE id = ?").param(ids.get(2)).update();
+    engine(
+            "isolated",
+            List.of(signing, new Move(TransactionState.APPROVED, TransactionState.SIGNING)),
+            new PipelineProperties(
+                Duration.ofMillis(20),
+                2,
+                2,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                Map.of(),
+                ""),
+            workSignals)
+        .start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> signing.entered.get() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(ids.get(2)).equals("signing"));
+    gate.countDown();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("signed")));
   }
 
   @Test

@@ -72,6 +72,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
   @Autowired EtcdVoteLedger ledger;
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics orchestrationMetrics;
@@ -458,15 +459,16 @@ class SigningTakeoverTest extends OrchestratorTestBase {
 
   private PipelineEngine engine(Duration lease, Duration timeout, TransactionState... stages) {
     Set<TransactionState> wanted = Set.of(stages);
-    Map<String, Duration> timeouts = new HashMap<>();
-    wanted.forEach(s -> timeouts.put(s.wireName(), timeout));
-    timeouts.remove(TransactionState.BROADCASTING.wireName());
+    Map<TransactionState, Duration> timeouts = new HashMap<>();
+    wanted.forEach(s -> timeouts.put(s, timeout));
+    timeouts.keySet().retainAll(PipelineProperties.TIMED_STATES);
     PipelineEngine engine =
         new PipelineEngine(
             "takeover-it-" + engines.size(),
             handlers.stream().filter(h -> wanted.contains(h.stage())).toList(),
             new PipelineProperties(
                 Duration.ofMillis(20),
+                8,
                 8,
                 lease,
                 Duration.ofMillis(200),
@@ -476,7 +478,8 @@ class SigningTakeoverTest extends OrchestratorTestBase {
             claims,
             transitions,
             database,
-            orchestrationMetrics);
+            orchestrationMetrics,
+            workSignals);
     engines.add(engine);
     engine.start();
     return engine;

@@ -69,6 +69,8 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.chain.poll-interval", () -> "100ms");
     registry.add("mpcw.signing.request-deadline", () -> "1s");
     registry.add("mpcw.signing.retry-delay", () -> "50ms");
+    registry.add("mpcw.admission.max-in-flight", () -> "100");
+    registry.add("mpcw.admission.retry-after", () -> "2s");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");
     registry.add("mpcw.api.keys[0].role", () -> "submit");
     registry.add("mpcw.api.keys[0].sha256", () -> sha256Hex(SUBMIT_KEY));

@@ -19,27 +19,34 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 class OpenVotingRoundStageTest extends OrchestratorTestBase {
   @Autowired OpenVotingRoundStage stage;
+  @Autowired CollectVotesStage collectVotes;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
 
-  private PipelineEngine engine() {
+  private PipelineEngine engine(io.mpcw.orchestrator.pipeline.StageHandler... more) {
+    List<io.mpcw.orchestrator.pipeline.StageHandler> handlers = new java.util.ArrayList<>();
+    handlers.add(stage);
+    handlers.addAll(List.of(more));
     return new PipelineEngine(
         "voting-test",
-        List.of(stage),
+        handlers,
         new PipelineProperties(
             Duration.ofMillis(20),
+            8,
             8,
             Duration.ofSeconds(30),
             Duration.ofSeconds(1),
             Duration.ofMillis(50),
-            Map.of("voting", Duration.ofSeconds(2)),
+            Map.of(io.mpcw.types.transaction.TransactionState.VOTING, Duration.ofSeconds(2)),
             ""),
         claims,
         transitions,
         database,
-        metrics);
+        metrics,
+        workSignals);
   }
 
   private String submit() {
@@ -59,7 +66,8 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
   @Test
   void pendingMovesToVotingWithARoundOfFiveNodesAndThresholdFourThenTimesOutToFailed() {
     String id = submit();
-    try (PipelineEngine engine = engine()) {
+    // the voting stage's own engine enforces its timeout (no node answers here)
+    try (PipelineEngine engine = engine(collectVotes)) {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(10))

@@ -38,6 +38,7 @@ class VotingStageTest extends OrchestratorTestBase {
   @Autowired OpenVotingRoundStage openRound;
   @Autowired CollectVotesStage collectVotes;
   @Autowired WorkClaims claims;
+  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
@@ -71,15 +72,17 @@ class VotingStageTest extends OrchestratorTestBase {
             new PipelineProperties(
                 Duration.ofMillis(20),
                 8,
+                8,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
-                Map.of("voting", Duration.ofSeconds(4)),
+                Map.of(io.mpcw.types.transaction.TransactionState.VOTING, Duration.ofSeconds(4)),
                 ""),
             claims,
             transitions,
             database,
-            metrics);
+            metrics,
+            workSignals);
     running.add(engine);
     engine.start();
   }

@@ -1,0 +1,152 @@
+package io.mpcw.orchestrator.payment;
+
+import io.mpcw.chain.ChainBlock;
+import io.mpcw.chain.ChainClient;
+import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.wallet.Wallet;
+import io.mpcw.orchestrator.wallet.Wallets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Follows the chain once per block and records the wallets' coins from it, so a payment never scans
+ * the UTXO set. The position ({@code chain_cursor}) advances in the same database transaction as
+ * the block's coins, under a row lock, so replicas following together record each block once. The
+ * first start, and a block that does not extend the recorded one (a reorganisation), fall back to
+ * one full scan per wallet and continue from the tip.
+ */
+@Component
+public class ChainFollower {
+  private static final Logger log = LoggerFactory.getLogger(ChainFollower.class);
+
+  /** Blocks per round at most, so catching up never holds the shared scheduler thread long. */
+  private static final int MAX_BLOCKS_PER_ROUND = 100;
+
+  private final ChainClient chain;
+  private final Wallets wallets;
+  private final Coins coins;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate database;
+
+  ChainFollower(
+      ChainClient chain,
+      Wallets wallets,
+      Coins coins,
+      JdbcClient jdbc,
+      TransactionTemplate database) {
+    this.chain = chain;
+    this.wallets = wallets;
+    this.coins = coins;
+    this.jdbc = jdbc;
+    this.database = database;
+  }
+
+  private record Cursor(long height, String blockHash) {}
+
+  @Scheduled(fixedDelayString = "${mpcw.chain.poll-interval:1s}")
+  void followScheduled() {
+    try {
+      follow();
+    } catch (RuntimeException e) {
+      log.warn("following the chain failed, will retry: {}", e.toString());
+    }
+  }
+
+  /** Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call). */
+  public void follow() {
+    for (int i = 0; i < MAX_BLOCKS_PER_ROUND; i++) {
+      if (!step()) {
+        return;
+      }
+    }
+  }
+
+  /** Whether every block up to the chain's tip has been recorded. */
+  public boolean caughtUp() {
+    Optional<Cursor> cursor = cursor();
+    return cursor.isPresent() && cursor.get().height() >= chain.blockHeight();
+  }
+
+  private boolean step() {
+    Optional<Cursor> cursor = cursor();
+    long tip = chain.blockHeight();
+    if (cursor.isEmpty()) {
+      startAt(tip);
+      return false;
+    }
+    if (cursor.get().height() >= tip) {
+      return false;
+    }
+    ChainBlock block = chain.block(cursor.get().height() + 1);
+    if (!block.previousHash().equals(Optional.of(cursor.get().blockHash()))) {
+      log.warn(
+          "block {} does not extend recorded block {}: chain reorganised, rescanning coins",
+          block.height(),
+          cursor.get().blockHash());
+      startAt(tip);
+      return false;
+    }
+    // read after the block: a wallet paid in it was made (and ready) before it was mined
+    Map<String, UUID> scripts = walletScripts();
+    return Boolean.TRUE.equals(
+        database.execute(
+            status -> {
+              Cursor locked =
+                  jdbc.sql("SELECT height, block_hash FROM chain_cursor WHERE id = 1 FOR UPDATE")
+                      .query((rs, n) -> new Cursor(rs.getLong(1), rs.getString(2)))
+                      .single();
+              if (!locked.equals(cursor.get())) {
+                return true; // another replica recorded it meanwhile
+              }
+              int found = coins.recordBlock(block, scripts);
+              jdbc.sql(
+                      "UPDATE chain_cursor SET height = ?, block_hash = ?, updated_at = now()"
+                          + " WHERE id = 1")
+                  .params(block.height(), block.hash())
+                  .update();
+              if (found > 0) {
+                log.debug("block {}: {} wallet outputs", block.height(), found);
+              }
+              return true;
+            }));
+  }
+
+  /** One full scan per wallet, then follow from {@code tip}. */
+  private void startAt(long tip) {
+    String hash = chain.block(tip).hash();
+    for (Wallet wallet : wallets.list()) {
+      if (wallet.address().isPresent() && wallet.scriptPubKey().isPresent()) {
+        coins.refresh(wallet.id(), chain.unspent(wallet.address().get()));
+      }
+    }
+    jdbc.sql(
+            "INSERT INTO chain_cursor (id, height, block_hash) VALUES (1, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height,"
+                + " block_hash = EXCLUDED.block_hash, updated_at = now()")
+        .params(tip, hash)
+        .update();
+    log.info("following the chain from block {} ({})", tip, hash);
+  }
+
+  private Optional<Cursor> cursor() {
+    return jdbc.sql("SELECT height, block_hash FROM chain_cursor WHERE id = 1")
+        .query((rs, n) -> new Cursor(rs.getLong(1), rs.getString(2)))
+        .optional();
+  }
+
+  private Map<String, UUID> walletScripts() {
+    Map<String, UUID> scripts = new HashMap<>();
+    for (Wallet wallet : wallets.list()) {
+      wallet.scriptPubKey().ifPresent(s -> scripts.put(Hex.encode(s), wallet.id()));
+    }
+    return scripts;
+  }
+}

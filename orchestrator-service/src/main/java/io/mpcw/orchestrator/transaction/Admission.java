@@ -1,0 +1,66 @@
+package io.mpcw.orchestrator.transaction;
+
+import io.mpcw.orchestrator.config.AdmissionProperties;
+import io.mpcw.orchestrator.web.ApiException;
+import io.mpcw.types.problem.ProblemType;
+import java.time.Duration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Backpressure for new payments: counts the payments that still need the cluster (pending up to
+ * signed; broadcasting ones only wait for blocks) in the shared database and refuses a new one
+ * above the bound. Concurrent requests may each see room for one more, so the bound can be passed
+ * by at most the number of requests admitted at the same instant.
+ */
+@Component
+class Admission {
+  private final JdbcClient jdbc;
+  private final AdmissionProperties properties;
+
+  Admission(JdbcClient jdbc, AdmissionProperties properties) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  /** Throws {@link Busy} when the cluster already carries as many payments as it may. */
+  void admitOne() {
+    if (properties.maxInFlight() == 0) {
+      return;
+    }
+    // the partial index transactions_due holds exactly the non-terminal rows
+    long inFlight =
+        jdbc.sql(
+                "SELECT count(*) FROM transactions"
+                    + " WHERE state IN ('pending', 'voting', 'approved', 'signing', 'signed')")
+            .query(Long.class)
+            .single();
+    if (inFlight >= properties.maxInFlight()) {
+      throw new Busy(inFlight, properties.retryAfter());
+    }
+  }
+
+  /** The 429 answer: retryable, with how long to wait. */
+  static final class Busy extends ApiException {
+    private final transient Duration retryAfter;
+
+    Busy(long inFlight, Duration retryAfter) {
+      super(
+          ProblemType.BUSY,
+          inFlight
+              + " payments are in flight, as many as the cluster takes at once; retry after "
+              + retryAfterSeconds(retryAfter)
+              + " s.");
+      this.retryAfter = retryAfter;
+    }
+
+    /** Whole seconds, at least 1 (Retry-After has no fractions). */
+    long retryAfterSeconds() {
+      return retryAfterSeconds(retryAfter);
+    }
+
+    private static long retryAfterSeconds(Duration d) {
+      return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.mpcw.orchestrator.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpcw.orchestrator.support.Api;
+import io.mpcw.orchestrator.support.OrchestratorTestBase;
+import org.junit.jupiter.api.Test;
+
+/** Backpressure: the shared test context admits at most 100 payments between pending and signed. */
+class AdmissionApiTest extends OrchestratorTestBase {
+
+  private String body(long amount) {
+    return "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":" + amount + "}";
+  }
+
+  /** Fills the cluster's in-flight bound with payments in {@code state}. */
+  private void inFlight(int count, String state) {
+    String walletId =
+        api.post("/api/v1/transactions", SUBMIT_KEY, body(1000)).body().get("wallet_id").asText();
+    jdbc.sql(
+            "INSERT INTO transactions (id, wallet_id, recipient, amount_sats, fee_rate_sat_vb,"
+                + " state, version, created_at, updated_at, state_entered_at, next_attempt_at)"
+                + " SELECT gen_random_uuid(), ?::uuid, ?, 1000, 2, ?, 0, now(), now(), now(),"
+                + " now() FROM generate_series(1, ?)")
+        .params(walletId, ADDRESS, state, count - 1)
+        .update();
+  }
+
+  @Test
+  void aFullClusterRefusesANewPaymentWith429RetryAfterAndStoresNothing() {
+    inFlight(100, "signing");
+    long before = count("transactions");
+
+    Api.Response refused = api.post("/api/v1/transactions", SUBMIT_KEY, body(20000));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.headers().get("retry-after")).containsExactly("2");
+    assertThat(refused.body().get("type").asText()).isEqualTo("urn:mpcw:problem:busy");
+    assertThat(refused.body().get("retryable").asBoolean()).isTrue();
+    assertThat(refused.body().get("detail").asText()).contains("100 payments are in flight");
+    assertThat(count("transactions")).isEqualTo(before);
+  }
+
+  @Test
+  void anIdempotentReplayOfAnAcceptedPaymentIsAnsweredWhileBusy() {
+    Api.Response accepted =
+        api.post("/api/v1/transactions", SUBMIT_KEY, body(20000), "Idempotency-Key", "busy-1");
+    inFlight(99, "voting");
+
+    Api.Response replay =
+        api.post("/api/v1/transactions", SUBMIT_KEY, body(20000), "Idempotency-Key", "busy-1");
+    Api.Response fresh =
+        api.post("/api/v1/transactions", SUBMIT_KEY, body(20000), "Idempotency-Key", "busy-2");
+
+    assertThat(accepted.status()).isEqualTo(201);
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(replay.body().get("id")).isEqualTo(accepted.body().get("id"));
+    assertThat(fresh.status()).isEqualTo(429);
+  }
+
+  @Test
+  void paymentsThatOnlyWaitForBlocksOrHaveEndedLeaveRoomForNewOnes() {
+    inFlight(100, "broadcasting");
+    jdbc.sql("UPDATE transactions SET state = 'confirmed' WHERE state = 'pending'").update();
+    inFlight(50, "failed");
+
+    Api.Response accepted = api.post("/api/v1/transactions", SUBMIT_KEY, body(20000));
+
+    assertThat(accepted.status()).isEqualTo(201);
+  }
+
+  @Test
+  void roomFreedByFinishedPaymentsAdmitsAgain() {
+    inFlight(100, "approved");
+    assertThat(api.post("/api/v1/transactions", SUBMIT_KEY, body(20000)).status()).isEqualTo(429);
+
+    jdbc.sql("UPDATE transactions SET state = 'rejected' WHERE state = 'approved'").update();
+
+    assertThat(api.post("/api/v1/transactions", SUBMIT_KEY, body(20000)).status()).isEqualTo(201);
+  }
+}
