@@ -30,7 +30,6 @@ import io.mpcw.transport.pki.PemFiles;
 import io.mpcw.types.cluster.NodeStatus;
 import io.mpcw.types.cluster.PeerEntry;
 import io.mpcw.types.transaction.TransactionState;
-import io.mpcw.votes.EtcdVoteLedger;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +56,6 @@ class MembershipFallbackTest extends OrchestratorTestBase {
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
-  @Autowired EtcdVoteLedger ledger;
   @Autowired MeterRegistry meters;
   @Autowired ObjectMapper json;
   @Autowired MembershipProperties membershipProperties;
@@ -72,7 +70,7 @@ class MembershipFallbackTest extends OrchestratorTestBase {
   @BeforeEach
   void startNodes() {
     for (int i = 1; i <= 5; i++) {
-      PeerListingNode node = new PeerListingNode("node-" + i, CLUSTER, ledger);
+      PeerListingNode node = new PeerListingNode("node-" + i, CLUSTER);
       nodes.add(node);
       running.add(node);
     }

@@ -1,6 +1,8 @@
 package io.mpcw.orchestrator.cluster;
 
+import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import io.mpcw.orchestrator.support.TestCluster;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
@@ -24,6 +26,7 @@ import io.mpcw.votes.VoteRequest;
 import io.mpcw.votes.VoteResponse;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +44,24 @@ import java.util.function.Supplier;
 final class PeerListingNode implements AutoCloseable {
   private final String nodeId;
   private final IdentityCredentials identity;
+  private final Client etcd;
   private final EtcdVoteLedger ledger;
   private final QuicTransportServer server;
   private final ExecutorService work = Executors.newFixedThreadPool(2);
   private final String address;
   private volatile Optional<Supplier<List<PeerEntry>>> peers = Optional.empty();
 
-  PeerListingNode(String nodeId, TestCluster cluster, EtcdVoteLedger ledger) {
+  /** Votes are cast as the node's own etcd identity (its role writes only its own keys). */
+  PeerListingNode(String nodeId, TestCluster cluster) {
     this.nodeId = nodeId;
     this.identity = cluster.pki().loadIdentity(nodeId);
-    this.ledger = ledger;
+    this.etcd = OrchestratorTestBase.ETCD.client(nodeId);
+    this.ledger =
+        new EtcdVoteLedger(
+            etcd.getKVClient(),
+            OrchestratorTestBase.ETCD.keys(),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
     this.server =
         new QuicTransportServer(
             identity,
@@ -116,5 +127,6 @@ final class PeerListingNode implements AutoCloseable {
   public void close() {
     server.close();
     work.shutdownNow();
+    etcd.close();
   }
 }

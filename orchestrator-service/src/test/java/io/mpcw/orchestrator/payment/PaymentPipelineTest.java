@@ -26,7 +26,6 @@ import io.mpcw.orchestrator.support.TestNode;
 import io.mpcw.orchestrator.support.TestNode.Mode;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.types.transaction.TransactionState;
-import io.mpcw.votes.EtcdVoteLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +54,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PaymentPipelineTest extends OrchestratorTestBase {
   private static final long COIN = 1_000_000;
 
-  @Autowired EtcdVoteLedger ledger;
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
   @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;

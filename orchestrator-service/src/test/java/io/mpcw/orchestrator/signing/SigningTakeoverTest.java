@@ -43,7 +43,6 @@ import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.types.transaction.TransactionState;
-import io.mpcw.votes.EtcdVoteLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SigningTakeoverTest extends OrchestratorTestBase {
   private static final long COIN = 1_000_000;
 
-  @Autowired EtcdVoteLedger ledger;
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
   @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;

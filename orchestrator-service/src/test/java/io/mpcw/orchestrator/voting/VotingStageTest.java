@@ -16,7 +16,6 @@ import io.mpcw.orchestrator.support.TestNode;
 import io.mpcw.orchestrator.support.TestNode.Mode;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.types.etcd.EtcdKeys;
-import io.mpcw.votes.EtcdVoteLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,6 @@ class VotingStageTest extends OrchestratorTestBase {
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
-  @Autowired EtcdVoteLedger ledger;
   @Autowired EtcdKeys keys;
   @Autowired Client etcd;
 

@@ -13,7 +13,6 @@ import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import io.mpcw.orchestrator.support.TestNode;
 import io.mpcw.orchestrator.support.TestNode.Mode;
 import io.mpcw.protocol.share.WalletShare;
-import io.mpcw.votes.EtcdVoteLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * with the cluster's certificates, on real PostgreSQL and etcd.
  */
 class WalletApiTest extends OrchestratorTestBase {
-  @Autowired EtcdVoteLedger ledger;
   @Autowired Wallets wallets;
   @Autowired MeterRegistry meters;
 
