@@ -233,7 +233,7 @@ class ComposeFileTest {
             Repo.read(
                 root.resolve(
                     "chain-simulator/src/main/java/io/mpcw/chain/simulator/rpc/RpcServer.java")))
-        .contains("createContext(\"/metrics\"");
+        .contains("path.equals(\"/metrics\")");
 
     Map<String, Object> broken = Repo.yaml(docker.resolve("prometheus/prometheus.yml"));
     for (Map<String, Object> job : (List<Map<String, Object>>) broken.get("scrape_configs")) {
