@@ -12,7 +12,9 @@ import java.util.Optional;
  * What a node's {@code /actuator/prometheus} page says about its size: the number of series, and
  * its heap and direct buffer memory in use.
  *
- * @param metricSeries sample lines on the page (one per series)
+ * @param metricSeries sample lines on the page (one per series), not counting histogram buckets: a
+ *     histogram's buckets are a fixed number per label set, and what must not grow with hostile
+ *     input is the number of label sets
  * @param heapBytes sum of {@code jvm_memory_used_bytes{area="heap"}}
  * @param directBytes {@code jvm_buffer_memory_used_bytes{id="direct"}} (the JDK's direct buffers;
  *     Netty's pooled buffers outside the JDK's count are not in it)
@@ -47,7 +49,9 @@ record NodeMemory(int metricSeries, long heapBytes, long directBytes, int pageBy
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      series++;
+      if (!line.contains("_bucket{")) {
+        series++;
+      }
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         heap += value(line);
       } else if (line.startsWith("jvm_buffer_memory_used_bytes{")

@@ -107,11 +107,14 @@ class QuicFuzzTest {
             + "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 2097152.0\n"
             + "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 999.0\n"
             + "jvm_buffer_memory_used_bytes{id=\"direct\"} 4096.0\n"
-            + "transport_requests_total{type=\"unknown\"} 3.0\n";
+            + "transport_requests_total{type=\"unknown\"} 3.0\n"
+            + "transport_request_seconds_bucket{type=\"unknown\",le=\"0.001\"} 3.0\n"
+            + "transport_request_seconds_bucket{type=\"unknown\",le=\"+Inf\"} 3.0\n"
+            + "transport_request_seconds_count{type=\"unknown\"} 3.0\n";
 
     NodeMemory memory = NodeMemory.parse(page);
 
-    assertThat(memory.metricSeries()).isEqualTo(5);
+    assertThat(memory.metricSeries()).isEqualTo(6);
     assertThat(memory.heapBytes()).isEqualTo(3_145_728L);
     assertThat(memory.directBytes()).isEqualTo(4096L);
   }
