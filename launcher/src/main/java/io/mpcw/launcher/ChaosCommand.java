@@ -400,7 +400,9 @@ final class ChaosCommand {
     return new Fault() {
       @Override
       public void before() {
-        restartNode(cluster, Map.of("MPCW_NODE_BYZANTINE", mode));
+        restartNode(
+            cluster,
+            Map.of("MPCW_NODE_BYZANTINE", mode, "SPRING_PROFILES_ACTIVE", "fault-injection"));
       }
 
       @Override

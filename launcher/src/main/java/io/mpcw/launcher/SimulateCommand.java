@@ -164,7 +164,11 @@ final class SimulateCommand {
       Map<String, String> vars = new LinkedHashMap<>();
       vars.put("MPCW_MIN_APPROVALS", threshold);
       Optional.ofNullable(plan.modes().get(node))
-          .ifPresent(m -> vars.put("MPCW_NODE_BYZANTINE", m));
+          .ifPresent(
+              m -> {
+                vars.put("MPCW_NODE_BYZANTINE", m);
+                vars.put("SPRING_PROFILES_ACTIVE", "fault-injection");
+              });
       env.put(node, vars);
     }
     // a silent node is only known once the vote times out: keep that wait short here

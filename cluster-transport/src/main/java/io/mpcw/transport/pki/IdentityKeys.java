@@ -2,6 +2,7 @@ package io.mpcw.transport.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.cert.X509Certificate;
@@ -35,15 +36,33 @@ public final class IdentityKeys {
    * job ({@link PeerIdentity#fromCertificate}).
    */
   public static boolean verify(X509Certificate signer, byte[] data, byte[] signature) {
+    return verify(signer.getPublicKey(), data, signature, VerifiedSignatures.shared());
+  }
+
+  /**
+   * As {@link #verify(X509Certificate, byte[], byte[])} with the public key itself; a triple found
+   * valid before is answered from {@code seen} without the ECDSA arithmetic.
+   */
+  static boolean verify(PublicKey key, byte[] data, byte[] signature, VerifiedSignatures seen) {
+    var entry =
+        VerifiedSignatures.entry(
+            VerifiedSignatures.Kind.DATA_SIGNATURE, key.getEncoded(), data, signature);
+    if (seen.known(entry)) {
+      return true;
+    }
     try {
       Signature verifier = Signature.getInstance(ALGORITHM);
-      verifier.initVerify(signer.getPublicKey());
+      verifier.initVerify(key);
       verifier.update(data);
-      return verifier.verify(signature);
+      if (!verifier.verify(signature)) {
+        return false;
+      }
     } catch (SignatureException e) {
       return false;
     } catch (GeneralSecurityException e) {
-      throw new PkiException("cannot verify with " + signer.getSubjectX500Principal(), e);
+      throw new PkiException("cannot verify with " + key.getAlgorithm() + " key", e);
     }
+    seen.remember(entry);
+    return true;
   }
 }

@@ -47,9 +47,7 @@ public final class PeerIdentity {
       throw new UntrustedPeerException(
           RefusalReason.UNTRUSTED_ISSUER, "issuer is not the cluster CA");
     }
-    try {
-      cert.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
+    if (!signedBy(cert, ca)) {
       throw new UntrustedPeerException(
           RefusalReason.UNTRUSTED_ISSUER, "not signed by the cluster CA");
     }
@@ -70,6 +68,31 @@ public final class PeerIdentity {
         commonName(cert)
             .orElseThrow(() -> new UntrustedPeerException(RefusalReason.INVALID, "no subject CN"));
     return new PeerIdentity(cn, Optional.of(cert));
+  }
+
+  /**
+   * Whether {@code ca}'s key signed {@code cert}. The same node certificates are checked on every
+   * stage of every payment, so a certificate signature found valid is remembered ({@link
+   * VerifiedSignatures}); validity dates and constraints are still checked on every call.
+   */
+  private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
+    try {
+      var entry =
+          VerifiedSignatures.entry(
+              VerifiedSignatures.Kind.CERTIFICATE_ISSUED_BY,
+              ca.getPublicKey().getEncoded(),
+              cert.getEncoded(),
+              new byte[0]);
+      VerifiedSignatures seen = VerifiedSignatures.shared();
+      if (seen.known(entry)) {
+        return true;
+      }
+      cert.verify(ca.getPublicKey());
+      seen.remember(entry);
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** The subject CN of {@code cert}, if it has exactly one. */

@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
-/** Resolves the fault switch once, refusing it in production and making it impossible to miss. */
+/**
+ * Resolves the fault switch once, refusing it without the fault-injection profile and making it
+ * impossible to miss.
+ */
 @Configuration(proxyBeanMethods = false)
 class FaultConfiguration {
 
@@ -16,6 +19,6 @@ class FaultConfiguration {
   @Bean
   ByzantineMode byzantineMode(FaultProperties properties, Environment environment) {
     return FaultSwitch.check(
-        properties.byzantine(), environment.acceptsProfiles(Profiles.of("production")), log);
+        properties.byzantine(), environment.acceptsProfiles(Profiles.of(FaultSwitch.PROFILE)), log);
   }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param byzantine simulated fault: none, reject-all, wrong-digest, bad-signature, equivocate,
  *     silent or bad-share (signature shares that do not verify) (env {@code MPCW_NODE_BYZANTINE});
- *     refused under the {@code production} profile
+ *     refused unless the {@code fault-injection} profile is active
  */
 @ConfigurationProperties("mpcw.node")
 public record FaultProperties(@DefaultValue("none") ByzantineMode byzantine) {}

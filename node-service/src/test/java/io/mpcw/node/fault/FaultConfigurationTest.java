@@ -27,7 +27,8 @@ class FaultConfigurationTest {
   @Test
   void bindsTheFaultSwitchFromItsConfigurationSpelling() {
     runner
-        .withPropertyValues("mpcw.node.byzantine=wrong-digest")
+        .withPropertyValues(
+            "mpcw.node.byzantine=wrong-digest", "spring.profiles.active=fault-injection")
         .run(
             context ->
                 assertThat(context.getBean(ByzantineMode.class))
@@ -35,15 +36,22 @@ class FaultConfigurationTest {
   }
 
   @Test
-  void refusesToStartAFaultyNodeUnderTheProductionProfile() {
+  void refusesToStartAFaultyNodeWithoutTheFaultInjectionProfile() {
     runner
-        .withPropertyValues("mpcw.node.byzantine=reject-all", "spring.profiles.active=production")
+        .withPropertyValues("mpcw.node.byzantine=reject-all")
         .run(
             context ->
                 assertThat(context)
                     .hasFailed()
                     .getFailure()
                     .rootCause()
-                    .hasMessageContaining("refused with the production profile active"));
+                    .hasMessageContaining("unless the Spring profile fault-injection is active"));
+  }
+
+  @Test
+  void refusesToStartAFaultyNodeUnderAnyOtherProfile() {
+    runner
+        .withPropertyValues("mpcw.node.byzantine=reject-all", "spring.profiles.active=production")
+        .run(context -> assertThat(context).hasFailed());
   }
 }

@@ -12,28 +12,29 @@ class FaultSwitchTest {
   private static final Logger log = LoggerFactory.getLogger(FaultSwitchTest.class);
 
   @Test
-  void honestNodeStartsEverywhere() {
+  void honestNodeStartsWithOrWithoutTheFaultInjectionProfile() {
+    assertThat(FaultSwitch.check(ByzantineMode.NONE, false, log)).isEqualTo(ByzantineMode.NONE);
     assertThat(FaultSwitch.check(ByzantineMode.NONE, true, log)).isEqualTo(ByzantineMode.NONE);
   }
 
   @Test
-  void faultIsRefusedUnderTheProductionProfile() {
-    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.EQUIVOCATE, true, log))
+  void faultIsRefusedWithoutTheFaultInjectionProfile() {
+    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.EQUIVOCATE, false, log))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("mpcw.node.byzantine=equivocate")
-        .hasMessageContaining("production");
+        .hasMessageContaining("fault-injection");
   }
 
   @Test
-  void badShareModeIsRefusedUnderTheProductionProfileAndSpelledBadShare() {
+  void badShareModeIsRefusedWithoutTheProfileAndSpelledBadShare() {
     assertThat(ByzantineMode.BAD_SHARE.id()).isEqualTo("bad-share");
-    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.BAD_SHARE, true, log))
+    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.BAD_SHARE, false, log))
         .hasMessageContaining("mpcw.node.byzantine=bad-share");
   }
 
   @Test
-  void faultIsAllowedOutsideProduction() {
-    assertThat(FaultSwitch.check(ByzantineMode.SILENT, false, log)).isEqualTo(ByzantineMode.SILENT);
+  void faultIsAllowedOnlyWithTheFaultInjectionProfile() {
+    assertThat(FaultSwitch.check(ByzantineMode.SILENT, true, log)).isEqualTo(ByzantineMode.SILENT);
   }
 
   @Test

@@ -30,6 +30,9 @@ public class NodeDirectory {
   private static final Logger log = LoggerFactory.getLogger(NodeDirectory.class);
   private final RegistryClient registry;
   private final ClusterTrust trust;
+  // the registry hands out the same PEM text on every stage of every payment
+  private final Map<String, Optional<X509Certificate>> parsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public NodeDirectory(RegistryClient registry, ClusterTrust trust) {
     this.registry = registry;
@@ -66,7 +69,7 @@ public class NodeDirectory {
 
   private Optional<X509Certificate> certificate(ClusterNode node) {
     Optional<X509Certificate> cert =
-        Optional.ofNullable(node.certificate()).flatMap(NodeDirectory::parse);
+        Optional.ofNullable(node.certificate()).flatMap(this::parseRemembered);
     if (cert.isEmpty()) {
       Path file = trust.files().certFile(node.nodeId());
       if (Files.exists(file)) {
@@ -87,6 +90,13 @@ public class NodeDirectory {
       log.warn("certificate offered for {} is not trusted: {}", nodeId, e.getMessage());
       return false;
     }
+  }
+
+  private Optional<X509Certificate> parseRemembered(String pem) {
+    if (parsed.size() > 1_000) {
+      parsed.clear();
+    }
+    return parsed.computeIfAbsent(pem, NodeDirectory::parse);
   }
 
   static Optional<X509Certificate> parse(String pem) {

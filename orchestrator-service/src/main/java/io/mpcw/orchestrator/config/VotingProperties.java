@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param requestDeadline how long one vote request to one node may take
  * @param retryInterval pause before nodes that have not answered are asked again
+ * @param stragglerGrace once the answers in settle the vote, how much longer the nodes still asked
+ *     may take before the vote is decided without them; their answers are still mirrored, and a
+ *     grace keeps the evidence against a fast but faulty node that answered a moment later
  */
 @ConfigurationProperties("mpcw.voting")
 public record VotingProperties(
-    @DefaultValue("3s") Duration requestDeadline, @DefaultValue("300ms") Duration retryInterval) {}
+    @DefaultValue("3s") Duration requestDeadline,
+    @DefaultValue("300ms") Duration retryInterval,
+    @DefaultValue("100ms") Duration stragglerGrace) {}

@@ -58,9 +58,12 @@ class BuildTransactionStage implements StageHandler {
     byte[] recipient = SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
     byte[] change = wallet.scriptPubKey().orElseThrow();
     // a look without locks: does the wallet have the money at all?
-    if (coins
-        .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, false)
-        .isEmpty()) {
+    java.util.function.BooleanSupplier fundsShort =
+        () ->
+            coins
+                .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, false)
+                .isEmpty();
+    if (fundsShort.getAsBoolean()) {
       try {
         if (!follower.caughtUp()) {
           return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
@@ -68,13 +71,17 @@ class BuildTransactionStage implements StageHandler {
       } catch (ChainUnavailableException | ChainRejectedException e) {
         return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
       }
-      return new StageOutcome.Advance(
-          TransactionState.FAILED,
-          "insufficient funds: "
-              + coins.freeTotal(wallet.id())
-              + " sats available in confirmed, unreserved coins; "
-              + tx.amountSats()
-              + " sats plus the fee needed");
+      // looked at again once the follower is known to be caught up: a coin it recorded between
+      // the first look and that answer would otherwise fail a payment the wallet can pay
+      if (fundsShort.getAsBoolean()) {
+        return new StageOutcome.Advance(
+            TransactionState.FAILED,
+            "insufficient funds: "
+                + coins.freeTotal(wallet.id())
+                + " sats available in confirmed, unreserved coins; "
+                + tx.amountSats()
+                + " sats plus the fee needed");
+      }
     }
     return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,

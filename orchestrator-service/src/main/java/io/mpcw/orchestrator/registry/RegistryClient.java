@@ -38,6 +38,11 @@ public class RegistryClient {
   private final NodeIdentities nodeIds;
   private final AtomicReference<Optional<JsonNode>> lastKnown =
       new AtomicReference<>(Optional.empty());
+  private final long nodeListTtlNanos;
+  private final AtomicReference<FreshList> fresh = new AtomicReference<>();
+
+  /** The registry's last answer, its parsed nodes, and when it was read. */
+  private record FreshList(NodeList list, List<ClusterNode> nodes, long readAtNanos) {}
 
   /**
    * @param trust every call is signed with the orchestrator's cluster certificate (mpcw-sig-v1):
@@ -74,29 +79,52 @@ public class RegistryClient {
     this.store = store;
     this.peers = peers;
     this.metrics = metrics;
+    this.nodeListTtlNanos = properties.nodeListTtl().toNanos();
     // the orchestrator has no node-id pattern of its own; what it must never take for a node is
     // a service identity, its own above all (the nodes and the registry check the pattern)
     this.nodeIds = NodeIdentities.of("[a-z0-9][a-z0-9-]{0,62}", Set.of(trust.identity().name()));
   }
 
   /**
-   * The registry's node list document, fresh; while the registry cannot be reached, the nodes'
-   * report or the last good list, marked stale.
+   * The registry's node list document, read at most {@code mpcw.registry.node-list-ttl} ago; while
+   * the registry cannot be reached, the nodes' report or the last good list, marked stale.
    */
   public NodeList nodes() {
+    try {
+      return freshOrRead().list();
+    } catch (RegistryUnanswered e) {
+      return fallback(e.getMessage());
+    }
+  }
+
+  /** The registry did not give a usable list; the message says how. */
+  private static final class RegistryUnanswered extends Exception {
+    RegistryUnanswered(String problem) {
+      super(problem, null, false, false);
+    }
+  }
+
+  private FreshList freshOrRead() throws RegistryUnanswered {
+    FreshList cached = fresh.get();
+    if (cached != null && System.nanoTime() - cached.readAtNanos() < nodeListTtlNanos) {
+      return cached;
+    }
     JsonNode body;
     try {
       body = http.get().uri("/api/v1/cluster/nodes").retrieve().body(JsonNode.class);
     } catch (RestClientException e) {
-      return fallback("the registry cannot be reached: " + e);
+      throw new RegistryUnanswered("the registry cannot be reached: " + e);
     }
     if (body == null || !body.path("nodes").isArray()) {
-      return fallback("the registry answered without a node list");
+      throw new RegistryUnanswered("the registry answered without a node list");
     }
     lastKnown.set(Optional.of(body));
     metrics.source(MembershipSource.REGISTRY);
     store.save(body, MembershipSource.REGISTRY);
-    return new NodeList(body, false, MembershipSource.REGISTRY);
+    NodeList list = new NodeList(body, false, MembershipSource.REGISTRY);
+    FreshList read = new FreshList(list, parse(body), System.nanoTime());
+    fresh.set(read);
+    return read;
   }
 
   /** Nodes first (they know who is alive now), then the stored list, then memory. */
@@ -126,8 +154,16 @@ public class RegistryClient {
    * left out: it must never be asked to vote, chosen to sign or made a DKG participant.
    */
   public List<ClusterNode> allNodes() {
+    try {
+      return freshOrRead().nodes();
+    } catch (RegistryUnanswered e) {
+      return parse(fallback(e.getMessage()).document());
+    }
+  }
+
+  private List<ClusterNode> parse(JsonNode document) {
     List<ClusterNode> all = new ArrayList<>();
-    for (JsonNode node : nodes().document().path("nodes")) {
+    for (JsonNode node : document.path("nodes")) {
       ClusterNode listed = json.convertValue(node, ClusterNode.class);
       if (nodeIds.isNode(listed.nodeId())) {
         all.add(listed);
@@ -135,7 +171,7 @@ public class RegistryClient {
         log.warn("the node list names {}, which is not a node id: ignored", listed.nodeId());
       }
     }
-    return all;
+    return List.copyOf(all);
   }
 
   /**

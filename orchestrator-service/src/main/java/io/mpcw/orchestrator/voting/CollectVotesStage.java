@@ -21,6 +21,7 @@ import io.mpcw.votes.VoteResponse;
 import io.mpcw.votes.VoteSnapshot;
 import io.mpcw.votes.VoteTally;
 import io.mpcw.votes.VotingRules;
+import jakarta.annotation.PreDestroy;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,9 +42,12 @@ import org.springframework.stereotype.Component;
 /**
  * {@code voting → approved | rejected | aborted_byzantine}: asks every node of the round that has
  * not answered yet (concurrently, over QUIC), mirrors the answers, then decides from etcd's signed
- * vote records of the round's nodes, read in one etcd transaction. The decision is first written to
- * etcd's decision key (first writer wins, and later votes are refused there), and only while every
- * record it was counted from is unchanged; the state change then applies the decision that stands.
+ * vote records of the round's nodes, read in one etcd transaction. It waits only until the answers
+ * settle the outcome (t approvals, or too many rejections for t), not for the slowest node; a later
+ * answer is still mirrored, and a later vote is refused by etcd once the decision exists. The
+ * decision is first written to etcd's decision key (first writer wins, and later votes are refused
+ * there), and only while every record it was counted from is unchanged; the state change then
+ * applies the decision that stands.
  */
 @Component
 class CollectVotesStage implements StageHandler {
@@ -51,6 +60,16 @@ class CollectVotesStage implements StageHandler {
   private final VotingProperties properties;
   private final VotingMetrics metrics;
   private final NodeLatencies latencies;
+  // replies are decoded and mirrored here rather than on the QUIC event loop: a mirror row is a
+  // JDBC write, and an event loop must never wait on the database
+  private final ExecutorService replies =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "vote-replies");
+            t.setDaemon(true);
+            return t;
+          });
 
   CollectVotesStage(
       VotingRounds rounds,
@@ -94,8 +113,13 @@ class CollectVotesStage implements StageHandler {
             tx.recipient(),
             tx.amountSats(),
             tx.metadataJson().orElse(null));
-    Map<String, io.mpcw.votes.VoteRecord> answers = mirror.answers(tx.id());
-    askMissing(round, nodes, request, answers);
+    Map<String, io.mpcw.votes.VoteRecord> received = mirror.answers(tx.id());
+    askMissing(round, nodes, request, received);
+    // a slower node's answer may still arrive and be mirrored: count from a copy
+    Map<String, io.mpcw.votes.VoteRecord> answers;
+    synchronized (received) {
+      answers = new HashMap<>(received);
+    }
 
     VoteSnapshot snapshot;
     try {
@@ -152,22 +176,70 @@ class CollectVotesStage implements StageHandler {
       VoteRequest request,
       Map<String, io.mpcw.votes.VoteRecord> answers) {
     byte[] payload = VoteMessages.encode(request);
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    Runnable onAnswer =
+        () -> {
+          if (settles(round, answers)) {
+            settled.complete(null);
+          }
+        };
     List<CompletableFuture<Void>> calls =
         round.nodes().stream()
             .filter(node -> !answers.containsKey(node))
             .map(node -> nodes.get(node))
             .filter(n -> n != null && n.endpoint().isPresent())
-            .map(n -> ask(n.endpoint().get(), payload, answers))
+            .map(n -> ask(n.endpoint().get(), payload, answers, onAnswer))
             .toList();
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+    all.whenComplete((done, failure) -> settled.complete(null));
+    if (settles(round, answers)) {
+      settled.complete(null);
+    }
+    settled.join();
+    try {
+      all.get(properties.stragglerGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      metrics.decidedWithoutStragglers();
+    } catch (ExecutionException e) {
+      // each call handles its own failure
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether the answers in already decide the round, whatever the nodes still asked say. */
+  static boolean settles(VotingRound round, Map<String, io.mpcw.votes.VoteRecord> answers) {
+    int approvals = 0;
+    int rejections = 0;
+    synchronized (answers) {
+      for (var vote : answers.values()) {
+        if (!round.nodes().contains(vote.nodeId())) {
+          continue;
+        }
+        if (vote.decision() == io.mpcw.votes.Decision.APPROVE) {
+          approvals++;
+        } else {
+          rejections++;
+        }
+      }
+    }
+    return approvals >= round.threshold() || rejections > round.nodes().size() - round.threshold();
+  }
+
+  @PreDestroy
+  void stop() {
+    replies.shutdownNow();
   }
 
   private CompletableFuture<Void> ask(
-      Endpoint endpoint, byte[] payload, Map<String, io.mpcw.votes.VoteRecord> answers) {
+      Endpoint endpoint,
+      byte[] payload,
+      Map<String, io.mpcw.votes.VoteRecord> answers,
+      Runnable onAnswer) {
     long sent = System.nanoTime();
     return transport
         .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
-        .thenAccept(
+        .thenAcceptAsync(
             reply -> {
               // every vote is a round trip to the node: it keeps the signer scores current
               latencies.observe(endpoint.identity(), System.nanoTime() - sent);
@@ -183,7 +255,9 @@ class CollectVotesStage implements StageHandler {
               synchronized (answers) {
                 answers.put(endpoint.identity(), response.vote());
               }
-            })
+              onAnswer.run();
+            },
+            replies)
         .exceptionally(
             failure -> {
               Throwable cause =

@@ -36,4 +36,13 @@ class VotingMetrics {
         .register(registry)
         .increment();
   }
+
+  void decidedWithoutStragglers() {
+    Counter.builder("orchestration_votes_decided_before_all_answered_total")
+        .description(
+            "Voting passes that went on to decide after the straggler grace, without the answers"
+                + " of every node asked")
+        .register(registry)
+        .increment();
+  }
 }

@@ -23,6 +23,8 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile int activeNodes = 5;
   private volatile boolean up = true;
   private volatile boolean listsOrchestrator;
+  private final java.util.concurrent.atomic.AtomicInteger listRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeRegistry() {
     try {
@@ -43,6 +45,7 @@ public final class FakeRegistry implements AutoCloseable {
             exchange.close();
             return;
           }
+          listRequests.incrementAndGet();
           byte[] body = nodesJson().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
@@ -70,6 +73,11 @@ public final class FakeRegistry implements AutoCloseable {
         .caller()
         .filter(caller -> caller.name().equals("orchestrator"))
         .isPresent();
+  }
+
+  /** Node lists served since start. */
+  public int listRequests() {
+    return listRequests.get();
   }
 
   public String url() {

@@ -49,6 +49,9 @@ public abstract class OrchestratorTestBase {
     registry.add("management.server.port", () -> "0");
     registry.add("mpcw.pipeline.enabled", () -> "false");
     registry.add("mpcw.registry.url", REGISTRY::url);
+    // test cases replace nodes (new QUIC ports) between each other and expect the very next stage
+    // to see them; RegistryNodeListTtlTest covers the cache itself
+    registry.add("mpcw.registry.node-list-ttl", () -> "0s");
     registry.add("mpcw.pki.dir", () -> CLUSTER.pkiDir().toString());
     registry.add("mpcw.etcd.endpoints", ETCD::endpoints);
     registry.add("mpcw.etcd.prefix", ETCD::keyPrefix);
