@@ -10,6 +10,8 @@
 #   MPCW_OFFLINE_WORK    scratch directory (default: a temporary one, removed at the end)
 #
 # What it makes (docker/README.md, "Without registry access"):
+#   docker/build-ca/*.crt            this host's own CAs (/usr/local/share/ca-certificates), for the
+#                                    Maven build stage of docker/Dockerfile (TLS-intercepting proxies)
 #   local/mpcw-debian:bookworm       debootstrap --variant=minbase bookworm, `docker import`ed
 #   local/mpcw-jre:17-bookworm       + openjdk-17-jre-headless     (MPCW_JRE_IMAGE)
 #   local/mpcw-jdk:17-bookworm       + openjdk-17-jdk-headless     (MPCW_JDK_IMAGE)
@@ -66,6 +68,16 @@ SOURCES
     | docker import --change 'CMD ["/bin/bash"]' --change 'ENV LANG=C.UTF-8' - "$base" >/dev/null
   rm -rf "$work/rootfs"
 fi
+
+# The Maven build of docker/Dockerfile reaches Maven Central as this host does: where the host
+# trusts CAs of its own (a TLS-intercepting proxy's), the build stage needs them too.
+for cert in /usr/local/share/ca-certificates/*.crt; do
+  [[ -f $cert ]] || continue
+  if ! cmp -s "$cert" "$here/build-ca/$(basename "$cert")"; then
+    cp "$cert" "$here/build-ca/"
+    say "docker/build-ca/$(basename "$cert"): this host's CA, trusted by the Maven build stage"
+  fi
+done
 
 build() { # build TAG DOCKERFILE CONTEXT
   if have "$1"; then
