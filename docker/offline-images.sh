@@ -53,6 +53,7 @@ base=local/mpcw-debian:bookworm
 if have "$base"; then
   say "$base: present"
 else
+  [[ $EUID -eq 0 ]] || { say "debootstrap needs root: run as root (or sudo)"; exit 1; }
   say "$base: debootstrap --variant=minbase bookworm from $mirror"
   rm -rf "$work/rootfs"
   debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
