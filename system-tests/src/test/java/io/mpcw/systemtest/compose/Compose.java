@@ -78,7 +78,7 @@ final class Compose {
             .map(String::valueOf);
     return new Service(
         name,
-        Optional.ofNullable(body.get("image")).map(String::valueOf),
+        Optional.ofNullable(body.get("image")).map(String::valueOf).map(Compose::interpolate),
         target,
         environment(body.get("environment")),
         mounts(body.get("volumes")),

@@ -61,15 +61,15 @@ final class ComposeChecks {
                               || !compose.services.containsKey(dep)) {
                             return;
                           }
-                          if (!compose.services.get(dep).profiles().isEmpty()
-                              && !Boolean.FALSE.equals(spec.get("required"))) {
+                          if (!compose.services.get(dep).profiles().isEmpty()) {
+                            // Compose v2 would take `required: false`; docker-compose 1.29 not
                             problems.add(
                                 s.name()
-                                    + " requires "
+                                    + " depends on "
                                     + dep
                                     + ", which only runs in profile "
                                     + compose.services.get(dep).profiles()
-                                    + ": mark the dependency required: false");
+                                    + ": up fails without that profile");
                           }
                         }));
     return problems;
@@ -216,6 +216,127 @@ final class ComposeChecks {
                                     + p.published());
                           }
                         }));
+    return problems;
+  }
+
+  /** Top-level keys docker-compose 1.29 accepts (besides extension fields, x-...). */
+  private static final Set<String> V1_TOP_LEVEL =
+      Set.of("version", "services", "volumes", "networks", "configs", "secrets");
+
+  private static final Pattern IMAGE_VARIABLE =
+      Pattern.compile("\\$\\{(MPCW_[A-Z0-9_]+_IMAGE):-([^}]+)}");
+
+  /**
+   * What docker-compose 1.29 refuses although Compose v2 takes it: a top-level key other than
+   * services, volumes, networks, configs, secrets (v2's {@code name}), and a dependency with more
+   * than a condition (v2's {@code required}, {@code restart}).
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> composeV1Keys(Map<String, Object> raw) {
+    List<String> problems = new ArrayList<>();
+    raw.keySet().stream()
+        .filter(k -> !k.startsWith("x-") && !V1_TOP_LEVEL.contains(k))
+        .forEach(
+            k -> problems.add("the top-level key " + k + " is unknown to docker-compose 1.29"));
+    ((Map<String, Object>) raw.get("services"))
+        .forEach(
+            (name, body) -> {
+              Object deps = ((Map<String, Object>) body).get("depends_on");
+              if (deps instanceof Map) {
+                ((Map<String, Object>) deps)
+                    .forEach(
+                        (dep, spec) -> {
+                          if (spec instanceof Map) {
+                            ((Map<String, Object>) spec)
+                                .keySet().stream()
+                                    .filter(k -> !k.equals("condition"))
+                                    .forEach(
+                                        k ->
+                                            problems.add(
+                                                name
+                                                    + "'s dependency on "
+                                                    + dep
+                                                    + " has the key "
+                                                    + k
+                                                    + ", unknown to docker-compose 1.29"));
+                          }
+                        });
+              }
+            });
+    return problems;
+  }
+
+  /**
+   * Every third-party image is {@code ${MPCW_<NAME>_IMAGE:-<official image>}}, so that a host
+   * without registry access can name a stand-in; each variable names one image only. The base
+   * images of docker/Dockerfile come in the same way, as build args with the Dockerfile's defaults.
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> imageOverrides(Map<String, Object> raw, Dockerfile dockerfile) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> defaults = new HashMap<>();
+    ((Map<String, Object>) raw.get("services"))
+        .forEach(
+            (name, body) -> {
+              Map<String, Object> service = (Map<String, Object>) body;
+              if (service.containsKey("build")) {
+                Object args = ((Map<String, Object>) service.get("build")).get("args");
+                Map<String, Object> buildArgs =
+                    args instanceof Map ? (Map<String, Object>) args : Map.of();
+                for (String arg : List.of("JDK_IMAGE", "JRE_IMAGE")) {
+                  String value = String.valueOf(buildArgs.get(arg));
+                  var m = IMAGE_VARIABLE.matcher(value);
+                  if (!m.matches()) {
+                    problems.add(
+                        name + " builds without the build arg " + arg + "=${MPCW_..._IMAGE:-...}");
+                  } else if (!m.group(2).equals(dockerfile.globalArg(arg).orElse(""))) {
+                    problems.add(
+                        name
+                            + "'s "
+                            + arg
+                            + " default "
+                            + m.group(2)
+                            + " is not docker/Dockerfile's "
+                            + dockerfile.globalArg(arg).orElse("(none)"));
+                  }
+                }
+                return;
+              }
+              String image = String.valueOf(service.get("image"));
+              var m = IMAGE_VARIABLE.matcher(image);
+              if (!m.matches()) {
+                problems.add(
+                    name + " runs " + image + ", not overridable by an MPCW_*_IMAGE variable");
+              } else if (!defaults.getOrDefault(m.group(1), m.group(2)).equals(m.group(2))) {
+                problems.add(m.group(1) + " stands for two images");
+              } else {
+                defaults.put(m.group(1), m.group(2));
+              }
+            });
+    return problems;
+  }
+
+  private static final Pattern BUILDKIT_ONLY =
+      Pattern.compile(
+          "(?:^|\\s)--(?:mount|network|security|chmod|link|parents|exclude)(?:=|\\s)|<<");
+
+  /**
+   * Instructions only BuildKit knows: the classic builder, which docker-compose 1.29 and a docker
+   * CLI without buildx use, refuses them (RUN --mount, COPY --chmod, heredocs, ...).
+   */
+  static List<String> classicBuilder(Dockerfile dockerfile) {
+    List<String> problems = new ArrayList<>();
+    for (String keyword : List.of("RUN", "COPY", "ADD")) {
+      dockerfile.all(keyword).stream()
+          .filter(i -> BUILDKIT_ONLY.matcher(i.arguments()).find())
+          .forEach(
+              i ->
+                  problems.add(
+                      keyword
+                          + " "
+                          + i.arguments()
+                          + " needs BuildKit (the classic builder refuses it)"));
+    }
     return problems;
   }
 

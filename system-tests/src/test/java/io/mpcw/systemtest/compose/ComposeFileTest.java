@@ -92,14 +92,71 @@ class ComposeFileTest {
         .put("node-9", Map.of("condition", "service_healthy"));
     ((Map<String, Object>) service(broken, "grafana").get("depends_on"))
         .put("init", Map.of("condition", "service_healthy"));
-    ((Map<String, Object>)
-            ((Map<String, Object>) service(broken, "orchestrator").get("depends_on"))
-                .get("bitcoind"))
-        .remove("required");
+    ((Map<String, Object>) service(broken, "orchestrator").get("depends_on"))
+        .put("bitcoind", Map.of("condition", "service_healthy"));
     assertThat(ComposeChecks.dependencies(new Compose(broken), dockerfile))
         .anyMatch(p -> p.contains("node-9"))
         .anyMatch(p -> p.contains("waits for init to be healthy"))
-        .anyMatch(p -> p.contains("required: false"));
+        .anyMatch(p -> p.contains("depends on bitcoind, which only runs in profile [bitcoind]"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theFileUsesNoKeyThatDockerCompose129RefusesAndTakesItsProjectNameFromDotEnv() {
+    assertThat(ComposeChecks.composeV1Keys(composeCopy())).isEmpty();
+    assertThat(Repo.read(docker.resolve(".env")).lines()).contains("COMPOSE_PROJECT_NAME=mpcw");
+
+    Map<String, Object> broken = composeCopy();
+    broken.put("name", "mpcw");
+    ((Map<String, Object>) service(broken, "orchestrator").get("depends_on"))
+        .put("chain", Map.of("condition", "service_healthy", "required", false));
+    assertThat(ComposeChecks.composeV1Keys(broken))
+        .containsExactlyInAnyOrder(
+            "the top-level key name is unknown to docker-compose 1.29",
+            "orchestrator's dependency on chain has the key required, unknown to docker-compose"
+                + " 1.29");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyThirdPartyImageAndEveryBaseImageIsOverridableByItsOwnVariable() {
+    assertThat(ComposeChecks.imageOverrides(composeCopy(), dockerfile)).isEmpty();
+    assertThat(compose.services.get("postgres").image()).contains("postgres:17.6-bookworm");
+
+    Map<String, Object> broken = composeCopy();
+    service(broken, "prometheus").put("image", "prom/prometheus:v3.5.0");
+    service(broken, "grafana").put("image", "${MPCW_POSTGRES_IMAGE:-grafana/grafana:12.1.0}");
+    Map<String, Object> build =
+        new LinkedHashMap<>((Map<String, Object>) service(broken, "node-3").get("build"));
+    build.put(
+        "args",
+        Map.of(
+            "JDK_IMAGE", "${MPCW_JDK_IMAGE:-eclipse-temurin:17.0.1_12-jdk}",
+            "JRE_IMAGE", "eclipse-temurin:17.0.16_8-jre-noble"));
+    service(broken, "node-3").put("build", build);
+    assertThat(ComposeChecks.imageOverrides(broken, dockerfile))
+        .containsExactlyInAnyOrder(
+            "prometheus runs prom/prometheus:v3.5.0, not overridable by an MPCW_*_IMAGE variable",
+            "MPCW_POSTGRES_IMAGE stands for two images",
+            "node-3's JDK_IMAGE default eclipse-temurin:17.0.1_12-jdk is not docker/Dockerfile's "
+                + dockerfile.globalArg("JDK_IMAGE").orElseThrow(),
+            "node-3 builds without the build arg JRE_IMAGE=${MPCW_..._IMAGE:-...}");
+  }
+
+  @Test
+  void theDockerfileBuildsWithTheClassicBuilderToo() {
+    assertThat(ComposeChecks.classicBuilder(dockerfile)).isEmpty();
+
+    Dockerfile buildKitOnly =
+        new Dockerfile(
+            "FROM eclipse-temurin:17.0.16_8-jdk AS build\n"
+                + "RUN --mount=type=cache,target=/root/.m2 ./mvnw package\n"
+                + "COPY --chmod=0755 docker/bin/mpcw-run /usr/local/bin/\n"
+                + "COPY --chown=root:root docker/bin/mpcw-init /usr/local/bin/\n");
+    assertThat(ComposeChecks.classicBuilder(buildKitOnly))
+        .hasSize(2)
+        .anyMatch(p -> p.startsWith("RUN --mount=type=cache"))
+        .anyMatch(p -> p.startsWith("COPY --chmod=0755"));
   }
 
   @Test
@@ -214,10 +271,13 @@ class ComposeFileTest {
     for (Dockerfile.Instruction copy : dockerfile.all("COPY")) {
       Arrays.stream(copy.arguments().split("\\s+"))
           .filter(a -> a.startsWith("docker/"))
-          .forEach(a -> assertThat(root.resolve(a)).as(copy.arguments()).isRegularFile());
+          .forEach(a -> assertThat(root.resolve(a)).as(copy.arguments()).exists());
     }
-    assertThat(Repo.read(docker.resolve("Dockerfile.dockerignore")).lines())
-        .contains(".mpcw", "**/target", ".git");
+    // the root .dockerignore, the one file both builders read (BuildKit would prefer a
+    // docker/Dockerfile.dockerignore, which the classic builder ignores)
+    assertThat(Repo.read(root.resolve(".dockerignore")).lines())
+        .contains(".mpcw*", "**/target", ".git", "docker/.env");
+    assertThat(docker.resolve("Dockerfile.dockerignore")).doesNotExist();
   }
 
   @Test

@@ -50,6 +50,11 @@ final class Dockerfile {
     }
   }
 
+  /** The default of an ARG declared before the first FROM. */
+  Optional<String> globalArg(String name) {
+    return Optional.ofNullable(globalArgs.get(name));
+  }
+
   /** The stage and the stages it is built on, nearest first. */
   List<Stage> chain(String stage) {
     List<Stage> chain = new ArrayList<>();
