@@ -98,12 +98,42 @@ public final class EtcdCluster implements AutoCloseable {
     }
   }
 
-  /** A throw-away cluster in a temp directory on free ports. */
+  /**
+   * A throw-away cluster in a temp directory on free ports. A free port is found, released, then
+   * bound by etcd: another process may take it in between, so a start that failed on a port in use
+   * is tried again on other ports (at most three times).
+   */
   public static EtcdCluster startTemporary(int size) {
-    try {
-      return start(size, Files.createTempDirectory("mpcw-etcd-"), 0);
+    for (int attempt = 1; ; attempt++) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("mpcw-etcd-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        return start(size, dir, 0);
+      } catch (IllegalStateException e) {
+        if (attempt >= 3 || !portWasTaken(dir)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean portWasTaken(Path dir) {
+    try (var logs = Files.list(dir)) {
+      return logs.filter(f -> f.getFileName().toString().endsWith(".log"))
+          .anyMatch(
+              f -> {
+                try {
+                  return Files.readString(f).contains("address already in use");
+                } catch (IOException e) {
+                  return false;
+                }
+              });
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
     }
   }
 
