@@ -108,6 +108,11 @@ class QuicConnectionTest {
     client.close();
     server.close();
 
+    // close() waits for the event loops to terminate; their threads exit a moment after that
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (quicThreadAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.isAlive() && t.getName().startsWith("mpcw-quic"));
     try (DatagramChannel rebind = DatagramChannel.open()) {
@@ -135,5 +140,10 @@ class QuicConnectionTest {
         .request(server, "warm-up", new byte[0], Duration.ofMillis(200))
         .handle((r, e) -> r)
         .join();
+  }
+
+  private static boolean quicThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.isAlive() && t.getName().startsWith("mpcw-quic"));
   }
 }

@@ -1,7 +1,6 @@
 package io.mpcw.registry.node;
 
 import io.mpcw.registry.auth.NodeSignatureFilter;
-import io.mpcw.registry.web.RequestValidationException;
 import io.mpcw.types.cluster.ClusterApi;
 import io.mpcw.types.cluster.Heartbeat;
 import io.mpcw.types.cluster.NodeList;

@@ -2,7 +2,6 @@ package io.mpcw.registry.node;
 
 import io.mpcw.registry.RegistryProperties;
 import io.mpcw.registry.metrics.RegistryMetrics;
-import io.mpcw.registry.web.RequestValidationException;
 import io.mpcw.types.cluster.Heartbeat;
 import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.types.cluster.NodeList;

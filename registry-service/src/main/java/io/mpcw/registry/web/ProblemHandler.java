@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.mpcw.registry.node.NodeNotFoundException;
 import io.mpcw.registry.node.NotThisNodeException;
+import io.mpcw.registry.node.RequestValidationException;
 import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
 import io.mpcw.web.problem.SafeText;

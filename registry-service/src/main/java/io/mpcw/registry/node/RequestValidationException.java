@@ -1,4 +1,4 @@
-package io.mpcw.registry.web;
+package io.mpcw.registry.node;
 
 import io.mpcw.types.problem.FieldError;
 import java.util.List;
