@@ -65,10 +65,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that the load of a shared machine drifts over all of them alike; the ratios between sizes within
  * one run are the result, not the absolute figures.
  *
- * <p>Per build: wall time; the JVM's process CPU time (OperatingSystemMXBean, every thread); the
- * bench thread's own CPU time; and the CPU of every PostgreSQL process (the postmaster and its
- * children, from {@code /proc/<pid>/schedstat}, nanoseconds; {@code /proc/<pid>/stat} ticks where
- * schedstat is missing), read just outside the timed window while PostgreSQL is idle.
+ * <p>Per build: wall time; the JVM's process CPU time, from OperatingSystemMXBean (every thread,
+ * but counted in clock ticks of 10 ms on Linux, so a mean over a few hundred builds of 1–3 ms each
+ * is a sample count) and, precisely, as the sum over {@code /proc/self/task/<tid>/schedstat} (every
+ * thread: GC and JIT compilers too; nanoseconds); the bench thread's own CPU time; and the CPU of
+ * every PostgreSQL process (the postmaster and its children, from {@code /proc/<pid>/schedstat},
+ * nanoseconds; {@code /proc/<pid>/stat} ticks where schedstat is missing), read just outside the
+ * timed window while PostgreSQL is idle.
  *
  * <p>Then, per size, a few payments for more than the wallet holds: their approved stage ends in
  * {@code failed} ("insufficient funds", naming what the wallet has), after asking the chain (a
@@ -91,8 +94,12 @@ public final class BuildCostBench {
 
   private record BenchWallet(UUID id, int coins, byte[] script) {}
 
-  /** One build's figures, nanoseconds. */
-  private record Sample(long wall, long jvmCpu, long threadCpu, long pgCpu, int inputs) {}
+  /**
+   * One build's figures, nanoseconds: {@code jvmCpu} from OperatingSystemMXBean (clock ticks),
+   * {@code jvmTasksCpu} the same process CPU from {@code /proc/self/task/<tid>/schedstat}.
+   */
+  private record Sample(
+      long wall, long jvmCpu, long jvmTasksCpu, long threadCpu, long pgCpu, int inputs) {}
 
   private BuildCostBench() {}
 
@@ -190,6 +197,7 @@ public final class BuildCostBench {
     private final String recipient;
     private final long chainHeight;
     private long postmaster;
+    private String benchTask;
 
     Run(
         AnnotationConfigApplicationContext spring,
@@ -217,6 +225,7 @@ public final class BuildCostBench {
     }
 
     void run() throws IOException {
+      benchTask = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
       long backend = jdbc.sql("SELECT pg_backend_pid()").query(Long.class).single();
       postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
       System.out.println(
@@ -309,6 +318,7 @@ public final class BuildCostBench {
       ClaimedTransaction claim = claimed.get(0);
 
       long pgBefore = postgresCpu();
+      long othersBefore = otherTasksCpu();
       long cpuBefore = os.getProcessCpuTime();
       long threadBefore = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
@@ -342,12 +352,13 @@ public final class BuildCostBench {
       long wall = System.nanoTime() - start;
       long threadCpu = threads.getCurrentThreadCpuTime() - threadBefore;
       long jvmCpu = os.getProcessCpuTime() - cpuBefore;
+      long jvmTasksCpu = otherTasksCpu() - othersBefore + threadCpu;
       long pgCpu = postgresCpu() - pgBefore;
       if (!Boolean.TRUE.equals(applied)) {
         throw new IllegalStateException("the state change of " + payment + " was not applied");
       }
       if (tooMuch) {
-        return new Sample(wall, jvmCpu, threadCpu, pgCpu, 0);
+        return new Sample(wall, jvmCpu, jvmTasksCpu, threadCpu, pgCpu, 0);
       }
 
       int inputs =
@@ -370,7 +381,7 @@ public final class BuildCostBench {
                 .param(payment)
                 .update();
           });
-      return new Sample(wall, jvmCpu, threadCpu, pgCpu, inputs);
+      return new Sample(wall, jvmCpu, jvmTasksCpu, threadCpu, pgCpu, inputs);
     }
 
     /** A ready 3-of-5 wallet (keys from a trusted dealer) with {@code size} confirmed coins. */
@@ -412,6 +423,33 @@ public final class BuildCostBench {
       return new BenchWallet(id, size, script);
     }
 
+    /**
+     * CPU time of this JVM's threads but the bench thread (GC, JIT compilers, pools, the chain
+     * simulator), in nanoseconds: the bench thread's own is read precisely around the build, and
+     * reading these files costs it CPU of its own that must stay out of the figure.
+     */
+    private long otherTasksCpu() {
+      long total = 0;
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          if (!task.getFileName().toString().equals(benchTask)) {
+            total += schedstat(task.resolve("schedstat"));
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return total;
+    }
+
+    private static long schedstat(Path file) {
+      try {
+        return Long.parseLong(Files.readString(file).trim().split(" ")[0]);
+      } catch (IOException | RuntimeException gone) {
+        return 0; // a thread that ended between the listing and the read
+      }
+    }
+
     /** CPU time of the postmaster and all its children (backends and background workers). */
     private long postgresCpu() {
       long total = cpuOf(postmaster);
@@ -442,10 +480,11 @@ public final class BuildCostBench {
       System.out.println();
       System.out.println(what + ":");
       System.out.println(
-          "| coins | builds | wall p50 ms | wall p99 ms | wall mean ms | JVM CPU ms/build"
-              + " | bench thread CPU ms/build | PostgreSQL CPU ms/build | JVM + PG CPU ms/build"
-              + " | inputs/build | free coins after |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+          "| coins | builds | wall p50 ms | wall p99 ms | wall mean ms | JVM CPU ms/build, MXBean"
+              + " | JVM CPU ms/build, /proc tasks | bench thread CPU ms/build"
+              + " | PostgreSQL CPU ms/build | JVM (/proc) + PG CPU ms/build | inputs/build"
+              + " | free coins after |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
       Map<Integer, double[]> figures = new LinkedHashMap<>();
       for (Map.Entry<Integer, List<Sample>> entry : samples.entrySet()) {
         List<Sample> list = entry.getValue();
@@ -453,7 +492,8 @@ public final class BuildCostBench {
         double p50 = ms(percentile(walls, 0.50));
         double p99 = ms(percentile(walls, 0.99));
         double wallMean = ms(mean(list.stream().mapToLong(Sample::wall).toArray()));
-        double jvm = ms(mean(list.stream().mapToLong(Sample::jvmCpu).toArray()));
+        double mxbean = ms(mean(list.stream().mapToLong(Sample::jvmCpu).toArray()));
+        double jvm = ms(mean(list.stream().mapToLong(Sample::jvmTasksCpu).toArray()));
         double thread = ms(mean(list.stream().mapToLong(Sample::threadCpu).toArray()));
         double pgCpu = ms(mean(list.stream().mapToLong(Sample::pgCpu).toArray()));
         double inputs = list.stream().mapToInt(Sample::inputs).average().orElse(0);
@@ -464,14 +504,15 @@ public final class BuildCostBench {
                 .param(wallets.get(entry.getKey()).id())
                 .query(Long.class)
                 .single();
-        figures.put(entry.getKey(), new double[] {p50, p99, wallMean, jvm, thread, pgCpu});
+        figures.put(entry.getKey(), new double[] {p50, p99, wallMean, jvm, thread, pgCpu, mxbean});
         System.out.printf(
-            "| %,d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %,d |%n",
+            "| %,d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %,d |%n",
             entry.getKey(),
             list.size(),
             p50,
             p99,
             wallMean,
+            mxbean,
             jvm,
             thread,
             pgCpu,
@@ -482,18 +523,19 @@ public final class BuildCostBench {
       double[] base = figures.get(sizes.get(0));
       System.out.println();
       System.out.println(
-          "| ratio | wall p50 | wall p99 | wall mean | JVM CPU | bench thread CPU | PostgreSQL CPU"
-              + " | JVM + PG CPU |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+          "| ratio | wall p50 | wall p99 | wall mean | JVM CPU, MXBean | JVM CPU, /proc tasks"
+              + " | bench thread CPU | PostgreSQL CPU | JVM (/proc) + PG CPU |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
       for (int size : sizes.subList(1, sizes.size())) {
         double[] f = figures.get(size);
         System.out.printf(
-            "| %,d / %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+            "| %,d / %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
             size,
             sizes.get(0),
             f[0] / base[0],
             f[1] / base[1],
             f[2] / base[2],
+            f[6] / base[6],
             f[3] / base[3],
             f[4] / base[4],
             f[5] / base[5],
