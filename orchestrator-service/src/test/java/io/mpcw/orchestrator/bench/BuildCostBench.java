@@ -108,6 +108,9 @@ public final class BuildCostBench {
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+    // the chain simulator's Netty server warns about its own shutdown
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     List<Integer> sizes =
         Arrays.stream((args.length > 0 ? args[0] : "10,10000,100000").split(","))
             .map(s -> Integer.parseInt(s.trim()))
@@ -566,7 +569,45 @@ public final class BuildCostBench {
           "freeTotal (insufficient funds only)", "SELECT coalesce(sum(value_sats), 0)" + free);
       System.out.println();
       for (Map.Entry<Integer, BenchWallet> wallet : wallets.entrySet()) {
-        for (Map.Entry<String, String> query : queries.entrySet()) {
+        Map<String, String> all = new LinkedHashMap<>(queries);
+        Optional<Coin> sixteenth =
+            jdbc.sql(
+                    "SELECT txid, vout, value_sats"
+                        + free.formatted(wallet.getValue().id())
+                        + " ORDER BY value_sats DESC, txid, vout OFFSET 15 LIMIT 1")
+                .query((rs, n) -> new Coin(rs.getString(1), rs.getInt(2), rs.getLong(3)))
+                .optional();
+        sixteenth.ifPresent(
+            c -> {
+              // the look's next step, for a wallet that cannot pay with its 16 largest coins: as
+              // Coins writes it, and as it was written before the index bounded its range
+              String head = "SELECT txid, vout, value_sats, script_pub_key" + free + " AND ";
+              String tail = " ORDER BY value_sats DESC, txid, vout LIMIT 32";
+              String position = "(txid, vout) > ('" + c.txid() + "', " + c.vout() + ")";
+              all.put(
+                  "next step (32 coins after the 16th)",
+                  head
+                      + "value_sats <= "
+                      + c.value()
+                      + " AND (value_sats < "
+                      + c.value()
+                      + " OR "
+                      + position
+                      + ")"
+                      + tail);
+              all.put(
+                  "next step, keyset as written before 8077b1c",
+                  head
+                      + "(value_sats < "
+                      + c.value()
+                      + " OR (value_sats = "
+                      + c.value()
+                      + " AND "
+                      + position
+                      + "))"
+                      + tail);
+            });
+        for (Map.Entry<String, String> query : all.entrySet()) {
           List<String> plan =
               database.execute(
                   status -> {
@@ -582,6 +623,8 @@ public final class BuildCostBench {
         }
       }
     }
+
+    private record Coin(String txid, int vout, long value) {}
 
     private static String taprootAddress(SecureRandom rng) {
       PublicKeyPackage keys =
