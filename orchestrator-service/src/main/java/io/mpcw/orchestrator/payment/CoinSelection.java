@@ -33,25 +33,55 @@ public final class CoinSelection {
             .reversed()
             .thenComparing(Coin::txid)
             .thenComparingInt(Coin::vout));
-    TxOut payment = new TxOut(amountSats, recipientScript);
-    List<Coin> chosen = new ArrayList<>();
-    long in = 0;
+    Picker picker = new Picker(amountSats, feeRateSatVb, recipientScript, changeScript);
     for (Coin coin : sorted) {
+      Optional<Selected> selected = picker.add(coin);
+      if (selected.isPresent()) {
+        return selected;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The same choice made one coin at a time, for coins read largest first in pages: each coin is
+   * looked at once, so reading a wallet's coins costs in proportion to their number, not its
+   * square.
+   */
+  static final class Picker {
+    private final long amountSats;
+    private final BigDecimal feeRateSatVb;
+    private final List<TxOut> withChange;
+    private final List<TxOut> withoutChange;
+    private final byte[] changeScript;
+    private final List<Coin> chosen = new ArrayList<>();
+    private long in;
+
+    Picker(long amountSats, BigDecimal feeRateSatVb, byte[] recipientScript, byte[] changeScript) {
+      this.amountSats = amountSats;
+      this.feeRateSatVb = feeRateSatVb;
+      TxOut payment = new TxOut(amountSats, recipientScript);
+      this.withChange = List.of(payment, new TxOut(1, changeScript));
+      this.withoutChange = List.of(payment);
+      this.changeScript = changeScript;
+    }
+
+    /** Takes the next (not larger) coin; the spend once the coins taken so far pay. */
+    Optional<Selected> add(Coin coin) {
       chosen.add(coin);
       in += coin.valueSats();
-      long feeWithChange =
-          fee(feeRateSatVb, chosen.size(), List.of(payment, new TxOut(1, changeScript)));
+      long feeWithChange = fee(feeRateSatVb, chosen.size(), withChange);
       long change = in - amountSats - feeWithChange;
       if (change >= DustLimit.of(changeScript)) {
         return Optional.of(new Selected(List.copyOf(chosen), feeWithChange, change));
       }
-      long feeWithout = fee(feeRateSatVb, chosen.size(), List.of(payment));
+      long feeWithout = fee(feeRateSatVb, chosen.size(), withoutChange);
       if (in - amountSats >= feeWithout) {
         // no change output: what is left above the fee is below dust and goes to the miners
         return Optional.of(new Selected(List.copyOf(chosen), in - amountSats, 0));
       }
+      return Optional.empty();
     }
-    return Optional.empty();
   }
 
   /** What {@code available} can pay at most, for the "insufficient funds" reason. */

@@ -24,10 +24,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class Coins {
   /**
-   * Coins read per step of a selection. Locking reads one at a time: every coin locked is then
-   * used, so a concurrent payment never skips a coin this one ends up not needing.
+   * Coins read by the first step of a look without locks; each further step reads twice as many (up
+   * to {@link #MOST_LOOKED}), so a wallet that cannot pay is read in a number of queries that grows
+   * with the logarithm of its coins. Locking reads one at a time: every coin locked is then used,
+   * so a concurrent payment never skips a coin this one ends up not needing.
    */
-  private static final int LOOK_STEP = 16;
+  private static final int FIRST_LOOK = 16;
+
+  private static final int MOST_LOOKED = 4096;
 
   private final JdbcClient jdbc;
 
@@ -148,10 +152,11 @@ public class Coins {
   }
 
   /**
-   * Picks the spend, largest coins first, looking at only as many coins as it needs. With {@code
-   * lock}, inside the state change's transaction, the coins are locked {@code FOR UPDATE SKIP
-   * LOCKED}: a coin another payment is taking at this moment is skipped, never waited for or
-   * collided with. Empty when the (unlocked) coins cannot pay the amount and its fee.
+   * Picks the spend, largest coins first, reading at most about twice the coins it needs (each
+   * once), so a payment's cost does not grow with the wallet's size. With {@code lock}, inside the
+   * state change's transaction, the coins are locked {@code FOR UPDATE SKIP LOCKED}: a coin another
+   * payment is taking at this moment is skipped, never waited for or collided with. Empty when the
+   * (unlocked) coins cannot pay the amount and its fee.
    */
   public Optional<CoinSelection.Selected> select(
       UUID walletId,
@@ -160,29 +165,37 @@ public class Coins {
       byte[] recipient,
       byte[] change,
       boolean lock) {
-    List<Coin> seen = new ArrayList<>();
+    CoinSelection.Picker picker = new CoinSelection.Picker(amountSats, feeRate, recipient, change);
+    Coin last = null;
+    int step = lock ? 1 : FIRST_LOOK;
     while (true) {
-      List<Coin> next =
-          largestAfter(walletId, seen.isEmpty() ? null : seen.get(seen.size() - 1), lock);
-      seen.addAll(next);
-      Optional<CoinSelection.Selected> selected =
-          CoinSelection.select(seen, amountSats, feeRate, recipient, change);
-      if (selected.isPresent() || next.size() < (lock ? 1 : LOOK_STEP)) {
-        return selected;
+      List<Coin> next = largestAfter(walletId, last, step, lock);
+      for (Coin coin : next) {
+        Optional<CoinSelection.Selected> selected = picker.add(coin);
+        if (selected.isPresent()) {
+          return selected;
+        }
       }
+      if (next.size() < step) {
+        return Optional.empty();
+      }
+      last = next.get(next.size() - 1);
+      step = lock ? 1 : Math.min(2 * step, MOST_LOOKED);
     }
   }
 
-  private List<Coin> largestAfter(UUID walletId, Coin after, boolean lock) {
+  private List<Coin> largestAfter(UUID walletId, Coin after, int limit, boolean lock) {
     String sql =
         "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = :wallet"
             + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL"
+            // value_sats <= :value bounds the index range (utxos_spendable), so the next step
+            // starts at the last coin instead of filtering every larger coin again
             + (after == null
                 ? ""
-                : " AND (value_sats < :value OR (value_sats = :value AND (txid, vout) > (:txid,"
-                    + " :vout)))")
+                : " AND value_sats <= :value AND (value_sats < :value OR (txid, vout) > (:txid,"
+                    + " :vout))")
             + " ORDER BY value_sats DESC, txid, vout LIMIT "
-            + (lock ? 1 : LOOK_STEP)
+            + limit
             + (lock ? " FOR UPDATE SKIP LOCKED" : "");
     var statement = jdbc.sql(sql).param("wallet", walletId);
     if (after != null) {
