@@ -16,6 +16,7 @@ import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.broadcast.ReorgWatch;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.pipeline.PipelineEngine;
@@ -54,6 +55,7 @@ class ChainInteropTest extends OrchestratorTestBase {
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
+  @Autowired ReorgWatch reorgWatch;
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -254,5 +256,114 @@ class ChainInteropTest extends OrchestratorTestBase {
     // finalizing (witness = the key signature) gives the very bytes that are broadcast
     assertThat(unsigned.withKeyPathSignatures(List.of(signature)).toHex())
         .isEqualTo(signedTx.get("chain").get("raw_tx").asText());
+  }
+
+  private void engineForEveryStage() {
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED,
+        TransactionState.BROADCASTING);
+  }
+
+  /** Mines a block whenever the payment waits in the mempool, until it is confirmed. */
+  private JsonNode mineUntilConfirmed(String id) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              String state = get(id).get("state").asText();
+              if (state.equals("broadcasting")
+                  && CHAIN
+                      .client()
+                      .transaction(get(id).get("chain").get("txid").asText())
+                      .isPresent()) {
+                CHAIN.mine();
+              }
+              return state;
+            },
+            s -> s.equals("confirmed") || s.equals("failed"));
+    return awaitState(id, "confirmed");
+  }
+
+  private List<String> moves(String id) {
+    return jdbc.sql(
+            "SELECT from_state || '→' || to_state || ': ' || reason FROM transaction_history"
+                + " WHERE tx_id = ? AND from_state IS NOT NULL ORDER BY id")
+        .param(UUID.fromString(id))
+        .query(String.class)
+        .list();
+  }
+
+  @Test
+  void aPaymentWhoseBlockIsReorganisedAwayGoesBackToBroadcastingIsSentAgainAndConfirmsAnew() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineForEveryStage();
+    String id = pay(wallet, 25_000);
+    JsonNode first = mineUntilConfirmed(id).get("chain");
+    String txid = first.get("txid").asText();
+    String lostBlock = first.get("block_hash").asText();
+
+    // the block goes, and the chain forgets the transaction (as a node whose mempool did not keep
+    // it)
+    CHAIN.rpc("invalidateblock", "[\"" + lostBlock + "\"]");
+    CHAIN.dropMempool();
+
+    awaitState(id, "broadcasting");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> CHAIN.client().transaction(txid).isPresent()); // sent again
+    JsonNode again = mineUntilConfirmed(id).get("chain");
+
+    assertThat(again.get("txid").asText()).isEqualTo(txid);
+    assertThat(again.get("block_hash").asText()).isNotEqualTo(lostBlock);
+    assertThat(CHAIN.client().transaction(txid).orElseThrow().confirmations()).isEqualTo(1);
+    List<String> moves = moves(id);
+    assertThat(moves).filteredOn(m -> m.startsWith("broadcasting→confirmed")).hasSize(2);
+    assertThat(moves)
+        .filteredOn(m -> m.startsWith("confirmed→broadcasting"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("reorg").contains(lostBlock));
+    // the coin it spent stays spent by it: no other payment was offered it meanwhile
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE spent_by = ? AND reserved_by = ?")
+                .params(UUID.fromString(id), UUID.fromString(id))
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aConfirmedPaymentIsFollowedUntilSettledAndADeeperReorgNoLongerReopensIt() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineForEveryStage();
+    String id = pay(wallet, 26_000);
+    String block = mineUntilConfirmed(id).get("chain").get("block_hash").asText();
+
+    for (int i = 0; i < 5; i++) {
+      CHAIN.mine();
+    }
+    reorgWatch.watch();
+
+    JsonNode settled = get(id);
+    assertThat(settled.get("chain").get("confirmations").asInt()).isEqualTo(6);
+    assertThat(
+            jdbc.sql("SELECT settled_at IS NOT NULL FROM transactions WHERE id = ?")
+                .param(UUID.fromString(id))
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+
+    CHAIN.rpc("invalidateblock", "[\"" + block + "\"]");
+    reorgWatch.watch();
+
+    assertThat(get(id).get("state").asText()).isEqualTo("confirmed");
+    assertThat(moves(id)).noneMatch(m -> m.startsWith("confirmed→broadcasting"));
+    CHAIN.mine(); // the transaction, back in the mempool, confirms again for the tests after
   }
 }
