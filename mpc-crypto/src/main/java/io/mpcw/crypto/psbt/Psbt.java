@@ -198,6 +198,23 @@ public final class Psbt {
     return new Psbt(global, tx, inputs, next);
   }
 
+  /**
+   * Sets any field of an input map (the key with its type byte first), e.g. one this class has no
+   * name for.
+   *
+   * @throws PsbtFormatException when the field has the wrong shape for its type
+   */
+  public Psbt withInputEntry(int input, byte[] key, byte[] value) {
+    if (key.length == 0) {
+      throw new IllegalArgumentException("a key has at least its type byte");
+    }
+    PsbtMap map = inputs.get(input).with(key, value);
+    PsbtFields.checkInput(map, input);
+    List<PsbtMap> next = new ArrayList<>(inputs);
+    next.set(input, map);
+    return new Psbt(global, tx, next, outputs);
+  }
+
   private Psbt withInput(int input, int type, byte[] value, int length) {
     if (length >= 0 && value.length != length) {
       throw new IllegalArgumentException("field " + type + " takes " + length + " bytes");
