@@ -202,17 +202,17 @@ public final class Psbt {
    * Sets any field of an input map (the key with its type byte first), e.g. one this class has no
    * name for.
    *
-   * @throws PsbtFormatException when the field has the wrong shape for its type
+   * @throws PsbtFormatException when the field has the wrong shape for its type, or does not fit
+   *     the transaction
    */
   public Psbt withInputEntry(int input, byte[] key, byte[] value) {
     if (key.length == 0) {
       throw new IllegalArgumentException("a key has at least its type byte");
     }
-    PsbtMap map = inputs.get(input).with(key, value);
-    PsbtFields.checkInput(map, input);
     List<PsbtMap> next = new ArrayList<>(inputs);
-    next.set(input, map);
-    return new Psbt(global, tx, next, outputs);
+    next.set(input, inputs.get(input).with(key, value));
+    // parsed again: every check a received PSBT gets (e.g. a non-witness UTXO's txid)
+    return parse(new Psbt(global, tx, next, outputs).serialize());
   }
 
   private Psbt withInput(int input, int type, byte[] value, int length) {
