@@ -60,6 +60,8 @@ class ChainInteropTest extends OrchestratorTestBase {
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
   @Autowired ReorgWatch reorgWatch;
+  @Autowired ChainFollower follower;
+  @Autowired Coins coins;
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -457,7 +459,13 @@ class ChainInteropTest extends OrchestratorTestBase {
         "only-change",
         "two-change-outputs",
         "outputs-above-inputs",
-        "finalized-input"
+        "finalized-input",
+        "blank",
+        "duplicate-input",
+        "script-tree",
+        "version-3",
+        "no-inputs",
+        "p2pkh-recipient"
       })
   void aPsbtTheNodesCouldNotCheckIsRefusedNamingTheField(String problem) {
     honestCluster();
@@ -519,6 +527,58 @@ class ChainInteropTest extends OrchestratorTestBase {
               psbtBody(
                   wallet,
                   good.withInputEntry(0, new byte[] {0x08}, Hex.decode("0140" + "00".repeat(64)))
+                      .toBase64());
+          case "blank" -> psbtBody(wallet, "");
+          case "duplicate-input" -> {
+            Transaction twice =
+                Transaction.builder()
+                    .addInput(OutPoint.of(coin.txid(), coin.vout()))
+                    .addInput(OutPoint.of(coin.txid(), coin.vout()))
+                    .addOutput(pay)
+                    .build();
+            TxOut spent = good.witnessUtxo(0).orElseThrow();
+            yield psbtBody(
+                wallet,
+                Psbt.create(twice).withWitnessUtxo(0, spent).withWitnessUtxo(1, spent).toBase64());
+          }
+          case "script-tree" ->
+              psbtBody(wallet, good.withTapMerkleRoot(0, new byte[32]).toBase64());
+          case "version-3" -> {
+            Transaction v3 =
+                Transaction.builder()
+                    .version(3)
+                    .addInput(OutPoint.of(coin.txid(), coin.vout()))
+                    .addOutput(pay)
+                    .build();
+            yield psbtBody(
+                wallet,
+                Psbt.create(v3).withWitnessUtxo(0, good.witnessUtxo(0).orElseThrow()).toBase64());
+          }
+          case "no-inputs" ->
+              // magic, the unsigned tx (version 2, no input, one output, lock time 0), one output
+              // map
+              psbtBody(
+                  wallet,
+                  java.util.Base64.getEncoder()
+                      .encodeToString(
+                          Hex.decode(
+                              "70736274ff01000e"
+                                  + "02000000"
+                                  + "00"
+                                  + "01"
+                                  + "1027000000000000"
+                                  + "00"
+                                  + "00000000"
+                                  + "00"
+                                  + "00")));
+          case "p2pkh-recipient" ->
+              psbtBody(
+                  wallet,
+                  psbtSpending(
+                          wallet,
+                          coin,
+                          new TxOut(40_000, Hex.decode("76a914" + "22".repeat(20) + "88ac")),
+                          change)
                       .toBase64());
           default -> throw new IllegalArgumentException(problem);
         };
@@ -605,5 +665,56 @@ class ChainInteropTest extends OrchestratorTestBase {
         .contains("not a confirmed, free coin of this wallet")
         .contains("ab".repeat(32));
     assertThat(tx.get("chain").get("raw_tx").isNull()).isTrue();
+  }
+
+  @Test
+  void aPsbtClaimingAnotherAmountThanTheWalletsCoinHoldsFailsBeforeSigning() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    Utxo coin = onlyCoin(wallet);
+    // the right coin, but the PSBT says it holds more than it does (a fee the signer cannot see)
+    Utxo inflated =
+        new Utxo(coin.txid(), coin.vout(), COIN * 2, coin.scriptPubKeyHex(), coin.height());
+    Psbt psbt =
+        psbtSpending(
+            wallet,
+            inflated,
+            new TxOut(40_000, RECIPIENT),
+            new TxOut(COIN - 40_500, wallet.script()));
+    String id = submit(wallet, psbt.toBase64()).body().get("id").asText();
+    engineForEveryStage();
+
+    JsonNode tx = awaitState(id, "failed");
+
+    assertThat(tx.get("state_reason").asText())
+        .contains("claims " + (COIN * 2) + " sats")
+        .contains("holds " + COIN);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM utxos WHERE reserved_by = ?")
+                .param(UUID.fromString(id))
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void coinsPaidAfterAReorgThatShortenedTheChainAreFoundAtOnce() {
+    honestCluster();
+    for (int i = 0; i < 3; i++) {
+      CHAIN.mine();
+    }
+    follower.follow();
+    String third =
+        CHAIN
+            .rpc("getblockhash", "[" + (CHAIN.client().blockHeight() - 2) + "]")
+            .replaceAll(".*\"result\":\"([0-9a-f]{64})\".*", "$1");
+    CHAIN.rpc("invalidateblock", "[\"" + third + "\"]"); // the tip is now 3 below the follower's
+
+    TestWallet wallet = wallet(COIN); // funded in one new block: still below the recorded height
+    follower.follow();
+    follower.follow();
+
+    assertThat(follower.caughtUp()).isTrue();
+    assertThat(coins.free(wallet.id())).hasSize(1);
   }
 }
