@@ -41,6 +41,11 @@ public record PsbtPayment(
     BigDecimal feeRateSatVb) {
   private static final String FIELD = "psbt";
 
+  /** The same bounds as a payment by {@code amount_sats} and {@code fee_rate_sat_vb}. */
+  private static final long MIN_AMOUNT_SATS = 546;
+
+  private static final BigDecimal MAX_FEE_RATE = BigDecimal.valueOf(10_000);
+
   public PsbtPayment {
     psbt = psbt.clone();
     prevouts = List.copyOf(prevouts);
@@ -135,10 +140,27 @@ public record PsbtPayment(
             .map(SegwitAddress::toString)
             .orElseThrow(
                 () -> invalid("output " + paidIndex + " pays a script that has no segwit address"));
+    if (paid.valueSats() < MIN_AMOUNT_SATS) {
+      throw invalid(
+          "output "
+              + paidIndex
+              + " pays "
+              + paid.valueSats()
+              + " sats, below the minimum of "
+              + MIN_AMOUNT_SATS);
+    }
     long fee = in - out;
+    if (fee == 0) {
+      throw invalid("the transaction pays no fee");
+    }
+    // up, so that a tiny fee never shows as 0; bounded as fee_rate_sat_vb is
     BigDecimal rate =
         BigDecimal.valueOf(fee)
-            .divide(BigDecimal.valueOf(KeyPathSizeEstimator.vsize(tx)), 3, RoundingMode.DOWN);
+            .divide(BigDecimal.valueOf(KeyPathSizeEstimator.vsize(tx)), 3, RoundingMode.UP);
+    if (rate.compareTo(MAX_FEE_RATE) > 0) {
+      throw invalid(
+          "its fee of " + fee + " sats is " + rate + " sat/vB, above the bound of " + MAX_FEE_RATE);
+    }
     List<TxOut> prevouts =
         IntStream.range(0, tx.inputs().size())
             .mapToObj(i -> psbt.witnessUtxo(i).orElseThrow())

@@ -465,7 +465,9 @@ class ChainInteropTest extends OrchestratorTestBase {
         "script-tree",
         "version-3",
         "no-inputs",
-        "p2pkh-recipient"
+        "p2pkh-recipient",
+        "dust-payment",
+        "no-fee"
       })
   void aPsbtTheNodesCouldNotCheckIsRefusedNamingTheField(String problem) {
     honestCluster();
@@ -579,6 +581,20 @@ class ChainInteropTest extends OrchestratorTestBase {
                           coin,
                           new TxOut(40_000, Hex.decode("76a914" + "22".repeat(20) + "88ac")),
                           change)
+                      .toBase64());
+          case "dust-payment" ->
+              psbtBody(
+                  wallet,
+                  psbtSpending(
+                          wallet,
+                          coin,
+                          new TxOut(545, RECIPIENT),
+                          new TxOut(COIN - 1_545, wallet.script()))
+                      .toBase64());
+          case "no-fee" ->
+              psbtBody(
+                  wallet,
+                  psbtSpending(wallet, coin, pay, new TxOut(COIN - 40_000, wallet.script()))
                       .toBase64());
           default -> throw new IllegalArgumentException(problem);
         };
@@ -716,5 +732,20 @@ class ChainInteropTest extends OrchestratorTestBase {
 
     assertThat(follower.caughtUp()).isTrue();
     assertThat(coins.free(wallet.id())).hasSize(1);
+  }
+
+  @Test
+  void aPsbtWhoseFeeRateIsAboveTheApisBoundIsRefusedNamingThePsbt() {
+    honestCluster();
+    TestWallet wallet = wallet(5 * COIN);
+    // 4 900 000 sats of fee over about 111 vB: above 10 000 sat/vB
+    Psbt psbt = psbtSpending(wallet, onlyCoin(wallet), new TxOut(100_000, RECIPIENT));
+
+    Api.Response refused = submit(wallet, psbt.toBase64());
+
+    assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
+    assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("psbt");
+    assertThat(refused.body().get("errors").get(0).get("message").asText())
+        .contains("above the bound of 10000");
   }
 }
