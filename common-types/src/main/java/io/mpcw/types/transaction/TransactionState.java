@@ -15,10 +15,14 @@ import java.util.Set;
  * The life cycle of a payment, with the one transition table every state change goes through.
  *
  * <pre>
- * pending → voting → approved → signing → signed → broadcasting → confirmed
+ * pending → voting → approved → signing → signed → broadcasting ⇄ confirmed
  *             ├→ rejected | aborted_byzantine
  *  any non-terminal → failed;  pending | voting → cancelled
  * </pre>
+ *
+ * <p>{@code confirmed} is terminal (the payment is done, nothing works on it) with one way back: a
+ * chain reorganisation that takes its transaction below the required confirmations returns it to
+ * {@code broadcasting}, where it is sent again and followed until it confirms anew.
  */
 public enum TransactionState {
   PENDING(false, false),
@@ -43,6 +47,7 @@ public enum TransactionState {
     SUCCESSORS.put(SIGNING, EnumSet.of(SIGNED, FAILED));
     SUCCESSORS.put(SIGNED, EnumSet.of(BROADCASTING, FAILED));
     SUCCESSORS.put(BROADCASTING, EnumSet.of(CONFIRMED, FAILED));
+    SUCCESSORS.put(CONFIRMED, EnumSet.of(BROADCASTING)); // a reorg dropped its block
     for (TransactionState state : values()) {
       SUCCESSORS.putIfAbsent(state, EnumSet.noneOf(TransactionState.class));
     }

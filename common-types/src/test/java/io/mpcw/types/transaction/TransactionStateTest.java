@@ -30,7 +30,8 @@ class TransactionStateTest {
           "signed>broadcasting",
           "signed>failed",
           "broadcasting>confirmed",
-          "broadcasting>failed");
+          "broadcasting>failed",
+          "confirmed>broadcasting");
 
   @Test
   void everyFromToPairMatchesTheIndependentTable() {
@@ -46,10 +47,14 @@ class TransactionStateTest {
   }
 
   @Test
-  void terminalStatesHaveNoSuccessorsAndOnlyConfirmedIsSuccessful() {
+  void terminalStatesHaveNoSuccessorsButAReorgAndOnlyConfirmedIsSuccessful() {
+    assertThat(CONFIRMED.successors()).containsExactly(BROADCASTING);
     for (TransactionState s : values()) {
-      assertThat(s.isTerminal()).isEqualTo(s.successors().isEmpty());
+      if (s != CONFIRMED) {
+        assertThat(s.isTerminal()).isEqualTo(s.successors().isEmpty());
+      }
       assertThat(s.isSuccessful()).isEqualTo(s == CONFIRMED);
+      assertThat(s.isTerminal()).isEqualTo(s.ordinal() >= CONFIRMED.ordinal());
     }
   }
 

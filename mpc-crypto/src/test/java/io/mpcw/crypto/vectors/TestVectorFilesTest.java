@@ -24,6 +24,10 @@ class TestVectorFilesTest {
     "zf-frost-secp256k1-tr/vectors_dkg.json, 55755fbad9090f25dd0427fed280a52b08ac9fa3",
     "zf-frost-secp256k1-tr/elements.json, e8cd4082d348e534a716e450e696c2d68842804d",
     "zf-frost-secp256k1-tr/samples.json, 1cc174a9e594f5687493a953bad7329126a87914",
+    "bip174/bip-0174.mediawiki, 454a1db5fa351ff13b4045eb97cba78a1ef1194b",
+    "bip371/bip-0371.mediawiki, cc7ad3ed2c174f2cca4e0ad2aeb7ca835d55e225",
+    "bip380/bip-0380.mediawiki, fe4cad50b2d8129ccc974636b1921d2b6cd98c67",
+    "bip386/bip-0386.mediawiki, 6cf5d74a22f74f649173bb8caeac8e139dd95a5e",
   })
   void vectorFileIsTheUpstreamBlob(String file, String blobId) throws Exception {
     byte[] content = TestVectors.bytes(file);

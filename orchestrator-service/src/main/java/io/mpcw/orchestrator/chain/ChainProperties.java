@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rpcUser basic-auth user (empty for none)
  * @param rpcPassword basic-auth password
  * @param confirmations confirmations at which a payment is {@code confirmed}
+ * @param settledConfirmations a confirmed payment is followed until its transaction has this many
+ *     confirmations; a reorganisation that takes it below {@code confirmations} before then puts
+ *     the payment back to {@code broadcasting} (deeper reorganisations are an operator's matter)
  * @param pollInterval how often a broadcast payment's confirmations are read
  * @param requestTimeout one JSON-RPC call
  */
@@ -20,6 +23,7 @@ public record ChainProperties(
     @DefaultValue("") String rpcUser,
     @DefaultValue("") String rpcPassword,
     @DefaultValue("1") int confirmations,
+    @DefaultValue("6") int settledConfirmations,
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("30s") Duration requestTimeout) {
 
@@ -27,10 +31,20 @@ public record ChainProperties(
     if (confirmations < 1) {
       throw new IllegalArgumentException("mpcw.chain.confirmations must be at least 1");
     }
+    if (settledConfirmations < confirmations) {
+      throw new IllegalArgumentException(
+          "mpcw.chain.settled-confirmations must be at least mpcw.chain.confirmations");
+    }
   }
 
   @Override
   public String toString() {
-    return "ChainProperties[rpcUrl=" + rpcUrl + ", confirmations=" + confirmations + "]";
+    return "ChainProperties[rpcUrl="
+        + rpcUrl
+        + ", confirmations="
+        + confirmations
+        + ", settledConfirmations="
+        + settledConfirmations
+        + "]";
   }
 }

@@ -34,12 +34,22 @@ class BuildTransactionStage implements StageHandler {
   private final Coins coins;
   private final Payments payments;
   private final ChainFollower follower;
+  private final ImportedTransactions imports;
+  private final ImportedBuild importedBuild;
 
-  BuildTransactionStage(Wallets wallets, Coins coins, Payments payments, ChainFollower follower) {
+  BuildTransactionStage(
+      Wallets wallets,
+      Coins coins,
+      Payments payments,
+      ChainFollower follower,
+      ImportedTransactions imports,
+      ImportedBuild importedBuild) {
     this.wallets = wallets;
     this.coins = coins;
     this.payments = payments;
     this.follower = follower;
+    this.imports = imports;
+    this.importedBuild = importedBuild;
   }
 
   @Override
@@ -55,6 +65,10 @@ class BuildTransactionStage implements StageHandler {
       return new StageOutcome.Retry(WAIT, "the wallet has no keys yet");
     }
     Wallet wallet = found.get();
+    Optional<io.mpcw.crypto.psbt.Psbt> imported = imports.find(tx.id());
+    if (imported.isPresent()) {
+      return importedBuild.build(tx.id(), wallet, imported.get());
+    }
     byte[] recipient = SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
     byte[] change = wallet.scriptPubKey().orElseThrow();
     // a look without locks: does the wallet have the money at all?

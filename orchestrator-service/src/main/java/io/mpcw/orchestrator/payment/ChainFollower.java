@@ -20,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Follows the chain once per block and records the wallets' coins from it, so a payment never scans
  * the UTXO set. The position ({@code chain_cursor}) advances in the same database transaction as
  * the block's coins, under a row lock, so replicas following together record each block once. The
- * first start, and a block that does not extend the recorded one (a reorganisation), fall back to
- * one full scan per wallet and continue from the tip.
+ * first start, a block that does not extend the recorded one, and a tip below the recorded block
+ * (both reorganisations) fall back to one full scan per wallet and continue from the tip.
  */
 @Component
 public class ChainFollower {
@@ -72,7 +72,8 @@ public class ChainFollower {
   /** Whether every block up to the chain's tip has been recorded. */
   public boolean caughtUp() {
     Optional<Cursor> cursor = cursor();
-    return cursor.isPresent() && cursor.get().height() >= chain.blockHeight();
+    // equal, not above: a cursor above the tip is on blocks a reorganisation removed
+    return cursor.isPresent() && cursor.get().height() == chain.blockHeight();
   }
 
   private boolean step() {
@@ -82,7 +83,17 @@ public class ChainFollower {
       startAt(tip);
       return false;
     }
-    if (cursor.get().height() >= tip) {
+    if (cursor.get().height() > tip) {
+      // the chain is shorter than what was recorded: blocks were invalidated (a reorganisation);
+      // new blocks at heights already recorded would otherwise never be read
+      log.warn(
+          "chain tip {} is below recorded block {}: chain reorganised, rescanning coins",
+          tip,
+          cursor.get().height());
+      startAt(tip);
+      return false;
+    }
+    if (cursor.get().height() == tip) {
       return false;
     }
     ChainBlock block = chain.block(cursor.get().height() + 1);

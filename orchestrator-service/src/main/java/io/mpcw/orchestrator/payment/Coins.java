@@ -141,6 +141,17 @@ public class Coins {
         .list();
   }
 
+  /** The coin at {@code txid:vout} when it is one of the wallet's confirmed free coins. */
+  public Optional<Coin> freeCoin(UUID walletId, String txid, long vout) {
+    return jdbc.sql(
+            "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = ?"
+                + " AND txid = ? AND vout = ? AND reserved_by IS NULL AND spent_by IS NULL"
+                + " AND height IS NOT NULL")
+        .params(walletId, txid, (int) vout)
+        .query(Coins::coin)
+        .optional();
+  }
+
   /** What the wallet's confirmed free coins add up to. */
   public long freeTotal(UUID walletId) {
     return jdbc.sql(

@@ -98,6 +98,38 @@ public class Payments {
         .update();
   }
 
+  /** Confirmed payments still followed for reorganisations, oldest confirmation first. */
+  public List<UUID> unsettled(int limit) {
+    return jdbc.sql(
+            "SELECT id FROM transactions WHERE state = 'confirmed' AND settled_at IS NULL"
+                + " AND txid IS NOT NULL ORDER BY confirmed_at LIMIT ?")
+        .param(limit)
+        .query(UUID.class)
+        .list();
+  }
+
+  /**
+   * A confirmed payment's transaction seen deeper (or in another block after a reorganisation that
+   * kept it); {@code settled} ends the following.
+   */
+  public void deepened(UUID txId, int confirmations, Optional<String> blockHash, boolean settled) {
+    jdbc.sql(
+            "UPDATE transactions SET confirmations = ?, block_hash = ?, settled_at = CASE WHEN ?"
+                + " THEN now() END WHERE id = ? AND state = 'confirmed'")
+        .params(confirmations, blockHash.orElse(null), settled, txId)
+        .update();
+  }
+
+  /** A reorganisation took the payment's block away: it is unconfirmed again. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void reorganised(UUID txId, int confirmations) {
+    jdbc.sql(
+            "UPDATE transactions SET confirmations = ?, block_hash = NULL, confirmed_at = NULL"
+                + " WHERE id = ?")
+        .params(confirmations, txId)
+        .update();
+  }
+
   private static String json(List<TxOut> prevouts) {
     try {
       return JSON.writeValueAsString(

@@ -24,6 +24,10 @@ final class RequestFingerprint {
     canonical.put("amount_sats", request.amountSats());
     canonical.put("fee_rate_sat_vb", plain(request.feeRateSatVb()));
     canonical.set("metadata", request.hasMetadata() ? sorted(request.metadata(), json) : null);
+    if (request.psbt() != null) {
+      // only when given, so that the fingerprints of requests stored before PSBTs stay the same
+      canonical.put("psbt", request.psbt());
+    }
     canonical.put("recipient", request.recipient());
     canonical.put("wallet_id", request.walletId() == null ? null : request.walletId().toString());
     try {

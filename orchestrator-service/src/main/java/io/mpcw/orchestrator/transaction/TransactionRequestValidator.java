@@ -32,6 +32,9 @@ class TransactionRequestValidator {
   }
 
   List<FieldError> validate(CreateTransactionRequest request) {
+    if (request.psbt() != null) {
+      return validatePsbtRequest(request);
+    }
     List<FieldError> errors = new ArrayList<>();
     if (request.recipient() == null || request.recipient().isBlank()) {
       errors.add(new FieldError("recipient", "is required"));
@@ -58,6 +61,29 @@ class TransactionRequestValidator {
       errors.add(
           new FieldError(
               "fee_rate_sat_vb", "must be above 0 and at most 10000, with at most 3 decimals"));
+    }
+    if (request.hasMetadata() && metadataBytes(request) > maxMetadataBytes) {
+      errors.add(
+          new FieldError("metadata", "must be at most " + maxMetadataBytes + " bytes as JSON"));
+    }
+    return errors;
+  }
+
+  /** A PSBT carries the recipient, amount and fee itself: they must not come twice. */
+  private List<FieldError> validatePsbtRequest(CreateTransactionRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    if (request.psbt().isBlank()) {
+      errors.add(new FieldError("psbt", "must be a Base64 PSBT"));
+    }
+    if (request.recipient() != null) {
+      errors.add(
+          new FieldError("recipient", "must be absent with psbt: the PSBT says whom it pays"));
+    }
+    if (request.amountSats() != null) {
+      errors.add(new FieldError("amount_sats", "must be absent with psbt: the PSBT says how much"));
+    }
+    if (request.feeRateSatVb() != null) {
+      errors.add(new FieldError("fee_rate_sat_vb", "must be absent with psbt: its fee is fixed"));
     }
     if (request.hasMetadata() && metadataBytes(request) > maxMetadataBytes) {
       errors.add(

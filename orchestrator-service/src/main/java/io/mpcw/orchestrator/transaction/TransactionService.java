@@ -3,6 +3,8 @@ package io.mpcw.orchestrator.transaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.config.ApiProperties;
+import io.mpcw.orchestrator.payment.ImportedTransactions;
+import io.mpcw.orchestrator.psbt.PsbtPayment;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.orchestrator.web.ApiException;
@@ -31,6 +33,8 @@ public class TransactionService {
   private final BigDecimal defaultFeeRate;
   private final Admission admission;
 
+  private final ImportedTransactions importedTransactions;
+
   TransactionService(
       TransactionRepository transactions,
       StateTransitions transitions,
@@ -39,7 +43,8 @@ public class TransactionService {
       JdbcClient jdbc,
       ObjectMapper json,
       ApiProperties api,
-      Admission admission) {
+      Admission admission,
+      ImportedTransactions importedTransactions) {
     this.transactions = transactions;
     this.transitions = transitions;
     this.wallets = wallets;
@@ -48,6 +53,7 @@ public class TransactionService {
     this.json = json;
     this.defaultFeeRate = api.defaultFeeRateSatVb();
     this.admission = admission;
+    this.importedTransactions = importedTransactions;
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
@@ -62,6 +68,13 @@ public class TransactionService {
       throw ApiException.invalid(errors);
     }
     Wallet wallet = walletFor(request);
+    Optional<PsbtPayment> imported = Optional.empty();
+    if (request.psbt() != null) {
+      if (!wallet.isReady() || wallet.scriptPubKey().isEmpty()) {
+        throw ApiException.invalid("wallet_id", "the wallet has no key yet");
+      }
+      imported = Optional.of(PsbtPayment.read(request.psbt(), wallet));
+    }
     byte[] fingerprint = RequestFingerprint.of(request, json);
     if (idempotencyKey.isPresent()) {
       Optional<Transaction> replay = replay(idempotencyKey.get(), fingerprint);
@@ -75,10 +88,14 @@ public class TransactionService {
         transactions.insertPending(
             UUID.randomUUID(),
             wallet.id(),
-            request.recipient(),
-            request.amountSats(),
-            Optional.ofNullable(request.feeRateSatVb()).orElse(defaultFeeRate),
+            imported.map(PsbtPayment::recipient).orElse(request.recipient()),
+            imported.map(PsbtPayment::amountSats).orElse(request.amountSats()),
+            imported
+                .map(PsbtPayment::feeRateSatVb)
+                .or(() -> Optional.ofNullable(request.feeRateSatVb()))
+                .orElse(defaultFeeRate),
             request.hasMetadata() ? Optional.of(write(request)) : Optional.empty());
+    imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
     transitions.recordCreation(tx, actor);
     idempotencyKey.ifPresent(
         key ->

@@ -39,6 +39,21 @@ class WalletController {
             .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No wallet " + id + ".")));
   }
 
+  /** The watch-only {@code tr()} descriptor (BIP-386) with its BIP-380 checksum. */
+  @GetMapping("/{id}/descriptor")
+  WalletDescriptor descriptor(@PathVariable UUID id) {
+    Wallet wallet =
+        wallets
+            .find(id)
+            .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No wallet " + id + "."));
+    if (!wallet.isReady() || wallet.groupPublicKey().isEmpty()) {
+      throw new ApiException(
+          ProblemType.INVALID_STATE,
+          "Wallet " + id + " has no key yet (status " + wallet.status() + ").");
+    }
+    return WalletDescriptor.of(wallet);
+  }
+
   @GetMapping
   WalletView.Page list() {
     return new WalletView.Page(wallets.list().stream().map(WalletView::of).toList());

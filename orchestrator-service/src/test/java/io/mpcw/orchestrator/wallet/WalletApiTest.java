@@ -215,6 +215,12 @@ class WalletApiTest extends OrchestratorTestBase {
     assertThat(wallet.get("status").asText()).isEqualTo("failed");
     assertThat(wallet.get("status_reason").asText()).contains("node-5");
     assertThat(wallet.get("address").isNull()).isTrue();
+    // no key, so no descriptor: a watch-only wallet must not be handed one
+    Api.Response descriptor =
+        api.get(
+            "/api/v1/wallets/" + failed.body().get("wallet_id").asText() + "/descriptor", READ_KEY);
+    assertThat(descriptor.status()).isEqualTo(409);
+    assertThat(descriptor.body().get("type").asText()).isEqualTo("urn:mpcw:problem:invalid-state");
   }
 
   @Test

@@ -1,0 +1,125 @@
+package io.mpcw.orchestrator.broadcast;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.chain.ChainClient;
+import io.mpcw.chain.ChainRejectedException;
+import io.mpcw.chain.ChainUnavailableException;
+import io.mpcw.chain.TxStatus;
+import io.mpcw.orchestrator.chain.ChainProperties;
+import io.mpcw.orchestrator.payment.BuiltPayment;
+import io.mpcw.orchestrator.payment.Payments;
+import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.orchestrator.transaction.TransactionRepository;
+import io.mpcw.types.transaction.TransactionState;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Follows confirmed payments until they are settled ({@code mpcw.chain.settled-confirmations}
+ * deep). One whose transaction falls below {@code mpcw.chain.confirmations} meanwhile (its block
+ * was reorganised away) goes back to {@code broadcasting} with the reason in its history: the
+ * confirmation stage then sends the same bytes again if the chain forgot them, and follows them to
+ * a new confirmation. The move goes through {@link StateTransitions}, so with several orchestrators
+ * watching only one makes it.
+ */
+@Component
+public class ReorgWatch {
+  private static final Logger log = LoggerFactory.getLogger(ReorgWatch.class);
+  private static final int BATCH = 200;
+  private final Payments payments;
+  private final TransactionRepository transactions;
+  private final StateTransitions transitions;
+  private final TransactionTemplate database;
+  private final ChainClient chain;
+  private final ChainProperties properties;
+  private final MeterRegistry meters;
+
+  ReorgWatch(
+      Payments payments,
+      TransactionRepository transactions,
+      StateTransitions transitions,
+      TransactionTemplate database,
+      ChainClient chain,
+      ChainProperties properties,
+      MeterRegistry meters) {
+    this.payments = payments;
+    this.transactions = transactions;
+    this.transitions = transitions;
+    this.database = database;
+    this.chain = chain;
+    this.properties = properties;
+    this.meters = meters;
+  }
+
+  @Scheduled(fixedDelayString = "${mpcw.chain.poll-interval:1s}")
+  void watchScheduled() {
+    try {
+      watch();
+    } catch (ChainUnavailableException | ChainRejectedException e) {
+      log.debug("reorg watch skipped a round: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("reorg watch failed, will retry: {}", e.toString());
+    }
+  }
+
+  /** One look at every confirmed payment not settled yet. */
+  public void watch() {
+    for (UUID id : payments.unsettled(BATCH)) {
+      Optional<BuiltPayment> payment = payments.find(id);
+      if (payment.isEmpty() || payment.get().txid().isEmpty()) {
+        continue;
+      }
+      String txid = payment.get().txid().get();
+      Optional<TxStatus> status = chain.transaction(txid);
+      int confirmations =
+          (int) Math.min(Integer.MAX_VALUE, status.map(TxStatus::confirmations).orElse(0L));
+      if (confirmations >= properties.confirmations()) {
+        payments.deepened(
+            id,
+            confirmations,
+            status.flatMap(TxStatus::blockHash),
+            confirmations >= properties.settledConfirmations());
+      } else {
+        reopen(id, txid, payment.get().blockHash(), confirmations);
+      }
+    }
+  }
+
+  private void reopen(UUID id, String txid, Optional<String> lostBlock, int confirmations) {
+    String reason =
+        "reorg: block "
+            + lostBlock.orElse("?")
+            + " is no longer in the chain; "
+            + txid
+            + " has "
+            + confirmations
+            + " confirmation(s), "
+            + properties.confirmations()
+            + " needed";
+    boolean moved =
+        Boolean.TRUE.equals(
+            database.execute(
+                status -> {
+                  Optional<Transaction> tx = transactions.find(id);
+                  if (tx.isEmpty() || tx.get().state() != TransactionState.CONFIRMED) {
+                    return false;
+                  }
+                  if (!transitions.apply(
+                      tx.get(), TransactionState.BROADCASTING, reason, "chain", Optional.empty())) {
+                    return false;
+                  }
+                  payments.reorganised(id, confirmations);
+                  return true;
+                }));
+    if (moved) {
+      log.warn("{} ({}) {}", id, txid, reason);
+      meters.counter("orchestration_reorged_payments_total").increment();
+    }
+  }
+}
