@@ -354,7 +354,10 @@ public final class TestNode implements AutoCloseable {
     }
     String ownSignature =
         ShareRecord.sign(
-                identity, commit.txId(), new SignShareResponse(commit.sessionId(), nodeId, shares))
+                identity,
+                commit.txId(),
+                commit.epoch(),
+                new SignShareResponse(commit.sessionId(), nodeId, shares))
             .signature();
     for (int i = 1; i <= 5; i++) {
       String victim = "node-" + i;
@@ -364,6 +367,7 @@ public final class TestNode implements AutoCloseable {
       ShareRecord forged =
           new ShareRecord(
               commit.txId(),
+              commit.epoch(),
               new SignShareResponse(commit.sessionId(), victim, shares),
               ownSignature);
       try {
