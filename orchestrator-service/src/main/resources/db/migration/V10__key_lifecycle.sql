@@ -12,9 +12,9 @@ CREATE TABLE key_operations (
         CHECK (state IN ('voting', 'dealing', 'committing', 'committed', 'rejected', 'aborted')),
     from_epoch         bigint      NOT NULL,
     subject            text        NOT NULL DEFAULT '',
-    -- node id -> its signed vote (decision, reason, signature), as the node returned it
-    votes              jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    -- set when dealing ends: the new public key package and every participant's signed ack of it
+    -- {"votes": {node id -> its signed vote (decision, reason, signature), as the node returned it}}
+    votes              jsonb       NOT NULL DEFAULT '{"votes": {}}'::jsonb,
+    -- set when dealing ends: the new public key package and {"acks": {node id -> its signed ack}}
     public_key_package bytea,
     acks               jsonb,
     attempts           int         NOT NULL DEFAULT 0,

@@ -12,6 +12,16 @@ import io.mpcw.protocol.dkg.DkgPart2Response;
 import io.mpcw.protocol.dkg.DkgPart3Request;
 import io.mpcw.protocol.dkg.DkgPart3Response;
 import io.mpcw.protocol.dkg.DkgParticipant;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.EpochResponse;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshAbortRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshCommitRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
+import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -51,21 +61,58 @@ class ProtocolConfiguration {
       VoteHandler votes,
       DkgParticipant dkg,
       SigningParticipant signing,
+      RefreshParticipant lifecycle,
       VoteServerProperties server,
       ThreadPoolExecutor protocolWorkers,
       ProtocolMetrics metrics,
       InFlightSessions sessions) {
     return new ProtocolRouter(
         votes,
-        routes(dkg, signing),
+        routes(dkg, signing, lifecycle),
         server.orchestratorIdentity(),
         protocolWorkers,
         metrics,
         sessions);
   }
 
-  static List<Route<?, ?>> routes(DkgParticipant dkg, SigningParticipant signing) {
+  static List<Route<?, ?>> routes(
+      DkgParticipant dkg, SigningParticipant signing, RefreshParticipant lifecycle) {
     return List.of(
+        new Route<>(
+            VoteRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "vote",
+            VoteRequest.class,
+            VoteResponse.TYPE,
+            lifecycle::vote),
+        new Route<>(
+            RefreshPart1Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-part1",
+            RefreshPart1Request.class,
+            RefreshPart1Response.TYPE,
+            lifecycle::part1),
+        new Route<>(
+            RefreshPart2Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-part2",
+            RefreshPart2Request.class,
+            RefreshPart2Response.TYPE,
+            lifecycle::part2),
+        new Route<>(
+            RefreshCommitRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-commit",
+            RefreshCommitRequest.class,
+            EpochResponse.TYPE,
+            lifecycle::commit),
+        new Route<>(
+            RefreshAbortRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-abort",
+            RefreshAbortRequest.class,
+            EpochResponse.TYPE,
+            lifecycle::abort),
         new Route<>(
             DkgPart1Request.TYPE,
             Route.Family.DKG,

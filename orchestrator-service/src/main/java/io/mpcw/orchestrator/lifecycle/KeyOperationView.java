@@ -1,0 +1,56 @@
+package io.mpcw.orchestrator.lifecycle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * A lifecycle operation as the API shows it: its state, each participant's vote with its reason,
+ * and its history.
+ */
+public record KeyOperationView(
+    UUID id,
+    UUID walletId,
+    String kind,
+    String state,
+    long fromEpoch,
+    long toEpoch,
+    Map<String, Vote> votes,
+    String reason,
+    Instant createdAt,
+    Instant updatedAt,
+    List<Change> history) {
+
+  /** One participant's decision and why. */
+  public record Vote(String decision, String reason) {}
+
+  /** One state change. */
+  public record Change(String from, String to, Instant at, String reason) {}
+
+  public static KeyOperationView of(KeyOperation op, List<KeyOperation.Change> history) {
+    Map<String, Vote> votes = new TreeMap<>();
+    op.votes().forEach((node, v) -> votes.put(node, new Vote(v.decision(), v.reason())));
+    return new KeyOperationView(
+        op.id(),
+        op.walletId(),
+        op.kind(),
+        op.state().wireName(),
+        op.fromEpoch(),
+        op.fromEpoch() + 1,
+        votes,
+        op.reason().orElse(null),
+        op.createdAt(),
+        op.updatedAt(),
+        history.stream()
+            .map(c -> new Change(c.from().orElse(null), c.to(), c.at(), c.reason().orElse(null)))
+            .toList());
+  }
+
+  /** Without the history: the wallet view's list of recent operations. */
+  public KeyOperationView summary() {
+    return new KeyOperationView(
+        id, walletId, kind, state, fromEpoch, toEpoch, votes, reason, createdAt, updatedAt, null);
+  }
+}
