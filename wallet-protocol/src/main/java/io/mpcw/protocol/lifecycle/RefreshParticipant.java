@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class RefreshParticipant {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshParticipant.class);
   public static final String REFRESH = "refresh";
+  public static final String REPAIR = "repair";
 
   private final String nodeId;
   private final IdentityCredentials identity;
@@ -101,8 +102,14 @@ public final class RefreshParticipant {
     WalletShare share = current(request.walletId(), request.epoch());
     Optional<String> refusal =
         policy.refusal(request.kind(), request.walletId(), request.subject());
-    if (refusal.isEmpty() && !REFRESH.equals(request.kind())) {
+    if (refusal.isEmpty() && !REFRESH.equals(request.kind()) && !REPAIR.equals(request.kind())) {
       refusal = Optional.of("this node does not take part in " + request.kind() + " operations");
+    }
+    if (refusal.isEmpty()
+        && REPAIR.equals(request.kind())
+        && (!share.participants().contains(request.subject())
+            || request.subject().equals(nodeId))) {
+      refusal = Optional.of(request.subject() + " is not another participant of this wallet");
     }
     String decision = refusal.isPresent() ? LifecycleVote.REJECT : LifecycleVote.APPROVE;
     String reason = refusal.orElse("policy allows " + request.kind());
