@@ -2,12 +2,13 @@
 -- the epoch the nodes sign in: 0 from the DKG, one more after each committed refresh.
 ALTER TABLE wallets ADD COLUMN key_epoch bigint NOT NULL DEFAULT 0 CHECK (key_epoch >= 0);
 
--- One lifecycle operation (refresh, later repair/reshare) and where it stands. Every state change
+-- One lifecycle operation (a refresh, or the repair of one participant's lost share: subject) and
+-- where it stands. Every state change
 -- goes with a row in key_operation_history, in the same database transaction.
 CREATE TABLE key_operations (
     id                 uuid        PRIMARY KEY,
     wallet_id          uuid        NOT NULL REFERENCES wallets (id),
-    kind               text        NOT NULL CHECK (kind IN ('refresh')),
+    kind               text        NOT NULL CHECK (kind IN ('refresh', 'repair')),
     state              text        NOT NULL
         CHECK (state IN ('voting', 'dealing', 'committing', 'committed', 'rejected', 'aborted')),
     from_epoch         bigint      NOT NULL,

@@ -6,13 +6,16 @@ import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.protocol.lifecycle.LifecyclePolicy;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairParticipant;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** This node's side of the key lifecycle (refresh); its new shares go to the encrypted store. */
+/**
+ * This node's side of the key lifecycle (refresh, repair); new shares go to the encrypted store.
+ */
 @Configuration(proxyBeanMethods = false)
 class LifecycleConfiguration {
 
@@ -25,7 +28,8 @@ class LifecycleConfiguration {
       LifecycleProperties properties) {
     LifecyclePolicy policy =
         (kind, walletId, subject) ->
-            RefreshParticipant.REFRESH.equals(kind) && !properties.refreshAllowed()
+            (RefreshParticipant.REFRESH.equals(kind) && !properties.refreshAllowed())
+                    || (RefreshParticipant.REPAIR.equals(kind) && !properties.repairAllowed())
                 ? Optional.of(properties.refusalReason())
                 : Optional.empty();
     return new RefreshParticipant(
@@ -34,6 +38,23 @@ class LifecycleConfiguration {
         peers,
         store,
         policy,
+        new SecureRandom(),
+        Clock.systemUTC(),
+        properties.sessionTtl());
+  }
+
+  @Bean
+  RepairParticipant repairParticipant(
+      NodeProperties node,
+      NodeIdentity identity,
+      PeerCertificates peers,
+      EncryptedShareStore store,
+      LifecycleProperties properties) {
+    return new RepairParticipant(
+        node.nodeId(),
+        identity.credentials(),
+        peers,
+        store,
         new SecureRandom(),
         Clock.systemUTC(),
         properties.sessionTtl());

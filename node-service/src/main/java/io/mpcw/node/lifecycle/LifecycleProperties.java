@@ -9,13 +9,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param refreshAllowed whether this node approves refreshes of its wallets' shares; when false it
  *     votes {@code reject} with {@code refusalReason}
+ * @param repairAllowed whether this node approves, and helps with, repairs of a participant's lost
+ *     share
  * @param refusalReason the reason recorded with a rejection
  * @param sessionTtl how long a dealt zero-sharing waits in memory for part 2
  */
 @ConfigurationProperties("mpcw.node.lifecycle")
 public record LifecycleProperties(
     @DefaultValue("true") boolean refreshAllowed,
-    @DefaultValue("refreshes are not allowed by this node's policy") String refusalReason,
+    @DefaultValue("true") boolean repairAllowed,
+    @DefaultValue("this operation is not allowed by this node's policy") String refusalReason,
     @DefaultValue("2m") Duration sessionTtl) {
 
   public LifecycleProperties {

@@ -19,9 +19,15 @@ import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Response;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairRecoverRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -62,13 +68,14 @@ class ProtocolConfiguration {
       DkgParticipant dkg,
       SigningParticipant signing,
       RefreshParticipant lifecycle,
+      RepairParticipant repair,
       VoteServerProperties server,
       ThreadPoolExecutor protocolWorkers,
       ProtocolMetrics metrics,
       InFlightSessions sessions) {
     return new ProtocolRouter(
         votes,
-        routes(dkg, signing, lifecycle),
+        routes(dkg, signing, lifecycle, repair),
         server.orchestratorIdentity(),
         protocolWorkers,
         metrics,
@@ -76,8 +83,32 @@ class ProtocolConfiguration {
   }
 
   static List<Route<?, ?>> routes(
-      DkgParticipant dkg, SigningParticipant signing, RefreshParticipant lifecycle) {
+      DkgParticipant dkg,
+      SigningParticipant signing,
+      RefreshParticipant lifecycle,
+      RepairParticipant repair) {
     return List.of(
+        new Route<>(
+            RepairPart1Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-part1",
+            RepairPart1Request.class,
+            RepairPart1Response.TYPE,
+            repair::part1),
+        new Route<>(
+            RepairPart2Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-part2",
+            RepairPart2Request.class,
+            RepairPart2Response.TYPE,
+            repair::part2),
+        new Route<>(
+            RepairRecoverRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-recover",
+            RepairRecoverRequest.class,
+            EpochResponse.TYPE,
+            repair::recover),
         new Route<>(
             VoteRequest.TYPE,
             Route.Family.LIFECYCLE,

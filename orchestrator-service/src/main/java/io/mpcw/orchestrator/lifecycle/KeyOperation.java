@@ -36,6 +36,11 @@ public record KeyOperation(
   }
 
   /** The operation's states; the last three are terminal. */
+  /** The epoch the operation leaves the wallet in: a refresh moves it on, a repair does not. */
+  public long toEpoch() {
+    return "refresh".equals(kind) ? fromEpoch + 1 : fromEpoch;
+  }
+
   public enum State {
     VOTING,
     DEALING,

@@ -9,11 +9,15 @@ import java.util.UUID;
 /**
  * A lifecycle operation as the API shows it: its state, each participant's vote with its reason,
  * and its history.
+ *
+ * @param participant the participant a repair rebuilds the share of; null for a refresh
+ * @param toEpoch the epoch the wallet is in once the operation commits (a repair keeps it)
  */
 public record KeyOperationView(
     UUID id,
     UUID walletId,
     String kind,
+    String participant,
     String state,
     long fromEpoch,
     long toEpoch,
@@ -36,9 +40,10 @@ public record KeyOperationView(
         op.id(),
         op.walletId(),
         op.kind(),
+        op.subject().isEmpty() ? null : op.subject(),
         op.state().wireName(),
         op.fromEpoch(),
-        op.fromEpoch() + 1,
+        op.toEpoch(),
         votes,
         op.reason().orElse(null),
         op.createdAt(),
@@ -51,6 +56,17 @@ public record KeyOperationView(
   /** Without the history: the wallet view's list of recent operations. */
   public KeyOperationView summary() {
     return new KeyOperationView(
-        id, walletId, kind, state, fromEpoch, toEpoch, votes, reason, createdAt, updatedAt, null);
+        id,
+        walletId,
+        kind,
+        participant,
+        state,
+        fromEpoch,
+        toEpoch,
+        votes,
+        reason,
+        createdAt,
+        updatedAt,
+        null);
   }
 }

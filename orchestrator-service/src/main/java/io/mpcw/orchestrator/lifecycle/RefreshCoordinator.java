@@ -7,6 +7,7 @@ import io.mpcw.orchestrator.lifecycle.KeyOperation.State;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
+import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.EpochResponse;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshAbortRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshCommitRequest;
@@ -14,9 +15,15 @@ import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Response;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairRecoverRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
 import io.mpcw.protocol.lifecycle.LifecycleVote;
+import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.transport.Endpoint;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -31,8 +38,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Drives a refresh one step per call, each step from the state stored in PostgreSQL, so whichever
- * runner claims the operation next (after a crash, another replica) goes on from there:
+ * Drives a refresh or a repair one step per call (a repair: {@code voting} among the other
+ * participants, then one {@code dealing} step that ends {@code committed}, see {@link #repair}),
+ * each step from the state stored in PostgreSQL, so whichever runner claims the operation next
+ * (after a crash, another replica) goes on from there:
  *
  * <ul>
  *   <li>{@code voting}: asks every participant that has not voted; each vote is kept with its
@@ -82,7 +91,13 @@ class RefreshCoordinator {
     }
     switch (op.state()) {
       case VOTING -> vote(op, owner, wallet, known);
-      case DEALING -> deal(op, owner, wallet, known);
+      case DEALING -> {
+        if (RefreshParticipant.REPAIR.equals(op.kind())) {
+          repair(op, owner, wallet, known);
+        } else {
+          deal(op, owner, wallet, known);
+        }
+      }
       case COMMITTING -> commit(op, owner, wallet, known);
       default -> throw new IllegalStateException("terminal operation claimed: " + op.id());
     }
@@ -98,7 +113,10 @@ class RefreshCoordinator {
     Map<String, LifecycleVote> votes = new LinkedHashMap<>(op.votes());
     Map<String, Endpoint> ask = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
-    for (String node : wallet.participants()) {
+    // the participant to repair has no share to vote with: the others decide
+    List<String> voters =
+        wallet.participants().stream().filter(n -> !n.equals(op.subject())).toList();
+    for (String node : voters) {
       if (!votes.containsKey(node)) {
         endpoint(known, node).ifPresentOrElse(e -> ask.put(node, e), () -> unknown.add(node));
       }
@@ -137,7 +155,7 @@ class RefreshCoordinator {
           }
         });
     int t = wallet.threshold();
-    int n = wallet.participants().size();
+    int n = voters.size();
     if (approvals.size() >= t) {
       operations.transition(
           op.id(),
@@ -248,6 +266,112 @@ class RefreshCoordinator {
     }
     if (operations.toCommitting(op, owner, publicKeys, acks)) {
       log.info("refresh {} of wallet {}: committing epoch {}", op.id(), op.walletId(), next);
+    }
+  }
+
+  /**
+   * A repair's one dealing step: t helpers (rotated over the attempts, so a helper that is down is
+   * left out next time) each split their part of the lost share; each sums what it received and
+   * seals the sum to the lost participant, which rebuilds its share and checks it. Nothing is
+   * staged anywhere, so a failed attempt needs no clean-up.
+   */
+  private void repair(
+      KeyOperation op, UUID owner, Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
+    String lost = op.subject();
+    Optional<Endpoint> lostEndpoint = endpoint(known, lost);
+    List<String> candidates = new ArrayList<>();
+    wallet.participants().stream()
+        .filter(n -> !n.equals(lost) && endpoint(known, n).isPresent())
+        .forEach(candidates::add);
+    int t = wallet.threshold();
+    if (lostEndpoint.isEmpty() || candidates.size() < t) {
+      failedRepair(op, owner, "not enough participants with a known address");
+      return;
+    }
+    java.util.Collections.rotate(candidates, -(op.attempts() % candidates.size()));
+    List<String> helpers = List.copyOf(candidates.subList(0, t));
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    helpers.forEach(h -> endpoints.put(h, endpoint(known, h).orElseThrow()));
+    RepairPart1Request part1 =
+        new RepairPart1Request(op.id(), op.walletId(), op.fromEpoch(), lost, helpers, op.votes());
+    NodeCalls.Round<RepairPart1Response> round1 =
+        calls.ask(
+            endpoints,
+            RepairPart1Request.TYPE,
+            n -> part1,
+            RepairPart1Response.class,
+            properties.requestDeadline());
+    if (!round1.complete()) {
+      failedRepair(op, owner, "part 1: " + round1.why());
+      return;
+    }
+    NodeCalls.Round<RepairPart2Response> round2 =
+        calls.ask(
+            endpoints,
+            RepairPart2Request.TYPE,
+            helper -> {
+              Map<String, String> sealed = new LinkedHashMap<>();
+              round1
+                  .replies()
+                  .forEach(
+                      (sender, reply) -> {
+                        String box = reply.sealed().get(helper);
+                        if (!sender.equals(helper) && box != null) {
+                          sealed.put(sender, box);
+                        }
+                      });
+              return new RepairPart2Request(op.id(), op.walletId(), op.fromEpoch(), sealed);
+            },
+            RepairPart2Response.class,
+            properties.requestDeadline());
+    if (!round2.complete()) {
+      failedRepair(op, owner, "part 2: " + round2.why());
+      return;
+    }
+    Map<String, String> sums = new LinkedHashMap<>();
+    round2.replies().forEach((helper, reply) -> sums.put(helper, reply.sealedSum()));
+    RepairRecoverRequest recover =
+        new RepairRecoverRequest(
+            op.id(),
+            op.walletId(),
+            op.fromEpoch(),
+            wallet.participants(),
+            t,
+            Hex.encode(wallet.publicKeyPackage().orElseThrow().encode()),
+            Hex.encode(wallet.groupPublicKey().orElseThrow()),
+            sums);
+    NodeCalls.Round<EpochResponse> round3 =
+        calls.ask(
+            Map.of(lost, lostEndpoint.get()),
+            RepairRecoverRequest.TYPE,
+            n -> recover,
+            EpochResponse.class,
+            properties.requestDeadline());
+    String why = round3.failures().get(lost);
+    if (why != null && !why.startsWith(ProtocolErrors.WALLET_EXISTS)) {
+      failedRepair(op, owner, "recover: " + round3.why());
+      return;
+    }
+    operations.transition(
+        op.id(),
+        owner,
+        State.DEALING,
+        State.COMMITTED,
+        why == null
+            ? lost + " rebuilt its share of epoch " + op.fromEpoch() + " with " + helpers
+            : lost + " already holds a share of the wallet (never overwritten)");
+  }
+
+  private void failedRepair(KeyOperation op, UUID owner, String why) {
+    if (op.attempts() + 1 >= properties.maxDealingAttempts()) {
+      operations.transition(
+          op.id(),
+          owner,
+          State.DEALING,
+          State.ABORTED,
+          "repair failed " + (op.attempts() + 1) + " times, last: " + why);
+    } else {
+      later(op, owner, "repair attempt " + (op.attempts() + 1) + " failed: " + why, true);
     }
   }
 

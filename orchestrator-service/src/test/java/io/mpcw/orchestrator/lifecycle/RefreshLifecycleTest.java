@@ -361,4 +361,60 @@ class RefreshLifecycleTest extends OrchestratorTestBase {
     payments();
     confirmed(pay(wallet, 60_000));
   }
+
+  @Test
+  void aParticipantWhoseShareIsGoneGetsItBackFromThresholdHelpersAfterAVote() {
+    honestCluster();
+    UUID wallet = wallet(COIN);
+    WalletShare lost = share("node-3", wallet);
+    ((io.mpcw.protocol.share.MemoryShareStore) TestNode.shareStore("node-3")).lose(wallet);
+
+    var started =
+        api.post(
+            "/api/v1/wallets/" + wallet + "/repair", SUBMIT_KEY, "{\"participant\":\"node-3\"}");
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    assertThat(started.body().get("participant").asText()).isEqualTo("node-3");
+    JsonNode done = runUntilEnded(wallet, started.body().get("id").asText());
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("committed");
+    assertThat(done.get("votes")).hasSize(4);
+    assertThat(done.get("votes").has("node-3")).isFalse();
+    WalletShare repaired = share("node-3", wallet);
+    assertThat(repaired.keyPackage()).isEqualTo(lost.keyPackage());
+    assertThat(repaired.epoch()).isZero();
+    assertThat(wallet(wallet).get("key_epoch").asLong()).isZero();
+    payments();
+    confirmed(pay(wallet, 70_000));
+  }
+
+  @Test
+  void aRepairNamesItsParticipantOrIsRefusedNamingTheField() {
+    honestCluster();
+    UUID wallet = wallet(COIN);
+
+    var stranger =
+        api.post(
+            "/api/v1/wallets/" + wallet + "/repair", SUBMIT_KEY, "{\"participant\":\"node-9\"}");
+    assertThat(stranger.status()).isEqualTo(400);
+    assertThat(stranger.body().get("detail").asText()).startsWith("participant:");
+    var missing = api.post("/api/v1/wallets/" + wallet + "/repair", SUBMIT_KEY, "{}");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.body().get("detail").asText()).startsWith("participant:");
+  }
+
+  @Test
+  void aRepairOfANodeThatStillHoldsItsShareOverwritesNothing() {
+    honestCluster();
+    UUID wallet = wallet(COIN);
+    WalletShare kept = share("node-2", wallet);
+
+    var started =
+        api.post(
+            "/api/v1/wallets/" + wallet + "/repair", SUBMIT_KEY, "{\"participant\":\"node-2\"}");
+    JsonNode done = runUntilEnded(wallet, started.body().get("id").asText());
+
+    assertThat(done.get("state").asText()).isEqualTo("committed");
+    assertThat(done.get("reason").asText()).contains("already holds a share");
+    assertThat(share("node-2", wallet).keyPackage()).isEqualTo(kept.keyPackage());
+  }
 }

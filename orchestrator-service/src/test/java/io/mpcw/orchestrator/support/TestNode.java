@@ -17,6 +17,7 @@ import io.mpcw.protocol.dkg.DkgPart3Response;
 import io.mpcw.protocol.dkg.DkgParticipant;
 import io.mpcw.protocol.lifecycle.LifecycleMessages;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairParticipant;
 import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
@@ -144,6 +145,7 @@ public final class TestNode implements AutoCloseable {
   private volatile DkgParticipant dkg;
   private volatile SigningParticipant signer;
   private volatile RefreshParticipant lifecycle;
+  private volatile RepairParticipant repair;
   private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
   private Endpoint endpoint;
 
@@ -212,6 +214,15 @@ public final class TestNode implements AutoCloseable {
             this::certificateOf,
             shares(),
             (kind, wallet, subject) -> Optional.ofNullable(REFRESH_REFUSALS.get(nodeId)),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    repair =
+        new RepairParticipant(
+            nodeId,
+            identity,
+            this::certificateOf,
+            shares(),
             new SecureRandom(),
             Clock.systemUTC(),
             Duration.ofMinutes(5));
@@ -367,6 +378,25 @@ public final class TestNode implements AutoCloseable {
                 lifecycle.commit(
                     ProtocolMessages.decode(
                         payload, LifecycleMessages.RefreshCommitRequest.class)));
+        case LifecycleMessages.RepairPart1Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RepairPart1Response.TYPE,
+                repair.part1(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart1Request.class)));
+        case LifecycleMessages.RepairPart2Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RepairPart2Response.TYPE,
+                repair.part2(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart2Request.class)));
+        case LifecycleMessages.RepairRecoverRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                repair.recover(
+                    ProtocolMessages.decode(
+                        payload, LifecycleMessages.RepairRecoverRequest.class)));
         case LifecycleMessages.RefreshAbortRequest.TYPE ->
             reply(
                 request,
