@@ -468,9 +468,18 @@ class RefreshCoordinator {
     }
   }
 
+  /**
+   * Due again after the retry delay; after a failed attempt, after a delay that doubles with each
+   * attempt (up to 32 retry delays), so a node that just restarted — which the transport may reach
+   * only once its old connection timed out — has time to come back before the attempts run out.
+   */
   private void later(KeyOperation op, UUID owner, String why, boolean attempt) {
     log.info("operation {} ({}): {}", op.id(), op.state().wireName(), why);
-    operations.retryLater(op.id(), owner, properties.retryDelay(), why, attempt);
+    java.time.Duration delay =
+        attempt
+            ? properties.retryDelay().multipliedBy(1L << Math.min(op.attempts() + 1, 5))
+            : properties.retryDelay();
+    operations.retryLater(op.id(), owner, delay, why, attempt);
   }
 
   private static Optional<Map<String, Endpoint>> all(
