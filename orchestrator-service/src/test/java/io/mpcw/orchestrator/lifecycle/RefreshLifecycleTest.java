@@ -417,4 +417,45 @@ class RefreshLifecycleTest extends OrchestratorTestBase {
     assertThat(done.get("reason").asText()).contains("already holds a share");
     assertThat(share("node-2", wallet).keyPackage()).isEqualTo(kept.keyPackage());
   }
+
+  @Test
+  void aNodeDownWhileCommittingCommitsWhenItIsBackAndPaymentsSignInTheNewEpochMeanwhile() {
+    honestCluster();
+    UUID wallet = wallet(COIN, COIN);
+    UUID id = UUID.fromString(refresh(wallet).get("id").asText());
+    UUID first = UUID.randomUUID();
+    coordinator.step(operations.claimDue(first, Duration.ofSeconds(10)).orElseThrow(), first);
+    coordinator.step(operations.claimDue(first, Duration.ofSeconds(10)).orElseThrow(), first);
+    assertThat(operations.find(id).orElseThrow().state()).isEqualTo(KeyOperation.State.COMMITTING);
+    // node-4 is killed before its commit arrives: its staged share stays on its disk
+    nodes.get(3).close();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              runner.runDue();
+              return nodes.stream()
+                  .filter(n -> !n.nodeId().equals("node-4"))
+                  .allMatch(n -> share(n.nodeId(), wallet).epoch() == 1);
+            });
+    JsonNode waiting = operation(wallet, id.toString());
+    assertThat(waiting.get("state").asText()).isEqualTo("committing");
+    assertThat(waiting.get("reason").asText()).contains("node-4");
+    assertThat(share("node-4", wallet).epoch()).isZero();
+    assertThat(TestNode.shareStore("node-4").staged(wallet, 1)).isPresent();
+    // the wallet is usable in epoch 1 meanwhile, with the four that committed
+    payments();
+    confirmed(pay(wallet, 80_000));
+
+    TestNode four = new TestNode("node-4", CLUSTER, Mode.HONEST);
+    nodes.set(3, four);
+    REGISTRY.quicAddress(4, four.start());
+    JsonNode done = runUntilEnded(wallet, id.toString());
+
+    assertThat(done.get("state").asText()).isEqualTo("committed");
+    assertThat(share("node-4", wallet).epoch()).isEqualTo(1);
+    assertThat(TestNode.shareStore("node-4").staged(wallet, 1)).isEmpty();
+    confirmed(pay(wallet, 81_000));
+  }
 }
