@@ -458,4 +458,24 @@ class RefreshLifecycleTest extends OrchestratorTestBase {
     assertThat(TestNode.shareStore("node-4").staged(wallet, 1)).isEmpty();
     confirmed(pay(wallet, 81_000));
   }
+
+  @Test
+  void aHelperKilledDuringARepairIsLeftOutOfTheNextAttemptAndTheShareIsRebuilt() {
+    cluster(Mode.DIES_AT_REPAIR_PART2, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
+    UUID wallet = wallet(COIN);
+    WalletShare lost = share("node-3", wallet);
+    ((io.mpcw.protocol.share.MemoryShareStore) TestNode.shareStore("node-3")).lose(wallet);
+
+    var started =
+        api.post(
+            "/api/v1/wallets/" + wallet + "/repair", SUBMIT_KEY, "{\"participant\":\"node-3\"}");
+    JsonNode done = runUntilEnded(wallet, started.body().get("id").asText());
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("committed");
+    assertThat(done.get("reason").asText()).doesNotContain("node-1");
+    assertThat(share("node-3", wallet).keyPackage()).isEqualTo(lost.keyPackage());
+    List<String> reasons = new ArrayList<>();
+    done.get("history").forEach(h -> reasons.add(h.get("to").asText()));
+    assertThat(reasons).containsExactly("voting", "dealing", "committed");
+  }
 }

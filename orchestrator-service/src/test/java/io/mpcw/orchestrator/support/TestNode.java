@@ -117,7 +117,9 @@ public final class TestNode implements AutoCloseable {
     /**
      * Stops listening when a refresh's part 2 arrives and never answers it (killed mid-refresh).
      */
-    DIES_AT_REFRESH_PART2
+    DIES_AT_REFRESH_PART2,
+    /** Stops listening when a repair's part 2 arrives and never answers it (killed mid-repair). */
+    DIES_AT_REPAIR_PART2
   }
 
   /** Why each node id refuses refreshes (its lifecycle policy); absent: it approves. */
@@ -304,6 +306,11 @@ public final class TestNode implements AutoCloseable {
     }
     if (mode == Mode.DIES_AT_REFRESH_PART2
         && LifecycleMessages.RefreshPart2Request.TYPE.equals(request.getType())) {
+      work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
+    if (mode == Mode.DIES_AT_REPAIR_PART2
+        && LifecycleMessages.RepairPart2Request.TYPE.equals(request.getType())) {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
