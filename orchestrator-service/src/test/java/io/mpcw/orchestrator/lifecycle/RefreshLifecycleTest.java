@@ -478,4 +478,28 @@ class RefreshLifecycleTest extends OrchestratorTestBase {
     done.get("history").forEach(h -> reasons.add(h.get("to").asText()));
     assertThat(reasons).containsExactly("voting", "dealing", "committed");
   }
+
+  @Test
+  void aWalletWithoutKeysCanBeNeitherRefreshedNorRepaired() {
+    UUID failed = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO wallets (id, name, threshold, participants, network, status,"
+                + " status_reason) VALUES (?, ?, 3, ?, 'regtest', 'failed', 'test: no key')")
+        .params(
+            failed,
+            "keyless-" + failed.toString().substring(0, 8),
+            new String[] {"node-1", "node-2", "node-3", "node-4", "node-5"})
+        .update();
+
+    var refresh = api.post("/api/v1/wallets/" + failed + "/refresh", SUBMIT_KEY, "");
+    var repair =
+        api.post(
+            "/api/v1/wallets/" + failed + "/repair", SUBMIT_KEY, "{\"participant\":\"node-3\"}");
+
+    for (var response : List.of(refresh, repair)) {
+      assertThat(response.status()).isEqualTo(409);
+      assertThat(response.body().get("type").asText()).endsWith("invalid-state");
+    }
+    assertThat(operations.recent(failed, 5)).isEmpty();
+  }
 }
