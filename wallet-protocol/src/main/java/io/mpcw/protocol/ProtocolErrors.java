@@ -69,6 +69,26 @@ public final class ProtocolErrors {
   /** etcd (approvals, signing lock, share records) could not be reached in time. Retryable. */
   public static final String ETCD_UNAVAILABLE = "ETCD_UNAVAILABLE";
 
+  /**
+   * The request names a key epoch this node does not hold as the wallet's current one: an old epoch
+   * whose share was erased after a refresh, or one not committed here yet. Ask again in the
+   * wallet's current epoch; the node is not at fault.
+   */
+  public static final String WRONG_EPOCH = "WRONG_EPOCH";
+
+  /** Fewer than t validly signed approvals of this lifecycle operation came with the request. */
+  public static final String LIFECYCLE_NOT_APPROVED = "LIFECYCLE_NOT_APPROVED";
+
+  /**
+   * A peer's refresh or repair data is invalid (zero-sharing whose constant term is not the
+   * identity or of the wrong degree, share not matching its commitment, bad seal or
+   * acknowledgement). The detail names the culprit node; nothing was staged or committed.
+   */
+  public static final String LIFECYCLE_CULPRIT = "LIFECYCLE_CULPRIT";
+
+  /** A refresh step arrived for an operation this node holds no round state of (restart). */
+  public static final String UNKNOWN_LIFECYCLE_SESSION = "UNKNOWN_LIFECYCLE_SESSION";
+
   /** The node is busy. Retryable. */
   public static final String OVERLOADED = "NODE_OVERLOADED";
 

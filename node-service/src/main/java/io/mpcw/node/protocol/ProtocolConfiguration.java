@@ -12,6 +12,22 @@ import io.mpcw.protocol.dkg.DkgPart2Response;
 import io.mpcw.protocol.dkg.DkgPart3Request;
 import io.mpcw.protocol.dkg.DkgPart3Response;
 import io.mpcw.protocol.dkg.DkgParticipant;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.EpochResponse;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshAbortRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshCommitRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Request;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Response;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairRecoverRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
+import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -51,21 +67,83 @@ class ProtocolConfiguration {
       VoteHandler votes,
       DkgParticipant dkg,
       SigningParticipant signing,
+      RefreshParticipant lifecycle,
+      RepairParticipant repair,
       VoteServerProperties server,
       ThreadPoolExecutor protocolWorkers,
       ProtocolMetrics metrics,
       InFlightSessions sessions) {
     return new ProtocolRouter(
         votes,
-        routes(dkg, signing),
+        routes(dkg, signing, lifecycle, repair),
         server.orchestratorIdentity(),
         protocolWorkers,
         metrics,
         sessions);
   }
 
-  static List<Route<?, ?>> routes(DkgParticipant dkg, SigningParticipant signing) {
+  static List<Route<?, ?>> routes(
+      DkgParticipant dkg,
+      SigningParticipant signing,
+      RefreshParticipant lifecycle,
+      RepairParticipant repair) {
     return List.of(
+        new Route<>(
+            RepairPart1Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-part1",
+            RepairPart1Request.class,
+            RepairPart1Response.TYPE,
+            repair::part1),
+        new Route<>(
+            RepairPart2Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-part2",
+            RepairPart2Request.class,
+            RepairPart2Response.TYPE,
+            repair::part2),
+        new Route<>(
+            RepairRecoverRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "repair-recover",
+            RepairRecoverRequest.class,
+            EpochResponse.TYPE,
+            repair::recover),
+        new Route<>(
+            VoteRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "vote",
+            VoteRequest.class,
+            VoteResponse.TYPE,
+            lifecycle::vote),
+        new Route<>(
+            RefreshPart1Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-part1",
+            RefreshPart1Request.class,
+            RefreshPart1Response.TYPE,
+            lifecycle::part1),
+        new Route<>(
+            RefreshPart2Request.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-part2",
+            RefreshPart2Request.class,
+            RefreshPart2Response.TYPE,
+            lifecycle::part2),
+        new Route<>(
+            RefreshCommitRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-commit",
+            RefreshCommitRequest.class,
+            EpochResponse.TYPE,
+            lifecycle::commit),
+        new Route<>(
+            RefreshAbortRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "refresh-abort",
+            RefreshAbortRequest.class,
+            EpochResponse.TYPE,
+            lifecycle::abort),
         new Route<>(
             DkgPart1Request.TYPE,
             Route.Family.DKG,

@@ -43,7 +43,9 @@ public class ProtocolMetrics {
   }
 
   void succeeded(Route<?, ?> route, Duration took) {
-    if (route.family() == Route.Family.SIGNING) {
+    if (route.family() == Route.Family.LIFECYCLE) {
+      lifecycle(route, "ok");
+    } else if (route.family() == Route.Family.SIGNING) {
       requests(route, "ok");
       if (route.producesSignatureShares()) {
         signing.record(took);
@@ -56,7 +58,9 @@ public class ProtocolMetrics {
   /** A refusal with a protocol error code (the request was understood and declined). */
   void refused(Route<?, ?> route, String code) {
     String reason = code.toLowerCase(Locale.ROOT);
-    if (route.family() == Route.Family.SIGNING) {
+    if (route.family() == Route.Family.LIFECYCLE) {
+      lifecycle(route, reason);
+    } else if (route.family() == Route.Family.SIGNING) {
       requests(route, "refused");
       Counter.builder("node.signing.refusals")
           .description("Signing requests refused, by error code")
@@ -70,7 +74,9 @@ public class ProtocolMetrics {
 
   /** A failure that is a bug or an environment problem, not a refusal. */
   void failed(Route<?, ?> route) {
-    if (route.family() == Route.Family.SIGNING) {
+    if (route.family() == Route.Family.LIFECYCLE) {
+      lifecycle(route, "internal");
+    } else if (route.family() == Route.Family.SIGNING) {
       requests(route, "failed");
     } else {
       dkg("internal");
@@ -90,6 +96,15 @@ public class ProtocolMetrics {
     Counter.builder("node.signing.requests")
         .description("Signing requests handled, by round and outcome")
         .tag("round", route.step())
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  private void lifecycle(Route<?, ?> route, String outcome) {
+    Counter.builder("node.lifecycle.requests")
+        .description("Key lifecycle requests (votes, refresh rounds), by step and outcome")
+        .tag("step", route.step())
         .tag("outcome", outcome)
         .register(registry)
         .increment();

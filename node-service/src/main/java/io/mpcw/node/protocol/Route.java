@@ -19,7 +19,9 @@ public record Route<Q, R>(
   /** Which protocol a route belongs to; each has its own metrics. */
   public enum Family {
     DKG,
-    SIGNING
+    SIGNING,
+    /** Key lifecycle: votes on refreshes, their rounds, commits and aborts. */
+    LIFECYCLE
   }
 
   /** The last step of a DKG: its success is a finished key generation. */

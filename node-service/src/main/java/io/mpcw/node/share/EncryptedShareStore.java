@@ -1,5 +1,6 @@
 package io.mpcw.node.share;
 
+import io.mpcw.protocol.share.ShareEpochs;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.share.WalletShare;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -34,12 +36,18 @@ import org.slf4j.LoggerFactory;
  * <p>A share is written to a temporary file, synced, then hard-linked to its final name: the link
  * fails if the name exists, so a share is never overwritten, and a crash leaves either no share or
  * a complete one (temporary leftovers are removed at the next start).
+ *
+ * <p>A refresh stages the next epoch's share in {@code <wallet-id>.next} beside the current one;
+ * its commit renames it over {@code <wallet-id>.share} (atomic: a crash leaves the old epoch or the
+ * new one, never neither), which unlinks the old epoch's file. A staged file whose epoch is not
+ * after the current one is a leftover of a commit and is removed at start.
  */
 public final class EncryptedShareStore implements ShareStore {
 
   private static final Logger log = LoggerFactory.getLogger(EncryptedShareStore.class);
   static final String KEY_CHECK_FILE = "key-check";
   static final String SUFFIX = ".share";
+  static final String STAGED_SUFFIX = ".next";
   private static final Pattern SHARE_FILE =
       Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.share");
   private static final String TEMP_PREFIX = ".tmp-";
@@ -52,6 +60,7 @@ public final class EncryptedShareStore implements ShareStore {
   private final ShareCipher cipher;
   private final SecureRandom random;
   private final Map<UUID, WalletShare> shares = new ConcurrentHashMap<>();
+  private final Map<UUID, WalletShare> staged = new ConcurrentHashMap<>();
 
   private EncryptedShareStore(Path dir, String nodeId, ShareCipher cipher, SecureRandom random) {
     this.dir = dir;
@@ -109,6 +118,70 @@ public final class EncryptedShareStore implements ShareStore {
     log.info("stored the share of wallet {} (encrypted) in {}", share.walletId(), target);
   }
 
+  @Override
+  public Optional<WalletShare> staged(UUID walletId, long epoch) {
+    return Optional.ofNullable(staged.get(walletId)).filter(s -> s.epoch() == epoch);
+  }
+
+  @Override
+  public synchronized void stage(WalletShare next) {
+    if (!next.nodeId().equals(nodeId)) {
+      throw new IllegalArgumentException(
+          "share of " + next.nodeId() + " offered to the store of " + nodeId);
+    }
+    ShareEpochs.requireStageable(shares.get(next.walletId()), next);
+    Path target = stagedFile(next.walletId());
+    byte[] plaintext = ShareCodec.encode(next);
+    try {
+      Files.deleteIfExists(target);
+      writeNew(target, cipher.seal(next.walletId(), plaintext));
+    } catch (IOException e) {
+      throw new ShareStoreException("cannot write the staged share " + target + ": " + e, e);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+    staged.put(next.walletId(), next);
+    log.info("staged the share of wallet {} for epoch {}", next.walletId(), next.epoch());
+  }
+
+  @Override
+  public synchronized void commit(UUID walletId, long epoch) {
+    WalletShare current = shares.get(walletId);
+    if (current != null && current.epoch() == epoch) {
+      return;
+    }
+    WalletShare next =
+        staged(walletId, epoch).orElseThrow(() -> ShareEpochs.nothingToCommit(walletId, epoch));
+    try {
+      Files.move(
+          stagedFile(walletId),
+          shareFile(walletId),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
+    } catch (IOException e) {
+      throw new ShareStoreException("cannot commit epoch " + epoch + " of wallet " + walletId, e);
+    }
+    shares.put(walletId, next);
+    staged.remove(walletId);
+    log.info("wallet {} now at key epoch {}; the earlier share is erased", walletId, epoch);
+  }
+
+  @Override
+  public synchronized void discard(UUID walletId, long epoch) {
+    if (staged(walletId, epoch).isEmpty()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(stagedFile(walletId));
+      syncDirectory();
+    } catch (IOException e) {
+      throw new ShareStoreException("cannot discard the staged share of " + walletId, e);
+    }
+    staged.remove(walletId);
+    log.info("discarded the staged share of wallet {} for epoch {}", walletId, epoch);
+  }
+
   /** How many wallet shares this node holds. */
   public int size() {
     return shares.size();
@@ -120,6 +193,10 @@ public final class EncryptedShareStore implements ShareStore {
 
   private Path shareFile(UUID walletId) {
     return dir.resolve(walletId + SUFFIX);
+  }
+
+  private Path stagedFile(UUID walletId) {
+    return dir.resolve(walletId + STAGED_SUFFIX);
   }
 
   private void prepareDirectory() {
@@ -200,7 +277,34 @@ public final class EncryptedShareStore implements ShareStore {
       throw new ShareStoreException(
           "cannot read the share directory " + dir.toAbsolutePath() + ": " + e, e);
     }
+    loadStaged(keyChecked);
     log.info("share store {} open with {} wallet share(s)", dir.toAbsolutePath(), shares.size());
+  }
+
+  /** Staged shares wait for their commit; one not after the current epoch was committed. */
+  private void loadStaged(boolean keyChecked) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + STAGED_SUFFIX)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        Matcher m = SHARE_FILE.matcher(name.replace(STAGED_SUFFIX, SUFFIX));
+        if (!m.matches()) {
+          throw new ShareStoreException(
+              "unexpected file " + file.toAbsolutePath() + " in the share directory");
+        }
+        UUID walletId = UUID.fromString(m.group(1));
+        WalletShare next = read(file, walletId, keyChecked);
+        WalletShare current = shares.get(walletId);
+        if (current == null || next.epoch() <= current.epoch()) {
+          Files.delete(file);
+          log.info("removed the leftover staged share {} (epoch {})", file, next.epoch());
+        } else {
+          staged.put(walletId, next);
+        }
+      }
+    } catch (IOException e) {
+      throw new ShareStoreException(
+          "cannot read the share directory " + dir.toAbsolutePath() + ": " + e, e);
+    }
   }
 
   private WalletShare read(Path file, UUID walletId, boolean keyChecked) throws IOException {
@@ -260,6 +364,10 @@ public final class EncryptedShareStore implements ShareStore {
     } finally {
       Files.deleteIfExists(temp);
     }
+    syncDirectory();
+  }
+
+  private void syncDirectory() throws IOException {
     try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
       directory.force(true);
     }

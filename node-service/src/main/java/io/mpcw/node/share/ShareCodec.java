@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * The plaintext inside a share file, binary and length-prefixed: wallet id, node id, identifier,
  * threshold, participants, then the FROST key package, public key package and untweaked group key
- * in their own encodings. Decoding refuses trailing or missing bytes.
+ * in their own encodings, then the key epoch (8 bytes; absent in files written before epochs
+ * existed, which are epoch 0). Decoding refuses trailing or missing bytes.
  */
 final class ShareCodec {
 
@@ -41,6 +42,7 @@ final class ShareCodec {
       writeBlob(out, share.keyPackage().encode());
       writeBlob(out, share.publicKeyPackage().encode());
       writeBlob(out, share.groupPublicKey());
+      out.writeLong(share.epoch());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,6 +69,7 @@ final class ShareCodec {
       KeyPackage keyPackage = KeyPackage.decode(readBlob(in));
       PublicKeyPackage publicKeyPackage = PublicKeyPackage.decode(readBlob(in));
       byte[] groupPublicKey = readBlob(in);
+      long epoch = in.available() == 0 ? 0 : in.readLong();
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after the share");
       }
@@ -78,7 +81,8 @@ final class ShareCodec {
           participants,
           keyPackage,
           publicKeyPackage,
-          groupPublicKey);
+          groupPublicKey,
+          epoch);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated share", e);
     }

@@ -256,7 +256,8 @@ class SigningStage implements StageHandler {
 
     // round 1: fresh commitments from every signer
     byte[] commitRequest =
-        ProtocolMessages.encode(new SignCommitRequest(sessionId, tx.id(), wallet.id(), inputs));
+        ProtocolMessages.encode(
+            new SignCommitRequest(sessionId, tx.id(), wallet.id(), inputs, wallet.keyEpoch()));
     Map<String, List<SigningCommitments>> commitments =
         requests.ask(
             endpoints,
@@ -332,7 +333,8 @@ class SigningStage implements StageHandler {
                 tx.amountSats(),
                 unsigned.toHex(),
                 prevouts,
-                session.commitments()));
+                session.commitments(),
+                wallet.keyEpoch()));
     return requests
         .ask(
             endpoints,

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param publicKeyPackage the group's public keys; its verifying key is already the output key Q
  * @param groupPublicKey compressed untweaked group key P
  * @param outputKey x-only Taproot output key Q
+ * @param keyEpoch the key epoch the nodes sign in: 0 from the DKG, + 1 per committed refresh
  */
 public record Wallet(
     UUID id,
@@ -31,7 +32,8 @@ public record Wallet(
     Optional<byte[]> outputKey,
     boolean isDefault,
     Instant createdAt,
-    Optional<Instant> readyAt) {
+    Optional<Instant> readyAt,
+    long keyEpoch) {
 
   public Wallet {
     participants = List.copyOf(participants);
@@ -55,7 +57,8 @@ public record Wallet(
         Optional.empty(),
         false,
         Instant.EPOCH,
-        Optional.empty());
+        Optional.empty(),
+        0);
   }
 
   @Override

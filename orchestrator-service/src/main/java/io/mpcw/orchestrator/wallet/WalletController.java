@@ -1,8 +1,11 @@
 package io.mpcw.orchestrator.wallet;
 
+import io.mpcw.orchestrator.lifecycle.KeyOperationView;
+import io.mpcw.orchestrator.lifecycle.KeyOperations;
 import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.problem.ProblemType;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,12 +20,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/wallets", produces = MediaType.APPLICATION_JSON_VALUE)
 class WalletController {
+  private static final int LAST_OPERATIONS = 5;
+
   private final WalletService service;
   private final Wallets wallets;
+  private final KeyOperations operations;
 
-  WalletController(WalletService service, Wallets wallets) {
+  WalletController(WalletService service, Wallets wallets, KeyOperations operations) {
     this.service = service;
     this.wallets = wallets;
+    this.operations = operations;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -33,10 +40,15 @@ class WalletController {
 
   @GetMapping("/{id}")
   WalletView get(@PathVariable UUID id) {
-    return WalletView.of(
+    Wallet wallet =
         wallets
             .find(id)
-            .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No wallet " + id + ".")));
+            .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No wallet " + id + "."));
+    return WalletView.of(
+        wallet,
+        operations.recent(id, LAST_OPERATIONS).stream()
+            .map(op -> KeyOperationView.of(op, List.of()).summary())
+            .toList());
   }
 
   /** The watch-only {@code tr()} descriptor (BIP-386) with its BIP-380 checksum. */

@@ -1,12 +1,16 @@
 package io.mpcw.orchestrator.wallet;
 
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.lifecycle.KeyOperationView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-/** A wallet as the API shows it: public keys only, hex encoded. */
+/**
+ * A wallet as the API shows it: public keys only, hex encoded; its key epoch and, when read alone,
+ * its latest lifecycle operations (newest first).
+ */
 record WalletView(
     UUID id,
     String name,
@@ -20,7 +24,9 @@ record WalletView(
     boolean isDefault,
     Instant createdAt,
     Instant readyAt,
-    String statusReason) {
+    String statusReason,
+    long keyEpoch,
+    List<KeyOperationView> lastOperations) {
 
   /** A key holder and its FROST identifier. */
   record Participant(String nodeId, int identifier) {}
@@ -28,6 +34,10 @@ record WalletView(
   record Page(List<WalletView> wallets) {}
 
   static WalletView of(Wallet wallet) {
+    return of(wallet, List.of());
+  }
+
+  static WalletView of(Wallet wallet, List<KeyOperationView> lastOperations) {
     List<String> nodes = wallet.participants();
     return new WalletView(
         wallet.id(),
@@ -44,6 +54,8 @@ record WalletView(
         wallet.isDefault(),
         wallet.createdAt(),
         wallet.readyAt().orElse(null),
-        wallet.statusReason().orElse(null));
+        wallet.statusReason().orElse(null),
+        wallet.keyEpoch(),
+        lastOperations);
   }
 }

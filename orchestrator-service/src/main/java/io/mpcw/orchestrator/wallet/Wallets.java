@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Wallets {
   private static final String COLUMNS =
       "id, name, threshold, network, address, status, status_reason, participants,"
-          + " public_key_package, group_public_key, output_key, is_default, created_at, ready_at";
+          + " public_key_package, group_public_key, output_key, is_default, created_at, ready_at,"
+          + " key_epoch";
   private final JdbcClient jdbc;
 
   public Wallets(JdbcClient jdbc) {
@@ -201,6 +202,7 @@ public class Wallets {
         Optional.ofNullable(rs.getBytes("output_key")),
         rs.getBoolean("is_default"),
         rs.getTimestamp("created_at").toInstant(),
-        Optional.ofNullable(readyAt).map(Timestamp::toInstant));
+        Optional.ofNullable(readyAt).map(Timestamp::toInstant),
+        rs.getLong("key_epoch"));
   }
 }

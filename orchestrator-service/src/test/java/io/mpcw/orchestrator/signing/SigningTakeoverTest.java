@@ -216,7 +216,10 @@ class SigningTakeoverTest extends OrchestratorTestBase {
       EtcdSigningSessions node1Sessions =
           new EtcdSigningSessions(asNode1.getKVClient(), ETCD.keys(), Duration.ofSeconds(5));
       assertThatThrownBy(
-              () -> node1Sessions.recorder(CLUSTER.pki().loadIdentity("node-1")).record(txId, late))
+              () ->
+                  node1Sessions
+                      .recorder(CLUSTER.pki().loadIdentity("node-1"))
+                      .record(txId, 0, late))
           .isInstanceOfSatisfying(
               ProtocolException.class,
               e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SESSION_ABORTED));

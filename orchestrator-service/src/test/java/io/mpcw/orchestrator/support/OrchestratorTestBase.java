@@ -48,6 +48,10 @@ public abstract class OrchestratorTestBase {
     registry.add("spring.datasource.password", PG::password);
     registry.add("management.server.port", () -> "0");
     registry.add("mpcw.pipeline.enabled", () -> "false");
+    registry.add("mpcw.lifecycle.enabled", () -> "false");
+    registry.add("mpcw.lifecycle.request-deadline", () -> "2s");
+    registry.add("mpcw.lifecycle.lease", () -> "10s");
+    registry.add("mpcw.lifecycle.retry-delay", () -> "50ms");
     registry.add("mpcw.registry.url", REGISTRY::url);
     // test cases replace nodes (new QUIC ports) between each other and expect the very next stage
     // to see them; RegistryNodeListTtlTest covers the cache itself

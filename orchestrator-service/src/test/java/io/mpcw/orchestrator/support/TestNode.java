@@ -15,6 +15,9 @@ import io.mpcw.protocol.dkg.DkgPart2Response;
 import io.mpcw.protocol.dkg.DkgPart3Request;
 import io.mpcw.protocol.dkg.DkgPart3Response;
 import io.mpcw.protocol.dkg.DkgParticipant;
+import io.mpcw.protocol.lifecycle.LifecycleMessages;
+import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairParticipant;
 import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
@@ -110,8 +113,17 @@ public final class TestNode implements AutoCloseable {
      * session under every other node's key (signed with its own key), so the honest signers cannot
      * record theirs and would be blamed if the coordinator believed the keys.
      */
-    FORGES_PEER_SHARE_RECORDS
+    FORGES_PEER_SHARE_RECORDS,
+    /**
+     * Stops listening when a refresh's part 2 arrives and never answers it (killed mid-refresh).
+     */
+    DIES_AT_REFRESH_PART2,
+    /** Stops listening when a repair's part 2 arrives and never answers it (killed mid-repair). */
+    DIES_AT_REPAIR_PART2
   }
+
+  /** Why each node id refuses refreshes (its lifecycle policy); absent: it approves. */
+  public static final Map<String, String> REFRESH_REFUSALS = new ConcurrentHashMap<>();
 
   /** Approvals a signer requires in etcd: the test context's {@code mpcw.cluster.threshold}. */
   public static final int REQUIRED_APPROVALS = 4;
@@ -134,6 +146,8 @@ public final class TestNode implements AutoCloseable {
   private volatile QuicTransportServer server;
   private volatile DkgParticipant dkg;
   private volatile SigningParticipant signer;
+  private volatile RefreshParticipant lifecycle;
+  private volatile RepairParticipant repair;
   private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
   private Endpoint endpoint;
 
@@ -195,6 +209,25 @@ public final class TestNode implements AutoCloseable {
             Clock.systemUTC(),
             Duration.ofMinutes(5));
     signer = newSigner();
+    lifecycle =
+        new RefreshParticipant(
+            nodeId,
+            identity,
+            this::certificateOf,
+            shares(),
+            (kind, wallet, subject) -> Optional.ofNullable(REFRESH_REFUSALS.get(nodeId)),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    repair =
+        new RepairParticipant(
+            nodeId,
+            identity,
+            this::certificateOf,
+            shares(),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
     server =
         new QuicTransportServer(
             identity,
@@ -271,6 +304,16 @@ public final class TestNode implements AutoCloseable {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
+    if (mode == Mode.DIES_AT_REFRESH_PART2
+        && LifecycleMessages.RefreshPart2Request.TYPE.equals(request.getType())) {
+      work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
+    if (mode == Mode.DIES_AT_REPAIR_PART2
+        && LifecycleMessages.RepairPart2Request.TYPE.equals(request.getType())) {
+      work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
     if (mode == Mode.LOSES_SHARE_REQUESTS && SignShareRequest.TYPE.equals(request.getType())) {
       return new CompletableFuture<>();
     }
@@ -317,6 +360,56 @@ public final class TestNode implements AutoCloseable {
                 request,
                 SignShareResponse.TYPE,
                 signer.share(ProtocolMessages.decode(payload, SignShareRequest.class)));
+        case LifecycleMessages.VoteRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.VoteResponse.TYPE,
+                lifecycle.vote(
+                    ProtocolMessages.decode(payload, LifecycleMessages.VoteRequest.class)));
+        case LifecycleMessages.RefreshPart1Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RefreshPart1Response.TYPE,
+                lifecycle.part1(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RefreshPart1Request.class)));
+        case LifecycleMessages.RefreshPart2Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RefreshPart2Response.TYPE,
+                lifecycle.part2(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RefreshPart2Request.class)));
+        case LifecycleMessages.RefreshCommitRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                lifecycle.commit(
+                    ProtocolMessages.decode(
+                        payload, LifecycleMessages.RefreshCommitRequest.class)));
+        case LifecycleMessages.RepairPart1Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RepairPart1Response.TYPE,
+                repair.part1(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart1Request.class)));
+        case LifecycleMessages.RepairPart2Request.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RepairPart2Response.TYPE,
+                repair.part2(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart2Request.class)));
+        case LifecycleMessages.RepairRecoverRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                repair.recover(
+                    ProtocolMessages.decode(
+                        payload, LifecycleMessages.RepairRecoverRequest.class)));
+        case LifecycleMessages.RefreshAbortRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                lifecycle.abort(
+                    ProtocolMessages.decode(payload, LifecycleMessages.RefreshAbortRequest.class)));
         default ->
             Envelopes.error(
                 request, ProtocolErrors.UNSUPPORTED_TYPE, "not served: " + request.getType());
@@ -354,7 +447,10 @@ public final class TestNode implements AutoCloseable {
     }
     String ownSignature =
         ShareRecord.sign(
-                identity, commit.txId(), new SignShareResponse(commit.sessionId(), nodeId, shares))
+                identity,
+                commit.txId(),
+                commit.epoch(),
+                new SignShareResponse(commit.sessionId(), nodeId, shares))
             .signature();
     for (int i = 1; i <= 5; i++) {
       String victim = "node-" + i;
@@ -364,6 +460,7 @@ public final class TestNode implements AutoCloseable {
       ShareRecord forged =
           new ShareRecord(
               commit.txId(),
+              commit.epoch(),
               new SignShareResponse(commit.sessionId(), victim, shares),
               ownSignature);
       try {

@@ -53,7 +53,7 @@ public final class EtcdSigningSessions {
    */
   public ShareRecorder recorder(IdentityCredentials self) {
     Objects.requireNonNull(self, "self");
-    return (txId, shares) -> record(ShareRecord.sign(self, txId, shares));
+    return (txId, epoch, shares) -> record(ShareRecord.sign(self, txId, epoch, shares));
   }
 
   private void record(ShareRecord signed) {

@@ -18,11 +18,12 @@ import java.util.UUID;
  * against the named node's certificate before it uses, or blames anyone for, a record.
  *
  * @param txId the payment the session signs
+ * @param epoch the wallet's key epoch the shares were made with (signed with the rest)
  * @param shares the node's reply: session, node id and one share per input
  * @param signature base64 ECDSA over {@link #signingPayload()}
  */
-public record ShareRecord(UUID txId, SignShareResponse shares, String signature) {
-  private static final byte[] DOMAIN = "mpcw/share-record/v1".getBytes(StandardCharsets.US_ASCII);
+public record ShareRecord(UUID txId, long epoch, SignShareResponse shares, String signature) {
+  private static final byte[] DOMAIN = "mpcw/share-record/v2".getBytes(StandardCharsets.US_ASCII);
 
   public ShareRecord {
     Objects.requireNonNull(txId, "tx_id");
@@ -31,13 +32,14 @@ public record ShareRecord(UUID txId, SignShareResponse shares, String signature)
   }
 
   /** The record of {@code shares}, signed by {@code node} (whose CN must be the shares' node). */
-  public static ShareRecord sign(IdentityCredentials node, UUID txId, SignShareResponse shares) {
+  public static ShareRecord sign(
+      IdentityCredentials node, UUID txId, long epoch, SignShareResponse shares) {
     if (!node.name().equals(shares.nodeId())) {
       throw new IllegalArgumentException(
           node.name() + " cannot sign the share record of " + shares.nodeId());
     }
-    byte[] signature = IdentityKeys.sign(node, payload(txId, shares));
-    return new ShareRecord(txId, shares, Base64.getEncoder().encodeToString(signature));
+    byte[] signature = IdentityKeys.sign(node, payload(txId, epoch, shares));
+    return new ShareRecord(txId, epoch, shares, Base64.getEncoder().encodeToString(signature));
   }
 
   /** Reads a record as etcd holds it; {@link IllegalArgumentException} when it is not one. */
@@ -67,13 +69,14 @@ public record ShareRecord(UUID txId, SignShareResponse shares, String signature)
   }
 
   public byte[] signingPayload() {
-    return payload(txId, shares);
+    return payload(txId, epoch, shares);
   }
 
-  private static byte[] payload(UUID txId, SignShareResponse shares) {
+  private static byte[] payload(UUID txId, long epoch, SignShareResponse shares) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(DOMAIN);
     out.writeBytes(uuid(txId));
+    out.writeBytes(ByteBuffer.allocate(8).putLong(epoch).array());
     out.writeBytes(uuid(shares.sessionId()));
     field(out, shares.nodeId());
     out.writeBytes(ByteBuffer.allocate(4).putInt(shares.shares().size()).array());

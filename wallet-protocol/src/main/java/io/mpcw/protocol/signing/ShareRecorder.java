@@ -11,10 +11,11 @@ import java.util.UUID;
 public interface ShareRecorder {
   /**
    * Records {@code shares} (this node's, for {@code shares.sessionId()}) unless the session was
-   * aborted or this node's shares for it are recorded already.
+   * aborted or this node's shares for it are recorded already. {@code epoch} is the key epoch the
+   * shares were made with.
    *
    * @throws io.mpcw.protocol.ProtocolException {@code SESSION_ABORTED}, {@code
    *     SHARE_ALREADY_RECORDED} or {@code ETCD_UNAVAILABLE}; the shares must then not be released
    */
-  void record(UUID txId, SignShareResponse shares);
+  void record(UUID txId, long epoch, SignShareResponse shares);
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param unsignedTx hex of the transaction without witnesses
  * @param prevouts the outputs spent by the inputs, in input order
  * @param commitments signer node id → its per-input commitments (hex), as returned in round 1
+ * @param epoch the key epoch of round 1; the node refuses another ({@code WRONG_EPOCH})
  */
 public record SignShareRequest(
     UUID sessionId,
@@ -22,8 +23,22 @@ public record SignShareRequest(
     long amountSats,
     String unsignedTx,
     List<Prevout> prevouts,
-    Map<String, List<String>> commitments) {
+    Map<String, List<String>> commitments,
+    long epoch) {
   public static final String TYPE = "sign.share.v1";
+
+  /** A request in epoch 0, the key epoch of a wallet fresh from its DKG. */
+  public SignShareRequest(
+      UUID sessionId,
+      UUID txId,
+      UUID walletId,
+      String recipient,
+      long amountSats,
+      String unsignedTx,
+      List<Prevout> prevouts,
+      Map<String, List<String>> commitments) {
+    this(sessionId, txId, walletId, recipient, amountSats, unsignedTx, prevouts, commitments, 0);
+  }
 
   public SignShareRequest {
     Objects.requireNonNull(sessionId, "session_id");

@@ -95,7 +95,7 @@ public final class SigningParticipant {
   /** Round 1: fresh nonces for every input, remembered under the (new) session id. */
   public SignCommitResponse commit(SignCommitRequest request) {
     purgeExpired();
-    WalletShare share = shareOf(request.walletId());
+    WalletShare share = shareOf(request.walletId(), request.epoch());
     Instant expiry = clock.instant().plus(sessionTtl);
     if (usedIds.putIfAbsent(request.sessionId(), expiry) != null) {
       throw new ProtocolException(
@@ -122,7 +122,7 @@ public final class SigningParticipant {
     }
     sessions.put(
         request.sessionId(),
-        new SigningSession(request.txId(), request.walletId(), nonces, expiry));
+        new SigningSession(request.txId(), request.walletId(), request.epoch(), nonces, expiry));
     LOG.info(
         "signing session {} for tx {}: {} nonce pairs",
         request.sessionId(),
@@ -158,7 +158,11 @@ public final class SigningParticipant {
     if (!session.txId().equals(request.txId()) || !session.walletId().equals(request.walletId())) {
       throw badPackage("session " + request.sessionId() + " was opened for another payment");
     }
-    WalletShare share = shareOf(request.walletId());
+    if (request.epoch() != session.epoch()) {
+      throw wrongEpoch(request.epoch(), "round 1 of this session was in epoch " + session.epoch());
+    }
+    // the epoch may have been committed since round 1: the old share is erased, refuse
+    WalletShare share = shareOf(request.walletId(), session.epoch());
     List<List<SigningCommitments>> commitments =
         SignerCommitments.perInput(share, request.commitments(), session.nonces());
     approvals.requireApproved(
@@ -204,7 +208,7 @@ public final class SigningParticipant {
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
     // Recorded before it is released: a coordinator taking over after a crash finishes this
     // session from the record instead of signing again with other nonces; refused once aborted.
-    recorder.record(request.txId(), response);
+    recorder.record(request.txId(), session.epoch(), response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
     return response;
   }
@@ -294,6 +298,20 @@ public final class SigningParticipant {
                 new ProtocolException(
                     ProtocolErrors.NOT_A_PARTICIPANT,
                     nodeId + " holds no share of wallet " + walletId));
+  }
+
+  /** The wallet's current share, only if it is of {@code epoch}: no old or staged epoch signs. */
+  private WalletShare shareOf(UUID walletId, long epoch) {
+    WalletShare share = shareOf(walletId);
+    if (share.epoch() != epoch) {
+      throw wrongEpoch(epoch, nodeId + " holds epoch " + share.epoch() + " of wallet " + walletId);
+    }
+    return share;
+  }
+
+  private static ProtocolException wrongEpoch(long asked, String why) {
+    return new ProtocolException(
+        ProtocolErrors.WRONG_EPOCH, "cannot sign in key epoch " + asked + ": " + why);
   }
 
   /** Fault injection (tests, Byzantine mode): wrong but well-formed shares from now on. */

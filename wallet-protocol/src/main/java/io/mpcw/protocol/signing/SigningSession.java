@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /** One signing attempt's nonces on this node, one per input, until round 2 or expiry. */
-record SigningSession(UUID txId, UUID walletId, List<SigningNonces> nonces, Instant expiry) {
+record SigningSession(
+    UUID txId, UUID walletId, long epoch, List<SigningNonces> nonces, Instant expiry) {
   SigningSession {
     nonces = List.copyOf(nonces);
   }

@@ -151,13 +151,13 @@ class EtcdSigningSessionsTest {
     SignShareResponse asNode2 =
         new SignShareResponse(request.sessionId(), "node-2", recorded.shares().shares());
     String node2Signature =
-        ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), asNode2).signature();
-    ShareRecord posing = new ShareRecord(p.txId(), recorded.shares(), node2Signature);
+        ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), 0, asNode2).signature();
+    ShareRecord posing = new ShareRecord(p.txId(), 0, recorded.shares(), node2Signature);
     assertThat(posing.writtenBy("node-1", node1)).isFalse();
     assertThat(recorded.writtenBy("node-2", cluster.pki.identity("node-2").certificate()))
         .isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), recorded.shares()))
+            () -> ShareRecord.sign(cluster.pki.identity("node-2"), p.txId(), 0, recorded.shares()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -171,7 +171,7 @@ class EtcdSigningSessionsTest {
             request.sessionId(), "node-1", List.of("00".repeat(32), "01".repeat(32)));
 
     assertRefused(
-        () -> sessions.recorder(cluster.pki.identity("node-1")).record(p.txId(), other),
+        () -> sessions.recorder(cluster.pki.identity("node-1")).record(p.txId(), 0, other),
         ProtocolErrors.SHARE_ALREADY_RECORDED,
         "node-1");
 

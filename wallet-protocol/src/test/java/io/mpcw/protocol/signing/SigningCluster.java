@@ -117,6 +117,12 @@ final class SigningCluster {
   /** Round 1 on every signer; returns the request each would get in round 2. */
   SignShareRequest roundOne(
       Map<String, SigningParticipant> signers, List<String> chosen, Payment p) {
+    return roundOne(signers, chosen, p, 0);
+  }
+
+  /** Round 1 in key epoch {@code epoch}. */
+  SignShareRequest roundOne(
+      Map<String, SigningParticipant> signers, List<String> chosen, Payment p, long epoch) {
     UUID session = UUID.randomUUID();
     Map<String, List<String>> commitments = new HashMap<>();
     for (String node : chosen) {
@@ -124,13 +130,19 @@ final class SigningCluster {
           node,
           signers
               .get(node)
-              .commit(new SignCommitRequest(session, p.txId(), walletId, p.tx().inputs().size()))
+              .commit(
+                  new SignCommitRequest(session, p.txId(), walletId, p.tx().inputs().size(), epoch))
               .commitments());
     }
-    return shareRequest(session, p, commitments);
+    return shareRequest(session, p, commitments, epoch);
   }
 
   SignShareRequest shareRequest(UUID session, Payment p, Map<String, List<String>> commitments) {
+    return shareRequest(session, p, commitments, 0);
+  }
+
+  SignShareRequest shareRequest(
+      UUID session, Payment p, Map<String, List<String>> commitments, long epoch) {
     return new SignShareRequest(
         session,
         p.txId(),
@@ -139,7 +151,8 @@ final class SigningCluster {
         p.amountSats(),
         p.tx().toHex(),
         p.wirePrevouts(),
-        commitments);
+        commitments,
+        epoch);
   }
 
   /** The signing package of one input, as the coordinator builds it. */

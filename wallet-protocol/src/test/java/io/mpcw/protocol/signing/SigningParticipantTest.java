@@ -43,7 +43,7 @@ class SigningParticipantTest {
   // what an etcd share record holds, in memory: create-only per session and node
   private final Map<String, SignShareResponse> recorded = new ConcurrentHashMap<>();
   private final ShareRecorder recorder =
-      (txId, shares) -> {
+      (txId, epoch, shares) -> {
         if (recorded.putIfAbsent(shares.sessionId() + "/" + shares.nodeId(), shares) != null) {
           throw new ProtocolException(ProtocolErrors.SHARE_ALREADY_RECORDED, "recorded");
         }
@@ -170,7 +170,7 @@ class SigningParticipantTest {
   void aReusedSessionIdIsRefusedAtCommit() {
     UUID session = UUID.randomUUID();
     SignCommitRequest commit =
-        new SignCommitRequest(session, UUID.randomUUID(), cluster.walletId, 1);
+        new SignCommitRequest(session, UUID.randomUUID(), cluster.walletId, 1, 0);
     nodes.get("node-1").commit(commit);
     assertRefused(
         () -> nodes.get("node-1").commit(commit), ProtocolErrors.MALFORMED_REQUEST, "already used");
@@ -184,7 +184,7 @@ class SigningParticipantTest {
                 .get("node-1")
                 .commit(
                     new SignCommitRequest(
-                        UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1)),
+                        UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, 0)),
         ProtocolErrors.NOT_A_PARTICIPANT,
         "holds no share");
   }
@@ -240,7 +240,7 @@ class SigningParticipantTest {
     List<String> other =
         nodes
             .get("node-1")
-            .commit(new SignCommitRequest(UUID.randomUUID(), p.txId(), cluster.walletId, 1))
+            .commit(new SignCommitRequest(UUID.randomUUID(), p.txId(), cluster.walletId, 1, 0))
             .commitments();
     Map<String, List<String>> swapped = new HashMap<>(request.commitments());
     swapped.put("node-1", other);

@@ -1,0 +1,70 @@
+package io.mpcw.protocol.lifecycle;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+
+/** Canonical byte strings the lifecycle protocol seals to and signs. */
+public final class LifecycleTranscript {
+  private static final byte[] SEAL_DOMAIN = ascii("mpcw/refresh-seal/v1");
+  private static final byte[] ACK_DOMAIN = ascii("mpcw/refresh-ack/v1");
+
+  private LifecycleTranscript() {}
+
+  /**
+   * What a sealed zero share is bound to: the operation, the epoch it creates and its dealer's
+   * commitment, so a box cannot be replayed into another refresh, nor paired with another
+   * commitment than the one it was dealt under.
+   */
+  public static byte[] sealBinding(UUID operationId, long newEpoch, byte[] commitment) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(SEAL_DOMAIN);
+    out.writeBytes(uuid(operationId));
+    out.writeBytes(ByteBuffer.allocate(8).putLong(newEpoch).array());
+    out.writeBytes(commitment);
+    return sha256(out.toByteArray());
+  }
+
+  /**
+   * What a participant signs once its share of {@code epoch} is staged: the wallet, the epoch, the
+   * node and the SHA-256 of the public key package it computed. Equal acknowledgements from every
+   * participant mean every one of them staged a share of that same package.
+   */
+  public static byte[] ackPayload(UUID walletId, long epoch, String nodeId, byte[] publicKeys) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(ACK_DOMAIN);
+    out.writeBytes(uuid(walletId));
+    out.writeBytes(ByteBuffer.allocate(8).putLong(epoch).array());
+    field(out, nodeId);
+    out.writeBytes(sha256(publicKeys));
+    return out.toByteArray();
+  }
+
+  static byte[] uuid(UUID id) {
+    return ByteBuffer.allocate(16)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
+        .array();
+  }
+
+  static void field(ByteArrayOutputStream out, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    out.writeBytes(bytes);
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
