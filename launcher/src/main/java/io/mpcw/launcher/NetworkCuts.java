@@ -90,6 +90,40 @@ final class NetworkCuts implements AutoCloseable {
     }
   }
 
+  /**
+   * A script in {@code dir} that moves itself into the cgroup named by the value of {@code
+   * nameFlag} among its arguments, then runs {@code binary} with them. A process moved after it
+   * opened a socket would not do: a socket keeps the cgroup it was created in.
+   */
+  Path wrapper(Path dir, Path binary, String nameFlag) {
+    Path script = dir.resolve(binary.getFileName() + "-in-cgroup.sh");
+    String text =
+        "#!/bin/sh\n"
+            + "# written by ./mpcw chaos: joins the cgroup named by "
+            + nameFlag
+            + ", then runs "
+            + binary
+            + "\n"
+            + "name=; prev=\n"
+            + "for a in \"$@\"; do [ \"$prev\" = '"
+            + nameFlag
+            + "' ] && name=$a; prev=$a; done\n"
+            + "echo $$ > '"
+            + cgroupRoot.resolve(name)
+            + "'/\"$name\"/cgroup.procs || exit 97\n"
+            + "exec '"
+            + binary
+            + "' \"$@\"\n";
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(script, text);
+      script.toFile().setExecutable(true, true);
+      return script;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + script, e);
+    }
+  }
+
   /** Moves {@code pid} and its descendants into {@code process}'s own cgroup. */
   void join(String process, long pid) {
     Path group = cgroupRoot.resolve(name).resolve(process);
