@@ -28,14 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whether its liveness promise held.
  */
 final class ChaosCommand {
-  static final List<String> SCENARIOS = scenarios();
-
-  private static List<String> scenarios() {
-    List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
-    all.addAll(PartitionFaults.SCENARIOS);
-    return List.copyOf(all);
-  }
-
   private static final List<String> PROCESS_SCENARIOS =
       List.of(
           "orchestrator-kill-9",
@@ -51,6 +43,15 @@ final class ChaosCommand {
           "byzantine-equivocate",
           "byzantine-silent",
           "byzantine-bad-share");
+
+  /** Process faults first, then network faults (declared after the list they extend). */
+  static final List<String> SCENARIOS = scenarios();
+
+  private static List<String> scenarios() {
+    List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
+    all.addAll(PartitionFaults.SCENARIOS);
+    return List.copyOf(all);
+  }
 
   private static final int NODES = 5;
   private static final int ETCD_MEMBERS = 5;
