@@ -164,13 +164,6 @@ final class ChaosCluster implements AutoCloseable {
     cuts.join(name, pid);
   }
 
-  /** SIGTERM (a clean stop), then start with {@code extra} variables, and wait until healthy. */
-  void restart(String name, Map<String, String> extra) {
-    Processes.stop(layout, name, Duration.ofSeconds(20));
-    start(name, extra);
-    awaitHealthy(name, Duration.ofMinutes(3));
-  }
-
   boolean running(String name) {
     return Processes.running(layout, name).isPresent();
   }

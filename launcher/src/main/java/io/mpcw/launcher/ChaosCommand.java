@@ -129,6 +129,7 @@ final class ChaosCommand {
     Thread cleanup = new Thread(cuts::close, "chaos-network-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean networkClean = false;
+    boolean aborted = false;
     try (ChaosCluster cluster =
         new ChaosCluster(
             layout, Map.of("SPRING_APPLICATION_JSON", ORCHESTRATOR_SETTINGS), openCuts(cuts))) {
@@ -210,6 +211,7 @@ final class ChaosCommand {
         return clean ? 0 : 1;
       }
     } catch (RuntimeException e) {
+      aborted = true;
       System.err.println("chaos run aborted: " + e.getMessage());
       System.err.println("(state and logs kept in " + home + ")");
       return 1;
@@ -220,7 +222,9 @@ final class ChaosCommand {
       } catch (IllegalStateException e) {
         // already shutting down: the hook runs anyway
       }
-      if (!keep && rows.stream().allMatch(r -> r.violations().isEmpty() && r.lost() == 0)) {
+      if (!keep
+          && !aborted
+          && rows.stream().allMatch(r -> r.violations().isEmpty() && r.lost() == 0)) {
         UpCommand.deleteRecursively(home);
       } else {
         System.out.println("state and logs: " + home);
