@@ -160,6 +160,8 @@ final class PartitionFaults {
         cuts.heal();
       }
       Instant to = Instant.now();
+      // what must hold once the links are back, before the promise is judged
+      afterHeal();
       long through = load.submittedAndConfirmedBetween(from, to);
       notes.add(0, "fault: " + what + " (" + Duration.between(from, to).toSeconds() + " s)");
       notes.add(
@@ -167,14 +169,10 @@ final class PartitionFaults {
           "confirmed during the fault: "
               + through
               + " payment(s) submitted after the cut and confirmed before it healed");
-      if (!paymentsPromised) {
-        notes.add(2, "promise: " + promise + (violations.isEmpty() ? ": kept" : ": BROKEN"));
-      } else if (through == 0) {
+      if (paymentsPromised && through == 0) {
         violations.add("promise broken: " + promise + ": no payment got through during the fault");
-      } else {
-        notes.add(2, "promise kept: " + promise);
       }
-      afterHeal();
+      notes.add(2, "promise " + (violations.isEmpty() ? "kept" : "BROKEN") + ": " + promise);
     }
 
     /** What must hold once the links are back (nothing by default; the invariants follow). */
