@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The chaos scenarios that cut the network rather than kill processes ({@link NetworkCuts}). Each
  * one states its liveness promise: payments submitted while the fault acts are confirmed before it
- * heals (checked, a violation when none is), on top of the invariants every scenario checks.
+ * heals (checked, a violation when none is), on top of the invariants every scenario checks; the
+ * etcd split promises seed 002's properties instead ({@link EtcdSplit}).
  */
 final class PartitionFaults {
   static final List<String> SCENARIOS =

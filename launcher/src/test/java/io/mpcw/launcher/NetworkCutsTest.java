@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real nftables rules, cgroups and a qdisc on this host's loopback (needs root, {@code nft}, {@code
- * tc} and cgroup v2; skipped without them). A shell in its own cgroup connects to a socket of this
- * test: the rules must cut exactly that link, and nothing may be left after {@code close()}.
+ * Real nftables rules and cgroups on this host's loopback (needs root, {@code nft} and cgroup v2;
+ * skipped without them). A shell in its own cgroup connects to a socket of this test: the rules
+ * must cut exactly that link, and nothing may be left after {@code close()}.
  */
 class NetworkCutsTest {
   private ServerSocket server;
@@ -34,6 +34,8 @@ class NetworkCutsTest {
   void open() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "cutting links needs root");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft missing");
+    assumeTrue(
+        Files.readString(Path.of("/proc/mounts")).contains(" cgroup2 "), "cgroup v2 not mounted");
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     cuts = new NetworkCuts(name, NetworkCuts.cgroup2Mount());
     cuts.open();
