@@ -260,7 +260,19 @@ final class ChaosCommand {
             },
             "chaos-poll");
     poller.start();
-    Thread faults = new Thread(fault::during, "chaos-fault");
+    // a fault that could not play out (e.g. a member that did not come back) tested less than the
+    // scenario claims: the run fails and keeps its logs, instead of passing silently
+    List<String> faultFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread faults =
+        new Thread(
+            () -> {
+              try {
+                fault.during();
+              } catch (RuntimeException e) {
+                faultFailures.add("the fault did not play out: " + e.getMessage());
+              }
+            },
+            "chaos-fault");
     faults.start();
     // the load runs for the window, and on until the fault has played out
     Instant end = Instant.now().plus(fault.window());
@@ -284,6 +296,7 @@ final class ChaosCommand {
     double stall = load.takeMaxStall().toMillis() / 1000.0;
     List<String> violations = invariants.payments(mine);
     violations.addAll(fault.violations());
+    violations.addAll(faultFailures);
     int confirmed = (int) mine.stream().filter(p -> p.state().equals("confirmed")).count();
     for (PaymentLoad.Payment p : mine) {
       if (!p.state().equals("confirmed")) {
