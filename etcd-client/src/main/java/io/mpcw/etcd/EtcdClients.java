@@ -12,6 +12,9 @@ import javax.net.ssl.SSLException;
  */
 public final class EtcdClients {
 
+  /** etcd's {@code rpctypes.MetadataRequireLeaderKey}. */
+  static final String REQUIRE_LEADER = "hasleader";
+
   private EtcdClients() {}
 
   /**
@@ -29,6 +32,10 @@ public final class EtcdClients {
     try {
       return Client.builder()
           .endpoints(uris)
+          // etcd's require-leader metadata: a member cut off from the leader refuses at once
+          // ("no leader") instead of holding the call until it times out, so the caller's retry
+          // reaches a member of the majority while a minority is partitioned away
+          .header(REQUIRE_LEADER, "true")
           .sslContext(
               ssl ->
                   ssl.trustManager(tls.caCertificate().toFile())

@@ -1,5 +1,6 @@
 package io.mpcw.launcher;
 
+import io.mpcw.testsupport.etcd.EtcdBinary;
 import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.testsupport.etcd.EtcdMember;
 import io.mpcw.testsupport.postgres.PostgresServer;
@@ -9,23 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The cluster a chaos run breaks: PostgreSQL and a 3-member etcd owned by this process (so members
+ * The cluster a chaos run breaks: PostgreSQL and a 5-member etcd owned by this process (so members
  * can be killed and brought back), and every service as its own process, started exactly as {@code
- * ./mpcw up} starts them, plus a second orchestrator replica on the same database.
+ * ./mpcw up} starts them, plus a second orchestrator replica on the same database. Every process
+ * joins its own cgroup of {@link NetworkCuts} as it starts, so the links between any two of them
+ * can be cut.
  */
 final class ChaosCluster implements AutoCloseable {
   static final String SECOND_ORCHESTRATOR = "orchestrator-2";
+  static final String POSTGRES = "postgres";
 
   private final Layout layout;
   private final Credentials credentials;
   private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
+  private final NetworkCuts cuts;
   private PostgresServer postgres;
   private EtcdCluster etcd;
 
-  ChaosCluster(Layout layout, Map<String, String> orchestratorEnv) {
+  ChaosCluster(Layout layout, Map<String, String> orchestratorEnv, NetworkCuts cuts) {
     this.layout = layout;
+    this.cuts = cuts;
     PkiCommand.init(layout, false);
     this.credentials = Credentials.loadOrCreate(layout, new boolean[1]);
     for (ServiceSpec spec : ServiceSpec.cluster(layout, credentials)) {
@@ -39,6 +46,43 @@ final class ChaosCluster implements AutoCloseable {
         services.put(spec.name(), spec);
       }
     }
+    declarePorts();
+  }
+
+  /** What each process listens on: a cut to it drops what others send there. */
+  private void declarePorts() {
+    cuts.listens(POSTGRES, NetworkCuts.Ports.tcp(layout.postgresPort()));
+    for (int i = 0; i < layout.etcdMembers(); i++) {
+      int client = layout.etcdClientPort() + 2 * i;
+      cuts.listens(
+          "etcd-" + i,
+          NetworkCuts.Ports.tcp(
+              client, client + 1, layout.etcdClientPort() + EtcdCluster.METRICS_PORT_SHIFT + i));
+    }
+    cuts.listens("chain", NetworkCuts.Ports.tcp(layout.chainRpcPort()));
+    cuts.listens(
+        "registry", NetworkCuts.Ports.tcp(layout.registryPort(), layout.registryManagementPort()));
+    for (int i = 1; i <= layout.nodes(); i++) {
+      cuts.listens(
+          Layout.nodeId(i),
+          new NetworkCuts.Ports(Set.of(layout.nodeHttpPort(i)), Set.of(layout.nodeQuicPort(i))));
+    }
+    cuts.listens(
+        "orchestrator",
+        NetworkCuts.Ports.tcp(layout.orchestratorPort(), layout.orchestratorManagementPort()));
+    cuts.listens(
+        SECOND_ORCHESTRATOR,
+        NetworkCuts.Ports.tcp(
+            layout.orchestratorPort() + 1, layout.orchestratorManagementPort() + 1));
+  }
+
+  NetworkCuts cuts() {
+    return cuts;
+  }
+
+  /** The name of every etcd member, as {@link NetworkCuts} knows it. */
+  List<String> etcdNames() {
+    return etcd.members().stream().map(EtcdMember::name).toList();
   }
 
   /** The same orchestrator on the next ports: it shares the database and splits the work. */
@@ -72,12 +116,36 @@ final class ChaosCluster implements AutoCloseable {
     postgres = startPostgres();
     postgres.ensureDatabase("orchestrator");
     postgres.ensureDatabase("registry");
-    etcd = InfraCommand.startEtcd(layout, 3);
+    etcd =
+        InfraCommand.startEtcd(
+            layout,
+            layout.etcdMembers(),
+            cuts.wrapper(layout.run(), EtcdBinary.locate(), "--name"));
+    etcd.members().forEach(this::joinCgroup);
   }
 
   private PostgresServer startPostgres() {
-    return PostgresServer.startEmbedded(
-        Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
+    PostgresServer server =
+        PostgresServer.startEmbedded(
+            Optional.of(layout.data().resolve("postgres")), layout.postgresPort());
+    // the postmaster's pid is the first line of its pid file; backends forked later inherit its
+    // cgroup, the ones already running are moved with it
+    try {
+      String pid =
+          java.nio.file.Files.readAllLines(
+                  layout.data().resolve("postgres").resolve("postmaster.pid"))
+              .get(0)
+              .trim();
+      cuts.join(POSTGRES, Long.parseLong(pid));
+    } catch (java.io.IOException | RuntimeException e) {
+      server.close();
+      throw new IllegalStateException("cannot find PostgreSQL's pid: " + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  private void joinCgroup(EtcdMember member) {
+    member.pid().ifPresent(pid -> cuts.join(member.name(), pid));
   }
 
   /** Starts every service and waits until each answers its health check. */
@@ -92,7 +160,8 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts {@code name} with {@code extra} variables on top of its usual ones. */
   void start(String name, Map<String, String> extra) {
-    Processes.startService(layout, services.get(name), extra);
+    long pid = Processes.startService(layout, services.get(name), extra);
+    cuts.join(name, pid);
   }
 
   boolean running(String name) {
@@ -146,6 +215,19 @@ final class ChaosCluster implements AutoCloseable {
         + source;
   }
 
+  /** The nodes whose {@code /actuator/membership} answers {@code peer}. */
+  Set<String> nodesInPeerMode() {
+    Set<String> peer = new java.util.TreeSet<>();
+    for (int i = 1; i <= layout.nodes(); i++) {
+      if (Health.json("http://127.0.0.1:" + layout.nodeHttpPort(i) + "/actuator/membership")
+          .map(m -> m.path("mode").asText().equals("peer"))
+          .orElse(false)) {
+        peer.add(Layout.nodeId(i));
+      }
+    }
+    return peer;
+  }
+
   List<EtcdMember> etcdMembers() {
     return etcd.members();
   }
@@ -156,6 +238,7 @@ final class ChaosCluster implements AutoCloseable {
 
   void restartEtcd(EtcdMember member) {
     etcd.restart(member);
+    joinCgroup(member);
   }
 
   /**
@@ -174,9 +257,11 @@ final class ChaosCluster implements AutoCloseable {
     names.parallelStream().forEach(n -> Processes.stop(layout, n, Duration.ofSeconds(15)));
     if (etcd != null) {
       etcd.close();
+      etcd = null;
     }
     if (postgres != null) {
       postgres.close();
+      postgres = null;
     }
   }
 }

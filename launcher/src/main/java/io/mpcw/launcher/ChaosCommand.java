@@ -19,14 +19,16 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code ./mpcw chaos}: the fault-injection suite on real processes. One cluster (3-member etcd, 5
+ * {@code ./mpcw chaos}: the fault-injection suite on real processes. One cluster (5-member etcd, 5
  * nodes, two orchestrator replicas on one database, registry, chain simulator) carries a steady
- * stream of payments while each scenario breaks something; then every payment must reach exactly
- * one final state, be paid at most once, and the ledger, history and chain must agree. One line per
- * scenario: {@code scenario, payments, confirmed, lost, duplicated, max stall (s)}.
+ * stream of payments while each scenario breaks something (kills a process, or cuts links between
+ * processes with {@link NetworkCuts}); then every payment must reach exactly one final state, be
+ * paid at most once, and the ledger, history and chain must agree. One line per scenario: {@code
+ * scenario, payments, confirmed, lost, duplicated, max stall (s)}, then what the fault observed and
+ * whether its liveness promise held.
  */
 final class ChaosCommand {
-  static final List<String> SCENARIOS =
+  private static final List<String> PROCESS_SCENARIOS =
       List.of(
           "orchestrator-kill-9",
           "etcd-leader-kill",
@@ -42,7 +44,17 @@ final class ChaosCommand {
           "byzantine-silent",
           "byzantine-bad-share");
 
+  /** Process faults first, then network faults (declared after the list they extend). */
+  static final List<String> SCENARIOS = scenarios();
+
+  private static List<String> scenarios() {
+    List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
+    all.addAll(PartitionFaults.SCENARIOS);
+    return List.copyOf(all);
+  }
+
   private static final int NODES = 5;
+  private static final int ETCD_MEMBERS = 5;
   private static final int DEFAULT_OFFSET = 7_000;
   private static final Duration SUBMIT_EVERY = Duration.ofMillis(1_200);
   private static final Duration DRAIN = Duration.ofMinutes(4);
@@ -109,11 +121,23 @@ final class ChaosCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Layout layout = new Layout(repo, home, NODES, offset(), 3);
+    Layout layout = new Layout(repo, home, NODES, offset(), ETCD_MEMBERS);
     List<Row> rows = new ArrayList<>();
+    // removes rules and cgroups a killed run left, and ours however this run ends (a SIGKILL
+    // leaves them to the next run's open)
+    NetworkCuts cuts = new NetworkCuts(offset());
+    Thread cleanup = new Thread(cuts::close, "chaos-network-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    boolean networkClean = false;
+    boolean aborted = false;
     try (ChaosCluster cluster =
-        new ChaosCluster(layout, Map.of("SPRING_APPLICATION_JSON", ORCHESTRATOR_SETTINGS))) {
-      System.out.println("starting PostgreSQL, 3 etcd members, registry, 5 nodes, 2 orchestrators");
+        new ChaosCluster(
+            layout, Map.of("SPRING_APPLICATION_JSON", ORCHESTRATOR_SETTINGS), openCuts(cuts))) {
+      System.out.println(
+          "starting PostgreSQL, 5 etcd members, registry, 5 nodes, 2 orchestrators"
+              + " (each in its own cgroup of "
+              + cuts.table()
+              + ")");
       cluster.startInfrastructure();
       cluster.startServices();
       Credentials credentials = cluster.credentials();
@@ -165,8 +189,17 @@ final class ChaosCommand {
                 ? "no double spend, no unapproved spend"
                 : chainCheck.violations().size() + " violation(s)");
         chainCheck.violations().forEach(v -> System.out.println("    VIOLATION " + v));
+        cluster.close();
+        cuts.close();
+        List<String> left = cuts.leftovers();
+        networkClean = left.isEmpty();
+        System.out.println(
+            networkClean
+                ? "network: nothing left behind (nftables table, cgroups checked)"
+                : "network: LEFT BEHIND " + left);
         boolean clean =
-            chainCheck.violations().isEmpty()
+            networkClean
+                && chainCheck.violations().isEmpty()
                 && rows.stream().allMatch(r -> r.lost() == 0 && r.violations().isEmpty());
         System.out.printf(
             "%s in %d s: %d payments, %d lost, %d duplicated%n",
@@ -178,16 +211,30 @@ final class ChaosCommand {
         return clean ? 0 : 1;
       }
     } catch (RuntimeException e) {
+      aborted = true;
       System.err.println("chaos run aborted: " + e.getMessage());
       System.err.println("(state and logs kept in " + home + ")");
       return 1;
     } finally {
-      if (!keep && rows.stream().allMatch(r -> r.violations().isEmpty() && r.lost() == 0)) {
+      cuts.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs anyway
+      }
+      if (!keep
+          && !aborted
+          && rows.stream().allMatch(r -> r.violations().isEmpty() && r.lost() == 0)) {
         UpCommand.deleteRecursively(home);
       } else {
         System.out.println("state and logs: " + home);
       }
     }
+  }
+
+  private static NetworkCuts openCuts(NetworkCuts cuts) {
+    cuts.open();
+    return cuts;
   }
 
   private static int offset() {
@@ -213,7 +260,19 @@ final class ChaosCommand {
             },
             "chaos-poll");
     poller.start();
-    Thread faults = new Thread(fault::during, "chaos-fault");
+    // a fault that could not play out (e.g. a member that did not come back) tested less than the
+    // scenario claims: the run fails and keeps its logs, instead of passing silently
+    List<String> faultFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread faults =
+        new Thread(
+            () -> {
+              try {
+                fault.during();
+              } catch (RuntimeException e) {
+                faultFailures.add("the fault did not play out: " + e.getMessage());
+              }
+            },
+            "chaos-fault");
     faults.start();
     // the load runs for the window, and on until the fault has played out
     Instant end = Instant.now().plus(fault.window());
@@ -236,6 +295,8 @@ final class ChaosCommand {
     load.awaitFinal(DRAIN);
     double stall = load.takeMaxStall().toMillis() / 1000.0;
     List<String> violations = invariants.payments(mine);
+    violations.addAll(fault.violations());
+    violations.addAll(faultFailures);
     int confirmed = (int) mine.stream().filter(p -> p.state().equals("confirmed")).count();
     for (PaymentLoad.Payment p : mine) {
       if (!p.state().equals("confirmed")) {
@@ -273,6 +334,11 @@ final class ChaosCommand {
 
     /** What the fault observed, printed under its line. */
     default List<String> notes() {
+      return List.of();
+    }
+
+    /** A promise of the scenario that did not hold (the run fails). */
+    default List<String> violations() {
       return List.of();
     }
   }
@@ -330,7 +396,11 @@ final class ChaosCommand {
       case "etcd-quorum-loss" ->
           timed(
               Duration.ofSeconds(30),
-              () -> etcdOutage(cluster, cluster.etcdMembers().subList(0, 2)));
+              // a majority (3 of 5): no write can commit until they are back
+              () ->
+                  etcdOutage(
+                      cluster,
+                      cluster.etcdMembers().subList(0, cluster.etcdMembers().size() / 2 + 1)));
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
       case "registry-down-60s" -> registryDown(cluster, load);
       case "postgres-restart" ->
@@ -340,7 +410,10 @@ final class ChaosCommand {
                 Processes.sleep(6_000);
                 cluster.restartPostgres(Duration.ofSeconds(3));
               });
-      default -> byzantine(name.substring("byzantine-".length()), cluster);
+      default ->
+          name.startsWith("byzantine-")
+              ? byzantine(name.substring("byzantine-".length()), cluster)
+              : PartitionFaults.of(name, cluster, load);
     };
   }
 

@@ -1,5 +1,6 @@
 package io.mpcw.launcher;
 
+import io.mpcw.testsupport.etcd.EtcdBinary;
 import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.testsupport.etcd.EtcdPki;
 import io.mpcw.testsupport.postgres.PostgresServer;
@@ -7,6 +8,7 @@ import io.mpcw.types.etcd.EtcdKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -66,12 +68,20 @@ final class InfraCommand {
    * orchestrator and for each node of the layout, confined to its own keys.
    */
   static EtcdCluster startEtcd(Layout layout, int members) {
+    return startEtcd(layout, members, EtcdBinary.locate());
+  }
+
+  /**
+   * With {@code binary} in place of the etcd found on the PATH (the chaos run's cgroup wrapper).
+   */
+  static EtcdCluster startEtcd(Layout layout, int members, Path binary) {
     EtcdCluster etcd =
         EtcdCluster.start(
             members,
             layout.data().resolve("etcd"),
             layout.etcdClientPort(),
-            EtcdPki.in(layout.pki()));
+            EtcdPki.in(layout.pki()),
+            binary);
     try {
       etcd.provision(EtcdKeys.defaults(), layout.nodeIds());
       return etcd;

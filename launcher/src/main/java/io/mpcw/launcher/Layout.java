@@ -15,7 +15,8 @@ import java.util.List;
  * @param home the cluster's state directory
  * @param nodes how many nodes the cluster has ({@code --nodes}, else {@code MPCW_NODES}, else 5)
  * @param portOffset added to every port below
- * @param etcdMembers 1, or 3 for a Raft cluster on loopback ({@code MPCW_ETCD_MEMBERS})
+ * @param etcdMembers 1, or 3 or 5 for a Raft cluster on loopback ({@code MPCW_ETCD_MEMBERS}; the
+ *     chaos suite uses 5 to split it 2 | 3)
  */
 record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) {
   static final int POSTGRES_PORT = 55432;
@@ -42,8 +43,8 @@ record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMembers) 
   }
 
   Layout {
-    if (etcdMembers != 1 && etcdMembers != 3) {
-      throw new IllegalArgumentException("MPCW_ETCD_MEMBERS must be 1 or 3");
+    if (etcdMembers != 1 && etcdMembers != 3 && etcdMembers != 5) {
+      throw new IllegalArgumentException("MPCW_ETCD_MEMBERS must be 1, 3 or 5");
     }
   }
 

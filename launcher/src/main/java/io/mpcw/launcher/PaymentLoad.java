@@ -23,6 +23,8 @@ final class PaymentLoad {
     final long sats;
     final List<String> ids = new ArrayList<>();
     volatile JsonNode last;
+    final Instant submittedAt = Instant.now();
+    volatile Instant confirmedAt;
 
     Payment(String key, long sats) {
       this.key = key;
@@ -103,6 +105,9 @@ final class PaymentLoad {
           String state = p.state();
           if (!state.equals(seenStates.put(id, state))) {
             lastChange = now;
+            if (state.equals("confirmed")) {
+              p.confirmedAt = now;
+            }
           }
           break;
         }
@@ -133,6 +138,18 @@ final class PaymentLoad {
 
   long confirmedCount() {
     return payments.values().stream().filter(p -> p.state().equals("confirmed")).count();
+  }
+
+  /**
+   * Payments submitted at or after {@code from} and seen confirmed before {@code to}: what a fault
+   * between the two let through end to end (a payment signed before the fault and confirmed during
+   * it does not count, since confirming needs only the chain).
+   */
+  long submittedAndConfirmedBetween(Instant from, Instant to) {
+    return payments.values().stream()
+        .filter(p -> !p.submittedAt.isBefore(from))
+        .filter(p -> p.confirmedAt != null && p.confirmedAt.isBefore(to))
+        .count();
   }
 
   List<Payment> payments() {

@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A real etcd cluster of 1 or 3 members on loopback, started from the {@code etcd} binary, as
+ * A real etcd cluster of 1, 3 or 5 members on loopback, started from the {@code etcd} binary, as
  * production runs it: TLS to clients and between members, clients authenticated by their
  * certificate (its CN is the etcd user), authentication enabled, and the least-privilege roles of
  * {@link EtcdAccessPolicy} provisioned on request. Used by the integration tests and by {@code
@@ -64,10 +64,18 @@ public final class EtcdCluster implements AutoCloseable {
    * @param pki the cluster PKI: the members' and the operator's certificates are created if missing
    */
   public static EtcdCluster start(int size, Path baseDir, int firstClientPort, EtcdPki pki) {
-    if (size != 1 && size != 3) {
-      throw new IllegalArgumentException("etcd cluster size must be 1 or 3, not " + size);
+    return start(size, baseDir, firstClientPort, pki, EtcdBinary.locate());
+  }
+
+  /**
+   * {@link #start(int, Path, int, EtcdPki)} with another executable, e.g. a wrapper that places the
+   * member in a cgroup before it opens a socket and then runs etcd with the same arguments.
+   */
+  public static EtcdCluster start(
+      int size, Path baseDir, int firstClientPort, EtcdPki pki, Path binary) {
+    if (size != 1 && size != 3 && size != 5) {
+      throw new IllegalArgumentException("etcd cluster size must be 1, 3 or 5, not " + size);
     }
-    Path binary = EtcdBinary.locate();
     List<EtcdMember> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       int client = firstClientPort > 0 ? firstClientPort + 2 * i : FreePorts.next();
