@@ -46,6 +46,7 @@ final class EndpointConnection {
   private CompletableFuture<QuicChannel> current;
   private volatile QuicConnectionCloseEvent lastCloseEvent;
   private volatile boolean closedLocally;
+  private volatile long lastReplyNanos = System.nanoTime();
 
   EndpointConnection(
       Endpoint endpoint,
@@ -70,6 +71,28 @@ final class EndpointConnection {
       current = connect();
     }
     return current;
+  }
+
+  /** A reply came back on this connection: the peer behind it is alive. */
+  void replied() {
+    lastReplyNanos = System.nanoTime();
+  }
+
+  /**
+   * A request sent at {@code sentAtNanos} got no reply within its deadline. If nothing at all came
+   * back on the connection since then, the peer most likely restarted on the same address: its new
+   * process does not know the connection and drops its packets, which QUIC would only notice at the
+   * idle timeout. The connection is dropped so that the next request connects again.
+   */
+  synchronized void unansweredSince(long sentAtNanos) {
+    if (closedLocally || current == null || lastReplyNanos - sentAtNanos > 0) {
+      return;
+    }
+    CompletableFuture<QuicChannel> stale = current;
+    current = null;
+    if (stale.isDone() && !stale.isCompletedExceptionally()) {
+      stale.join().close();
+    }
   }
 
   /** Why a stream on this connection ended without a reply. */

@@ -125,6 +125,15 @@ public final class QuicTransportClient implements TransportClient {
       return reply;
     }
     reply.whenComplete((r, e) -> expiry.cancel(false));
+    long sentAt = System.nanoTime();
+    reply.whenComplete(
+        (r, e) -> {
+          if (r != null) {
+            connection.replied();
+          } else if (e instanceof TransportException te && te.kind() == Kind.TIMEOUT) {
+            connection.unansweredSince(sentAt);
+          }
+        });
     connection
         .connection()
         .whenComplete(

@@ -52,6 +52,8 @@ public final class QuicTransportServer implements TransportServer {
   private final TransportSettings settings;
   private final TransportMetrics metrics;
   private final Counter connectionsAccepted;
+  private final java.util.Set<QuicChannel> open =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Clock clock;
   private Optional<EventLoopGroup> group = Optional.empty();
   private Optional<Channel> channel = Optional.empty();
@@ -186,12 +188,14 @@ public final class QuicTransportServer implements TransportServer {
         return;
       }
       connectionsAccepted.increment();
+      open.add(connection);
       ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       perPeer.release((QuicChannel) ctx.channel());
+      open.remove((QuicChannel) ctx.channel());
       ctx.fireChannelInactive();
     }
 
@@ -207,8 +211,26 @@ public final class QuicTransportServer implements TransportServer {
     }
   }
 
+  /** Application close code of a connection the server closes because it shuts down. */
+  static final int SHUTTING_DOWN = 0x12;
+
+  /**
+   * Closes every connection with a CONNECTION_CLOSE first, so that clients learn at once that this
+   * process is gone and connect afresh to whatever listens on the address next, instead of sending
+   * into a connection nobody knows until their idle timeout.
+   */
   @Override
   public synchronized void close() {
+    for (QuicChannel connection : open) {
+      connection
+          .close(true, SHUTTING_DOWN, Unpooled.EMPTY_BUFFER)
+          .awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+    abort();
+  }
+
+  /** Stops without telling the clients, as a killed process does. */
+  synchronized void abort() {
     channel.ifPresent(c -> c.close().awaitUninterruptibly());
     channel = Optional.empty();
     group.ifPresent(g -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly());

@@ -2,8 +2,10 @@ package io.mpcw.transport.quic;
 
 import static io.mpcw.transport.TransportAssertions.assertKind;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.transport.Endpoint;
+import io.mpcw.transport.TransportException;
 import io.mpcw.transport.TransportException.Kind;
 import io.mpcw.transport.TransportSettings;
 import java.net.InetSocketAddress;
@@ -51,6 +53,63 @@ class QuicConnectionTest {
 
     assertThat(fx.count(fx.clientRegistry, "transport_connections_total", "role", "client"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aPeerKilledAndRestartedOnTheSameAddressIsReachedAgainAfterOneUnansweredRequest()
+      throws Exception {
+    QuicTransportServer first = fx.server(fx.pki.identity("node-1"), TransportSettings.defaults());
+    Endpoint endpoint = first.start(QuicFixture.ECHO);
+    var client = fx.client(fx.pki.identity("orchestrator"));
+    client.request(endpoint, "a", new byte[0], DEADLINE).get(5, TimeUnit.SECONDS);
+
+    first.abort(); // killed: no CONNECTION_CLOSE reaches the client
+    QuicTransportServer second =
+        fx.track(
+            new QuicTransportServer(
+                fx.pki.identity("node-1"),
+                fx.pki.ca.certificate(),
+                QuicFixture.NODES_AND_ORCHESTRATOR,
+                endpoint.socketAddress(),
+                TransportSettings.defaults(),
+                fx.serverRegistry,
+                java.time.Clock.systemUTC()));
+    second.start(QuicFixture.ECHO);
+
+    // the restarted process does not know the old connection: that request goes unanswered
+    assertThatThrownBy(
+            () ->
+                client
+                    .request(endpoint, "b", new byte[0], Duration.ofMillis(500))
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(TransportException.class);
+    // and the next one connects again instead of waiting for the 60 s idle timeout
+    client.request(endpoint, "c", new byte[0], DEADLINE).get(5, TimeUnit.SECONDS);
+
+    assertThat(fx.count(fx.clientRegistry, "transport_connections_total", "role", "client"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aPeerStoppedAndRestartedOnTheSameAddressIsReachedAtOnce() throws Exception {
+    QuicTransportServer first = fx.server(fx.pki.identity("node-1"), TransportSettings.defaults());
+    Endpoint endpoint = first.start(QuicFixture.ECHO);
+    var client = fx.client(fx.pki.identity("orchestrator"));
+    client.request(endpoint, "a", new byte[0], DEADLINE).get(5, TimeUnit.SECONDS);
+
+    first.close(); // tells its clients
+    fx.track(
+            new QuicTransportServer(
+                fx.pki.identity("node-1"),
+                fx.pki.ca.certificate(),
+                QuicFixture.NODES_AND_ORCHESTRATOR,
+                endpoint.socketAddress(),
+                TransportSettings.defaults(),
+                fx.serverRegistry,
+                java.time.Clock.systemUTC()))
+        .start(QuicFixture.ECHO);
+
+    client.request(endpoint, "b", new byte[0], Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS);
   }
 
   @Test
