@@ -19,7 +19,6 @@ import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.broadcast.ReorgWatch;
-import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.pipeline.PipelineEngine;
 import io.mpcw.orchestrator.pipeline.StageHandler;
@@ -27,16 +26,15 @@ import io.mpcw.orchestrator.pipeline.WorkClaims;
 import io.mpcw.orchestrator.pipeline.WorkSignals;
 import io.mpcw.orchestrator.support.Api;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
+import io.mpcw.orchestrator.support.TestEngines;
 import io.mpcw.orchestrator.support.TestNode;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,34 +89,15 @@ class ChainInteropTest extends OrchestratorTestBase {
   }
 
   private void engine(TransactionState... stages) {
-    Set<TransactionState> wanted = Set.of(stages);
-    Map<TransactionState, Duration> timeouts = new HashMap<>();
-    for (TransactionState s :
-        List.of(TransactionState.VOTING, TransactionState.APPROVED, TransactionState.SIGNING)) {
-      if (wanted.contains(s)) {
-        timeouts.put(s, Duration.ofSeconds(30));
-      }
-    }
-    PipelineEngine engine =
-        new PipelineEngine(
-            "interop-it-" + engines.size(),
-            handlers.stream().filter(h -> wanted.contains(h.stage())).toList(),
-            new PipelineProperties(
-                Duration.ofMillis(20),
-                8,
-                8,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(50),
-                timeouts,
-                ""),
-            claims,
-            transitions,
-            database,
-            metrics,
-            workSignals);
-    engines.add(engine);
-    engine.start();
+    engines.add(
+        new TestEngines(handlers, claims, transitions, database, metrics, workSignals)
+            .start(
+                "interop-it-" + engines.size(),
+                Map.of(
+                    TransactionState.VOTING, Duration.ofSeconds(30),
+                    TransactionState.APPROVED, Duration.ofSeconds(30),
+                    TransactionState.SIGNING, Duration.ofSeconds(30)),
+                stages));
   }
 
   private void engineUpToSigned() {

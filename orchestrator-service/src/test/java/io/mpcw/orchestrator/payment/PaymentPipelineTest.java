@@ -15,13 +15,13 @@ import io.mpcw.crypto.tx.TaprootSighash;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
-import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.pipeline.PipelineEngine;
 import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.WorkClaims;
 import io.mpcw.orchestrator.signing.SeenCommitments;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
+import io.mpcw.orchestrator.support.TestEngines;
 import io.mpcw.orchestrator.support.TestNode;
 import io.mpcw.orchestrator.support.TestNode.Mode;
 import io.mpcw.orchestrator.transaction.StateTransitions;
@@ -90,39 +90,15 @@ class PaymentPipelineTest extends OrchestratorTestBase {
 
   /** Runs the handlers of {@code stages} in an engine of their own (tests pick the stages). */
   private void engine(TransactionState... stages) {
-    Set<TransactionState> wanted = Set.of(stages);
-    // timeouts only for this engine's stages: an engine polls every state it has a timeout for
-    Map<TransactionState, Duration> timeouts = new java.util.HashMap<>();
-    Map.of(
-            TransactionState.VOTING, Duration.ofSeconds(10),
-            TransactionState.APPROVED, Duration.ofSeconds(30),
-            TransactionState.SIGNING, Duration.ofSeconds(30))
-        .forEach(
-            (state, timeout) -> {
-              if (wanted.contains(state)) {
-                timeouts.put(state, timeout);
-              }
-            });
-    PipelineEngine engine =
-        new PipelineEngine(
-            "payments-it-" + engines.size(),
-            handlers.stream().filter(h -> wanted.contains(h.stage())).toList(),
-            new PipelineProperties(
-                Duration.ofMillis(20),
-                8,
-                8,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(50),
-                timeouts,
-                ""),
-            claims,
-            transitions,
-            database,
-            metrics,
-            workSignals);
-    engines.add(engine);
-    engine.start();
+    engines.add(
+        new TestEngines(handlers, claims, transitions, database, metrics, workSignals)
+            .start(
+                "payments-it-" + engines.size(),
+                Map.of(
+                    TransactionState.VOTING, Duration.ofSeconds(10),
+                    TransactionState.APPROVED, Duration.ofSeconds(30),
+                    TransactionState.SIGNING, Duration.ofSeconds(30)),
+                stages));
   }
 
   private void engineUpToSigned() {
