@@ -183,13 +183,16 @@ class CollectVotesStage implements StageHandler {
             settled.complete(null);
           }
         };
-    List<CompletableFuture<Void>> calls =
+    // who to ask is settled before the first request leaves: replies write the map from then on
+    List<Endpoint> unanswered =
         round.nodes().stream()
             .filter(node -> !answers.containsKey(node))
             .map(node -> nodes.get(node))
             .filter(n -> n != null && n.endpoint().isPresent())
-            .map(n -> ask(n.endpoint().get(), payload, answers, onAnswer))
+            .map(n -> n.endpoint().get())
             .toList();
+    List<CompletableFuture<Void>> calls =
+        unanswered.stream().map(e -> ask(e, payload, answers, onAnswer)).toList();
     CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     all.whenComplete((done, failure) -> settled.complete(null));
     if (settles(round, answers)) {
