@@ -23,20 +23,25 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
   private final TransportMetrics metrics;
   private final int maxFrameBytes;
   private final Supplier<TransportException> whyClosed;
+  private final Runnable heardFromPeer;
   private FrameAccumulator frame;
 
   /**
    * @param whyClosed explains a stream that ends without a reply (the connection's close reason)
+   * @param heardFromPeer told of every chunk that arrives, before the reply completes: the peer
+   *     behind the connection is alive
    */
   ClientStreamHandler(
       CompletableFuture<Envelope> reply,
       TransportMetrics metrics,
       int maxFrameBytes,
-      Supplier<TransportException> whyClosed) {
+      Supplier<TransportException> whyClosed,
+      Runnable heardFromPeer) {
     this.reply = reply;
     this.metrics = metrics;
     this.maxFrameBytes = maxFrameBytes;
     this.whyClosed = whyClosed;
+    this.heardFromPeer = heardFromPeer;
   }
 
   @Override
@@ -50,6 +55,7 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    heardFromPeer.run();
     try {
       frame.append(chunk);
     } catch (FrameException e) {

@@ -21,6 +21,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,7 @@ final class EndpointConnection {
     return current;
   }
 
-  /** A reply came back on this connection: the peer behind it is alive. */
+  /** Bytes of a reply came back on this connection: the peer behind it is alive. */
   void replied() {
     lastReplyNanos = System.nanoTime();
   }
@@ -82,17 +83,21 @@ final class EndpointConnection {
    * A request sent at {@code sentAtNanos} got no reply within its deadline. If nothing at all came
    * back on the connection since then, the peer most likely restarted on the same address: its new
    * process does not know the connection and drops its packets, which QUIC would only notice at the
-   * idle timeout. The connection is dropped so that the next request connects again.
+   * idle timeout. The connection is detached at once, so that the next request connects again; the
+   * caller closes what this returns once it has failed its own request (closing first would fail
+   * that request as UNREACHABLE instead of TIMEOUT).
+   *
+   * @return the connection to close, or nothing when it is to be kept
    */
-  synchronized void unansweredSince(long sentAtNanos) {
+  synchronized Optional<QuicChannel> detachIfUnansweredSince(long sentAtNanos) {
     if (closedLocally || current == null || lastReplyNanos - sentAtNanos > 0) {
-      return;
+      return Optional.empty();
     }
     CompletableFuture<QuicChannel> stale = current;
     current = null;
-    if (stale.isDone() && !stale.isCompletedExceptionally()) {
-      stale.join().close();
-    }
+    return stale.isDone() && !stale.isCompletedExceptionally()
+        ? Optional.of(stale.join())
+        : Optional.empty();
   }
 
   /** Why a stream on this connection ended without a reply. */
@@ -101,7 +106,11 @@ final class EndpointConnection {
       return new TransportException(Kind.CLOSED, "client closed");
     }
     QuicConnectionCloseEvent event = lastCloseEvent;
-    if (event != null && (event.isTlsError() || event.isApplicationClose())) {
+    // a peer that shut down is gone, not refusing: whatever listens there next may answer
+    if (event != null
+        && (event.isTlsError()
+            || (event.isApplicationClose()
+                && event.error() != QuicTransportServer.SHUTTING_DOWN))) {
       return new TransportException(
           Kind.REFUSED, endpoint + " closed the connection: " + describe(event));
     }

@@ -29,6 +29,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -109,14 +110,23 @@ public final class QuicTransportClient implements TransportClient {
     EndpointConnection connection = connections.computeIfAbsent(endpoint, this::newConnection);
     CompletableFuture<Envelope> reply = new CompletableFuture<>();
     reply.whenComplete((r, e) -> permits.release());
+    long sentAt = System.nanoTime();
     ScheduledFuture<?> expiry;
     try {
       expiry =
           group.schedule(
-              () ->
-                  reply.completeExceptionally(
-                      new TransportException(
-                          Kind.TIMEOUT, "no reply from " + endpoint + " within " + bounded)),
+              () -> {
+                if (reply.isDone()) {
+                  return;
+                }
+                // detach a dead connection before the caller learns of the timeout, so that a
+                // request it sends next cannot pick the stale connection up
+                Optional<QuicChannel> stale = connection.detachIfUnansweredSince(sentAt);
+                reply.completeExceptionally(
+                    new TransportException(
+                        Kind.TIMEOUT, "no reply from " + endpoint + " within " + bounded));
+                stale.ifPresent(QuicChannel::close);
+              },
               bounded.toMillis(),
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -125,15 +135,6 @@ public final class QuicTransportClient implements TransportClient {
       return reply;
     }
     reply.whenComplete((r, e) -> expiry.cancel(false));
-    long sentAt = System.nanoTime();
-    reply.whenComplete(
-        (r, e) -> {
-          if (r != null) {
-            connection.replied();
-          } else if (e instanceof TransportException te && te.kind() == Kind.TIMEOUT) {
-            connection.unansweredSince(sentAt);
-          }
-        });
     connection
         .connection()
         .whenComplete(
@@ -158,7 +159,11 @@ public final class QuicTransportClient implements TransportClient {
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .handler(
             new ClientStreamHandler(
-                reply, metrics, settings.maxFrameBytes(), connection::closedReason))
+                reply,
+                metrics,
+                settings.maxFrameBytes(),
+                connection::closedReason,
+                connection::replied))
         .create()
         .addListener(
             created -> {
