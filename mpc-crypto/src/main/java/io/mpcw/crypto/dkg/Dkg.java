@@ -48,7 +48,11 @@ public final class Dkg {
     return part1(identifier, maxSigners, f, Scalar.random(random));
   }
 
-  /** Part 1 from a given polynomial and proof nonce (test vectors, deterministic benchmarks). */
+  /**
+   * Part 1 from a given polynomial and proof nonce (test vectors, deterministic benchmarks). For a
+   * BIP-340 suite the proof's R must have even y: a nonce k whose k·G has odd y is used as −k, as
+   * BIP-340 signing does, so the proof's R is then (−k)·G, not k·G.
+   */
   public Part1Result part1(Identifier identifier, int maxSigners, Polynomial f, Scalar pokNonce) {
     checkParameters(maxSigners, f.size());
     List<Point> commitment = f.commitment();

@@ -72,23 +72,6 @@ public final class BouncyCastleBackend implements Secp256k1Backend {
     return Point.of(Secp256k1.COMB.multiply(Secp256k1.G, k.toBigInteger()));
   }
 
-  /**
-   * A Montgomery ladder: every bit costs one addition and one doubling whatever its value, so the
-   * sequence of field operations does not reveal a secret k. BouncyCastle 1.87 no longer ships a
-   * ladder multiplier, hence this one.
-   */
-  @Override
-  public Point multiply(Point p, Scalar k) {
-    BigInteger kv = k.toBigInteger();
-    ECPoint[] r = {Secp256k1.CURVE.getInfinity(), p.ecPoint()};
-    for (int i = 255; i >= 0; i--) {
-      int bit = kv.testBit(i) ? 1 : 0;
-      r[1 - bit] = r[1 - bit].add(r[bit]);
-      r[bit] = r[bit].twice();
-    }
-    return Point.of(r[0]);
-  }
-
   @Override
   public Point multiplyPublic(Point p, Scalar k) {
     return Point.of(p.ecPoint().multiply(k.toBigInteger()));

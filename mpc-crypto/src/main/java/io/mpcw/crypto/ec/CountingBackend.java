@@ -49,11 +49,6 @@ public final class CountingBackend implements Secp256k1Backend {
   }
 
   @Override
-  public Point multiply(Point p, Scalar k) {
-    return delegate.multiply(p, k);
-  }
-
-  @Override
   public Point multiplyPublic(Point p, Scalar k) {
     return delegate.multiplyPublic(p, k);
   }

@@ -82,23 +82,18 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
     return decode(lib.pubkeyCreate(k.encode()));
   }
 
+  /** libsecp256k1's tweak multiplication (constant time): the fastest one the binding offers. */
   @Override
-  public Point multiply(Point p, Scalar k) {
+  public Point multiplyPublic(Point p, Scalar k) {
     if (p.isIdentity() || k.isZero()) {
       return Point.identity();
     }
     return decode(lib.pubKeyTweakMul(p.encodeUncompressed(), k.encode()));
   }
 
-  /** The same constant-time multiplication: it is also the fastest one the binding offers. */
-  @Override
-  public Point multiplyPublic(Point p, Scalar k) {
-    return multiply(p, k);
-  }
-
   @Override
   public Point sumOfTwoMultiplies(Scalar a, Point q, Scalar b) {
-    Point bq = multiply(q, b);
+    Point bq = multiplyPublic(q, b);
     if (a.isZero()) {
       return bq;
     }
@@ -114,7 +109,7 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
   public Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
     List<byte[]> terms = new ArrayList<>(points.size());
     for (int i = 0; i < points.size(); i++) {
-      Point term = multiply(points.get(i), scalars.get(i));
+      Point term = multiplyPublic(points.get(i), scalars.get(i));
       if (!term.isIdentity()) {
         terms.add(term.encodeUncompressed());
       }

@@ -113,11 +113,6 @@ public final class Point {
     return Secp256k1Backends.active().sumOfMultiplies(points, scalars);
   }
 
-  /** {@code k·this}, safe for a secret k (constant sequence of operations in both backends). */
-  public Point multiply(Scalar k) {
-    return Secp256k1Backends.active().multiply(this, k);
-  }
-
   /** {@code k·this} for a public k (Lagrange coefficients, challenges): may be variable-time. */
   public Point multiplyPublic(Scalar k) {
     return Secp256k1Backends.active().multiplyPublic(this, k);

@@ -31,9 +31,6 @@ public interface Secp256k1Backend {
   /** {@code k·G}, constant sequence of operations (k may be secret). */
   Point multiplyGenerator(Scalar k);
 
-  /** {@code k·P}, constant sequence of operations (k may be secret). */
-  Point multiply(Point p, Scalar k);
-
   /** {@code k·P} for a public k. */
   Point multiplyPublic(Point p, Scalar k);
 

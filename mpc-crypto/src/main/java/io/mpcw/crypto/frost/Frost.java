@@ -60,8 +60,20 @@ public final class Frost {
    */
   public SigningNonces commitFromRandomness(
       KeyPackage keyPackage, byte[] hidingRandomness, byte[] bindingRandomness) {
-    Scalar hiding = nonce(hidingRandomness, keyPackage.signingShare());
-    Scalar binding = nonce(bindingRandomness, keyPackage.signingShare());
+    return commitWithNonces(
+        keyPackage,
+        nonce(hidingRandomness, keyPackage.signingShare()),
+        nonce(bindingRandomness, keyPackage.signingShare()));
+  }
+
+  /**
+   * Round 1 with given nonces, for test vectors that list the nonces themselves and for
+   * interoperability tests: a nonce pair used for two different messages leaks the key share.
+   */
+  public SigningNonces commitWithNonces(KeyPackage keyPackage, Scalar hiding, Scalar binding) {
+    if (hiding.isZero() || binding.isZero()) {
+      throw new CryptoFormatException("nonces must not be zero");
+    }
     SigningCommitments commitments =
         new SigningCommitments(
             keyPackage.identifier(),
@@ -78,8 +90,17 @@ public final class Frost {
     return suite.h3(Bytes.concat(randomness, secret.encode()));
   }
 
-  /** The binding factors and group commitment of a signing package under a group key. */
-  public BindingFactors bindingFactors(SigningPackage signingPackage, Point groupKey) {
+  /**
+   * The binding factors and group commitment of a signing package for a group, under the group key
+   * as the signers use it (the suite's normalisation applied: even y for BIP-340 suites).
+   */
+  public BindingFactors bindingFactors(
+      SigningPackage signingPackage, PublicKeyPackage publicKeyPackage) {
+    return bindingFactors(signingPackage, suite.preAggregate(publicKeyPackage).verifyingKey());
+  }
+
+  /** The binding factors under a group key that is already normalised for this suite. */
+  private BindingFactors bindingFactors(SigningPackage signingPackage, Point groupKey) {
     byte[] prefix =
         Bytes.concat(
             groupKey.encodeCompressed(),

@@ -18,12 +18,27 @@ public final class Identifier implements Comparable<Identifier> {
     this.encoded = value.encode();
   }
 
-  /** Identifier {@code i} for i in 1..65535, the usual numbering of participants. */
-  public static Identifier of(int i) {
-    if (i < 1 || i > 0xffff) {
-      throw new CryptoFormatException("identifier out of range 1..65535: " + i);
+  /**
+   * Identifier {@code i}, the usual numbering of participants (any i ≥ 1; ZF frost's {@code u16}
+   * identifiers are the range 1..65535 of it).
+   */
+  public static Identifier of(long i) {
+    if (i < 1) {
+      throw new CryptoFormatException("identifier must be at least 1: " + i);
     }
     return new Identifier(Scalar.of(i));
+  }
+
+  /** The identifier with the given scalar value, which must be in [1, n). */
+  public static Identifier of(BigInteger value) {
+    if (value.signum() <= 0 || value.bitLength() > 256) {
+      throw new CryptoFormatException("identifier must be a non-zero scalar");
+    }
+    byte[] fixed = new byte[BYTES];
+    byte[] raw = value.toByteArray();
+    int from = Math.max(0, raw.length - BYTES);
+    System.arraycopy(raw, from, fixed, BYTES - (raw.length - from), raw.length - from);
+    return decode(fixed);
   }
 
   public static Identifier decode(byte[] bytes) {
@@ -32,6 +47,20 @@ public final class Identifier implements Comparable<Identifier> {
 
   public Scalar toScalar() {
     return value;
+  }
+
+  /** The identifier's value as a number. */
+  public BigInteger toBigInteger() {
+    return new BigInteger(1, encoded);
+  }
+
+  /**
+   * The identifier's value as a {@code long}, for identifiers made by {@link #of(long)}.
+   *
+   * @throws ArithmeticException when the value does not fit
+   */
+  public long longValueExact() {
+    return toBigInteger().longValueExact();
   }
 
   public byte[] encode() {
@@ -55,7 +84,7 @@ public final class Identifier implements Comparable<Identifier> {
 
   @Override
   public String toString() {
-    BigInteger v = new BigInteger(1, encoded);
-    return v.bitLength() <= 16 ? v.toString() : Hex.encode(encoded);
+    BigInteger v = toBigInteger();
+    return v.bitLength() <= 63 ? v.toString() : Hex.encode(encoded);
   }
 }

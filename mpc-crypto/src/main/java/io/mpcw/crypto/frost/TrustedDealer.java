@@ -19,14 +19,37 @@ public final class TrustedDealer {
   public record DealtKeys(
       SortedMap<Identifier, KeyPackage> keyPackages, PublicKeyPackage publicKeyPackage) {}
 
-  /** Splits a fresh random key among participants 1..maxSigners. */
-  public static DealtKeys generate(int maxSigners, int minSigners, SecureRandom random) {
+  /**
+   * Splits a fresh random key among participants 1..maxSigners, finished as the ciphersuite's DKG
+   * finishes its keys ({@link Ciphersuite#postDkg}): for the Taproot suite the shares are of the
+   * BIP-86 tweaked output key, exactly what a DKG would give.
+   */
+  public static DealtKeys generate(
+      Ciphersuite suite, int maxSigners, int minSigners, SecureRandom random) {
     return split(
-        Polynomial.random(Scalar.random(random), minSigners, random), identifiers(maxSigners));
+        suite,
+        Polynomial.random(Scalar.random(random), minSigners, random),
+        identifiers(maxSigners));
   }
 
-  /** Shares f(id) of the polynomial f (its constant term is the group secret). */
-  public static DealtKeys split(Polynomial f, List<Identifier> participants) {
+  /** Shares f(id) of the polynomial f, finished as the ciphersuite's DKG finishes its keys. */
+  public static DealtKeys split(Ciphersuite suite, Polynomial f, List<Identifier> participants) {
+    DealtKeys raw = splitUnprocessed(f, participants);
+    SortedMap<Identifier, KeyPackage> keys = new TreeMap<>();
+    PublicKeyPackage publicKeys = null;
+    for (KeyPackage key : raw.keyPackages().values()) {
+      KeyGenerationResult done = suite.postDkg(key, raw.publicKeyPackage());
+      keys.put(key.identifier(), done.keyPackage());
+      publicKeys = done.publicKeyPackage();
+    }
+    return new DealtKeys(keys, publicKeys);
+  }
+
+  /**
+   * Shares f(id) of the polynomial f as they are, before any ciphersuite post-processing: the
+   * dealer output that test vectors list (their Taproot signing applies its tweak itself).
+   */
+  public static DealtKeys splitUnprocessed(Polynomial f, List<Identifier> participants) {
     if (f.size() < 1 || f.size() > participants.size()) {
       throw new IllegalArgumentException("threshold must be between 1 and the participant count");
     }

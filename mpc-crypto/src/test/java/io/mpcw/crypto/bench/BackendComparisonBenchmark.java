@@ -8,10 +8,10 @@ import io.mpcw.crypto.frost.Frost;
 import io.mpcw.crypto.frost.Identifier;
 import io.mpcw.crypto.frost.KeyPackage;
 import io.mpcw.crypto.frost.PublicKeyPackage;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningNonces;
 import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.frost.TaprootKeys;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.crypto.schnorr.Bip340;
 import io.mpcw.crypto.taproot.TapTweak;
@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -82,10 +81,10 @@ public class BackendComparisonBenchmark {
     q2 = Point.multiplyGenerator(Scalar.random(random));
     q3 = Point.multiplyGenerator(Scalar.random(random));
 
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(5, 3, random);
-    SortedMap<Identifier, KeyPackage> keyPackages = new TreeMap<>();
-    dealt.keyPackages().forEach((id, k) -> keyPackages.put(id, TaprootKeys.tweak(k, new byte[0])));
-    keys = TaprootKeys.tweak(dealt.publicKeyPackage(), new byte[0]);
+    TrustedDealer.DealtKeys dealt =
+        TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 5, 3, random);
+    SortedMap<Identifier, KeyPackage> keyPackages = dealt.keyPackages();
+    keys = dealt.publicKeyPackage();
     List<SigningNonces> nonces = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       nonces.add(frost.commit(keyPackages.get(Identifier.of(i)), random));
@@ -122,11 +121,6 @@ public class BackendComparisonBenchmark {
   @Benchmark
   public Point multiplyGenerator() {
     return Point.multiplyGenerator(a);
-  }
-
-  @Benchmark
-  public Point multiplySecret() {
-    return q.multiply(a);
   }
 
   @Benchmark

@@ -50,7 +50,6 @@ public final class CpuTimeReport {
         report("bip340Sign", backend, WARMUP, MEASURED, () -> {}, b::bip340Sign);
         report("tapTweakOutputKey", backend, WARMUP, MEASURED, () -> {}, b::tapTweakOutputKey);
         report("multiplyGenerator", backend, WARMUP, MEASURED, () -> {}, b::multiplyGenerator);
-        report("multiplySecret", backend, WARMUP, MEASURED, () -> {}, b::multiplySecret);
         report("sumOfTwoMultiplies", backend, WARMUP, MEASURED, () -> {}, b::sumOfTwoMultiplies);
         report(
             "sumOfMultiplies (3 terms)", backend, WARMUP, MEASURED, () -> {}, b::sumOfMultiplies3);

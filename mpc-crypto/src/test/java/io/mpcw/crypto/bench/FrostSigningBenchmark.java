@@ -4,17 +4,16 @@ import io.mpcw.crypto.frost.Frost;
 import io.mpcw.crypto.frost.Identifier;
 import io.mpcw.crypto.frost.KeyPackage;
 import io.mpcw.crypto.frost.PublicKeyPackage;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
 import io.mpcw.crypto.frost.SigningNonces;
 import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.frost.TaprootKeys;
 import io.mpcw.crypto.frost.TrustedDealer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,10 +53,10 @@ public class FrostSigningBenchmark {
     String[] parts = config.split("-of-");
     int t = Integer.parseInt(parts[0]);
     int n = Integer.parseInt(parts[1]);
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(n, t, random);
-    SortedMap<Identifier, KeyPackage> keys = new TreeMap<>();
-    dealt.keyPackages().forEach((id, k) -> keys.put(id, TaprootKeys.tweak(k, new byte[0])));
-    publicKeys = TaprootKeys.tweak(dealt.publicKeyPackage(), new byte[0]);
+    TrustedDealer.DealtKeys dealt =
+        TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, n, t, random);
+    SortedMap<Identifier, KeyPackage> keys = dealt.keyPackages();
+    publicKeys = dealt.publicKeyPackage();
     random.nextBytes(message);
 
     List<SigningNonces> nonces = new ArrayList<>();

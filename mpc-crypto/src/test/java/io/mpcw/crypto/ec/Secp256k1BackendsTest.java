@@ -109,11 +109,6 @@ class Secp256k1BackendsTest {
     }
 
     @Override
-    public Point multiply(Point p, Scalar k) {
-      return d.multiply(p, k);
-    }
-
-    @Override
     public Point multiplyPublic(Point p, Scalar k) {
       return d.multiplyPublic(p, k);
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class FrostEncodingTest {
   private static final SecureRandom RANDOM = seeded(41);
-  private static final TrustedDealer.DealtKeys DEALT = TrustedDealer.generate(3, 2, RANDOM);
+  private static final TrustedDealer.DealtKeys DEALT =
+      TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 3, 2, RANDOM);
   private static final Frost FROST = Frost.taproot();
 
   /** Every strict prefix and a one-byte extension must be refused with the typed exception. */

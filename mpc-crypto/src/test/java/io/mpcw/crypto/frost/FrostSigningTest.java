@@ -30,13 +30,15 @@ class FrostSigningTest {
       SortedMap<Identifier, KeyPackage> keys, PublicKeyPackage publicKeys, Point untweakedKey) {}
 
   private static TweakedGroup tweakedGroup(int n, int t, SecureRandom random) {
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(n, t, random);
-    SortedMap<Identifier, KeyPackage> keys = new TreeMap<>();
-    dealt.keyPackages().forEach((id, k) -> keys.put(id, TaprootKeys.tweak(k, new byte[0])));
+    Polynomial f = Polynomial.random(Scalar.random(random), t, random);
+    List<Identifier> ids = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      ids.add(Identifier.of(i));
+    }
+    // the easy call: a Taproot dealer finishes its keys as the DKG does, with the BIP-86 tweak
+    TrustedDealer.DealtKeys dealt = TrustedDealer.split(Secp256k1Sha256Taproot.INSTANCE, f, ids);
     return new TweakedGroup(
-        keys,
-        TaprootKeys.tweak(dealt.publicKeyPackage(), new byte[0]),
-        dealt.publicKeyPackage().verifyingKey());
+        dealt.keyPackages(), dealt.publicKeyPackage(), Point.multiplyGenerator(f.secret()));
   }
 
   @ParameterizedTest(name = "{1}-of-{0}")
@@ -58,7 +60,7 @@ class FrostSigningTest {
   void rfc9591SuiteSignsWithAnyThresholdOfSigners(int n, int t) {
     Frost rfc = Frost.rfc9591();
     SecureRandom random = seeded(11L * n + t);
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(n, t, random);
+    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(Secp256k1Sha256.INSTANCE, n, t, random);
     List<Identifier> signers = choose(dealt.keyPackages().keySet(), t, random);
     byte[] sig =
         FrostSessions.sign(
@@ -230,9 +232,9 @@ class FrostSigningTest {
   @Test
   void signsUnderAnOddYGroupKeyWithoutTweakAndUnderAScriptTreeTweak() {
     SecureRandom random = seeded(43);
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(3, 2, random);
+    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(Secp256k1Sha256.INSTANCE, 3, 2, random);
     while (dealt.publicKeyPackage().verifyingKey().hasEvenY()) {
-      dealt = TrustedDealer.generate(3, 2, random);
+      dealt = TrustedDealer.generate(Secp256k1Sha256.INSTANCE, 3, 2, random);
     }
     Point internalKey = dealt.publicKeyPackage().verifyingKey();
     List<Identifier> signers = List.of(Identifier.of(1), Identifier.of(3));

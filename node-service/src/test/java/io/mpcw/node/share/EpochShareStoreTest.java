@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.crypto.frost.Identifier;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.protocol.share.WalletShare;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ class EpochShareStoreTest {
 
   /** Other key material in the same wallet position, as a refresh would produce. */
   private static WalletShare refreshed(WalletShare share, long epoch) {
-    TrustedDealer.DealtKeys keys = TrustedDealer.generate(3, 2, new SecureRandom());
+    TrustedDealer.DealtKeys keys =
+        TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 3, 2, new SecureRandom());
     return share.next(
         keys.keyPackages().get(Identifier.of(share.identifier())), keys.publicKeyPackage(), epoch);
   }

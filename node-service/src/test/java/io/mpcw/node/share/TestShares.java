@@ -1,6 +1,7 @@
 package io.mpcw.node.share;
 
 import io.mpcw.crypto.frost.Identifier;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.protocol.share.WalletShare;
 import java.security.SecureRandom;
@@ -19,7 +20,8 @@ final class TestShares {
   private TestShares() {}
 
   static WalletShare share(String nodeId) {
-    TrustedDealer.DealtKeys keys = TrustedDealer.generate(3, 2, RANDOM);
+    TrustedDealer.DealtKeys keys =
+        TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 3, 2, RANDOM);
     int identifier = PARTICIPANTS.indexOf(nodeId) + 1;
     return new WalletShare(
         UUID.randomUUID(),

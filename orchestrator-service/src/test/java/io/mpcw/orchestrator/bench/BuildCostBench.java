@@ -10,7 +10,7 @@ import io.mpcw.chain.simulator.ChainSimulator;
 import io.mpcw.crypto.address.Network;
 import io.mpcw.crypto.address.SegwitAddress;
 import io.mpcw.crypto.frost.PublicKeyPackage;
-import io.mpcw.crypto.frost.TaprootKeys;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.payment.Coins;
@@ -390,8 +390,9 @@ public final class BuildCostBench {
     /** A ready 3-of-5 wallet (keys from a trusted dealer) with {@code size} confirmed coins. */
     private BenchWallet wallet(int size) {
       SecureRandom rng = new SecureRandom();
-      TrustedDealer.DealtKeys dealt = TrustedDealer.generate(5, 3, rng);
-      PublicKeyPackage keys = TaprootKeys.tweak(dealt.publicKeyPackage(), new byte[0]);
+      TrustedDealer.DealtKeys dealt =
+          TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 5, 3, rng);
+      PublicKeyPackage keys = dealt.publicKeyPackage();
       byte[] outputKey = keys.verifyingKey().encodeXOnly();
       String address = SegwitAddress.encode(Network.REGTEST, 1, outputKey);
       byte[] script = SegwitAddress.decode(address, Network.REGTEST).scriptPubKey();
@@ -628,7 +629,7 @@ public final class BuildCostBench {
 
     private static String taprootAddress(SecureRandom rng) {
       PublicKeyPackage keys =
-          TaprootKeys.tweak(TrustedDealer.generate(3, 2, rng).publicKeyPackage(), new byte[0]);
+          TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 3, 2, rng).publicKeyPackage();
       return SegwitAddress.encode(Network.REGTEST, 1, keys.verifyingKey().encodeXOnly());
     }
 

@@ -10,11 +10,11 @@ import io.mpcw.crypto.frost.Frost;
 import io.mpcw.crypto.frost.Identifier;
 import io.mpcw.crypto.frost.KeyPackage;
 import io.mpcw.crypto.frost.PublicKeyPackage;
+import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
 import io.mpcw.crypto.frost.SigningNonces;
 import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.frost.TaprootKeys;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.crypto.schnorr.Bip340;
 import java.security.SecureRandom;
@@ -42,11 +42,12 @@ class InputAggregationTest {
 
   @BeforeEach
   void dealKeysAndCount() {
-    TrustedDealer.DealtKeys dealt = TrustedDealer.generate(5, 3, random);
-    keys = TaprootKeys.tweak(dealt.publicKeyPackage(), new byte[0]);
+    TrustedDealer.DealtKeys dealt =
+        TrustedDealer.generate(Secp256k1Sha256Taproot.INSTANCE, 5, 3, random);
+    keys = dealt.publicKeyPackage();
     for (String node : SIGNERS) {
       Identifier id = Identifier.of(Integer.parseInt(node.substring(5)));
-      keyOf.put(node, TaprootKeys.tweak(dealt.keyPackages().get(id), new byte[0]));
+      keyOf.put(node, dealt.keyPackages().get(id));
     }
     counting = new CountingBackend(Secp256k1Backends.active());
     original = Secp256k1Backends.replaceForTesting(counting);
