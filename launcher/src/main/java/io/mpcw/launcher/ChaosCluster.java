@@ -1,9 +1,9 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.etcd.EtcdBinary;
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdMember;
-import io.mpcw.testsupport.postgres.PostgresServer;
+import io.mpcw.embedded.etcd.EtcdBinary;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdMember;
+import io.mpcw.embedded.postgres.PostgresServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.mpcw.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.chain.ChainClient;
+import io.mpcw.embedded.etcd.EtcdMember;
 import io.mpcw.etcd.EtcdTlsFiles;
-import io.mpcw.testsupport.etcd.EtcdMember;
 import io.mpcw.types.etcd.EtcdAccessPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.mpcw.launcher;
 
 import io.etcd.jetcd.Client;
+import io.mpcw.embedded.etcd.EtcdAuthProvisioning;
 import io.mpcw.etcd.EtcdClients;
 import io.mpcw.etcd.EtcdTlsFiles;
-import io.mpcw.testsupport.etcd.EtcdAuthProvisioning;
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.types.etcd.EtcdAccessPolicy;
 import io.mpcw.types.etcd.EtcdAccessPolicy.Role;

@@ -1,6 +1,6 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.fuzz.FuzzRun;
+import io.mpcw.hostile.FuzzRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

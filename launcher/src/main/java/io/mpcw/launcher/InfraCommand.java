@@ -1,9 +1,9 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.etcd.EtcdBinary;
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdPki;
-import io.mpcw.testsupport.postgres.PostgresServer;
+import io.mpcw.embedded.etcd.EtcdBinary;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdPki;
+import io.mpcw.embedded.postgres.PostgresServer;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

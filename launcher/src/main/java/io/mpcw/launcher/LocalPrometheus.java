@@ -1,6 +1,6 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.mpcw.launcher;
 
-import io.mpcw.testsupport.fuzz.FuzzRun;
-import io.mpcw.testsupport.fuzz.HostileRequests;
-import io.mpcw.testsupport.fuzz.HostileRequests.JsonPost;
-import io.mpcw.testsupport.fuzz.ResponseCheck;
+import io.mpcw.hostile.FuzzRun;
+import io.mpcw.hostile.HostileRequests;
+import io.mpcw.hostile.HostileRequests.JsonPost;
+import io.mpcw.hostile.ResponseCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdMember;
 import io.mpcw.etcd.EtcdClients;
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdMember;
 import io.mpcw.transport.pki.ClusterPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.mpcw.votes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
-import io.mpcw.testsupport.etcd.EtcdMember;
+import io.mpcw.embedded.etcd.EtcdMember;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.mpcw.chain.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mpcw.testsupport.fuzz.FuzzRun;
-import io.mpcw.testsupport.fuzz.HostileRequests;
-import io.mpcw.testsupport.fuzz.RawHttp;
-import io.mpcw.testsupport.fuzz.ResponseCheck;
+import io.mpcw.hostile.FuzzRun;
+import io.mpcw.hostile.HostileRequests;
+import io.mpcw.hostile.RawHttp;
+import io.mpcw.hostile.ResponseCheck;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.mpcw.node.share;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpcw.embedded.FreePorts;
 import io.mpcw.node.TestNode;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.testsupport.FreePorts;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import java.nio.file.Path;
 import java.util.HashMap;

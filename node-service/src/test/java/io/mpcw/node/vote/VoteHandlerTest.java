@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.embedded.FreePorts;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.TestPki;
 import io.mpcw.node.policy.SpendWindow;
 import io.mpcw.node.policy.VotePolicy;
-import io.mpcw.testsupport.FreePorts;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;

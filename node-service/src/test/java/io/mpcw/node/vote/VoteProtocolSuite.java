@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.Client;
+import io.mpcw.embedded.FreePorts;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.identity.TestPki;
 import io.mpcw.node.quic.ClusterIdentityPolicy;
-import io.mpcw.testsupport.FreePorts;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.IdentityPolicy;

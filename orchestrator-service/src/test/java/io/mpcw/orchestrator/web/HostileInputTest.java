@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.hostile.RawHttp;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
-import io.mpcw.testsupport.fuzz.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.mpcw.orchestrator.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpcw.hostile.FuzzRun;
+import io.mpcw.hostile.HostileRequests;
+import io.mpcw.hostile.ResponseCheck;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
-import io.mpcw.testsupport.fuzz.FuzzRun;
-import io.mpcw.testsupport.fuzz.HostileRequests;
-import io.mpcw.testsupport.fuzz.ResponseCheck;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;

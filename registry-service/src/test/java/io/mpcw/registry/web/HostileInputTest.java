@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.hostile.FuzzRun;
+import io.mpcw.hostile.HostileRequests;
+import io.mpcw.hostile.RawHttp;
+import io.mpcw.hostile.ResponseCheck;
 import io.mpcw.registry.RegistryIntegrationTest;
-import io.mpcw.testsupport.fuzz.FuzzRun;
-import io.mpcw.testsupport.fuzz.HostileRequests;
-import io.mpcw.testsupport.fuzz.RawHttp;
-import io.mpcw.testsupport.fuzz.ResponseCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

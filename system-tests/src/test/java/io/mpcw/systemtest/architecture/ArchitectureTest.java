@@ -35,6 +35,8 @@ class ArchitectureTest {
           new Module("mpc-crypto", "io.mpcw.crypto", false),
           new Module("cluster-transport", "io.mpcw.transport", false),
           new Module("etcd-client", "io.mpcw.etcd", false),
+          new Module("embedded-infra", "io.mpcw.embedded", false),
+          new Module("hostile-http", "io.mpcw.hostile", false),
           new Module("test-support", "io.mpcw.testsupport", false),
           new Module("web-problems", "io.mpcw.web", false),
           new Module("vote-ledger", "io.mpcw.votes", false),

@@ -1,8 +1,8 @@
 package io.mpcw.testsupport.junit;
 
 import io.etcd.jetcd.Client;
+import io.mpcw.embedded.etcd.EtcdCluster;
 import io.mpcw.etcd.EtcdTlsFiles;
-import io.mpcw.testsupport.etcd.EtcdCluster;
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.types.etcd.EtcdAccessPolicy;
 import io.mpcw.types.etcd.EtcdKeys;

@@ -1,6 +1,6 @@
 package io.mpcw.testsupport.junit;
 
-import io.mpcw.testsupport.postgres.PostgresServer;
+import io.mpcw.embedded.postgres.PostgresServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

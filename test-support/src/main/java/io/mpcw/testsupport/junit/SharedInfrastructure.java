@@ -1,7 +1,7 @@
 package io.mpcw.testsupport.junit;
 
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.postgres.PostgresServer;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.postgres.PostgresServer;
 
 /**
  * One PostgreSQL server and one single-member etcd per test JVM, started on first use and stopped

@@ -2,8 +2,8 @@ package io.mpcw.votes.linearizability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdMember;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdMember;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.linearizability.History.Op;

@@ -6,7 +6,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.mpcw.testsupport.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdCluster;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;

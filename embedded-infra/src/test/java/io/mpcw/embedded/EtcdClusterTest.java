@@ -1,9 +1,9 @@
-package io.mpcw.testsupport;
+package io.mpcw.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdMember;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdMember;
 import org.junit.jupiter.api.Test;
 
 class EtcdClusterTest {

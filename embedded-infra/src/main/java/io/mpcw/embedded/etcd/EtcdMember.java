@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.etcd;
+package io.mpcw.embedded.etcd;
 
 import io.etcd.jetcd.Client;
 import io.mpcw.etcd.EtcdClients;

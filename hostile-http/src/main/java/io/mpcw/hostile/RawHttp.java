@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.fuzz;
+package io.mpcw.hostile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

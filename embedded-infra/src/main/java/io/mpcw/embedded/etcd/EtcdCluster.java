@@ -1,8 +1,8 @@
-package io.mpcw.testsupport.etcd;
+package io.mpcw.embedded.etcd;
 
 import io.etcd.jetcd.Client;
+import io.mpcw.embedded.FreePorts;
 import io.mpcw.etcd.EtcdClients;
-import io.mpcw.testsupport.FreePorts;
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.types.etcd.EtcdAccessPolicy;
 import io.mpcw.types.etcd.EtcdAccessPolicy.Role;

@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.postgres;
+package io.mpcw.embedded.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mpcw.testsupport;
+package io.mpcw.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.fuzz;
+package io.mpcw.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.fuzz;
+package io.mpcw.hostile;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.mpcw.testsupport;
+package io.mpcw.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +8,9 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.DeleteOption;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.mpcw.embedded.etcd.EtcdCluster;
+import io.mpcw.embedded.etcd.EtcdPki;
 import io.mpcw.etcd.EtcdTlsFiles;
-import io.mpcw.testsupport.etcd.EtcdCluster;
-import io.mpcw.testsupport.etcd.EtcdPki;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;

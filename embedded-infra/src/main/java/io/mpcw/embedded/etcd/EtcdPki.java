@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.etcd;
+package io.mpcw.embedded.etcd;
 
 import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.transport.pki.ClusterPki;

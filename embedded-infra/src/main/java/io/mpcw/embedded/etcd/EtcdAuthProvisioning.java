@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.etcd;
+package io.mpcw.embedded.etcd;
 
 import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.ByteSequence;

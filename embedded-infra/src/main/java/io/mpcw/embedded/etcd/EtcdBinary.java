@@ -1,4 +1,4 @@
-package io.mpcw.testsupport.etcd;
+package io.mpcw.embedded.etcd;
 
 import java.io.File;
 import java.nio.file.Files;
