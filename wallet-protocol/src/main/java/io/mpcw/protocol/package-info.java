@@ -16,6 +16,10 @@
  *       and are used once.
  *   <li>{@code share}: what a node keeps of a wallet and where ({@link
  *       io.mpcw.protocol.share.ShareStore}).
+ *   <li>{@code lifecycle}: a node's side of the key operations approved by vote: refresh (new
+ *       shares of the same key from shares of zero, {@link
+ *       io.mpcw.protocol.lifecycle.RefreshParticipant}) and repair of a lost share with the help of
+ *       t others ({@link io.mpcw.protocol.lifecycle.RepairParticipant}).
  * </ul>
  *
  * <p>Messages are strict snake_case JSON ({@link io.mpcw.protocol.ProtocolMessages}); refusals

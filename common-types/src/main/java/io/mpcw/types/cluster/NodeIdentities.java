@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
 public record NodeIdentities(Pattern pattern, Set<String> services) {
   public static final String DEFAULT_PATTERN = "node-[0-9]+";
 
-  /** The services of every cluster: the orchestrator, the registry and the CA's own name. */
-  public static final Set<String> SERVICE_NAMES = Set.of("orchestrator", "registry", "ca");
+  /**
+   * The names that are never nodes in any cluster: the orchestrator, the registry, the CA's own
+   * name and etcd's operator ({@code root}). The etcd access policy refuses node roles for the same
+   * set.
+   */
+  public static final Set<String> SERVICE_NAMES = Set.of("orchestrator", "registry", "ca", "root");
 
   public NodeIdentities {
     services = Set.copyOf(services);

@@ -1,5 +1,6 @@
 package io.mpcw.types.etcd;
 
+import io.mpcw.types.cluster.NodeIdentities;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,8 +20,10 @@ public final class EtcdAccessPolicy {
   /** The orchestrator's identity (certificate CN, etcd user and role). */
   public static final String ORCHESTRATOR = "orchestrator";
 
-  /** Identities that are never nodes, whatever their certificate says. */
-  public static final Set<String> SERVICE_IDENTITIES = Set.of(ORCHESTRATOR, "registry", "root");
+  /**
+   * Identities that are never nodes, whatever their certificate says (one list for the cluster).
+   */
+  public static final Set<String> SERVICE_IDENTITIES = NodeIdentities.SERVICE_NAMES;
 
   private EtcdAccessPolicy() {}
 

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     never counts); entries are merged over the defaults pending 60 s, voting 30 s, approved 120
  *     s, signing 60 s. Only those four states may have one: a signed transaction may already be on
  *     the network and is never given up; an unknown or terminal state is refused at start-up
- * @param ownerId this engine's name in leases; empty for host name + random suffix
+ * @param ownerId this engine's name in leases; empty for host name, pid and a random suffix
  */
 @ConfigurationProperties("mpcw.pipeline")
 public record PipelineProperties(
