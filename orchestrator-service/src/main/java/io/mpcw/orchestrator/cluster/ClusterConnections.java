@@ -6,6 +6,7 @@ import io.mpcw.etcd.EtcdClients;
 import io.mpcw.orchestrator.config.EtcdProperties;
 import io.mpcw.orchestrator.config.EtcdTlsProperties;
 import io.mpcw.orchestrator.config.PkiProperties;
+import io.mpcw.orchestrator.trust.ClusterTrust;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.pki.ClusterPki;

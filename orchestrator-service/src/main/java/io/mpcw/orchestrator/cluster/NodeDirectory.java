@@ -2,6 +2,7 @@ package io.mpcw.orchestrator.cluster;
 
 import io.mpcw.orchestrator.registry.ClusterNode;
 import io.mpcw.orchestrator.registry.RegistryClient;
+import io.mpcw.orchestrator.trust.ClusterTrust;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.pki.PeerIdentity;
 import java.io.ByteArrayInputStream;

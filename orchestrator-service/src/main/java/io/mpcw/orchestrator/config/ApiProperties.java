@@ -1,6 +1,5 @@
 package io.mpcw.orchestrator.config;
 
-import io.mpcw.orchestrator.security.ApiRole;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

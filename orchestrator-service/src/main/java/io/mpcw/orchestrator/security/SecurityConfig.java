@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.config.ApiRole;
 import io.mpcw.orchestrator.web.Problems;
 import io.mpcw.types.problem.ProblemType;
 import jakarta.servlet.http.HttpServletResponse;

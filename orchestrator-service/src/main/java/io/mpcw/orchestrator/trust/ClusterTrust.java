@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.cluster;
+package io.mpcw.orchestrator.trust;
 
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.transport.pki.IdentityCredentials;

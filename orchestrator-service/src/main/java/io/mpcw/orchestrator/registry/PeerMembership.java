@@ -1,11 +1,10 @@
-package io.mpcw.orchestrator.cluster;
+package io.mpcw.orchestrator.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mpcw.orchestrator.registry.MembershipMetrics;
-import io.mpcw.orchestrator.registry.MembershipProperties;
+import io.mpcw.orchestrator.trust.ClusterTrust;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;

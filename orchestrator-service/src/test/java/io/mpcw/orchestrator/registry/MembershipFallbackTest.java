@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.cluster;
+package io.mpcw.orchestrator.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,20 +9,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mpcw.orchestrator.cluster.NodeDirectory;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.config.RegistryProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.pipeline.PipelineEngine;
 import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.WorkClaims;
-import io.mpcw.orchestrator.registry.MembershipMetrics;
-import io.mpcw.orchestrator.registry.MembershipProperties;
-import io.mpcw.orchestrator.registry.MembershipSource;
-import io.mpcw.orchestrator.registry.MembershipStore;
-import io.mpcw.orchestrator.registry.RegistryClient;
 import io.mpcw.orchestrator.support.Api;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.trust.ClusterTrust;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.pki.CertificateIssuer;
 import io.mpcw.transport.pki.ClusterPki;

@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.cluster;
+package io.mpcw.orchestrator.registry;
 
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
