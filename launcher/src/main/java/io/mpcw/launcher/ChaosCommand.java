@@ -50,6 +50,7 @@ final class ChaosCommand {
   private static List<String> scenarios() {
     List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
     all.addAll(PartitionFaults.SCENARIOS);
+    all.addAll(ClockSkewFaults.SCENARIOS);
     return List.copyOf(all);
   }
 
@@ -413,7 +414,9 @@ final class ChaosCommand {
       default ->
           name.startsWith("byzantine-")
               ? byzantine(name.substring("byzantine-".length()), cluster)
-              : PartitionFaults.of(name, cluster, load);
+              : name.startsWith("clock-")
+                  ? ClockSkewFaults.of(name, cluster, load)
+                  : PartitionFaults.of(name, cluster, load);
     };
   }
 
