@@ -51,6 +51,7 @@ final class ChaosCommand {
     List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
     all.addAll(PartitionFaults.SCENARIOS);
     all.addAll(ClockSkewFaults.SCENARIOS);
+    all.add(SlowLinks.SCENARIO);
     return List.copyOf(all);
   }
 
@@ -404,6 +405,7 @@ final class ChaosCommand {
                       cluster.etcdMembers().subList(0, cluster.etcdMembers().size() / 2 + 1)));
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
       case "registry-down-60s" -> registryDown(cluster, load);
+      case SlowLinks.SCENARIO -> new SlowLinks(cluster, load, random.nextLong());
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),
