@@ -110,8 +110,9 @@ final class ClockSkewFaults {
           + " (clock "
           + (skew.isNegative() ? "" : "+")
           + skew.toSeconds()
-          + " s) keeps making its "
-          + share.what();
+          + " s) keeps doing its share ("
+          + share.what()
+          + " grow)";
     }
 
     @Override
