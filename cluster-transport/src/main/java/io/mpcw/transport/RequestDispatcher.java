@@ -42,8 +42,10 @@ public final class RequestDispatcher {
     this.clock = clock;
   }
 
-  public CompletableFuture<Envelope> dispatch(PeerIdentity peer, Envelope request) {
+  public CompletableFuture<Envelope> dispatch(PeerIdentity peer, Envelope received) {
     long started = System.nanoTime();
+    // from here on the deadline is on this process's clock, whatever the sender's says
+    Envelope request = Envelopes.onArrival(received, clock.millis());
     boolean served = servedTypes.contains(request.getType());
     String label = served ? request.getType() : TransportMetrics.UNKNOWN_TYPE;
     long remainingMs = remainingMillis(request);

@@ -1,14 +1,19 @@
 package io.mpcw.etcd;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLException;
 
 /**
  * Builds every jetcd {@link Client} of the services and tools: TLS to {@code https://} endpoints,
  * authenticated by the identity's certificate. etcd runs with {@code --client-cert-auth} and takes
- * the certificate's CN as the user, so no user name or password is ever sent or configured.
+ * the certificate's CN as the user, so no user name or password is ever sent or configured. With
+ * several endpoints a call refused by its member for want of a leader, or not sent for want of a
+ * connection, goes to another member (see {@link FailoverRule} for what is repeated and what not).
  */
 public final class EtcdClients {
 
@@ -18,29 +23,60 @@ public final class EtcdClients {
   private EtcdClients() {}
 
   /**
-   * A client for {@code endpoints} (each {@code https://host:port}) as the identity of {@code tls}.
+   * A client for {@code endpoints} (each {@code https://host:port}) as the identity of {@code tls},
+   * moving to another member as {@link EtcdFailover#DEFAULTS} says.
    *
    * @throws IllegalArgumentException if an endpoint is not https: a plain connection would be
    *     refused by etcd anyway, later and less clearly
    */
   public static Client connect(List<String> endpoints, EtcdTlsFiles tls) {
+    return connect(endpoints, tls, EtcdFailover.DEFAULTS);
+  }
+
+  /**
+   * A client for {@code endpoints} as the identity of {@code tls}. With one endpoint it is a plain
+   * jetcd client. With several, it holds one connection per member and sends each call to one
+   * member, moving to the next when its member has no leader or cannot be reached ({@link
+   * MemberFailoverKv}, the rule in {@link FailoverRule}): a process whose member is cut off with a
+   * minority keeps working through the majority.
+   */
+  public static Client connect(List<String> endpoints, EtcdTlsFiles tls, EtcdFailover failover) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no etcd endpoint given");
     }
-    URI[] uris = endpoints.stream().map(EtcdClients::httpsEndpoint).toArray(URI[]::new);
+    List<URI> uris = endpoints.stream().map(EtcdClients::httpsEndpoint).toList();
     tls.requireReadable();
+    if (uris.size() == 1) {
+      return builder(tls).endpoints(uris.get(0)).build();
+    }
+    List<Client> members = new ArrayList<>();
+    for (URI uri : uris) {
+      members.add(
+          builder(tls)
+              .endpoints(uri)
+              // a member that cannot be reached fails the call at once (nothing sent), so it
+              // moves on instead of waiting for the connection until the caller gives up
+              .waitForReady(false)
+              .connectTimeout(failover.connectTimeout())
+              // jetcd's own retry would try the same member again; the failover decides
+              .retryMaxAttempts(0)
+              .build());
+    }
+    int first = failover.randomFirstMember() ? ThreadLocalRandom.current().nextInt(uris.size()) : 0;
+    return new MemberFailoverClient(members, failover, first);
+  }
+
+  private static ClientBuilder builder(EtcdTlsFiles tls) {
     try {
       return Client.builder()
-          .endpoints(uris)
           // etcd's require-leader metadata: a member cut off from the leader refuses at once
-          // ("no leader") instead of holding the call until it times out, so the caller's retry
-          // reaches a member of the majority while a minority is partitioned away
+          // ("no leader") instead of holding the call until it times out, and a refused call
+          // was never proposed, so it can be sent to another member
           .header(REQUIRE_LEADER, "true")
           .sslContext(
               ssl ->
                   ssl.trustManager(tls.caCertificate().toFile())
-                      .keyManager(tls.certificate().toFile(), tls.privateKey().toFile()))
-          .build();
+                      .keyManager(tls.certificate().toFile(), tls.privateKey().toFile()));
     } catch (SSLException | IllegalArgumentException e) {
       // the cause is left out on purpose: a parser message could quote part of the key
       throw new IllegalStateException(

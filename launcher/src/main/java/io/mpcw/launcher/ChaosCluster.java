@@ -178,6 +178,23 @@ final class ChaosCluster implements AutoCloseable {
             });
   }
 
+  String healthUrl(String name) {
+    return services.get(name).healthUrl();
+  }
+
+  /**
+   * The sum of every sample of {@code metric} on {@code name}'s {@code /actuator/prometheus} (next
+   * to its health endpoint); 0 when it does not answer or has none.
+   */
+  double metric(String name, String metric) {
+    String url = healthUrl(name).replace("/actuator/health", "/actuator/prometheus");
+    return Health.text(url).stream()
+        .flatMap(String::lines)
+        .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   void awaitHealthy(String name, Duration timeout) {
     String url = services.get(name).healthUrl();
     if (!Processes.await(timeout, () -> Health.isUp(url))) {

@@ -50,6 +50,8 @@ final class ChaosCommand {
   private static List<String> scenarios() {
     List<String> all = new ArrayList<>(PROCESS_SCENARIOS);
     all.addAll(PartitionFaults.SCENARIOS);
+    all.addAll(ClockSkewFaults.SCENARIOS);
+    all.add(SlowLinks.SCENARIO);
     return List.copyOf(all);
   }
 
@@ -403,6 +405,7 @@ final class ChaosCommand {
                       cluster.etcdMembers().subList(0, cluster.etcdMembers().size() / 2 + 1)));
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
       case "registry-down-60s" -> registryDown(cluster, load);
+      case SlowLinks.SCENARIO -> new SlowLinks(cluster, load, random.nextLong());
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),
@@ -413,7 +416,9 @@ final class ChaosCommand {
       default ->
           name.startsWith("byzantine-")
               ? byzantine(name.substring("byzantine-".length()), cluster)
-              : PartitionFaults.of(name, cluster, load);
+              : name.startsWith("clock-")
+                  ? ClockSkewFaults.of(name, cluster, load)
+                  : PartitionFaults.of(name, cluster, load);
     };
   }
 

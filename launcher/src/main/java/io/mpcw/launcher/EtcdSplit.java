@@ -49,8 +49,8 @@ final class EtcdSplit {
             cluster.cuts(),
             "etcd split 2 | 3, the leader on the minority side; clients still reach every member",
             "the majority elects a leader and accepts writes, the minority accepts none, one"
-                + " history after healing (payments are not promised during the split: see"
-                + " docs/reliability.md)",
+                + " history after healing, and payments keep confirming during the split (the"
+                + " services' etcd clients move off a member without a leader)",
             split::cut,
             split::probe) {
           @Override
@@ -58,9 +58,6 @@ final class EtcdSplit {
             split.oneHistory(notes, violations);
           }
         };
-    // seed 002's promise is about etcd; the services' calls that land on the minority fail, so
-    // payments stall until the split heals (checked: none fails, all confirm afterwards)
-    fault.paymentsPromised = false;
     return fault;
   }
 

@@ -44,6 +44,11 @@ final class Health {
     return fetch(url, null).filter(r -> r.statusCode() == 200).flatMap(Health::parse);
   }
 
+  /** The body at {@code url}; empty unless it answers 200. */
+  static Optional<String> text(String url) {
+    return fetch(url, null).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+  }
+
   /** A response header of a GET with a bearer key; empty when the service does not answer. */
   static Optional<String> header(String url, String bearer, String header) {
     return fetch(url, bearer).flatMap(r -> r.headers().firstValue(header));

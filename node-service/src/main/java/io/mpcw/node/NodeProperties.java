@@ -13,7 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * Identity of this node and how it talks to the registry ({@code mpcw.node.*}).
  *
  * @param nodeId this node's id, also its future certificate CN (env {@code MPCW_NODE_ID})
- * @param quicAddress host:port other members use to reach this node's QUIC server
+ * @param quicAddress host:port other members use to reach this node's QUIC server (it registers
+ *     this address)
+ * @param quicBind host:port the QUIC server binds, when it is not {@code quicAddress} (behind a
+ *     relay or a NAT that forwards {@code quicAddress} here); empty: {@code quicAddress}
  * @param managementUrl base URL of this node's HTTP/actuator endpoints as others should call it;
  *     empty: {@code http://127.0.0.1:<actual server port>}
  * @param registryUrl base URL of the registry service (env {@code MPCW_REGISTRY_URL})
@@ -27,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record NodeProperties(
     @DefaultValue("node-1") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}") String nodeId,
     @DefaultValue("127.0.0.1:7101") @NotBlank String quicAddress,
+    @DefaultValue("") String quicBind,
     @DefaultValue("") String managementUrl,
     @DefaultValue("http://127.0.0.1:8000") URI registryUrl,
     @DefaultValue("5s") Duration heartbeatInterval,
@@ -41,6 +45,11 @@ public record NodeProperties(
     if (!managementUrl.isBlank() && !URI.create(managementUrl).isAbsolute()) {
       throw new IllegalArgumentException("mpcw.node.management-url must be an absolute URL");
     }
+  }
+
+  /** Where the QUIC server binds: {@code quicBind}, else the address it registers. */
+  public String quicBindAddress() {
+    return quicBind.isBlank() ? quicAddress : quicBind;
   }
 
   /** The configured management URL, or empty to derive it from the port the server got. */

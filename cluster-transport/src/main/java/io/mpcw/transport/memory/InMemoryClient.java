@@ -49,10 +49,7 @@ public final class InMemoryClient implements TransportClient {
     }
     Envelope request =
         Envelopes.request(
-            type,
-            nextRequestId.getAndIncrement(),
-            network.clock().instant().plus(deadline),
-            payload);
+            type, nextRequestId.getAndIncrement(), network.clock().instant(), deadline, payload);
     if (request.getSerializedSize() > network.settings().maxFrameBytes()) {
       return failed(Kind.FRAME_TOO_LARGE, "request exceeds " + network.settings().maxFrameBytes());
     }

@@ -95,8 +95,7 @@ public final class QuicTransportClient implements TransportClient {
     Duration bounded =
         deadline.compareTo(settings.maxDeadline()) > 0 ? settings.maxDeadline() : deadline;
     Envelope request =
-        Envelopes.request(
-            type, nextRequestId.getAndIncrement(), clock.instant().plus(bounded), payload);
+        Envelopes.request(type, nextRequestId.getAndIncrement(), clock.instant(), bounded, payload);
     if (request.getSerializedSize() > settings.maxFrameBytes()) {
       return failed(Kind.FRAME_TOO_LARGE, "request exceeds " + settings.maxFrameBytes() + " bytes");
     }

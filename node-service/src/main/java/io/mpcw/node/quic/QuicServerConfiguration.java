@@ -30,7 +30,7 @@ class QuicServerConfiguration {
         identity,
         ClusterIdentityPolicy.of(
             server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
-        QuicAddress.parse(node.quicAddress()),
+        QuicAddress.parse(node.quicBindAddress()),
         peers.serving(handler),
         limits.transportSettings(),
         meters);

@@ -243,6 +243,7 @@ class RegistryAgentTest {
         new NodeProperties(
             "node-7",
             "127.0.0.1:7107",
+            "",
             "http://127.0.0.1:8107",
             URI.create(registryUrl),
             INTERVAL,
