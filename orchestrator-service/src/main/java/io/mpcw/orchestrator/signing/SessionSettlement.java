@@ -152,6 +152,58 @@ class SessionSettlement {
   }
 
   /**
+   * Ends a session whose sibling (another session of the same payment, same transaction) was
+   * signed: aborted in etcd unless already complete, so a node still working on it cannot record
+   * its shares any more. Never signed from: the payment has its signature. Its attempt is recorded
+   * as {@code superseded} unless a signer misbehaved or refused in it.
+   */
+  Settled settleSibling(UUID txId, SigningSession session, SigningRound round) {
+    List<String> signers = session.signers();
+    SessionRecord record;
+    try {
+      record =
+          etcd.abortUnlessComplete(
+              txId,
+              session.sessionId(),
+              signers,
+              abortReason(etcd.read(txId, session.sessionId(), signers), signers, round)
+                  + "; a sibling session was signed");
+    } catch (ProtocolException e) {
+      log.warn("signing session {} of {} not settled: {}", session.sessionId(), txId, e.toString());
+      return new Settled.Undecided("etcd: " + e.getMessage());
+    }
+    if (record.aborted()) {
+      metrics.sessionAborted();
+    }
+    String state = record.aborted() ? SigningSession.ABORTED : SigningSession.COMPLETE;
+    if (!round.clean()) {
+      return close(txId, session, record.aborted() ? state : SigningSession.INVALID, round, false);
+    }
+    String detail =
+        record.aborted()
+            ? "a sibling session was signed first; this one was aborted"
+            : "complete as well; the sibling session's signature was used";
+    SigningAttempt superseded =
+        new SigningAttempt(
+            0,
+            session.sessionId(),
+            signers,
+            session.startedAt(),
+            Instant.now(),
+            SigningAttempt.SUPERSEDED,
+            List.of(),
+            Optional.of(detail));
+    database.executeWithoutResult(
+        status -> {
+          if (sessions.close(session.sessionId(), state)) {
+            attempts.record(txId, superseded);
+          }
+        });
+    metrics.attempt(SigningAttempt.SUPERSEDED);
+    return new Settled.Failed(SigningAttempt.SUPERSEDED, detail);
+  }
+
+  /**
    * Every signer's shares are recorded: check each record is its signer's (signed with its
    * certificate key; one that is not blames nobody, the attempt fails and is reported), verify each
    * share, aggregate, verify every signature.
