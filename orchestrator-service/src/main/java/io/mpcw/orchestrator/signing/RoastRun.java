@@ -120,6 +120,7 @@ final class RoastRun {
   private final Set<String> awaitingFresh = new HashSet<>();
   private final Set<String> excluded = new HashSet<>();
   private final List<Session> started = new ArrayList<>();
+  private final Instant begun = Instant.now();
 
   /**
    * @param candidates the participants that may sign, by node id, with their scores
@@ -262,6 +263,12 @@ final class RoastRun {
    */
   private Optional<Instant> graceEnds() {
     Instant now = Instant.now();
+    if (started.isEmpty() && !awaitingFresh.isEmpty()) {
+      // cold pools: give every candidate the grace to answer, so the first session is the best
+      // scored, not the first to answer
+      Instant end = begun.plus(with.properties().siblingGrace());
+      return now.isBefore(end) ? Optional.of(end) : Optional.empty();
+    }
     return started.stream()
         .filter(s -> !s.settled && s.waiting() && s.valid.size() == s.outcomes.size())
         .map(s -> s.record.startedAt().plus(with.properties().siblingGrace()))

@@ -176,7 +176,27 @@ class SessionSettlement {
       metrics.sessionAborted();
     }
     String state = record.aborted() ? SigningSession.ABORTED : SigningSession.COMPLETE;
+    if (!record.aborted()) {
+      // every key is there: a signer whose request failed may have recorded all the same, and
+      // nobody is blamed for a record before it is known to be its signer's
+      Map<String, NodeDirectory.KnownNode> known;
+      try {
+        known = directory.nodes();
+      } catch (RuntimeException e) {
+        return new Settled.Undecided("node certificates: " + e.getMessage());
+      }
+      List<String> notTheirs = new ArrayList<>();
+      for (String node : signers) {
+        if (writtenBy(txId, node, record.shares().get(node), known).isEmpty()) {
+          notTheirs.add(node);
+        }
+      }
+      if (!notTheirs.isEmpty()) {
+        return foreignRecords(txId, session, notTheirs, false);
+      }
+    }
     if (!round.clean()) {
+      // an invalid share recorded makes a complete session invalid
       return close(txId, session, record.aborted() ? state : SigningSession.INVALID, round, false);
     }
     String detail =
@@ -240,19 +260,7 @@ class SessionSettlement {
           .ifPresent(s -> shares.put(node, s));
     }
     if (!notTheirs.isEmpty()) {
-      metrics.foreignShareRecords(notTheirs.size());
-      log.warn(
-          "signing session {} of {}: share records not written by their node, nobody blamed: {}",
-          session.sessionId(),
-          txId,
-          notTheirs);
-      return closeInvalid(
-          txId,
-          session,
-          "share records of "
-              + String.join(", ", notTheirs)
-              + " were not written by them (someone else wrote etcd); nobody blamed",
-          resumed);
+      return foreignRecords(txId, session, notTheirs, resumed);
     }
     if (!check.clean()) {
       return close(txId, session, SigningSession.INVALID, check, resumed);
@@ -311,6 +319,26 @@ class SessionSettlement {
               attempts.record(txId, ok);
               payments.signed(txId, signed, signers);
             }));
+  }
+
+  /**
+   * Share records someone else wrote under signers' keys: the session is invalid, nobody blamed.
+   */
+  private Settled foreignRecords(
+      UUID txId, SigningSession session, List<String> notTheirs, boolean resumed) {
+    metrics.foreignShareRecords(notTheirs.size());
+    log.warn(
+        "signing session {} of {}: share records not written by their node, nobody blamed: {}",
+        session.sessionId(),
+        txId,
+        notTheirs);
+    return closeInvalid(
+        txId,
+        session,
+        "share records of "
+            + String.join(", ", notTheirs)
+            + " were not written by them (someone else wrote etcd); nobody blamed",
+        resumed);
   }
 
   /**
