@@ -30,6 +30,10 @@ import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.protocol.lifecycle.RepairParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignPooledShareRequest;
+import io.mpcw.protocol.signing.SignPooledShareResponse;
+import io.mpcw.protocol.signing.SignPrecommitRequest;
+import io.mpcw.protocol.signing.SignPrecommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.protocol.signing.SigningParticipant;
@@ -178,6 +182,20 @@ class ProtocolConfiguration {
             "share",
             SignShareRequest.class,
             SignShareResponse.TYPE,
-            signing::share));
+            signing::share),
+        new Route<>(
+            SignPrecommitRequest.TYPE,
+            Route.Family.SIGNING,
+            "precommit",
+            SignPrecommitRequest.class,
+            SignPrecommitResponse.TYPE,
+            signing::precommit),
+        new Route<>(
+            SignPooledShareRequest.TYPE,
+            Route.Family.SIGNING,
+            "share",
+            SignPooledShareRequest.class,
+            SignPooledShareResponse.TYPE,
+            signing::sharePooled));
   }
 }

@@ -66,7 +66,9 @@ class SigningConfiguration {
             Network.parse(policy.network()),
             new SecureRandom(),
             Clock.systemUTC(),
-            properties.sessionTtl());
+            properties.sessionTtl(),
+            properties.commitmentTtl(),
+            properties.pooledCommitments());
     participant.setShareCorruption(mode == ByzantineMode.BAD_SHARE);
     return participant;
   }

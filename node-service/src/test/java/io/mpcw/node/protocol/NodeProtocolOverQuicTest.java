@@ -15,8 +15,11 @@ import io.mpcw.protocol.dkg.DkgPart1Request;
 import io.mpcw.protocol.dkg.DkgPart1Response;
 import io.mpcw.protocol.dkg.DkgPart2Request;
 import io.mpcw.protocol.dkg.DkgPart3Request;
+import io.mpcw.protocol.signing.PooledCommitment;
 import io.mpcw.protocol.signing.Prevout;
 import io.mpcw.protocol.signing.SignCommitRequest;
+import io.mpcw.protocol.signing.SignPooledShareRequest;
+import io.mpcw.protocol.signing.SignPrecommitRequest;
 import io.mpcw.protocol.signing.SignShareRequest;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.transport.Endpoint;
@@ -161,6 +164,32 @@ class NodeProtocolOverQuicTest {
                 SignCommitRequest.TYPE,
                 new SignCommitRequest(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1)))
         .isEqualTo(ProtocolErrors.NOT_A_PARTICIPANT);
+  }
+
+  @Test
+  void signPrecommitReachesTheSigningParticipant() {
+    assertThat(
+            refusal(SignPrecommitRequest.TYPE, new SignPrecommitRequest(UUID.randomUUID(), 0, 2)))
+        .isEqualTo(ProtocolErrors.NOT_A_PARTICIPANT);
+  }
+
+  @Test
+  void pooledSignShareReachesTheSigningParticipantAndAnUnknownCommitmentIsRefused() {
+    SignPooledShareRequest request =
+        new SignPooledShareRequest(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "bcrt1q",
+            1_000,
+            "00",
+            List.of(new Prevout(2_000, "51")),
+            // this node (node-3) never made a commitment under that id
+            Map.of("node-3", List.of(new PooledCommitment(UUID.randomUUID(), "00"))),
+            0);
+
+    assertThat(refusal(SignPooledShareRequest.TYPE, request))
+        .isEqualTo(ProtocolErrors.UNKNOWN_SESSION);
   }
 
   @Test

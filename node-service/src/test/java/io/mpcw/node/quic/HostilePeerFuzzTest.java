@@ -14,8 +14,11 @@ import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.dkg.DkgPart1Request;
 import io.mpcw.protocol.dkg.DkgPart2Request;
 import io.mpcw.protocol.dkg.DkgPart3Request;
+import io.mpcw.protocol.signing.PooledCommitment;
 import io.mpcw.protocol.signing.Prevout;
 import io.mpcw.protocol.signing.SignCommitRequest;
+import io.mpcw.protocol.signing.SignPooledShareRequest;
+import io.mpcw.protocol.signing.SignPrecommitRequest;
 import io.mpcw.protocol.signing.SignShareRequest;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.transport.Endpoint;
@@ -143,6 +146,23 @@ class HostilePeerFuzzTest {
                     "00",
                     List.of(new Prevout(2_000, "51")),
                     Map.of()))));
+    samples.put(
+        SignPrecommitRequest.TYPE,
+        text(ProtocolMessages.encode(new SignPrecommitRequest(wallet, 0, 2))));
+    samples.put(
+        SignPooledShareRequest.TYPE,
+        text(
+            ProtocolMessages.encode(
+                new SignPooledShareRequest(
+                    UUID.randomUUID(),
+                    wallet,
+                    UUID.randomUUID(),
+                    "bcrt1q",
+                    1_000,
+                    "00",
+                    List.of(new Prevout(2_000, "51")),
+                    Map.of("node-1", List.of(new PooledCommitment(UUID.randomUUID(), "00"))),
+                    0))));
     samples.put(
         PeerExchangeRequest.TYPE,
         text(ProtocolMessages.encode(new PeerExchangeRequest(List.of()))));

@@ -152,6 +152,78 @@ class SessionSettlement {
   }
 
   /**
+   * Ends a session whose sibling (another session of the same payment, same transaction) was
+   * signed: aborted in etcd unless already complete, so a node still working on it cannot record
+   * its shares any more. Never signed from: the payment has its signature. Its attempt is recorded
+   * as {@code superseded} unless a signer misbehaved or refused in it.
+   */
+  Settled settleSibling(UUID txId, SigningSession session, SigningRound round) {
+    List<String> signers = session.signers();
+    SessionRecord record;
+    try {
+      record =
+          etcd.abortUnlessComplete(
+              txId,
+              session.sessionId(),
+              signers,
+              abortReason(etcd.read(txId, session.sessionId(), signers), signers, round)
+                  + "; a sibling session was signed");
+    } catch (ProtocolException e) {
+      log.warn("signing session {} of {} not settled: {}", session.sessionId(), txId, e.toString());
+      return new Settled.Undecided("etcd: " + e.getMessage());
+    }
+    if (record.aborted()) {
+      metrics.sessionAborted();
+    }
+    String state = record.aborted() ? SigningSession.ABORTED : SigningSession.COMPLETE;
+    if (!record.aborted()) {
+      // every key is there: a signer whose request failed may have recorded all the same, and
+      // nobody is blamed for a record before it is known to be its signer's
+      Map<String, NodeDirectory.KnownNode> known;
+      try {
+        known = directory.nodes();
+      } catch (RuntimeException e) {
+        return new Settled.Undecided("node certificates: " + e.getMessage());
+      }
+      List<String> notTheirs = new ArrayList<>();
+      for (String node : signers) {
+        if (writtenBy(txId, node, record.shares().get(node), known).isEmpty()) {
+          notTheirs.add(node);
+        }
+      }
+      if (!notTheirs.isEmpty()) {
+        return foreignRecords(txId, session, notTheirs, false);
+      }
+    }
+    if (!round.clean()) {
+      // an invalid share recorded makes a complete session invalid
+      return close(txId, session, record.aborted() ? state : SigningSession.INVALID, round, false);
+    }
+    String detail =
+        record.aborted()
+            ? "a sibling session was signed first; this one was aborted"
+            : "complete as well; the sibling session's signature was used";
+    SigningAttempt superseded =
+        new SigningAttempt(
+            0,
+            session.sessionId(),
+            signers,
+            session.startedAt(),
+            Instant.now(),
+            SigningAttempt.SUPERSEDED,
+            List.of(),
+            Optional.of(detail));
+    database.executeWithoutResult(
+        status -> {
+          if (sessions.close(session.sessionId(), state)) {
+            attempts.record(txId, superseded);
+          }
+        });
+    metrics.attempt(SigningAttempt.SUPERSEDED);
+    return new Settled.Failed(SigningAttempt.SUPERSEDED, detail);
+  }
+
+  /**
    * Every signer's shares are recorded: check each record is its signer's (signed with its
    * certificate key; one that is not blames nobody, the attempt fails and is reported), verify each
    * share, aggregate, verify every signature.
@@ -188,19 +260,7 @@ class SessionSettlement {
           .ifPresent(s -> shares.put(node, s));
     }
     if (!notTheirs.isEmpty()) {
-      metrics.foreignShareRecords(notTheirs.size());
-      log.warn(
-          "signing session {} of {}: share records not written by their node, nobody blamed: {}",
-          session.sessionId(),
-          txId,
-          notTheirs);
-      return closeInvalid(
-          txId,
-          session,
-          "share records of "
-              + String.join(", ", notTheirs)
-              + " were not written by them (someone else wrote etcd); nobody blamed",
-          resumed);
+      return foreignRecords(txId, session, notTheirs, resumed);
     }
     if (!check.clean()) {
       return close(txId, session, SigningSession.INVALID, check, resumed);
@@ -259,6 +319,26 @@ class SessionSettlement {
               attempts.record(txId, ok);
               payments.signed(txId, signed, signers);
             }));
+  }
+
+  /**
+   * Share records someone else wrote under signers' keys: the session is invalid, nobody blamed.
+   */
+  private Settled foreignRecords(
+      UUID txId, SigningSession session, List<String> notTheirs, boolean resumed) {
+    metrics.foreignShareRecords(notTheirs.size());
+    log.warn(
+        "signing session {} of {}: share records not written by their node, nobody blamed: {}",
+        session.sessionId(),
+        txId,
+        notTheirs);
+    return closeInvalid(
+        txId,
+        session,
+        "share records of "
+            + String.join(", ", notTheirs)
+            + " were not written by them (someone else wrote etcd); nobody blamed",
+        resumed);
   }
 
   /**

@@ -35,6 +35,67 @@ class SignerRequests {
     this.properties = properties;
   }
 
+  /**
+   * Sends one request to one signer without waiting: completes with the decoded reply, or
+   * exceptionally (a {@link TransportException}, or {@link IllegalArgumentException} for a reply
+   * that does not decode).
+   */
+  <R> CompletableFuture<R> send(
+      String node, Endpoint endpoint, String type, byte[] payload, Class<R> replyType) {
+    long sent = System.nanoTime();
+    return transport
+        .request(endpoint, type, payload, properties.requestDeadline())
+        .thenApply(
+            reply -> {
+              latencies.observe(node, System.nanoTime() - sent);
+              return ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
+            });
+  }
+
+  /** How a failed signing request counts against its signer. */
+  enum Failure {
+    /** The node's own checks refused the payment: every honest node would. */
+    PAYMENT_REFUSAL,
+    /** The node says the coordinator's package is wrong: with its own commitments, a lie. */
+    CHEATING,
+    /** A node that answered but cannot sign now (restarted, busy, etcd slow): not its fault. */
+    BENIGN,
+    /** No answer, or one that does not decode. */
+    SILENT;
+
+    static Failure of(Throwable failure) {
+      Throwable cause = unwrap(failure);
+      if (cause instanceof TransportException te && te.remoteCode().isPresent()) {
+        String code = te.remoteCode().get();
+        if (PAYMENT_REFUSALS.contains(code)) {
+          return PAYMENT_REFUSAL;
+        }
+        return ProtocolErrors.BAD_SIGNING_PACKAGE.equals(code) ? CHEATING : BENIGN;
+      }
+      return SILENT;
+    }
+  }
+
+  /** The node's error code, else what kind of failure it was. */
+  static String describe(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof TransportException te && te.remoteCode().isPresent()) {
+      return te.remoteCode().get() + " " + te.getMessage();
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return "malformed reply";
+    }
+    return cause.getClass().getSimpleName();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   /** Sends one request to every signer in parallel; fills the round with what went wrong. */
   <R, T> Map<String, T> ask(
       Map<String, Endpoint> endpoints,

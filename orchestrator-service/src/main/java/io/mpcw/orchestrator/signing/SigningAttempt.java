@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param outcome {@code ok}, {@code unreachable} (a signer did not answer), {@code culprit} (a
  *     signer sent something invalid), {@code refused} (a signer's own checks said no), or {@code
- *     invalid} (every share verified, yet the aggregate signature did not)
+ *     invalid} (every share verified, yet the aggregate signature did not), or {@code superseded}
+ *     (a sibling session of the same payment was signed first; this one was aborted)
  * @param culprits the nodes at fault in this attempt (empty when ok)
  */
 public record SigningAttempt(
@@ -28,4 +29,5 @@ public record SigningAttempt(
   public static final String CULPRIT = "culprit";
   public static final String REFUSED = "refused";
   public static final String INVALID = "invalid";
+  public static final String SUPERSEDED = "superseded";
 }

@@ -1,8 +1,13 @@
 package io.mpcw.orchestrator.signing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,6 +16,8 @@ import org.springframework.stereotype.Repository;
 /** The {@code signing_attempts} rows of payments, and their count on the payment. */
 @Repository
 public class SigningAttempts {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> OUTCOMES = new TypeReference<>() {};
   private final JdbcClient jdbc;
 
   public SigningAttempts(JdbcClient jdbc) {
@@ -36,6 +43,28 @@ public class SigningAttempts {
                         .orElse(List.of()),
                     Optional.ofNullable(rs.getString("detail"))))
         .list();
+  }
+
+  /**
+   * What each signer did in each session of the payment (a session is an attempt): "share ok",
+   * "invalid share", "refused: …", "no answer: …", "no answer yet (a sibling session won)".
+   */
+  public Map<UUID, Map<String, String>> signerOutcomes(UUID txId) {
+    Map<UUID, Map<String, String>> out = new LinkedHashMap<>();
+    jdbc.sql("SELECT session_id, signer_outcomes FROM signing_sessions WHERE tx_id = ?")
+        .param(txId)
+        .query(
+            (rs, i) -> {
+              try {
+                return out.put(
+                    rs.getObject("session_id", UUID.class),
+                    JSON.readValue(rs.getString("signer_outcomes"), OUTCOMES));
+              } catch (JsonProcessingException e) {
+                throw new IllegalStateException("signing_sessions.signer_outcomes is malformed", e);
+              }
+            })
+        .list();
+    return out;
   }
 
   /** Appends an attempt (numbered after the last one) and counts it on the payment. */

@@ -62,4 +62,19 @@ class SigningMetrics {
   void foreignShareRecords(int count) {
     meters.counter("orchestration_signing_foreign_share_records_total").increment(count);
   }
+
+  /** Pre-shared commitments received and pooled. */
+  void commitmentsPooled(int count) {
+    meters.counter("orchestration_signing_commitments_pooled_total").increment(count);
+  }
+
+  /** Batches of pre-shared commitments refused (unreadable, wrong identifier, seen before). */
+  void commitmentsRefused() {
+    meters.counter("orchestration_signing_commitments_refused_total").increment();
+  }
+
+  /** FROST sessions one ROAST run started for a payment (at most n − t + 1). */
+  void sessionsPerRun(int count) {
+    meters.summary("orchestration_signing_sessions_per_run").record(count);
+  }
 }

@@ -5,11 +5,32 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the orchestrator runs FROST signing rounds.
+ * How the orchestrator runs FROST signing.
  *
- * @param requestDeadline one round-1 or round-2 request to one node
+ * @param requestDeadline one request to one node (a precommit or a round 2)
  * @param retryDelay pause before a new attempt after a failed one
+ * @param commitmentPool pre-shared commitments kept per (node, wallet); below the nodes' own bound
+ *     ({@code mpcw.node.signing.pooled-commitments}, 64), else they evict what is pooled here
+ * @param commitmentLowWater a pool below this is refilled in the background
+ * @param siblingGrace how long a session that can still complete runs before ROAST starts a sibling
+ *     session with other ready signers: with honest signers one session suffices (no doubled
+ *     signing work); a failed signer ends the grace at once; 0 is plain ROAST
+ * @param commitmentMaxAge pooled commitments older than this are not used: shorter than the nodes
+ *     keep their nonces ({@code mpcw.node.signing.commitment-ttl}, 10 minutes)
  */
 @ConfigurationProperties("mpcw.signing")
 public record SigningProperties(
-    @DefaultValue("5s") Duration requestDeadline, @DefaultValue("100ms") Duration retryDelay) {}
+    @DefaultValue("5s") Duration requestDeadline,
+    @DefaultValue("100ms") Duration retryDelay,
+    @DefaultValue("8") int commitmentPool,
+    @DefaultValue("4") int commitmentLowWater,
+    @DefaultValue("5m") Duration commitmentMaxAge,
+    @DefaultValue("300ms") Duration siblingGrace) {
+
+  public SigningProperties {
+    if (commitmentPool < 1 || commitmentLowWater < 0 || commitmentLowWater > commitmentPool) {
+      throw new IllegalArgumentException(
+          "mpcw.signing.commitment-pool must be positive and at least the low-water mark");
+    }
+  }
+}

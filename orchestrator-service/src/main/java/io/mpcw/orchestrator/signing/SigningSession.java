@@ -10,6 +10,7 @@ import java.util.UUID;
  * with the same commitments, after the orchestrator that opened it died.
  *
  * @param commitments every signer's round-1 commitments (hex), one per input, by node id
+ * @param commitmentIds the one-time ids of those commitments (pre-shared), same shape
  * @param txid the unsigned transaction the session signs
  */
 record SigningSession(
@@ -17,6 +18,7 @@ record SigningSession(
     UUID txId,
     List<String> signers,
     Map<String, List<String>> commitments,
+    Map<String, List<UUID>> commitmentIds,
     String txid,
     Instant startedAt) {
 
@@ -28,5 +30,6 @@ record SigningSession(
   SigningSession {
     signers = List.copyOf(signers);
     commitments = Map.copyOf(commitments);
+    commitmentIds = Map.copyOf(commitmentIds);
   }
 }

@@ -20,17 +20,18 @@ class SigningSessions {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, List<String>>> COMMITMENTS =
       new TypeReference<>() {};
+  private static final TypeReference<Map<String, List<UUID>>> IDS = new TypeReference<>() {};
   private final JdbcClient jdbc;
 
   SigningSessions(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** Sessions of the payment still open, oldest first: normally none, after a crash one. */
+  /** Sessions of the payment still open, oldest first: normally none, after a crash some. */
   List<SigningSession> open(UUID txId) {
     return jdbc.sql(
-            "SELECT session_id, tx_id, signers, commitments, txid, started_at FROM"
-                + " signing_sessions WHERE tx_id = ? AND state = 'open' ORDER BY started_at")
+            "SELECT session_id, tx_id, signers, commitments, commitment_ids, txid, started_at"
+                + " FROM signing_sessions WHERE tx_id = ? AND state = 'open' ORDER BY started_at")
         .param(txId)
         .query(
             (rs, i) ->
@@ -38,7 +39,8 @@ class SigningSessions {
                     rs.getObject("session_id", UUID.class),
                     rs.getObject("tx_id", UUID.class),
                     Arrays.asList((String[]) rs.getArray("signers").getArray()),
-                    parse(rs.getString("commitments")),
+                    parse(rs.getString("commitments"), COMMITMENTS),
+                    parse(rs.getString("commitment_ids"), IDS),
                     rs.getString("txid"),
                     rs.getTimestamp("started_at").toInstant()))
         .list();
@@ -46,15 +48,15 @@ class SigningSessions {
 
   /**
    * Records the session as open, committed on its own before any round-2 request is sent; only
-   * while {@code leaseToken} still holds the payment in signing, and only if no other session of
-   * the payment is open (the unique index on open sessions).
+   * while {@code leaseToken} still holds the payment in signing.
    *
    * @return false when it was not recorded: round 2 must not be asked
    */
   boolean opened(SigningSession s, String leaseToken) {
     return jdbc.sql(
-                "INSERT INTO signing_sessions (session_id, tx_id, signers, commitments, txid,"
-                    + " started_at) SELECT ?, ?, ?, ?::jsonb, ?, ? FROM transactions WHERE id = ?"
+                "INSERT INTO signing_sessions (session_id, tx_id, signers, commitments,"
+                    + " commitment_ids, txid, started_at) SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?"
+                    + " FROM transactions WHERE id = ?"
                     + " AND state = 'signing' AND lease_owner = ? AND lease_expires_at > now()"
                     + " ON CONFLICT DO NOTHING")
             .params(
@@ -62,6 +64,7 @@ class SigningSessions {
                 s.txId(),
                 s.signers().toArray(String[]::new),
                 json(s.commitments()),
+                json(s.commitmentIds()),
                 s.txid(),
                 Timestamp.from(s.startedAt()),
                 s.txId(),
@@ -80,19 +83,26 @@ class SigningSessions {
         == 1;
   }
 
-  private static String json(Map<String, List<String>> commitments) {
+  /** Records what each signer did in the session (see {@link SignerOutcome}). */
+  void outcomes(UUID sessionId, Map<String, String> bySigner) {
+    jdbc.sql("UPDATE signing_sessions SET signer_outcomes = ?::jsonb WHERE session_id = ?")
+        .params(json(bySigner), sessionId)
+        .update();
+  }
+
+  private static String json(Object value) {
     try {
-      return JSON.writeValueAsString(commitments);
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("hex strings always serialise", e);
+      throw new IllegalStateException("strings and ids always serialise", e);
     }
   }
 
-  private static Map<String, List<String>> parse(String json) {
+  private static <T> T parse(String json, TypeReference<T> type) {
     try {
-      return JSON.readValue(json, COMMITMENTS);
+      return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("signing_sessions.commitments is not a commitment map", e);
+      throw new IllegalStateException("signing_sessions holds malformed JSON", e);
     }
   }
 }

@@ -1,9 +1,5 @@
 package io.mpcw.orchestrator.signing;
 
-import io.mpcw.crypto.frost.Identifier;
-import io.mpcw.crypto.frost.SigningCommitments;
-import io.mpcw.crypto.tx.Transaction;
-import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.cluster.NodeDirectory;
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
@@ -16,11 +12,9 @@ import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.protocol.ProtocolMessages;
-import io.mpcw.protocol.signing.Prevout;
-import io.mpcw.protocol.signing.SignCommitRequest;
-import io.mpcw.protocol.signing.SignCommitResponse;
-import io.mpcw.protocol.signing.SignShareRequest;
-import io.mpcw.protocol.signing.SignShareResponse;
+import io.mpcw.protocol.signing.PooledCommitment;
+import io.mpcw.protocol.signing.SignPooledShareRequest;
+import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
@@ -38,16 +32,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code signing → signed}: one FROST attempt per call, among t signers chosen by score, with fresh
- * nonces (a new session) every attempt. The session is recorded in PostgreSQL before round 2 is
- * asked, and nodes record their shares in etcd before they reply; a session is then settled in etcd
- * as complete (signed from the recorded shares) or aborted, never both ({@link SessionSettlement}).
- * A session left open by an orchestrator that died mid-session is settled first — finished with the
- * shares already released, asking round 2 again only of signers that have not recorded theirs — and
- * a new session starts only once it is aborted: a payment is never signed twice with different
- * nonces. Every share is verified before aggregation (an invalid one names its signer), and every
- * aggregate signature is verified as BIP-340 under the wallet's output key before the witness is
- * written. A signer that fails, times out, refuses or cheats is left out of the next attempt. The
+ * {@code signing → signed}: ROAST-coordinated FROST ({@link RoastRun}) on commitments the signers
+ * shared ahead of time ({@link CommitmentPools}), so that with honest signers a session is one
+ * round trip, and a silent, slow or cheating signer never makes a payment wait for a timeout. Each
+ * session is recorded in PostgreSQL before its round 2 is asked, and nodes record their shares in
+ * etcd before they reply; a session is then settled in etcd as complete (signed from the recorded
+ * shares) or aborted, never both ({@link SessionSettlement}). Sessions left open by an orchestrator
+ * that died mid-run are settled first — finished with the shares already released, asking round 2
+ * again (same commitments, which a node uses at most once) only of signers that have not recorded
+ * theirs — and new sessions start only once every open one is settled. Every session of a payment
+ * signs the same unsigned transaction, which each node binds to the payment before it releases a
+ * share, so several sessions never give two different signed transactions. Every aggregate
+ * signature is verified as BIP-340 under the wallet's output key before the witness is written. The
  * orchestrator never holds a key share or a nonce.
  */
 @Component
@@ -59,7 +55,7 @@ class SigningStage implements StageHandler {
   private final SigningAttempts attempts;
   private final SigningSessions sessions;
   private final SessionSettlement settlement;
-  private final SeenCommitments seen;
+  private final CommitmentPools pools;
   private final RegistryClient registry;
   private final NodeDirectory directory;
   private final SignerRequests requests;
@@ -73,7 +69,7 @@ class SigningStage implements StageHandler {
       SigningAttempts attempts,
       SigningSessions sessions,
       SessionSettlement settlement,
-      SeenCommitments seen,
+      CommitmentPools pools,
       RegistryClient registry,
       NodeDirectory directory,
       SignerRequests requests,
@@ -85,7 +81,7 @@ class SigningStage implements StageHandler {
     this.attempts = attempts;
     this.sessions = sessions;
     this.settlement = settlement;
-    this.seen = seen;
+    this.pools = pools;
     this.registry = registry;
     this.directory = directory;
     this.requests = requests;
@@ -115,12 +111,19 @@ class SigningStage implements StageHandler {
             .find(tx.id())
             .orElseThrow(() -> new IllegalStateException("signing without a built transaction"));
 
-    // an open session means its orchestrator died (or lost its lease) after round 2 was asked:
-    // its shares may be out, so it is finished or aborted before any new session starts
-    for (SigningSession open : sessions.open(tx.id())) {
-      Optional<StageOutcome> settled = resume(claim, wallet, payment, open, handled);
-      if (settled.isPresent()) {
-        return settled.get();
+    // open sessions mean their orchestrator died (or lost its lease) after round 2 was asked:
+    // their shares may be out, so each is finished or aborted before any new session starts
+    List<SigningSession> open = sessions.open(tx.id());
+    for (int i = 0; i < open.size(); i++) {
+      SessionSettlement.Settled settled = resume(claim, wallet, payment, open.get(i));
+      if (settled instanceof SessionSettlement.Settled.Signed s) {
+        for (SigningSession sibling : open.subList(i + 1, open.size())) {
+          settlement.settleSibling(tx.id(), sibling, new SigningRound());
+        }
+        return signed(claim, s, handled);
+      }
+      if (settled instanceof SessionSettlement.Settled.Undecided u) {
+        return new StageOutcome.Retry(properties.retryDelay(), u.why());
       }
     }
 
@@ -161,13 +164,14 @@ class SigningStage implements StageHandler {
     Set<String> excluded = new HashSet<>(cheaters);
     excluded.addAll(refusers);
     excluded.addAll(silent);
-    List<SignerSelection.Candidate> chosen = SignerSelection.choose(candidates, excluded, t);
-    if (chosen.size() < t) {
+    List<SignerSelection.Candidate> usable =
+        SignerSelection.choose(candidates, excluded, candidates.size());
+    if (usable.size() < t) {
       // nodes that merely did not answer may be back: give them another chance before waiting
       excluded.removeAll(silent);
-      chosen = SignerSelection.choose(candidates, excluded, t);
+      usable = SignerSelection.choose(candidates, excluded, candidates.size());
     }
-    if (chosen.size() < t) {
+    if (usable.size() < t) {
       long honestParticipants =
           wallet.participants().stream()
               .filter(n -> !cheaters.contains(n) && !refusers.contains(n))
@@ -179,29 +183,36 @@ class SigningStage implements StageHandler {
       }
       return new StageOutcome.Retry(
           Duration.ofSeconds(1),
-          chosen.size() + " of " + t + " signers available (excluded: " + excluded + ")");
+          usable.size() + " of " + t + " signers available (excluded: " + excluded + ")");
     }
-    List<String> signers = chosen.stream().map(SignerSelection.Candidate::nodeId).sorted().toList();
+    Map<String, SignerSelection.Candidate> byNode = new LinkedHashMap<>();
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    signers.forEach(n -> endpoints.put(n, known.get(n).endpoint().get()));
-    return attempt(claim, wallet, payment, endpoints, handled);
+    for (SignerSelection.Candidate c : usable) {
+      byNode.put(c.nodeId(), c);
+      endpoints.put(c.nodeId(), known.get(c.nodeId()).endpoint().get());
+    }
+    return new RoastRun(
+            claim,
+            wallet,
+            payment,
+            byNode,
+            endpoints,
+            new RoastRun.Collaborators(
+                pools, requests, sessions, settlement, properties, metrics, this::roundTwoAnswered))
+        .run(handled);
   }
 
   /**
    * Settles a session an earlier run left open (its orchestrator died after recording it): reads
-   * what the signers recorded in etcd, asks round 2 again — same session, same commitments — of the
-   * signers with nothing recorded (one that still holds the session's nonces answers; one that
-   * restarted cannot), then completes or aborts it.
+   * what the signers recorded in etcd, asks round 2 again — same session, same commitment ids — of
+   * the signers with nothing recorded (one that still holds those nonces answers; one that used
+   * them or restarted refuses), then completes or aborts it.
    *
-   * @return the outcome when the payment got its signature or the session could not be settled;
-   *     empty when it ended without a signature, so a fresh attempt may start
+   * @return {@code Signed} when the payment got its signature, {@code Undecided} when the session
+   *     could not be settled, {@code Failed} when it ended without a signature
    */
-  private Optional<StageOutcome> resume(
-      ClaimedTransaction claim,
-      Wallet wallet,
-      BuiltPayment payment,
-      SigningSession session,
-      Instant handled) {
+  private SessionSettlement.Settled resume(
+      ClaimedTransaction claim, Wallet wallet, BuiltPayment payment, SigningSession session) {
     metrics.sessionResumed();
     log.info(
         "taking over signing session {} of {} (signers {})",
@@ -212,12 +223,14 @@ class SigningStage implements StageHandler {
     Set<String> replied = new HashSet<>();
     Optional<List<String>> missing = settlement.toAsk(claim.tx().id(), session);
     if (missing.isEmpty()) {
-      return Optional.of(
-          new StageOutcome.Retry(properties.retryDelay(), "etcd: signing session not readable"));
+      return new SessionSettlement.Settled.Undecided("etcd: signing session not readable");
     }
     if (!session.txid().equals(payment.unsigned().txid().toDisplayHex())) {
       // cannot happen while a payment in signing keeps its transaction; never sign another one
       missing.get().forEach(n -> round.unreachable(n, "the session signs another transaction"));
+    } else if (session.commitmentIds().isEmpty()) {
+      // opened by an orchestrator before pre-shared commitments: settled as etcd holds it
+      missing.get().forEach(n -> round.unreachable(n, "no shares recorded"));
     } else if (!missing.get().isEmpty()) {
       Map<String, NodeDirectory.KnownNode> known = directory.nodes();
       Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -227,124 +240,54 @@ class SigningStage implements StageHandler {
         endpoint.ifPresentOrElse(
             e -> endpoints.put(node, e), () -> round.unreachable(node, "no known address"));
       }
-      replied.addAll(askRoundTwo(claim, wallet, payment, session, endpoints, round));
+      replied.addAll(askRoundTwoAgain(claim, wallet, payment, session, endpoints, round));
     }
-    SessionSettlement.Settled settled =
-        settlement.settle(claim, wallet, payment, session, round, replied, true);
-    if (settled instanceof SessionSettlement.Settled.Signed s) {
-      return Optional.of(signed(claim, s, handled));
-    }
-    if (settled instanceof SessionSettlement.Settled.Undecided u) {
-      return Optional.of(new StageOutcome.Retry(properties.retryDelay(), u.why()));
-    }
-    return Optional.empty();
-  }
-
-  private StageOutcome attempt(
-      ClaimedTransaction claim,
-      Wallet wallet,
-      BuiltPayment payment,
-      Map<String, Endpoint> endpoints,
-      Instant handled) {
-    io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
-    UUID sessionId = UUID.randomUUID();
-    Instant started = Instant.now();
-    List<String> signers = List.copyOf(endpoints.keySet());
-    SigningRound round = new SigningRound();
-    Transaction unsigned = payment.unsigned();
-    int inputs = unsigned.inputs().size();
-
-    // round 1: fresh commitments from every signer
-    byte[] commitRequest =
-        ProtocolMessages.encode(
-            new SignCommitRequest(sessionId, tx.id(), wallet.id(), inputs, wallet.keyEpoch()));
-    Map<String, List<SigningCommitments>> commitments =
-        requests.ask(
-            endpoints,
-            SignCommitRequest.TYPE,
-            commitRequest,
-            SignCommitResponse.class,
-            round,
-            (node, reply) -> checkCommitments(wallet, sessionId, node, reply, inputs, round));
-    if (!round.clean()) {
-      return failedBeforeRoundTwo(claim, sessionId, signers, started, round);
-    }
-
-    // durable before the side effect: once round 2 is asked, shares may be released, and whoever
-    // runs next must find this session to finish or abort it before starting another
-    Map<String, List<String>> wireCommitments = new LinkedHashMap<>();
-    commitments.forEach(
-        (node, list) ->
-            wireCommitments.put(node, list.stream().map(c -> Hex.encode(c.encode())).toList()));
-    SigningSession session =
-        new SigningSession(
-            sessionId, tx.id(), signers, wireCommitments, unsigned.txid().toDisplayHex(), started);
-    if (!sessions.opened(session, claim.leaseToken())) {
-      // the lease ran out, or another replica opened a session: that one is settled first
-      log.info("signing session {} of {} not opened: claim lost", sessionId, tx.id());
-      return new StageOutcome.Retry(properties.retryDelay(), "claim lost before round 2");
-    }
-
-    // round 2: the whole transaction, what it spends, the approved payment, every commitment
-    Set<String> replied = askRoundTwo(claim, wallet, payment, session, endpoints, round);
-    roundTwoAsked(tx.id(), sessionId);
-    SessionSettlement.Settled settled =
-        settlement.settle(claim, wallet, payment, session, round, replied, false);
-    if (settled instanceof SessionSettlement.Settled.Signed s) {
-      return signed(claim, s, handled);
-    }
-    if (settled instanceof SessionSettlement.Settled.Failed f) {
-      return new StageOutcome.Retry(properties.retryDelay(), f.outcome() + ": " + f.detail());
-    }
-    return new StageOutcome.Retry(
-        properties.retryDelay(), ((SessionSettlement.Settled.Undecided) settled).why());
+    return settlement.settle(claim, wallet, payment, session, round, replied, true);
   }
 
   /**
-   * Runs after round 2 was asked and before the session is settled or anything is recorded as
-   * signed: the signers have released their shares, nothing else has happened yet. Orchestrator
-   * death at this point is what signing sessions are for; the takeover tests stop an attempt dead
-   * here by overriding it.
+   * Runs once every signer of a session answered its round 2 (or failed to), before the session is
+   * settled or anything is recorded as signed: the signers released their shares, nothing else has
+   * happened yet. Orchestrator death at this point is what signing sessions are for; the takeover
+   * tests stop a run dead here by overriding it.
    */
-  void roundTwoAsked(UUID txId, UUID sessionId) {}
+  void roundTwoAnswered(UUID txId, UUID sessionId) {}
 
-  /** Asks round 2 of the given signers; returns those that answered with well-formed shares. */
-  private Set<String> askRoundTwo(
+  /** Asks round 2 of a recorded session again; returns those that answered with shares. */
+  private Set<String> askRoundTwoAgain(
       ClaimedTransaction claim,
       Wallet wallet,
       BuiltPayment payment,
       SigningSession session,
       Map<String, Endpoint> endpoints,
       SigningRound round) {
-    io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
-    Transaction unsigned = payment.unsigned();
-    int inputs = unsigned.inputs().size();
-    List<Prevout> prevouts =
-        payment.prevouts().stream()
-            .map(p -> new Prevout(p.valueSats(), Hex.encode(p.scriptPubKey())))
-            .toList();
-    byte[] shareRequest =
-        ProtocolMessages.encode(
-            new SignShareRequest(
-                session.sessionId(),
-                tx.id(),
-                wallet.id(),
-                tx.recipient(),
-                tx.amountSats(),
-                unsigned.toHex(),
-                prevouts,
-                session.commitments(),
-                wallet.keyEpoch()));
+    int inputs = payment.unsigned().inputs().size();
+    Map<String, List<PooledCommitment>> commitments = new LinkedHashMap<>();
+    for (String node : session.signers()) {
+      List<String> hex = session.commitments().get(node);
+      List<UUID> ids = session.commitmentIds().get(node);
+      List<PooledCommitment> list = new ArrayList<>();
+      for (int i = 0; i < hex.size(); i++) {
+        list.add(new PooledCommitment(ids.get(i), hex.get(i)));
+      }
+      commitments.put(node, list);
+    }
+    byte[] request =
+        ProtocolMessages.encode(RoastRun.roundTwo(claim, wallet, payment, session, commitments));
     return requests
         .ask(
             endpoints,
-            SignShareRequest.TYPE,
-            shareRequest,
-            SignShareResponse.class,
+            SignPooledShareRequest.TYPE,
+            request,
+            SignPooledShareResponse.class,
             round,
-            (node, reply) ->
-                SessionSettlement.decodeShares(
-                    wallet, session.sessionId(), node, reply, inputs, round))
+            (node, reply) -> {
+              Optional<List<io.mpcw.crypto.frost.SignatureShare>> shares =
+                  SessionSettlement.decodeShares(
+                      wallet, session.sessionId(), node, reply.asShareResponse(), inputs, round);
+              shares.ifPresent(s -> pools.accept(wallet, node, reply.fresh()));
+              return shares;
+            })
         .keySet();
   }
 
@@ -352,67 +295,5 @@ class SigningStage implements StageHandler {
       ClaimedTransaction claim, SessionSettlement.Settled.Signed signed, Instant handled) {
     metrics.signed(claim.timeInState().plus(Duration.between(handled, Instant.now())));
     return signed.advance();
-  }
-
-  private Optional<List<SigningCommitments>> checkCommitments(
-      Wallet wallet,
-      UUID session,
-      String node,
-      SignCommitResponse reply,
-      int inputs,
-      SigningRound round) {
-    int identifier = wallet.identifierOf(node);
-    if (!reply.sessionId().equals(session)
-        || !reply.nodeId().equals(node)
-        || reply.identifier() != identifier
-        || reply.commitments().size() != inputs) {
-      round.culprit(node, "round-1 reply does not match the request");
-      return Optional.empty();
-    }
-    List<SigningCommitments> out = new ArrayList<>();
-    for (String hex : reply.commitments()) {
-      SigningCommitments c;
-      try {
-        c = SigningCommitments.decode(Hex.decode(hex));
-      } catch (RuntimeException e) {
-        round.culprit(node, "unreadable commitment");
-        return Optional.empty();
-      }
-      if (!c.identifier().equals(Identifier.of(identifier))) {
-        round.culprit(node, "commitment for another identifier");
-        return Optional.empty();
-      }
-      if (!seen.firstSight(wallet.id(), c.encode(), node, session)) {
-        round.culprit(node, "sent a nonce commitment seen before (nonce reuse)");
-        return Optional.empty();
-      }
-      out.add(c);
-    }
-    return Optional.of(out);
-  }
-
-  /** Round 1 failed: round 2 was never asked, so no share of this session exists anywhere. */
-  private StageOutcome failedBeforeRoundTwo(
-      ClaimedTransaction claim,
-      UUID session,
-      List<String> signers,
-      Instant started,
-      SigningRound round) {
-    String outcome = round.outcome();
-    attempts.record(
-        claim.tx().id(),
-        new SigningAttempt(
-            0,
-            session,
-            signers,
-            started,
-            Instant.now(),
-            outcome,
-            round.faulty(),
-            Optional.of(round.detail())));
-    metrics.attempt(outcome);
-    metrics.culprits(round.culprits.size());
-    log.info("signing attempt for {} failed: {}", claim.tx().id(), round.detail());
-    return new StageOutcome.Retry(properties.retryDelay(), outcome + ": " + round.detail());
   }
 }

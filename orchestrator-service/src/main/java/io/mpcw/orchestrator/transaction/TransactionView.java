@@ -32,9 +32,16 @@ public record TransactionView(
 
   public record Signing(List<String> signers, int attempts, List<Attempt> attemptsDetail) {}
 
+  /**
+   * One signing attempt: one FROST session ({@code sessionId}); {@code signersDetail} says what
+   * each of its signers did ("share ok", "invalid share", "refused: CODE …", "no answer: …", "no
+   * answer yet (a sibling session won)"), empty for sessions before ROAST coordination.
+   */
   public record Attempt(
       int attempt,
+      UUID sessionId,
       List<String> signers,
+      java.util.Map<String, String> signersDetail,
       String outcome,
       List<String> culprits,
       String detail,

@@ -10,6 +10,7 @@ import io.mpcw.orchestrator.signing.SigningAttempts;
 import io.mpcw.orchestrator.voting.Vote;
 import io.mpcw.orchestrator.voting.VotingRounds;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** Assembles the full view of one transaction from its tables. */
@@ -83,13 +84,16 @@ class TransactionViews {
   }
 
   private TransactionView.Signing signing(Transaction tx) {
+    java.util.Map<UUID, java.util.Map<String, String>> outcomes = attempts.signerOutcomes(tx.id());
     List<TransactionView.Attempt> detail =
         attempts.of(tx.id()).stream()
             .map(
                 a ->
                     new TransactionView.Attempt(
                         a.attempt(),
+                        a.sessionId(),
                         a.signers(),
+                        outcomes.getOrDefault(a.sessionId(), java.util.Map.of()),
                         a.outcome(),
                         a.culprits(),
                         a.detail().orElse(null),

@@ -341,10 +341,9 @@ class PaymentPipelineTest extends OrchestratorTestBase {
 
     JsonNode signing = tx.get("signing");
     assertThat(texts(signing.get("signers"))).containsExactly("node-2", "node-3", "node-4");
-    assertThat(signing.get("attempts").asInt()).isEqualTo(2);
-    JsonNode first = signing.get("attempts_detail").get(0);
-    assertThat(first.get("outcome").asText()).isEqualTo("unreachable");
-    assertThat(texts(first.get("culprits"))).containsExactly("node-1");
+    // the crashed nodes never gave commitments, so no session waited for them
+    assertThat(signing.get("attempts").asInt()).isEqualTo(1);
+    assertThat(signing.get("attempts_detail").get(0).get("outcome").asText()).isEqualTo("ok");
     assertValidKeyPathSpend(tx, wallet, COIN);
   }
 
@@ -368,17 +367,31 @@ class PaymentPipelineTest extends OrchestratorTestBase {
 
     JsonNode signing = tx.get("signing");
     assertThat(signing.get("attempts").asInt()).isEqualTo(2);
-    assertThat(texts(signing.get("signers"))).doesNotContain("node-1").hasSize(3);
     JsonNode first = signing.get("attempts_detail").get(0);
     assertThat(texts(first.get("signers"))).contains("node-1");
-    assertThat(texts(first.get("culprits"))).containsExactly("node-1");
-    assertThat(first.get("outcome").asText())
-        .isEqualTo(mode == Mode.BAD_SHARE ? "culprit" : "unreachable");
-    if (mode == Mode.BAD_SHARE) {
-      assertThat(first.get("detail").asText()).contains("node-1: invalid signature share");
-    }
-    if (mode == Mode.RESTARTS_BEFORE_SHARE) {
-      assertThat(first.get("detail").asText()).contains("UNKNOWN_SESSION");
+    String didWhat = first.get("signers_detail").get("node-1").asText();
+    switch (mode) {
+      case BAD_SHARE -> {
+        assertThat(first.get("outcome").asText()).isEqualTo("culprit");
+        assertThat(texts(first.get("culprits"))).containsExactly("node-1");
+        assertThat(first.get("detail").asText()).contains("node-1: invalid signature share");
+        assertThat(didWhat).isEqualTo("invalid share");
+        assertThat(texts(signing.get("signers"))).doesNotContain("node-1").hasSize(3);
+      }
+      case RESTARTS_BEFORE_SHARE -> {
+        // not its fault: it may sign again once it gave fresh commitments
+        assertThat(first.get("outcome").asText()).isEqualTo("unreachable");
+        assertThat(texts(first.get("culprits"))).containsExactly("node-1");
+        assertThat(first.get("detail").asText()).contains("UNKNOWN_SESSION");
+        assertThat(didWhat).startsWith("refused: UNKNOWN_SESSION");
+      }
+      default -> {
+        // a sibling session started after the grace, not after node-1's deadline (which a slow
+        // test machine may reach first all the same)
+        assertThat(first.get("outcome").asText()).isIn("superseded", "unreachable");
+        assertThat(didWhat).startsWith("no answer");
+        assertThat(texts(signing.get("signers"))).doesNotContain("node-1").hasSize(3);
+      }
     }
     assertThat(signing.get("attempts_detail").get(1).get("outcome").asText()).isEqualTo("ok");
     assertValidKeyPathSpend(tx, wallet, COIN);

@@ -62,8 +62,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * An orchestrator replica dies in the middle of a FROST session — after the signers released their
  * round-2 shares, before anything was recorded as signed — and another takes the payment over once
  * the lease runs out. The dead replica is the real signing stage stopped dead at that point (an
- * {@link Error} thrown from {@link SigningStage#roundTwoAsked}, so none of its code runs after it);
- * the nodes, etcd, PostgreSQL, QUIC and the chain simulator are real.
+ * {@link Error} thrown from {@link SigningStage#roundTwoAnswered}, so none of its code runs after
+ * it); the nodes, etcd, PostgreSQL, QUIC and the chain simulator are real.
  */
 class SigningTakeoverTest extends OrchestratorTestBase {
   private static final long COIN = 1_000_000;
@@ -83,7 +83,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
   @Autowired SigningAttempts attempts;
   @Autowired SigningSessions sessions;
   @Autowired SessionSettlement settlement;
-  @Autowired SeenCommitments seen;
+  @Autowired CommitmentPools pools;
   @Autowired RegistryClient registry;
   @Autowired NodeDirectory directory;
   @Autowired SignerRequests requests;
@@ -168,8 +168,8 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     SigningSession left = onlyOpenSession(txId);
     assertThat(etcdSessions.read(txId, left.sessionId(), left.signers()).shares())
         .containsOnlyKeys("node-2", "node-3");
-    // node-1 never saw round 2: it still holds the session's nonces
-    assertThat(nodes.get(0).liveSigningSessions()).isEqualTo(1);
+    // node-1 never saw round 2: it still holds the session's nonces (and spares for later)
+    assertThat(nodes.get(0).pendingCommitments()).isPositive();
     nodes.get(0).mode(Mode.HONEST);
 
     takeOver();
@@ -181,7 +181,6 @@ class SigningTakeoverTest extends OrchestratorTestBase {
     assertThat(signed.witness(0).item(0)).isEqualTo(aggregate(txId, left, finished));
     assertThat(sessionStates(txId)).containsExactly(Map.entry(left.sessionId(), "complete"));
     assertThat(sessionsInEtcd(txId)).containsExactly(left.sessionId());
-    assertThat(nodes.get(0).liveSigningSessions()).isZero();
   }
 
   @Test
@@ -298,7 +297,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
   }
 
   @Test
-  void aReplicaThatLostItsClaimOrFindsAnotherSessionOpenAsksNoRoundTwo() throws Exception {
+  void aReplicaThatLostItsClaimAsksNoRoundTwoNorOpensASession() throws Exception {
     cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
     UUID txId = paymentInSigning();
 
@@ -312,16 +311,17 @@ class SigningTakeoverTest extends OrchestratorTestBase {
 
     diesAfterRoundTwo(txId);
     SigningSession open = onlyOpenSession(txId);
-    ClaimedTransaction held = claimNow(txId);
+    claimNow(txId); // held by another lease now
     SigningSession second =
         new SigningSession(
             UUID.randomUUID(),
             txId,
             open.signers(),
             open.commitments(),
+            open.commitmentIds(),
             open.txid(),
             java.time.Instant.now());
-    assertThat(sessions.opened(second, held.leaseToken())).isFalse();
+    assertThat(sessions.opened(second, expired.leaseToken())).isFalse();
     assertThat(sessionStates(txId)).containsOnlyKeys(open.sessionId());
   }
 
@@ -433,7 +433,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
         attempts,
         sessions,
         settlement,
-        seen,
+        pools,
         registry,
         directory,
         requests,
@@ -441,7 +441,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
         signingProperties,
         signingMetrics) {
       @Override
-      void roundTwoAsked(UUID txId, UUID sessionId) {
+      void roundTwoAnswered(UUID txId, UUID sessionId) {
         if (diesAfterRoundTwo) {
           throw new ReplicaDied();
         }

@@ -76,6 +76,8 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.chain.poll-interval", () -> "100ms");
     registry.add("mpcw.signing.request-deadline", () -> "1s");
     registry.add("mpcw.signing.retry-delay", () -> "50ms");
+    // below the 1 s deadline, so a sibling session starts before a withheld request times out
+    registry.add("mpcw.signing.sibling-grace", () -> "500ms");
     registry.add("mpcw.admission.max-in-flight", () -> "100");
     registry.add("mpcw.admission.retry-after", () -> "2s");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");

@@ -27,6 +27,10 @@ import io.mpcw.protocol.signing.MemorySigningRecord;
 import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignPooledShareRequest;
+import io.mpcw.protocol.signing.SignPooledShareResponse;
+import io.mpcw.protocol.signing.SignPrecommitRequest;
+import io.mpcw.protocol.signing.SignPrecommitResponse;
 import io.mpcw.protocol.signing.SignShareRequest;
 import io.mpcw.protocol.signing.SignShareResponse;
 import io.mpcw.protocol.signing.SigningParticipant;
@@ -97,8 +101,9 @@ public final class TestNode implements AutoCloseable {
     /** In DKG round 2, corrupts the sealed share it sends to one peer: that peer names it. */
     BAD_DKG_SHARE,
     /**
-     * Restarts its signing participant between round 1 and round 2 (nonces gone), as a node process
-     * restarted mid-session, then answers round 2 as the real participant does: refused.
+     * Restarts its signing participant when round 2 arrives (nonces and pre-shared commitments
+     * gone), as a node process restarted mid-session, then answers round 2 as the real participant
+     * does: refused; honest from then on.
      */
     RESTARTS_BEFORE_SHARE,
     /** Stops listening when round 2 arrives and never answers it, as a node killed mid-session. */
@@ -142,6 +147,8 @@ public final class TestNode implements AutoCloseable {
   private final KV kv;
   private final EtcdKeys keys;
   private final ExecutorService work = Executors.newFixedThreadPool(4);
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> requests =
+      new ConcurrentHashMap<>();
   private volatile Mode mode;
   private volatile QuicTransportServer server;
   private volatile DkgParticipant dkg;
@@ -289,6 +296,18 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** Requests of the type this node received (answered or not) since it was made. */
+  public int requestsOf(String type) {
+    java.util.concurrent.atomic.AtomicInteger n = requests.get(type);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Pre-shared commitments (nonce pairs) this node holds in memory now. */
+  public int pendingCommitments() {
+    SigningParticipant current = signer;
+    return current == null ? 0 : current.pendingCommitments();
+  }
+
   /** Signing sessions (nonces) this node holds in memory now. */
   public int liveSigningSessions() {
     SigningParticipant current = signer;
@@ -297,10 +316,16 @@ public final class TestNode implements AutoCloseable {
 
   private CompletableFuture<Envelope> handle(
       io.mpcw.transport.pki.PeerIdentity peer, Envelope request) {
+    requests
+        .computeIfAbsent(request.getType(), t -> new java.util.concurrent.atomic.AtomicInteger())
+        .incrementAndGet();
+    boolean roundTwo =
+        SignShareRequest.TYPE.equals(request.getType())
+            || SignPooledShareRequest.TYPE.equals(request.getType());
     if (mode == Mode.SILENT) {
       return new CompletableFuture<>();
     }
-    if (mode == Mode.DIES_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {
+    if (mode == Mode.DIES_BEFORE_SHARE && roundTwo) {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
@@ -314,11 +339,12 @@ public final class TestNode implements AutoCloseable {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
-    if (mode == Mode.LOSES_SHARE_REQUESTS && SignShareRequest.TYPE.equals(request.getType())) {
+    if (mode == Mode.LOSES_SHARE_REQUESTS && roundTwo) {
       return new CompletableFuture<>();
     }
-    if (mode == Mode.RESTARTS_BEFORE_SHARE && SignShareRequest.TYPE.equals(request.getType())) {
+    if (mode == Mode.RESTARTS_BEFORE_SHARE && roundTwo) {
       signer = newSigner();
+      mode = Mode.HONEST;
     }
     return CompletableFuture.supplyAsync(() -> serve(request), work);
   }
@@ -351,7 +377,8 @@ public final class TestNode implements AutoCloseable {
           SignCommitRequest commit = ProtocolMessages.decode(payload, SignCommitRequest.class);
           SignCommitResponse committed = signer.commit(commit);
           if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
-            forgeShareRecordsOfPeers(commit);
+            forgeShareRecordsOfPeers(
+                commit.txId(), commit.sessionId(), commit.epoch(), commit.inputs());
           }
           yield reply(request, SignCommitResponse.TYPE, committed);
         }
@@ -360,6 +387,20 @@ public final class TestNode implements AutoCloseable {
                 request,
                 SignShareResponse.TYPE,
                 signer.share(ProtocolMessages.decode(payload, SignShareRequest.class)));
+        case SignPrecommitRequest.TYPE ->
+            reply(
+                request,
+                SignPrecommitResponse.TYPE,
+                signer.precommit(ProtocolMessages.decode(payload, SignPrecommitRequest.class)));
+        case SignPooledShareRequest.TYPE -> {
+          SignPooledShareRequest share =
+              ProtocolMessages.decode(payload, SignPooledShareRequest.class);
+          if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
+            forgeShareRecordsOfPeers(
+                share.txId(), share.sessionId(), share.epoch(), share.prevouts().size());
+          }
+          yield reply(request, SignPooledShareResponse.TYPE, signer.sharePooled(share));
+        }
         case LifecycleMessages.VoteRequest.TYPE ->
             reply(
                 request,
@@ -439,18 +480,18 @@ public final class TestNode implements AutoCloseable {
         response.walletId(), response.nodeId(), response.echo(), response.echoSignature(), shares);
   }
 
-  /** FORGES_PEER_SHARE_RECORDS: a record for each other node, signed with this node's key. */
-  private void forgeShareRecordsOfPeers(SignCommitRequest commit) {
+  /**
+   * FORGES_PEER_SHARE_RECORDS: a record for each other node, signed with this node's key, written
+   * over whatever is there (with pre-shared commitments there is no round 1: it forges when round 2
+   * arrives, before it answers, so the coordinator reads the forgeries).
+   */
+  private void forgeShareRecordsOfPeers(UUID txId, UUID sessionId, long epoch, int inputs) {
     List<String> shares = new ArrayList<>();
-    for (int i = 0; i < commit.inputs(); i++) {
+    for (int i = 0; i < inputs; i++) {
       shares.add("01".repeat(32));
     }
     String ownSignature =
-        ShareRecord.sign(
-                identity,
-                commit.txId(),
-                commit.epoch(),
-                new SignShareResponse(commit.sessionId(), nodeId, shares))
+        ShareRecord.sign(identity, txId, epoch, new SignShareResponse(sessionId, nodeId, shares))
             .signature();
     for (int i = 1; i <= 5; i++) {
       String victim = "node-" + i;
@@ -459,15 +500,11 @@ public final class TestNode implements AutoCloseable {
       }
       ShareRecord forged =
           new ShareRecord(
-              commit.txId(),
-              commit.epoch(),
-              new SignShareResponse(commit.sessionId(), victim, shares),
-              ownSignature);
+              txId, epoch, new SignShareResponse(sessionId, victim, shares), ownSignature);
       try {
         kv.put(
                 ByteSequence.from(
-                    keys.signingShare(commit.txId(), commit.sessionId(), victim),
-                    StandardCharsets.UTF_8),
+                    keys.signingShare(txId, sessionId, victim), StandardCharsets.UTF_8),
                 ByteSequence.from(forged.encode()))
             .get(5, TimeUnit.SECONDS);
       } catch (Exception e) {

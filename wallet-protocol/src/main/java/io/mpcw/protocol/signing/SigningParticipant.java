@@ -42,12 +42,19 @@ import org.slf4j.LoggerFactory;
  * the nodes share), and only then signs every input's BIP-341 sighash it computed itself. The
  * shares leave the node only after they are recorded for the session ({@link ShareRecorder}), which
  * is refused once a coordinator aborted the session: a session either completes or is aborted.
+ *
+ * <p>Round 1 can also be done ahead of time ({@link #precommit}): commitments under one-time ids,
+ * their nonces in memory only, which a later {@link #sharePooled} names and uses once; that round 2
+ * returns fresh commitments with its shares, so a coordinator needs one round trip per session.
  */
 public final class SigningParticipant {
   private static final Logger LOG = LoggerFactory.getLogger(SigningParticipant.class);
 
   /** Bounds the memory round 1 can be made to hold (500 inputs × 200 sessions). */
   static final int MAX_LIVE_NONCES = 100_000;
+
+  /** Pre-shared commitments kept per wallet unless configured otherwise. */
+  public static final int DEFAULT_POOLED_PER_WALLET = 64;
 
   private final String nodeId;
   private final ShareStore store;
@@ -65,6 +72,7 @@ public final class SigningParticipant {
   // Session ids already used, remembered until their session would have expired.
   private final Map<UUID, Instant> usedIds = new ConcurrentHashMap<>();
   private final AtomicInteger liveNonces = new AtomicInteger();
+  private final CommitmentPool pool;
   private volatile boolean corruptShares;
 
   public SigningParticipant(
@@ -79,6 +87,41 @@ public final class SigningParticipant {
       SecureRandom random,
       Clock clock,
       Duration sessionTtl) {
+    this(
+        nodeId,
+        store,
+        approvals,
+        lock,
+        signed,
+        recorder,
+        limits,
+        network,
+        random,
+        clock,
+        sessionTtl,
+        sessionTtl,
+        DEFAULT_POOLED_PER_WALLET);
+  }
+
+  /**
+   * @param sessionTtl how long a session's round-1 nonces wait in memory for round 2
+   * @param commitmentTtl how long a pre-shared commitment's nonces wait in memory
+   * @param pooledPerWallet pre-shared commitments kept per wallet; beyond it the oldest is evicted
+   */
+  public SigningParticipant(
+      String nodeId,
+      ShareStore store,
+      ApprovalCheck approvals,
+      SigningLock lock,
+      SigningRecord signed,
+      ShareRecorder recorder,
+      SpendLimits limits,
+      Network network,
+      SecureRandom random,
+      Clock clock,
+      Duration sessionTtl,
+      Duration commitmentTtl,
+      int pooledPerWallet) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.store = Objects.requireNonNull(store, "store");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
@@ -90,6 +133,84 @@ public final class SigningParticipant {
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
+    this.pool = new CommitmentPool(pooledPerWallet, commitmentTtl, clock);
+  }
+
+  /**
+   * Commitments ahead of time: {@code count} fresh nonce pairs for the wallet's current epoch, kept
+   * in memory only under one-time ids (the wallet's oldest evicted beyond the bound).
+   */
+  public SignPrecommitResponse precommit(SignPrecommitRequest request) {
+    purgeExpired();
+    WalletShare share = shareOf(request.walletId(), request.epoch());
+    return new SignPrecommitResponse(
+        nodeId, share.identifier(), request.epoch(), fresh(share, request.count()));
+  }
+
+  /**
+   * Round 2 with pre-shared commitments: takes this node's named commitments out of memory before
+   * anything else (single use whatever happens; one unknown, used, evicted or expired id refuses
+   * the whole request as {@code UNKNOWN_SESSION}), checks and signs exactly as {@link #share}, and
+   * returns with the shares as many fresh commitments as it used.
+   */
+  public SignPooledShareResponse sharePooled(SignPooledShareRequest request) {
+    List<PooledCommitment> mine = request.commitments().getOrDefault(nodeId, List.of());
+    List<UUID> ids = mine.stream().map(PooledCommitment::id).toList();
+    Map<UUID, CommitmentPool.Pending> taken = pool.take(ids);
+    try {
+      if (mine.isEmpty() || taken.size() != mine.size()) {
+        throw new ProtocolException(
+            ProtocolErrors.UNKNOWN_SESSION,
+            "commitments named for "
+                + nodeId
+                + " are not pending here (unknown, used, evicted, expired, or the node restarted)");
+      }
+      List<SigningNonces> nonces = new ArrayList<>();
+      for (UUID id : ids) {
+        CommitmentPool.Pending p = taken.get(id);
+        if (!p.walletId().equals(request.walletId())) {
+          throw badPackage("commitment " + id + " was made for another wallet");
+        }
+        if (p.epoch() != request.epoch()) {
+          throw wrongEpoch(request.epoch(), "commitment " + id + " was made in epoch " + p.epoch());
+        }
+        nonces.add(p.nonces());
+      }
+      SignShareResponse shares = sign(request.asShareRequest(), nonces, request.epoch());
+      return new SignPooledShareResponse(
+          shares.sessionId(), nodeId, shares.shares(), refill(request.walletId(), ids.size()));
+    } finally {
+      taken.values().forEach(p -> p.nonces().close());
+    }
+  }
+
+  /** Replacements for the commitments a session used; none if they cannot be made now. */
+  private List<PooledCommitment> refill(UUID walletId, int count) {
+    try {
+      return fresh(shareOf(walletId), count);
+    } catch (RuntimeException e) {
+      // the shares are recorded already and must go out; the coordinator asks again later
+      LOG.warn("no fresh commitments after signing for wallet {}: {}", walletId, e.toString());
+      return List.of();
+    }
+  }
+
+  private List<PooledCommitment> fresh(WalletShare share, int count) {
+    List<SigningNonces> nonces = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        nonces.add(frost.commit(share.keyPackage(), random));
+      }
+    } catch (RuntimeException e) {
+      nonces.forEach(SigningNonces::close);
+      throw e;
+    }
+    List<UUID> ids = pool.add(share.walletId(), share.epoch(), nonces);
+    List<PooledCommitment> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(new PooledCommitment(ids.get(i), Hex.encode(nonces.get(i).commitments().encode())));
+    }
+    return out;
   }
 
   /** Round 1: fresh nonces for every input, remembered under the (new) session id. */
@@ -148,23 +269,26 @@ public final class SigningParticipant {
               + " (unknown, used, expired, or the node restarted)");
     }
     try {
-      return sign(request, session);
+      if (!session.txId().equals(request.txId())
+          || !session.walletId().equals(request.walletId())) {
+        throw badPackage("session " + request.sessionId() + " was opened for another payment");
+      }
+      if (request.epoch() != session.epoch()) {
+        throw wrongEpoch(
+            request.epoch(), "round 1 of this session was in epoch " + session.epoch());
+      }
+      return sign(request, session.nonces(), session.epoch());
     } finally {
       discard(session);
     }
   }
 
-  private SignShareResponse sign(SignShareRequest request, SigningSession session) {
-    if (!session.txId().equals(request.txId()) || !session.walletId().equals(request.walletId())) {
-      throw badPackage("session " + request.sessionId() + " was opened for another payment");
-    }
-    if (request.epoch() != session.epoch()) {
-      throw wrongEpoch(request.epoch(), "round 1 of this session was in epoch " + session.epoch());
-    }
+  /** The checks and signing both rounds 2 share, with the nonces already taken out of memory. */
+  private SignShareResponse sign(SignShareRequest request, List<SigningNonces> nonces, long epoch) {
     // the epoch may have been committed since round 1: the old share is erased, refuse
-    WalletShare share = shareOf(request.walletId(), session.epoch());
+    WalletShare share = shareOf(request.walletId(), epoch);
     List<List<SigningCommitments>> commitments =
-        SignerCommitments.perInput(share, request.commitments(), session.nonces());
+        SignerCommitments.perInput(share, request.commitments(), nonces);
     approvals.requireApproved(
         request.txId(),
         request.walletId(),
@@ -172,12 +296,9 @@ public final class SigningParticipant {
         request.amountSats(),
         share.participants());
     Transaction tx = parse(request.unsignedTx());
-    if (tx.inputs().size() != session.nonces().size()) {
+    if (tx.inputs().size() != nonces.size()) {
       throw badPackage(
-          "the transaction has "
-              + tx.inputs().size()
-              + " inputs, the session "
-              + session.nonces().size());
+          "the transaction has " + tx.inputs().size() + " inputs, the session " + nonces.size());
     }
     List<TxOut> prevouts = prevouts(request.prevouts(), tx, walletScript(share));
     PaymentCheck.check(
@@ -203,12 +324,12 @@ public final class SigningParticipant {
     List<String> shares = new ArrayList<>();
     for (int i = 0; i < commitments.size(); i++) {
       SigningPackage pkg = signingPackage(messages.get(i), commitments, i);
-      shares.add(Hex.encode(signInput(pkg, session.nonces().get(i), share).encode()));
+      shares.add(Hex.encode(signInput(pkg, nonces.get(i), share).encode()));
     }
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
     // Recorded before it is released: a coordinator taking over after a crash finishes this
     // session from the record instead of signing again with other nonces; refused once aborted.
-    recorder.record(request.txId(), session.epoch(), response);
+    recorder.record(request.txId(), epoch, response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
     return response;
   }
@@ -319,6 +440,11 @@ public final class SigningParticipant {
     this.corruptShares = corrupt;
   }
 
+  /** Pre-shared commitments (nonce pairs) this node holds now. */
+  public int pendingCommitments() {
+    return pool.size();
+  }
+
   public int liveSessions() {
     purgeExpired();
     return sessions.size();
@@ -334,6 +460,7 @@ public final class SigningParticipant {
           }
         });
     usedIds.values().removeIf(expiry -> !now.isBefore(expiry));
+    pool.purgeExpired();
   }
 
   private void discard(SigningSession session) {

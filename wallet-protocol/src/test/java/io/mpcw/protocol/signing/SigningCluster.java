@@ -58,6 +58,18 @@ final class SigningCluster {
       java.util.function.Function<String, ShareRecorder> recorders,
       SpendLimits limits,
       Clock clock) {
+    return participants(
+        approvals, lock, recorders, limits, clock, SigningParticipant.DEFAULT_POOLED_PER_WALLET);
+  }
+
+  /** Signers keeping at most {@code pooledPerWallet} pre-shared commitments per wallet. */
+  Map<String, SigningParticipant> participants(
+      ApprovalCheck approvals,
+      SigningLock lock,
+      java.util.function.Function<String, ShareRecorder> recorders,
+      SpendLimits limits,
+      Clock clock,
+      int pooledPerWallet) {
     Map<String, SigningParticipant> out = new LinkedHashMap<>();
     for (String node : NODES) {
       out.put(
@@ -73,7 +85,9 @@ final class SigningCluster {
               Network.REGTEST,
               new SecureRandom(),
               clock,
-              Duration.ofMinutes(5)));
+              Duration.ofMinutes(5),
+              Duration.ofMinutes(10),
+              pooledPerWallet));
     }
     return out;
   }
@@ -135,6 +149,21 @@ final class SigningCluster {
               .commitments());
     }
     return shareRequest(session, p, commitments, epoch);
+  }
+
+  /** Round 2 with pre-shared commitments, {@code commitments} by signer, one per input. */
+  SignPooledShareRequest pooledRequest(
+      UUID session, Payment p, Map<String, List<PooledCommitment>> commitments) {
+    return new SignPooledShareRequest(
+        session,
+        p.txId(),
+        walletId,
+        p.recipient(),
+        p.amountSats(),
+        p.tx().toHex(),
+        p.wirePrevouts(),
+        commitments,
+        0);
   }
 
   SignShareRequest shareRequest(UUID session, Payment p, Map<String, List<String>> commitments) {
