@@ -41,9 +41,12 @@ final class ReshareCrash implements ChaosCommand.Fault {
 
     String operation = start(id, threshold, without);
     // the crash: as soon as the quorum deals, both runners die and a dealer goes down with them
-    awaitState(id, operation, s -> !s.equals("voting"), Duration.ofSeconds(60));
+    JsonNode dealing = awaitState(id, operation, s -> !s.equals("voting"), Duration.ofSeconds(60));
     REPLICAS.forEach(cluster::kill);
     cluster.kill("node-3");
+    notes.add(
+        "both orchestrators and node-3 killed with the reshare in "
+            + dealing.path("state").asText());
     REPLICAS.forEach(cluster::start);
     Processes.sleep(10_000);
     cluster.start("node-3");
