@@ -42,7 +42,8 @@ final class ChaosCommand {
           "byzantine-bad-signature",
           "byzantine-equivocate",
           "byzantine-silent",
-          "byzantine-bad-share");
+          "byzantine-bad-share",
+          "reshare-crash");
 
   /** Process faults first, then network faults (declared after the list they extend). */
   static final List<String> SCENARIOS = scenarios();
@@ -406,6 +407,7 @@ final class ChaosCommand {
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
       case "registry-down-60s" -> registryDown(cluster, load);
       case SlowLinks.SCENARIO -> new SlowLinks(cluster, load, random.nextLong());
+      case "reshare-crash" -> new ReshareCrash(cluster);
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),

@@ -7,6 +7,7 @@ import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.protocol.lifecycle.LifecyclePolicy;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.protocol.lifecycle.RepairParticipant;
+import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * This node's side of the key lifecycle (refresh, repair); new shares go to the encrypted store.
+ * This node's side of the key lifecycle (refresh, repair, reshare); new shares go to the encrypted
+ * store.
  */
 @Configuration(proxyBeanMethods = false)
 class LifecycleConfiguration {
@@ -30,6 +32,7 @@ class LifecycleConfiguration {
         (kind, walletId, subject) ->
             (RefreshParticipant.REFRESH.equals(kind) && !properties.refreshAllowed())
                     || (RefreshParticipant.REPAIR.equals(kind) && !properties.repairAllowed())
+                    || (RefreshParticipant.RESHARE.equals(kind) && !properties.reshareAllowed())
                 ? Optional.of(properties.refusalReason())
                 : Optional.empty();
     return new RefreshParticipant(
@@ -51,6 +54,23 @@ class LifecycleConfiguration {
       EncryptedShareStore store,
       LifecycleProperties properties) {
     return new RepairParticipant(
+        node.nodeId(),
+        identity.credentials(),
+        peers,
+        store,
+        new SecureRandom(),
+        Clock.systemUTC(),
+        properties.sessionTtl());
+  }
+
+  @Bean
+  ReshareParticipant reshareParticipant(
+      NodeProperties node,
+      NodeIdentity identity,
+      PeerCertificates peers,
+      EncryptedShareStore store,
+      LifecycleProperties properties) {
+    return new ReshareParticipant(
         node.nodeId(),
         identity.credentials(),
         peers,

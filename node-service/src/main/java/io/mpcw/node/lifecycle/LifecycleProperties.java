@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     votes {@code reject} with {@code refusalReason}
  * @param repairAllowed whether this node approves, and helps with, repairs of a participant's lost
  *     share
+ * @param reshareAllowed whether this node approves reshares of its wallets to a new set or
+ *     threshold (as a current participant; a node joining a wallet has no vote)
  * @param refusalReason the reason recorded with a rejection
  * @param sessionTtl how long a dealt zero-sharing waits in memory for part 2
  */
@@ -18,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LifecycleProperties(
     @DefaultValue("true") boolean refreshAllowed,
     @DefaultValue("true") boolean repairAllowed,
+    @DefaultValue("true") boolean reshareAllowed,
     @DefaultValue("this operation is not allowed by this node's policy") String refusalReason,
     @DefaultValue("2m") Duration sessionTtl) {
 

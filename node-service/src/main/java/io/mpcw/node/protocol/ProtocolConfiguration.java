@@ -24,10 +24,16 @@ import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart1Response;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairPart2Response;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RepairRecoverRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareAbortRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareCommitRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareDealRequest;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareDealResponse;
+import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareReceiveRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.protocol.lifecycle.RepairParticipant;
+import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
 import io.mpcw.protocol.signing.SignPooledShareRequest;
@@ -73,13 +79,14 @@ class ProtocolConfiguration {
       SigningParticipant signing,
       RefreshParticipant lifecycle,
       RepairParticipant repair,
+      ReshareParticipant reshare,
       VoteServerProperties server,
       ThreadPoolExecutor protocolWorkers,
       ProtocolMetrics metrics,
       InFlightSessions sessions) {
     return new ProtocolRouter(
         votes,
-        routes(dkg, signing, lifecycle, repair),
+        routes(dkg, signing, lifecycle, repair, reshare),
         server.orchestratorIdentity(),
         protocolWorkers,
         metrics,
@@ -90,8 +97,37 @@ class ProtocolConfiguration {
       DkgParticipant dkg,
       SigningParticipant signing,
       RefreshParticipant lifecycle,
-      RepairParticipant repair) {
+      RepairParticipant repair,
+      ReshareParticipant reshare) {
     return List.of(
+        new Route<>(
+            ReshareDealRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "reshare-deal",
+            ReshareDealRequest.class,
+            ReshareDealResponse.TYPE,
+            reshare::deal),
+        new Route<>(
+            ReshareReceiveRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "reshare-receive",
+            ReshareReceiveRequest.class,
+            RefreshPart2Response.TYPE,
+            reshare::receive),
+        new Route<>(
+            ReshareCommitRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "reshare-commit",
+            ReshareCommitRequest.class,
+            EpochResponse.TYPE,
+            reshare::commit),
+        new Route<>(
+            ReshareAbortRequest.TYPE,
+            Route.Family.LIFECYCLE,
+            "reshare-abort",
+            ReshareAbortRequest.class,
+            EpochResponse.TYPE,
+            reshare::abort),
         new Route<>(
             RepairPart1Request.TYPE,
             Route.Family.LIFECYCLE,

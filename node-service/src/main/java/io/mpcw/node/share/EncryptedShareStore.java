@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>A refresh stages the next epoch's share in {@code <wallet-id>.next} beside the current one;
  * its commit renames it over {@code <wallet-id>.share} (atomic: a crash leaves the old epoch or the
  * new one, never neither), which unlinks the old epoch's file. A staged file whose epoch is not
- * after the current one is a leftover of a commit and is removed at start.
+ * after the current one is a leftover of a commit and is removed at start. A reshare may stage a
+ * share with no current one beside it (this node joins the wallet), or erase both files (it
+ * leaves).
  */
 public final class EncryptedShareStore implements ShareStore {
 
@@ -182,6 +184,24 @@ public final class EncryptedShareStore implements ShareStore {
     log.info("discarded the staged share of wallet {} for epoch {}", walletId, epoch);
   }
 
+  @Override
+  public synchronized void erase(UUID walletId, long epoch) {
+    WalletShare current = shares.get(walletId);
+    if (current != null && current.epoch() >= epoch) {
+      throw ShareEpochs.stillAParticipant(walletId, current.epoch(), epoch);
+    }
+    try {
+      Files.deleteIfExists(stagedFile(walletId));
+      Files.deleteIfExists(shareFile(walletId));
+      syncDirectory();
+    } catch (IOException e) {
+      throw new ShareStoreException("cannot erase the share of wallet " + walletId, e);
+    }
+    shares.remove(walletId);
+    staged.remove(walletId);
+    log.info("wallet {} left at key epoch {}: this node's share is erased", walletId, epoch);
+  }
+
   /** How many wallet shares this node holds. */
   public int size() {
     return shares.size();
@@ -294,7 +314,8 @@ public final class EncryptedShareStore implements ShareStore {
         UUID walletId = UUID.fromString(m.group(1));
         WalletShare next = read(file, walletId, keyChecked);
         WalletShare current = shares.get(walletId);
-        if (current == null || next.epoch() <= current.epoch()) {
+        // without a current share, a staged one is this node's joining a wallet by a reshare
+        if (current != null && next.epoch() <= current.epoch()) {
           Files.delete(file);
           log.info("removed the leftover staged share {} (epoch {})", file, next.epoch());
         } else {

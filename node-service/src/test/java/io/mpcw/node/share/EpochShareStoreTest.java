@@ -126,4 +126,61 @@ class EpochShareStoreTest {
     assertThat(Files.exists(staged)).isFalse();
     assertThat(restarted.find(share.walletId()).orElseThrow().epoch()).isEqualTo(1);
   }
+
+  @Test
+  void aNodeJoiningByAReshareStagesWithoutACurrentShareAndItsCommitSurvivesARestart() {
+    WalletShare share = TestShares.share("node-2");
+    WalletShare joining = refreshed(share, 3);
+    open().stage(joining);
+
+    EncryptedShareStore restarted = open();
+    assertThat(restarted.find(share.walletId())).isEmpty();
+    assertThat(restarted.staged(share.walletId(), 3)).isPresent();
+    restarted.commit(share.walletId(), 3);
+
+    assertThat(open().find(share.walletId()).orElseThrow().keyPackage())
+        .isEqualTo(joining.keyPackage());
+  }
+
+  @Test
+  void epochZeroCannotBeStagedWithoutACurrentShare() {
+    WalletShare share = TestShares.share("node-2");
+    assertThatThrownBy(() -> open().stage(share))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("epoch 0 comes from the DKG");
+  }
+
+  @Test
+  void aNodeLeavingByAReshareErasesItsShareFilesAndStaysErasedAfterARestart() throws Exception {
+    WalletShare share = TestShares.share("node-2");
+    EncryptedShareStore store = open();
+    store.save(share);
+    store.stage(refreshed(share, 1));
+
+    store.erase(share.walletId(), 1);
+    store.erase(share.walletId(), 1);
+
+    assertThat(store.find(share.walletId())).isEmpty();
+    EncryptedShareStore restarted = open();
+    assertThat(restarted.find(share.walletId())).isEmpty();
+    assertThat(restarted.staged(share.walletId(), 1)).isEmpty();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly(EncryptedShareStore.KEY_CHECK_FILE);
+    }
+  }
+
+  @Test
+  void aShareOfTheErasedEpochOrLaterIsNotErased() {
+    WalletShare share = TestShares.share("node-2");
+    EncryptedShareStore store = open();
+    store.save(share);
+    store.stage(refreshed(share, 1));
+    store.commit(share.walletId(), 1);
+
+    assertThatThrownBy(() -> store.erase(share.walletId(), 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not erased");
+    assertThat(open().find(share.walletId())).isPresent();
+  }
 }

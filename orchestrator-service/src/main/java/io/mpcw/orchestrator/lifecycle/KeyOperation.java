@@ -2,18 +2,20 @@ package io.mpcw.orchestrator.lifecycle;
 
 import io.mpcw.protocol.lifecycle.LifecycleVote;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One lifecycle operation of a wallet (a refresh) and where it stands.
+ * One lifecycle operation of a wallet (a refresh, a repair or a reshare) and where it stands.
  *
  * @param fromEpoch the wallet's key epoch the operation starts from; a refresh commits {@code
  *     fromEpoch + 1}
  * @param votes node → its signed vote, as the node returned it
  * @param publicKeyPackage the new public key package, once every participant acknowledged it
  * @param acks node → its signed acknowledgement of {@code publicKeyPackage}
+ * @param target where a reshare takes the wallet (empty for the other kinds)
  */
 public record KeyOperation(
     UUID id,
@@ -25,6 +27,7 @@ public record KeyOperation(
     Map<String, LifecycleVote> votes,
     Optional<byte[]> publicKeyPackage,
     Map<String, String> acks,
+    Optional<NewSet> target,
     int attempts,
     Optional<String> reason,
     Instant createdAt,
@@ -35,12 +38,34 @@ public record KeyOperation(
     acks = Map.copyOf(acks);
   }
 
-  /** The operation's states; the last three are terminal. */
-  /** The epoch the operation leaves the wallet in: a refresh moves it on, a repair does not. */
+  /**
+   * The epoch the operation leaves the wallet in: a refresh or a reshare moves it on, a repair does
+   * not.
+   */
   public long toEpoch() {
-    return "refresh".equals(kind) ? fromEpoch + 1 : fromEpoch;
+    return "repair".equals(kind) ? fromEpoch : fromEpoch + 1;
   }
 
+  /**
+   * A reshare's new threshold and set (FROST identifier order), and the set it comes from.
+   *
+   * @param previous the wallet's participants when the reshare was asked for
+   */
+  public record NewSet(int threshold, List<String> participants, List<String> previous) {
+    public NewSet {
+      participants = List.copyOf(participants);
+      previous = List.copyOf(previous);
+    }
+
+    /** Every node the commit concerns: the new set, then those only of the old one. */
+    public List<String> everyone() {
+      List<String> all = new java.util.ArrayList<>(participants);
+      previous.stream().filter(n -> !participants.contains(n)).forEach(all::add);
+      return all;
+    }
+  }
+
+  /** The operation's states; the last three are terminal. */
   public enum State {
     VOTING,
     DEALING,

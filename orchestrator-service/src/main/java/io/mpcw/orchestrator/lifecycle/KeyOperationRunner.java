@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.lifecycle;
 
+import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import jakarta.annotation.PreDestroy;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,15 +25,20 @@ class KeyOperationRunner {
 
   private final KeyOperations operations;
   private final RefreshCoordinator refresh;
+  private final ReshareCoordinator reshare;
   private final LifecycleProperties properties;
   private final UUID owner = UUID.randomUUID();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("mpcw-lifecycle-"));
 
   KeyOperationRunner(
-      KeyOperations operations, RefreshCoordinator refresh, LifecycleProperties properties) {
+      KeyOperations operations,
+      RefreshCoordinator refresh,
+      ReshareCoordinator reshare,
+      LifecycleProperties properties) {
     this.operations = operations;
     this.refresh = refresh;
+    this.reshare = reshare;
     this.properties = properties;
   }
 
@@ -57,7 +63,13 @@ class KeyOperationRunner {
           && (claimed = operations.claimDue(owner, properties.lease())).isPresent()) {
         KeyOperation op = claimed.get();
         try {
-          refresh.step(op, owner);
+          // every vote is run alike; a reshare's dealing and commit are its own
+          if (RefreshParticipant.RESHARE.equals(op.kind())
+              && op.state() != KeyOperation.State.VOTING) {
+            reshare.step(op, owner);
+          } else {
+            refresh.step(op, owner);
+          }
         } catch (RuntimeException e) {
           log.warn("operation {} step failed: {}", op.id(), e.toString());
           operations.retryLater(op.id(), owner, properties.retryDelay(), e.toString(), false);

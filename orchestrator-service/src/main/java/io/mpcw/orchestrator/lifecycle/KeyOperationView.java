@@ -12,6 +12,8 @@ import java.util.UUID;
  *
  * @param participant the participant a repair rebuilds the share of; null for a refresh
  * @param toEpoch the epoch the wallet is in once the operation commits (a repair keeps it)
+ * @param threshold a reshare's new threshold; null for the other kinds
+ * @param participants a reshare's new participants, in FROST identifier order; null otherwise
  */
 public record KeyOperationView(
     UUID id,
@@ -21,6 +23,8 @@ public record KeyOperationView(
     String state,
     long fromEpoch,
     long toEpoch,
+    Integer threshold,
+    List<String> participants,
     Map<String, Vote> votes,
     String reason,
     Instant createdAt,
@@ -40,10 +44,12 @@ public record KeyOperationView(
         op.id(),
         op.walletId(),
         op.kind(),
-        op.subject().isEmpty() ? null : op.subject(),
+        "repair".equals(op.kind()) ? op.subject() : null,
         op.state().wireName(),
         op.fromEpoch(),
         op.toEpoch(),
+        op.target().map(KeyOperation.NewSet::threshold).orElse(null),
+        op.target().map(KeyOperation.NewSet::participants).orElse(null),
         votes,
         op.reason().orElse(null),
         op.createdAt(),
@@ -63,6 +69,8 @@ public record KeyOperationView(
         state,
         fromEpoch,
         toEpoch,
+        threshold,
+        participants,
         votes,
         reason,
         createdAt,

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class KeyOperations {
   private static final String COLUMNS =
       "id, wallet_id, kind, state, from_epoch, subject, votes::text AS votes, public_key_package,"
-          + " acks::text AS acks, attempts, reason, created_at, updated_at";
+          + " acks::text AS acks, new_threshold, new_participants, old_participants, attempts,"
+          + " reason, created_at, updated_at";
   private static final String RUNNING = "('voting', 'dealing', 'committing')";
 
   /** How votes and acknowledgements are kept in jsonb: the nodes' own wire form. */
@@ -54,6 +55,36 @@ public class KeyOperations {
                   "INSERT INTO key_operations (id, wallet_id, kind, state, from_epoch, subject)"
                       + " VALUES (?, ?, ?, 'voting', ?, ?)")
               .params(id, walletId, kind, fromEpoch, subject)
+              .update();
+          history(id, null, State.VOTING, "requested through the API");
+        });
+    return find(id).orElseThrow();
+  }
+
+  /**
+   * A new reshare in {@code voting}: its subject is the signed text of the new threshold and set;
+   * the wallet's current participants are kept as the set it comes from.
+   *
+   * @throws org.springframework.dao.DuplicateKeyException when an operation is already running for
+   *     the wallet
+   */
+  public KeyOperation createReshare(
+      UUID walletId, long fromEpoch, String subject, KeyOperation.NewSet target) {
+    UUID id = UUID.randomUUID();
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.sql(
+                  "INSERT INTO key_operations (id, wallet_id, kind, state, from_epoch, subject,"
+                      + " new_threshold, new_participants, old_participants)"
+                      + " VALUES (?, ?, 'reshare', 'voting', ?, ?, ?, ?, ?)")
+              .params(
+                  id,
+                  walletId,
+                  fromEpoch,
+                  subject,
+                  target.threshold(),
+                  target.participants().toArray(String[]::new),
+                  target.previous().toArray(String[]::new))
               .update();
           history(id, null, State.VOTING, "requested through the API");
         });
@@ -136,8 +167,10 @@ public class KeyOperations {
 
   /**
    * {@code dealing → committing}, and in the same database transaction the wallet moves to the new
-   * epoch with its new public key package: from now on payments sign in the new epoch (every
-   * participant has staged its share of it, so it commits whatever happens next).
+   * epoch with its new public key package (a reshare: with its new participants and threshold):
+   * from now on payments sign in the new epoch (every participant has staged its share of it, so it
+   * commits whatever happens next). The attempts count again from 0 (a reshare's commit counts its
+   * rounds with a node that leaves and does not answer).
    */
   public boolean toCommitting(
       KeyOperation op, UUID owner, byte[] publicKeyPackage, Map<String, String> acks) {
@@ -147,7 +180,7 @@ public class KeyOperations {
               int moved =
                   jdbc.sql(
                           "UPDATE key_operations SET state = 'committing', public_key_package = ?,"
-                              + " acks = ?::jsonb, reason = NULL, lease_owner = NULL,"
+                              + " acks = ?::jsonb, reason = NULL, attempts = 0, lease_owner = NULL,"
                               + " lease_until = NULL, next_at = now(), updated_at = now()"
                               + " WHERE id = ? AND lease_owner = ? AND state = 'dealing'")
                       .params(
@@ -159,12 +192,26 @@ public class KeyOperations {
               if (moved != 1) {
                 return false;
               }
+              // a reshare moves the participants and the threshold with the epoch, atomically
               int wallet =
-                  jdbc.sql(
-                          "UPDATE wallets SET key_epoch = ?, public_key_package = ?"
-                              + " WHERE id = ? AND key_epoch = ?")
-                      .params(op.fromEpoch() + 1, publicKeyPackage, op.walletId(), op.fromEpoch())
-                      .update();
+                  op.target().isPresent()
+                      ? jdbc.sql(
+                              "UPDATE wallets SET key_epoch = ?, public_key_package = ?,"
+                                  + " participants = ?, threshold = ? WHERE id = ? AND key_epoch = ?")
+                          .params(
+                              op.fromEpoch() + 1,
+                              publicKeyPackage,
+                              op.target().get().participants().toArray(String[]::new),
+                              op.target().get().threshold(),
+                              op.walletId(),
+                              op.fromEpoch())
+                          .update()
+                      : jdbc.sql(
+                              "UPDATE wallets SET key_epoch = ?, public_key_package = ?"
+                                  + " WHERE id = ? AND key_epoch = ?")
+                          .params(
+                              op.fromEpoch() + 1, publicKeyPackage, op.walletId(), op.fromEpoch())
+                          .update();
               if (wallet != 1) {
                 status.setRollbackOnly();
                 return false;
@@ -248,6 +295,19 @@ public class KeyOperations {
         .update();
   }
 
+  private static Optional<KeyOperation.NewSet> target(ResultSet rs) throws SQLException {
+    java.sql.Array participants = rs.getArray("new_participants");
+    if (participants == null) {
+      return Optional.empty();
+    }
+    java.sql.Array previous = rs.getArray("old_participants");
+    return Optional.of(
+        new KeyOperation.NewSet(
+            rs.getInt("new_threshold"),
+            List.of((String[]) participants.getArray()),
+            List.of((String[]) previous.getArray())));
+  }
+
   private static KeyOperation map(ResultSet rs, int row) throws SQLException {
     String acks = rs.getString("acks");
     Timestamp updated = rs.getTimestamp("updated_at");
@@ -261,6 +321,7 @@ public class KeyOperations {
         ProtocolMessages.decode(rs.getString("votes").getBytes(), Votes.class).votes(),
         Optional.ofNullable(rs.getBytes("public_key_package")),
         acks == null ? Map.of() : ProtocolMessages.decode(acks.getBytes(), Acks.class).acks(),
+        target(rs),
         rs.getInt("attempts"),
         Optional.ofNullable(rs.getString("reason")),
         rs.getTimestamp("created_at").toInstant(),

@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Drives a refresh or a repair one step per call (a repair: {@code voting} among the other
- * participants, then one {@code dealing} step that ends {@code committed}, see {@link #repair}),
- * each step from the state stored in PostgreSQL, so whichever runner claims the operation next
- * (after a crash, another replica) goes on from there:
+ * Drives a refresh or a repair one step per call (and the vote of a reshare) (a repair: {@code
+ * voting} among the other participants, then one {@code dealing} step that ends {@code committed},
+ * see {@link #repair}), each step from the state stored in PostgreSQL, so whichever runner claims
+ * the operation next (after a crash, another replica) goes on from there:
  *
  * <ul>
  *   <li>{@code voting}: asks every participant that has not voted; each vote is kept with its
@@ -81,6 +81,10 @@ class RefreshCoordinator {
 
   /** One step of {@code op}, claimed by {@code owner}. */
   void step(KeyOperation op, UUID owner) {
+    if (RefreshParticipant.RESHARE.equals(op.kind()) && op.state() != State.VOTING) {
+      // a reshare past its vote is ReshareCoordinator's; a refresh's dealing must never run on it
+      throw new IllegalStateException("reshare " + op.id() + " in " + op.state() + " claimed");
+    }
     Wallet wallet = wallets.find(op.walletId()).orElseThrow();
     Map<String, NodeDirectory.KnownNode> known;
     try {

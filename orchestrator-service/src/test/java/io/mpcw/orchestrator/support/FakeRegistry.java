@@ -20,6 +20,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> quicAddresses = new ConcurrentHashMap<>();
   private final Map<String, Double> cpuLoads = new ConcurrentHashMap<>();
+  private volatile int registeredNodes = 5;
   private volatile int activeNodes = 5;
   private volatile boolean up = true;
   private volatile boolean listsOrchestrator;
@@ -85,6 +86,7 @@ public final class FakeRegistry implements AutoCloseable {
   }
 
   public void reset() {
+    registeredNodes = 5;
     activeNodes = 5;
     up = true;
     quicAddresses.clear();
@@ -105,6 +107,11 @@ public final class FakeRegistry implements AutoCloseable {
     cpuLoads.put("node-" + node, percent);
   }
 
+  /** The registry lists node-1 … node-{count} (5 unless set; the PKI holds 7). */
+  public void registeredNodes(int count) {
+    this.registeredNodes = count;
+  }
+
   public void activeNodes(int count) {
     this.activeNodes = count;
   }
@@ -120,7 +127,7 @@ public final class FakeRegistry implements AutoCloseable {
 
   private String nodesJson() {
     String nodes =
-        IntStream.rangeClosed(1, 5)
+        IntStream.rangeClosed(1, registeredNodes)
             .mapToObj(
                 i ->
                     "{\"node_id\":\"node-"

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A cluster PKI made at test time (never committed): CA, orchestrator and five node identities. */
+/**
+ * A cluster PKI made at test time (never committed): CA, orchestrator and seven node identities
+ * (the registry lists five unless a test registers more: reshares to a larger set).
+ */
 public record TestCluster(Path pkiDir, ClusterPki pki) {
   private static TestCluster shared;
 
@@ -17,7 +20,16 @@ public record TestCluster(Path pkiDir, ClusterPki pki) {
         Path dir = Files.createTempDirectory("mpcw-orch-pki-").resolve("pki");
         ClusterPki pki = new ClusterPki(dir);
         pki.init(
-            List.of("orchestrator", "node-1", "node-2", "node-3", "node-4", "node-5", "stranger"));
+            List.of(
+                "orchestrator",
+                "node-1",
+                "node-2",
+                "node-3",
+                "node-4",
+                "node-5",
+                "node-6",
+                "node-7",
+                "stranger"));
         shared = new TestCluster(dir, pki);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

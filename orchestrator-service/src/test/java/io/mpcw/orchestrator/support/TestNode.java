@@ -18,6 +18,7 @@ import io.mpcw.protocol.dkg.DkgParticipant;
 import io.mpcw.protocol.lifecycle.LifecycleMessages;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
 import io.mpcw.protocol.lifecycle.RepairParticipant;
+import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
@@ -124,7 +125,9 @@ public final class TestNode implements AutoCloseable {
      */
     DIES_AT_REFRESH_PART2,
     /** Stops listening when a repair's part 2 arrives and never answers it (killed mid-repair). */
-    DIES_AT_REPAIR_PART2
+    DIES_AT_REPAIR_PART2,
+    /** Stops listening when a reshare's deal request arrives and never answers it. */
+    DIES_AT_RESHARE_DEAL
   }
 
   /** Why each node id refuses refreshes (its lifecycle policy); absent: it approves. */
@@ -155,6 +158,7 @@ public final class TestNode implements AutoCloseable {
   private volatile SigningParticipant signer;
   private volatile RefreshParticipant lifecycle;
   private volatile RepairParticipant repair;
+  private volatile ReshareParticipant reshare;
   private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
   private Endpoint endpoint;
 
@@ -228,6 +232,15 @@ public final class TestNode implements AutoCloseable {
             Duration.ofMinutes(5));
     repair =
         new RepairParticipant(
+            nodeId,
+            identity,
+            this::certificateOf,
+            shares(),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5));
+    reshare =
+        new ReshareParticipant(
             nodeId,
             identity,
             this::certificateOf,
@@ -336,6 +349,11 @@ public final class TestNode implements AutoCloseable {
     }
     if (mode == Mode.DIES_AT_REPAIR_PART2
         && LifecycleMessages.RepairPart2Request.TYPE.equals(request.getType())) {
+      work.execute(this::stop);
+      return new CompletableFuture<>();
+    }
+    if (mode == Mode.DIES_AT_RESHARE_DEAL
+        && LifecycleMessages.ReshareDealRequest.TYPE.equals(request.getType())) {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
@@ -451,6 +469,32 @@ public final class TestNode implements AutoCloseable {
                 LifecycleMessages.EpochResponse.TYPE,
                 lifecycle.abort(
                     ProtocolMessages.decode(payload, LifecycleMessages.RefreshAbortRequest.class)));
+        case LifecycleMessages.ReshareDealRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.ReshareDealResponse.TYPE,
+                reshare.deal(
+                    ProtocolMessages.decode(payload, LifecycleMessages.ReshareDealRequest.class)));
+        case LifecycleMessages.ReshareReceiveRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.RefreshPart2Response.TYPE,
+                reshare.receive(
+                    ProtocolMessages.decode(
+                        payload, LifecycleMessages.ReshareReceiveRequest.class)));
+        case LifecycleMessages.ReshareCommitRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                reshare.commit(
+                    ProtocolMessages.decode(
+                        payload, LifecycleMessages.ReshareCommitRequest.class)));
+        case LifecycleMessages.ReshareAbortRequest.TYPE ->
+            reply(
+                request,
+                LifecycleMessages.EpochResponse.TYPE,
+                reshare.abort(
+                    ProtocolMessages.decode(payload, LifecycleMessages.ReshareAbortRequest.class)));
         default ->
             Envelopes.error(
                 request, ProtocolErrors.UNSUPPORTED_TYPE, "not served: " + request.getType());

@@ -11,6 +11,7 @@ import java.util.UUID;
 public final class LifecycleTranscript {
   private static final byte[] SEAL_DOMAIN = ascii("mpcw/refresh-seal/v1");
   private static final byte[] ACK_DOMAIN = ascii("mpcw/refresh-ack/v1");
+  private static final byte[] RESHARE_SEAL_DOMAIN = ascii("mpcw/reshare-seal/v1");
 
   private LifecycleTranscript() {}
 
@@ -25,6 +26,36 @@ public final class LifecycleTranscript {
     out.writeBytes(uuid(operationId));
     out.writeBytes(ByteBuffer.allocate(8).putLong(newEpoch).array());
     out.writeBytes(commitment);
+    return sha256(out.toByteArray());
+  }
+
+  /**
+   * What a sealed reshare sub-share is bound to: the operation, the new epoch, the new threshold
+   * and set (the subject), the quorum, and the wallet it comes from as the dealer holds it
+   * (participants, public key package, group key), and the dealer's commitment. A receiver that
+   * holds no share yet learns the old wallet from the orchestrator: every dealer vouching for it
+   * with its seal is what lets it check the dealers' constant terms against the right verifying
+   * shares.
+   */
+  public static byte[] reshareSealBinding(
+      UUID operationId,
+      long newEpoch,
+      ReshareSubject subject,
+      java.util.List<String> dealers,
+      java.util.List<String> oldParticipants,
+      byte[] oldPublicKeys,
+      byte[] groupPublicKey,
+      byte[] commitment) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(RESHARE_SEAL_DOMAIN);
+    out.writeBytes(uuid(operationId));
+    out.writeBytes(ByteBuffer.allocate(8).putLong(newEpoch).array());
+    field(out, subject.encode());
+    field(out, String.join(",", dealers));
+    field(out, String.join(",", oldParticipants));
+    out.writeBytes(sha256(oldPublicKeys));
+    out.writeBytes(sha256(groupPublicKey));
+    out.writeBytes(sha256(commitment));
     return sha256(out.toByteArray());
   }
 

@@ -58,6 +58,7 @@ public final class RefreshParticipant {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshParticipant.class);
   public static final String REFRESH = "refresh";
   public static final String REPAIR = "repair";
+  public static final String RESHARE = "reshare";
 
   private final String nodeId;
   private final IdentityCredentials identity;
@@ -102,8 +103,18 @@ public final class RefreshParticipant {
     WalletShare share = current(request.walletId(), request.epoch());
     Optional<String> refusal =
         policy.refusal(request.kind(), request.walletId(), request.subject());
-    if (refusal.isEmpty() && !REFRESH.equals(request.kind()) && !REPAIR.equals(request.kind())) {
+    if (refusal.isEmpty()
+        && !REFRESH.equals(request.kind())
+        && !REPAIR.equals(request.kind())
+        && !RESHARE.equals(request.kind())) {
       refusal = Optional.of("this node does not take part in " + request.kind() + " operations");
+    }
+    if (refusal.isEmpty() && RESHARE.equals(request.kind())) {
+      try {
+        ReshareSubject.parse(request.subject());
+      } catch (IllegalArgumentException e) {
+        refusal = Optional.of("not a valid reshare: " + e.getMessage());
+      }
     }
     if (refusal.isEmpty()
         && REPAIR.equals(request.kind())
@@ -319,26 +330,16 @@ public final class RefreshParticipant {
   }
 
   private void requireApproved(RefreshPart1Request request, WalletShare share) {
-    int valid = 0;
-    for (Map.Entry<String, LifecycleVote> e : request.votes().entrySet()) {
-      String node = e.getKey();
-      LifecycleVote vote = e.getValue();
-      if (!share.participants().contains(node)) {
-        continue;
-      }
-      Optional<X509Certificate> certificate = peerCertificates.apply(node);
-      if (certificate.isEmpty()
-          || !vote.writtenBy(node, certificate.get())
-          || !vote.approves()
-          || !vote.operationId().equals(request.operationId())
-          || !vote.walletId().equals(request.walletId())
-          || !REFRESH.equals(vote.kind())
-          || vote.epoch() != request.epoch()
-          || !vote.subject().isEmpty()) {
-        continue;
-      }
-      valid++;
-    }
+    int valid =
+        LifecycleApprovals.count(
+            request.votes(),
+            share.participants(),
+            peerCertificates,
+            request.operationId(),
+            request.walletId(),
+            REFRESH,
+            request.epoch(),
+            "");
     if (valid < share.threshold()) {
       throw new ProtocolException(
           ProtocolErrors.LIFECYCLE_NOT_APPROVED,

@@ -56,4 +56,14 @@ public final class MemoryShareStore implements ShareStore {
   public synchronized void discard(UUID walletId, long epoch) {
     staged.computeIfPresent(walletId, (id, s) -> s.epoch() == epoch ? null : s);
   }
+
+  @Override
+  public synchronized void erase(UUID walletId, long epoch) {
+    WalletShare current = shares.get(walletId);
+    if (current != null && current.epoch() >= epoch) {
+      throw ShareEpochs.stillAParticipant(walletId, current.epoch(), epoch);
+    }
+    shares.remove(walletId);
+    staged.remove(walletId);
+  }
 }

@@ -9,12 +9,16 @@ public final class ShareEpochs {
   /**
    * A share may be staged only after the current one. It replaces any share staged before: that one
    * belongs to an attempt that never committed (a commit needs every participant to have
-   * acknowledged the very public keys of the staged share, so a replaced share cannot be).
+   * acknowledged the very public keys of the staged share, so a replaced share cannot be). A node
+   * with no current share may stage one of a later epoch than 0: it joins the wallet in a reshare.
    */
   public static void requireStageable(WalletShare current, WalletShare next) {
     if (current == null) {
-      throw new IllegalStateException(
-          "no current share of wallet " + next.walletId() + " to refresh");
+      if (next.epoch() == 0) {
+        throw new IllegalStateException(
+            "no current share of wallet " + next.walletId() + ": epoch 0 comes from the DKG");
+      }
+      return;
     }
     if (next.epoch() <= current.epoch()) {
       throw new IllegalStateException(
@@ -25,5 +29,16 @@ public final class ShareEpochs {
   public static IllegalStateException nothingToCommit(UUID walletId, long epoch) {
     return new IllegalStateException(
         "no share of epoch " + epoch + " is staged or current for wallet " + walletId);
+  }
+
+  public static IllegalStateException stillAParticipant(UUID walletId, long current, long epoch) {
+    return new IllegalStateException(
+        "the share of wallet "
+            + walletId
+            + " is of epoch "
+            + current
+            + ", not before epoch "
+            + epoch
+            + ": not erased");
   }
 }
