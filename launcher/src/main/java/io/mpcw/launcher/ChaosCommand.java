@@ -42,7 +42,9 @@ final class ChaosCommand {
           "byzantine-bad-signature",
           "byzantine-equivocate",
           "byzantine-silent",
-          "byzantine-bad-share");
+          "byzantine-bad-share",
+          "slow-signer",
+          "withhold-share");
 
   /** Process faults first, then network faults (declared after the list they extend). */
   static final List<String> SCENARIOS = scenarios();
@@ -295,6 +297,7 @@ final class ChaosCommand {
     load.awaitFinal(DRAIN);
     double stall = load.takeMaxStall().toMillis() / 1000.0;
     List<String> violations = invariants.payments(mine);
+    violations.addAll(fault.promise(mine));
     violations.addAll(fault.violations());
     violations.addAll(faultFailures);
     int confirmed = (int) mine.stream().filter(p -> p.state().equals("confirmed")).count();
@@ -339,6 +342,14 @@ final class ChaosCommand {
 
     /** A promise of the scenario that did not hold (the run fails). */
     default List<String> violations() {
+      return List.of();
+    }
+
+    /**
+     * A promise about the scenario's own payments, once they are final: what did not hold (the run
+     * fails); what held goes into {@link #notes()}.
+     */
+    default List<String> promise(List<PaymentLoad.Payment> payments) {
       return List.of();
     }
   }
@@ -403,6 +414,7 @@ final class ChaosCommand {
                       cluster.etcdMembers().subList(0, cluster.etcdMembers().size() / 2 + 1)));
       case "nodes-down-to-t" -> timed(Duration.ofSeconds(40), () -> nodesDown(cluster));
       case "registry-down-60s" -> registryDown(cluster, load);
+      case "slow-signer", "withhold-share" -> faultySigner(name, cluster);
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),
@@ -489,6 +501,48 @@ final class ChaosCommand {
       @Override
       public Duration window() {
         return Duration.ofSeconds(15);
+      }
+    };
+  }
+
+  /**
+   * One wallet participant (node-5) slow in every signing round, or withholding round 2, for the
+   * window. Promise: every payment is signed and none fails; today's signing gets rid of the signer
+   * by a timeout and a new attempt without it.
+   */
+  private static Fault faultySigner(String mode, ChaosCluster cluster) {
+    List<String> notes = new ArrayList<>();
+    return new Fault() {
+      @Override
+      public void before() {
+        restartNode(
+            cluster,
+            Map.of("MPCW_NODE_BYZANTINE", mode, "SPRING_PROFILES_ACTIVE", "fault-injection"));
+      }
+
+      @Override
+      public void during() {}
+
+      @Override
+      public void after() {
+        restartNode(cluster, Map.of());
+      }
+
+      @Override
+      public Duration window() {
+        return Duration.ofSeconds(30);
+      }
+
+      @Override
+      public List<String> promise(List<PaymentLoad.Payment> payments) {
+        SignerLiveness.Outcome outcome = SignerLiveness.check(payments);
+        notes.addAll(outcome.notes());
+        return outcome.violations();
+      }
+
+      @Override
+      public List<String> notes() {
+        return notes;
       }
     };
   }

@@ -18,6 +18,36 @@ class OpenLoopBenchTest {
   }
 
   @Test
+  void allSignersStayAsStartedUnlessAFaultySignerIsAsked() {
+    assertThat(OpenLoopBench.Options.parse(List.of("--rate", "5")).faultySigner()).isEmpty();
+    assertThat(
+            OpenLoopBench.Options.parse(List.of("--rate", "5", "--faulty-signer", "slow"))
+                .faultySigner())
+        .contains("slow");
+  }
+
+  @Test
+  void aFaultySignerModeOutsideTheFiveIsRefused() {
+    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer", "reject-all")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--faulty-signer")
+        .hasMessageContaining("withhold-share");
+    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void eachFaultySignerNameMapsToTheNodesFaultSwitch() {
+    assertThat(FaultySigner.NAMES).containsExactlyInAnyOrderElementsOf(FaultySigner.MODES.keySet());
+    assertThat(FaultySigner.MODES)
+        .containsEntry("slow", "slow-signer")
+        .containsEntry("withhold-share", "withhold-share")
+        .containsEntry("silent", "silent")
+        .containsEntry("bad-share", "bad-share")
+        .containsEntry("none", "none");
+  }
+
+  @Test
   void anUnknownTargetStateIsRefused() {
     assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--until", "approved")))
         .isInstanceOf(IllegalArgumentException.class)
