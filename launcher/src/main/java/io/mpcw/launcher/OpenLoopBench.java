@@ -186,6 +186,7 @@ final class OpenLoopBench {
       Map<String, JsonNode> details = details(accepted.keySet());
       report(
           options,
+          faulty.map(FaultySigner::node),
           sent,
           unanswered,
           accepted,
@@ -365,6 +366,7 @@ final class OpenLoopBench {
 
   private void report(
       Options options,
+      Optional<String> faultyNode,
       List<OpenLoopSender.Sent> sent,
       long unanswered,
       Map<String, OpenLoopSender.Sent> accepted,
@@ -415,6 +417,8 @@ final class OpenLoopBench {
     System.out.printf("POST answer: %s%n", percentiles(post));
 
     List<SigningSessionsRead.Count> sessions = new ArrayList<>();
+    int faultyAsked = 0;
+    int faultyFinal = 0;
     List<Double> toSigned = new ArrayList<>();
     List<Double> toConfirmed = new ArrayList<>();
     Instant lastTarget = firstSend;
@@ -434,6 +438,10 @@ final class OpenLoopBench {
       signed.ifPresent(at -> toSigned.add(seconds(sentAt, at)));
       if (signed.isPresent()) {
         SigningSessionsRead.of(tx).ifPresent(sessions::add);
+        if (faultyNode.isPresent() && askedToSign(tx, faultyNode.get())) {
+          faultyAsked++;
+          faultyFinal += contains(tx.path("signing").path("signers"), faultyNode.get()) ? 1 : 0;
+        }
       }
       confirmed.ifPresent(at -> toConfirmed.add(seconds(sentAt, at)));
       Optional<Instant> target = options.until().equals("signed") ? signed : confirmed;
@@ -470,6 +478,11 @@ final class OpenLoopBench {
         (stage, values) -> System.out.printf("  in %-13s %s%n", stage, percentiles(values)));
     System.out.printf(
         "signing sessions per signed payment: %s%n", SigningSessionsRead.summary(sessions));
+    if (faultyNode.isPresent()) {
+      System.out.printf(
+          "faulty signer %s: asked to sign %d of %d signed payments, a final signer of %d%n",
+          faultyNode.get(), faultyAsked, sessions.size(), faultyFinal);
+    }
     System.out.println(
         "== failures (accepted payments that did not reach " + options.until() + ")");
     if (failures.isEmpty()) {
@@ -508,6 +521,26 @@ final class OpenLoopBench {
         window,
         load,
         payments == 0 ? "-" : String.format("%.1f", 1000 * load / payments));
+  }
+
+  /** Whether {@code node} was among the signers of any of the payment's signing attempts. */
+  static boolean askedToSign(JsonNode tx, String node) {
+    JsonNode signing = tx.path("signing");
+    for (JsonNode attempt : signing.path("attempts_detail")) {
+      if (contains(attempt.path("signers"), node)) {
+        return true;
+      }
+    }
+    return contains(signing.path("signers"), node);
+  }
+
+  private static boolean contains(JsonNode list, String value) {
+    for (JsonNode v : list) {
+      if (v.asText().equals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Instant> firstEntry(JsonNode tx, String state) {

@@ -48,6 +48,20 @@ class OpenLoopBenchTest {
   }
 
   @Test
+  void aNodeWasAskedToSignWhenAnyAttemptListsIt() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode retried =
+        json.readTree(
+            "{\"signing\":{\"signers\":[\"node-1\",\"node-2\",\"node-3\"],\"attempts\":2,"
+                + "\"attempts_detail\":[{\"signers\":[\"node-1\",\"node-2\",\"node-5\"]},"
+                + "{\"signers\":[\"node-1\",\"node-2\",\"node-3\"]}]}}");
+
+    assertThat(OpenLoopBench.askedToSign(retried, "node-5")).isTrue();
+    assertThat(OpenLoopBench.askedToSign(retried, "node-4")).isFalse();
+  }
+
+  @Test
   void anUnknownTargetStateIsRefused() {
     assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--until", "approved")))
         .isInstanceOf(IllegalArgumentException.class)
