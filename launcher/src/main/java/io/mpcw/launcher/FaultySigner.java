@@ -106,13 +106,24 @@ final class FaultySigner {
             .findFirst()
             .orElseThrow(
                 () -> new IllegalStateException(node + " is not a service of this cluster"));
-    Map<String, String> env = new HashMap<>(extra);
+    Map<String, String> env = new HashMap<>(spec.env());
+    env.putAll(extra);
+    // the JVM options it runs with (./mpcw up's profile), not this shell's: the bench compares
+    // runs, and a node restarted with other JIT settings would be a second difference
+    String jvm =
+        Processes.running(layout, node)
+            .map(h -> String.join(" ", ProcFs.jvmOptions(ProcFs.commandLine(h.pid()))))
+            .orElseGet(() -> Processes.serviceJvmOptions(System.getenv()));
     System.out.printf(
         "restarting %s %s ...%n",
         node, extra.isEmpty() ? "honest" : "as " + extra.get("MPCW_NODE_BYZANTINE"));
     Processes.stop(layout, node, Duration.ofSeconds(15));
     Instant restarted = Instant.now();
-    Processes.startService(layout, spec, env);
+    Processes.start(
+        layout,
+        node,
+        Processes.javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()),
+        env);
     if (!Processes.await(START_TIMEOUT, () -> Health.isUp(spec.healthUrl()))) {
       throw new IllegalStateException(
           node + " did not become healthy:\n" + Processes.tail(layout, node, 20));
