@@ -507,8 +507,8 @@ final class ChaosCommand {
 
   /**
    * One wallet participant (node-5) slow in every signing round, or withholding round 2, for the
-   * window. Promise: every payment is signed and none fails; today's signing gets rid of the signer
-   * by a timeout and a new attempt without it.
+   * window. Promise: every payment is signed and none fails; today's signing keeps it by waiting
+   * (for the slow answer, or for the request deadline and a new attempt without the signer).
    */
   private static Fault faultySigner(String mode, ChaosCluster cluster) {
     List<String> notes = new ArrayList<>();
