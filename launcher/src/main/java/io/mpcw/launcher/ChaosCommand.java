@@ -43,7 +43,9 @@ final class ChaosCommand {
           "byzantine-equivocate",
           "byzantine-silent",
           "byzantine-bad-share",
-          "reshare-crash");
+          "reshare-crash",
+          "slow-signer",
+          "withhold-share");
 
   /** Process faults first, then network faults (declared after the list they extend). */
   static final List<String> SCENARIOS = scenarios();
@@ -298,6 +300,7 @@ final class ChaosCommand {
     load.awaitFinal(DRAIN);
     double stall = load.takeMaxStall().toMillis() / 1000.0;
     List<String> violations = invariants.payments(mine);
+    violations.addAll(fault.promise(mine));
     violations.addAll(fault.violations());
     violations.addAll(faultFailures);
     int confirmed = (int) mine.stream().filter(p -> p.state().equals("confirmed")).count();
@@ -342,6 +345,14 @@ final class ChaosCommand {
 
     /** A promise of the scenario that did not hold (the run fails). */
     default List<String> violations() {
+      return List.of();
+    }
+
+    /**
+     * A promise about the scenario's own payments, once they are final: what did not hold (the run
+     * fails); what held goes into {@link #notes()}.
+     */
+    default List<String> promise(List<PaymentLoad.Payment> payments) {
       return List.of();
     }
   }
@@ -408,6 +419,7 @@ final class ChaosCommand {
       case "registry-down-60s" -> registryDown(cluster, load);
       case SlowLinks.SCENARIO -> new SlowLinks(cluster, load, random.nextLong());
       case "reshare-crash" -> new ReshareCrash(cluster);
+      case "slow-signer", "withhold-share" -> faultySigner(name, cluster);
       case "postgres-restart" ->
           timed(
               Duration.ofSeconds(25),
@@ -496,6 +508,48 @@ final class ChaosCommand {
       @Override
       public Duration window() {
         return Duration.ofSeconds(15);
+      }
+    };
+  }
+
+  /**
+   * One wallet participant (node-5) slow in every signing round, or withholding round 2, for the
+   * window. Promise: every payment is signed and none fails; today's signing keeps it by waiting
+   * (for the slow answer, or for the request deadline and a new attempt without the signer).
+   */
+  private static Fault faultySigner(String mode, ChaosCluster cluster) {
+    List<String> notes = new ArrayList<>();
+    return new Fault() {
+      @Override
+      public void before() {
+        restartNode(
+            cluster,
+            Map.of("MPCW_NODE_BYZANTINE", mode, "SPRING_PROFILES_ACTIVE", "fault-injection"));
+      }
+
+      @Override
+      public void during() {}
+
+      @Override
+      public void after() {
+        restartNode(cluster, Map.of());
+      }
+
+      @Override
+      public Duration window() {
+        return Duration.ofSeconds(30);
+      }
+
+      @Override
+      public List<String> promise(List<PaymentLoad.Payment> payments) {
+        SignerLiveness.Outcome outcome = SignerLiveness.check(payments);
+        notes.addAll(outcome.notes());
+        return outcome.violations();
+      }
+
+      @Override
+      public List<String> notes() {
+        return notes;
       }
     };
   }

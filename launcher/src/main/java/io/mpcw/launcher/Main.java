@@ -46,6 +46,9 @@ public final class Main {
           bench --rate R --seconds S [--until signed|confirmed] [--nodes N] [--coins K] [--amount S]
                 [--drain D] [--idle I]      open-loop payment benchmark: POSTs at R/s for S s, then
                                     latency percentiles, failures and CPU seconds per payment
+                [--faulty-signer none|silent|slow|bad-share|withhold-share]
+                                    one wallet participant restarted in that signing fault for
+                                    the run (honest after); sessions per payment are printed
           bench --closed-loop [--clients C] [--payments P] [--amount S] [--dkg W]
                                     closed loop: each client follows its payment to confirmed
           simulate [--nodes N] [--faulty F] [--rounds R] [--threshold T] [--modes m,..] [--seed S] [--keep]

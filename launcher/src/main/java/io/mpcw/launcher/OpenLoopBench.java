@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * Idempotency-Key}s, no polling while sending), waits a bounded time for them to reach the target
  * state, and reads each payment's history once at the end. Prints the conditions, offered against
  * achieved rate, answers by kind, POST→signed and POST→confirmed percentiles, failures by state and
- * reason, and the CPU seconds each process spent per payment. Loopback only.
+ * reason, the signing sessions per payment, and the CPU seconds each process spent per payment.
+ * With {@code --faulty-signer}, one wallet participant is restarted in that signing fault before
+ * the run and honest after it. Loopback only.
  */
 final class OpenLoopBench {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -48,6 +50,7 @@ final class OpenLoopBench {
    * @param amountSats amount of each payment
    * @param drain the longest wait for payments to reach {@code until} after the send window
    * @param idle length of the idle CPU baseline before the load
+   * @param faultySigner the {@link FaultySigner} mode one participant runs in, when asked
    */
   record Options(
       double rate,
@@ -56,7 +59,8 @@ final class OpenLoopBench {
       int coins,
       long amountSats,
       Duration drain,
-      Duration idle) {
+      Duration idle,
+      Optional<String> faultySigner) {
     int count() {
       return (int) Math.round(rate * seconds);
     }
@@ -78,8 +82,19 @@ final class OpenLoopBench {
       long amount = Main.intOption(args, "--amount", 10_000, 546, 100_000_000);
       int drain = Main.intOption(args, "--drain", 120, 1, 1800);
       int idle = Main.intOption(args, "--idle", 5, 1, 120);
+      Optional<String> faulty =
+          args.contains("--faulty-signer")
+              ? Optional.of(FaultySigner.checked(stringOption(args, "--faulty-signer", "")))
+              : Optional.empty();
       return new Options(
-          rate, seconds, until, coins, amount, Duration.ofSeconds(drain), Duration.ofSeconds(idle));
+          rate,
+          seconds,
+          until,
+          coins,
+          amount,
+          Duration.ofSeconds(drain),
+          Duration.ofSeconds(idle),
+          faulty);
     }
   }
 
@@ -103,6 +118,18 @@ final class OpenLoopBench {
     String address = wallet.path("address").asText();
     long coinSats = options.amountSats() * 2 + 10_000;
     fund(address, options.coins(), coinSats);
+    Optional<FaultySigner> faulty =
+        options.faultySigner().map(m -> FaultySigner.of(layout, credentials, m, wallet));
+    faulty.ifPresent(FaultySigner::inject);
+    try {
+      return run(options, wallet, faulty);
+    } finally {
+      faulty.ifPresent(FaultySigner::heal);
+    }
+  }
+
+  private int run(Options options, JsonNode wallet, Optional<FaultySigner> faulty)
+      throws Exception {
 
     ClusterCpu cpu = new ClusterCpu(layout);
     System.out.printf("measuring idle CPU for %d s ...%n", options.idle().toSeconds());
@@ -111,7 +138,7 @@ final class OpenLoopBench {
     ClusterCpu.Snapshot idleTo = cpu.snapshot();
 
     String loadBefore = ProcFs.loadAverage();
-    conditions(options, wallet, loadBefore);
+    conditions(options, wallet, loadBefore, faulty);
     String recipient = DemoCommand.randomRecipient();
     String run = "olb-" + Long.toString(System.currentTimeMillis(), 36);
     OpenLoopSender sender =
@@ -159,6 +186,7 @@ final class OpenLoopBench {
       Map<String, JsonNode> details = details(accepted.keySet());
       report(
           options,
+          faulty.map(FaultySigner::node),
           sent,
           unanswered,
           accepted,
@@ -194,7 +222,8 @@ final class OpenLoopBench {
   }
 
   /** Conditions of the run, read from the running processes rather than assumed. */
-  private void conditions(Options options, JsonNode wallet, String load) {
+  private void conditions(
+      Options options, JsonNode wallet, String load, Optional<FaultySigner> faulty) {
     Map<String, String> orchestratorEnv = env("orchestrator");
     Map<String, String> infraEnv = env("infra");
     String jvm =
@@ -225,6 +254,22 @@ final class OpenLoopBench {
     System.out.printf(
         "load:        open loop, %.2f payments/s for %d s (%d payments of %d sats), until %s%n",
         options.rate(), options.seconds(), options.count(), options.amountSats(), options.until());
+    System.out.printf(
+        "signers:     %s%n",
+        faulty
+            .map(
+                f ->
+                    f.node()
+                        + " restarted before the run as "
+                        + f.mode()
+                        + (f.mode().equals("slow-signer") ? " (delay " + slowDelay() + ")" : "")
+                        + ", honest again after it")
+            .orElse("all as started"));
+  }
+
+  private static String slowDelay() {
+    String delay = System.getenv("MPCW_NODE_SLOW_SIGNER_DELAY");
+    return delay == null || delay.isBlank() ? "2s, the default" : delay;
   }
 
   private Map<String, String> env(String process) {
@@ -321,6 +366,7 @@ final class OpenLoopBench {
 
   private void report(
       Options options,
+      Optional<String> faultyNode,
       List<OpenLoopSender.Sent> sent,
       long unanswered,
       Map<String, OpenLoopSender.Sent> accepted,
@@ -370,6 +416,9 @@ final class OpenLoopBench {
         answers.stream().map(a -> a.nanos() / 1e9).collect(Collectors.toCollection(ArrayList::new));
     System.out.printf("POST answer: %s%n", percentiles(post));
 
+    List<SigningSessionsRead.Count> sessions = new ArrayList<>();
+    int faultyAsked = 0;
+    int faultyFinal = 0;
     List<Double> toSigned = new ArrayList<>();
     List<Double> toConfirmed = new ArrayList<>();
     Instant lastTarget = firstSend;
@@ -387,6 +436,13 @@ final class OpenLoopBench {
       Optional<Instant> signed = firstEntry(tx, "signed");
       Optional<Instant> confirmed = firstEntry(tx, "confirmed");
       signed.ifPresent(at -> toSigned.add(seconds(sentAt, at)));
+      if (signed.isPresent()) {
+        SigningSessionsRead.of(tx).ifPresent(sessions::add);
+        if (faultyNode.isPresent() && askedToSign(tx, faultyNode.get())) {
+          faultyAsked++;
+          faultyFinal += contains(tx.path("signing").path("signers"), faultyNode.get()) ? 1 : 0;
+        }
+      }
       confirmed.ifPresent(at -> toConfirmed.add(seconds(sentAt, at)));
       Optional<Instant> target = options.until().equals("signed") ? signed : confirmed;
       if (target.isPresent()) {
@@ -420,6 +476,13 @@ final class OpenLoopBench {
         options.until().equals("signed") ? "  (only those confirmed before the wait ended)" : "");
     inState.forEach(
         (stage, values) -> System.out.printf("  in %-13s %s%n", stage, percentiles(values)));
+    System.out.printf(
+        "signing sessions per signed payment: %s%n", SigningSessionsRead.summary(sessions));
+    if (faultyNode.isPresent()) {
+      System.out.printf(
+          "faulty signer %s: asked to sign %d of %d signed payments, a final signer of %d%n",
+          faultyNode.get(), faultyAsked, sessions.size(), faultyFinal);
+    }
     System.out.println(
         "== failures (accepted payments that did not reach " + options.until() + ")");
     if (failures.isEmpty()) {
@@ -458,6 +521,26 @@ final class OpenLoopBench {
         window,
         load,
         payments == 0 ? "-" : String.format("%.1f", 1000 * load / payments));
+  }
+
+  /** Whether {@code node} was among the signers of any of the payment's signing attempts. */
+  static boolean askedToSign(JsonNode tx, String node) {
+    JsonNode signing = tx.path("signing");
+    for (JsonNode attempt : signing.path("attempts_detail")) {
+      if (contains(attempt.path("signers"), node)) {
+        return true;
+      }
+    }
+    return contains(signing.path("signers"), node);
+  }
+
+  private static boolean contains(JsonNode list, String value) {
+    for (JsonNode v : list) {
+      if (v.asText().equals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Instant> firstEntry(JsonNode tx, String state) {

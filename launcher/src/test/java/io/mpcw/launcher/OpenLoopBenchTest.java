@@ -18,6 +18,50 @@ class OpenLoopBenchTest {
   }
 
   @Test
+  void allSignersStayAsStartedUnlessAFaultySignerIsAsked() {
+    assertThat(OpenLoopBench.Options.parse(List.of("--rate", "5")).faultySigner()).isEmpty();
+    assertThat(
+            OpenLoopBench.Options.parse(List.of("--rate", "5", "--faulty-signer", "slow"))
+                .faultySigner())
+        .contains("slow");
+  }
+
+  @Test
+  void aFaultySignerModeOutsideTheFiveIsRefused() {
+    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer", "reject-all")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--faulty-signer")
+        .hasMessageContaining("withhold-share");
+    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void eachFaultySignerNameMapsToTheNodesFaultSwitch() {
+    assertThat(FaultySigner.NAMES).containsExactlyInAnyOrderElementsOf(FaultySigner.MODES.keySet());
+    assertThat(FaultySigner.MODES)
+        .containsEntry("slow", "slow-signer")
+        .containsEntry("withhold-share", "withhold-share")
+        .containsEntry("silent", "silent")
+        .containsEntry("bad-share", "bad-share")
+        .containsEntry("none", "none");
+  }
+
+  @Test
+  void aNodeWasAskedToSignWhenAnyAttemptListsIt() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode retried =
+        json.readTree(
+            "{\"signing\":{\"signers\":[\"node-1\",\"node-2\",\"node-3\"],\"attempts\":2,"
+                + "\"attempts_detail\":[{\"signers\":[\"node-1\",\"node-2\",\"node-5\"]},"
+                + "{\"signers\":[\"node-1\",\"node-2\",\"node-3\"]}]}}");
+
+    assertThat(OpenLoopBench.askedToSign(retried, "node-5")).isTrue();
+    assertThat(OpenLoopBench.askedToSign(retried, "node-4")).isFalse();
+  }
+
+  @Test
   void anUnknownTargetStateIsRefused() {
     assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--until", "approved")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -18,10 +18,20 @@ public enum ByzantineMode {
   BAD_SIGNATURE,
   /** Records one decision in etcd but answers with a validly signed opposite vote. */
   EQUIVOCATE,
-  /** Never answers and records nothing. */
+  /** Never answers and records nothing: neither votes nor any signing round. */
   SILENT,
   /** Votes honestly but returns well-formed signature shares that do not verify. */
-  BAD_SHARE;
+  BAD_SHARE,
+  /**
+   * Answers every signing request honestly, but only after {@code mpcw.node.slow-signer-delay}: an
+   * overloaded or far-away signer. Votes and DKG are not delayed.
+   */
+  SLOW_SIGNER,
+  /**
+   * Answers round 1 (commitments) honestly and never answers round 2: the cheating signer that
+   * makes a session wait for shares that never come.
+   */
+  WITHHOLD_SHARE;
 
   public boolean honest() {
     return this == NONE;

@@ -2,6 +2,7 @@ package io.mpcw.node.quic;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
+import io.mpcw.node.fault.SigningFaults;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.peer.PeerExchange;
 import io.mpcw.node.protocol.ProtocolRouter;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The node's QUIC server on {@code mpcw.node.quic-address}, serving votes, DKG and signing, and the
- * peer exchange of peer mode.
+ * peer exchange of peer mode; a node simulating a signing fault has it applied around the router.
  */
 @Configuration(proxyBeanMethods = false)
 class QuicServerConfiguration {
@@ -23,6 +24,7 @@ class QuicServerConfiguration {
       QuicServerProperties limits,
       NodeIdentity identity,
       ProtocolRouter handler,
+      SigningFaults faults,
       ClusterMembership membership,
       PeerExchange peers,
       MeterRegistry meters) {
@@ -31,7 +33,7 @@ class QuicServerConfiguration {
         ClusterIdentityPolicy.of(
             server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
         QuicAddress.parse(node.quicBindAddress()),
-        peers.serving(handler),
+        peers.serving(faults.around(handler)),
         limits.transportSettings(),
         meters);
   }

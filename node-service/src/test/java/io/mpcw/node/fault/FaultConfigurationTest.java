@@ -2,6 +2,7 @@ package io.mpcw.node.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,6 +34,48 @@ class FaultConfigurationTest {
             context ->
                 assertThat(context.getBean(ByzantineMode.class))
                     .isEqualTo(ByzantineMode.WRONG_DIGEST));
+  }
+
+  @Test
+  void slowSignerWaitsTwoSecondsUnlessConfiguredOtherwise() {
+    runner
+        .withPropertyValues(
+            "mpcw.node.byzantine=slow-signer", "spring.profiles.active=fault-injection")
+        .run(
+            context ->
+                assertThat(context.getBean(FaultProperties.class).slowSignerDelay())
+                    .isEqualTo(Duration.ofSeconds(2)));
+    runner
+        .withPropertyValues(
+            "mpcw.node.byzantine=slow-signer",
+            "mpcw.node.slow-signer-delay=750ms",
+            "spring.profiles.active=fault-injection")
+        .run(
+            context -> {
+              assertThat(context.getBean(ByzantineMode.class)).isEqualTo(ByzantineMode.SLOW_SIGNER);
+              assertThat(context.getBean(FaultProperties.class).slowSignerDelay())
+                  .isEqualTo(Duration.ofMillis(750));
+            });
+  }
+
+  @Test
+  void refusesANegativeSlowSignerDelay() {
+    runner
+        .withPropertyValues("mpcw.node.slow-signer-delay=-1s")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void refusesToStartAWithholdingSignerWithoutTheFaultInjectionProfile() {
+    runner
+        .withPropertyValues("mpcw.node.byzantine=withhold-share")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("mpcw.node.byzantine=withhold-share"));
   }
 
   @Test

@@ -33,6 +33,14 @@ class FaultSwitchTest {
   }
 
   @Test
+  void signingFaultsAreSpelledAsConfiguredAndRefusedWithoutTheProfile() {
+    assertThat(ByzantineMode.SLOW_SIGNER.id()).isEqualTo("slow-signer");
+    assertThat(ByzantineMode.WITHHOLD_SHARE.id()).isEqualTo("withhold-share");
+    assertThatThrownBy(() -> FaultSwitch.check(ByzantineMode.SLOW_SIGNER, false, log))
+        .hasMessageContaining("mpcw.node.byzantine=slow-signer");
+  }
+
+  @Test
   void faultIsAllowedOnlyWithTheFaultInjectionProfile() {
     assertThat(FaultSwitch.check(ByzantineMode.SILENT, true, log)).isEqualTo(ByzantineMode.SILENT);
   }
