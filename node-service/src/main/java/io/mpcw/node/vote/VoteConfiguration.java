@@ -47,7 +47,7 @@ class VoteConfiguration {
   }
 
   /** This node's own signed approvals, in its journal: its approval check need not verify them. */
-  @Bean
+  @Bean(destroyMethod = "close")
   JournalOwnVotes ownVotes(NodeIdentity identity, NodeJournal journal) {
     return new JournalOwnVotes(identity.nodeId(), journal, Clock.systemUTC());
   }

@@ -24,9 +24,9 @@ public final class VoteRecorder {
   }
 
   /**
-   * @param ownApprovals told of every approval this node signs honestly, before it is cast (the
-   *     journal, so this node's approval check need not verify its own signature); a forged
-   *     signature is never reported, so it is verified, and refused, like anyone else's
+   * @param ownApprovals told of every approval this node signs honestly, before it is cast (its
+   *     journal's record, so this node's approval check need not verify its own signature); a
+   *     forged signature is never reported, so it is verified, and refused, like anyone else's
    */
   public VoteRecorder(VoteSigner signer, ByzantineMode mode, Consumer<VoteRecord> ownApprovals) {
     this.signer = signer;

@@ -116,8 +116,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void aForgedOwnVoteWithOtherBytesThanTheJournalsIsVerifiedAndRefused() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VotePayload p = payment();
       // node-1 journals its honest approval, but etcd holds another record under its name: the
       // same fields, signed with node-2's key by whoever could write node-1's vote key
@@ -136,8 +136,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void theOwnVoteAsJournaledCountsUnverifiedAndTheOthersAreVerifiedOnlyUntilTheQuorum() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VotePayload p = payment();
       VoteRecord mine = approval("node-1", "node-1", p);
       own.record(mine);
@@ -152,8 +152,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void withoutAJournalEntryEveryVoteIsVerifiedUntilTheQuorum() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VotePayload p = payment();
       NODES.forEach(node -> cast(approval(node, node, p)));
 
@@ -164,8 +164,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void anotherNodesRecordIsNeverTakenForTheNodesOwn() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VotePayload p = payment();
       VoteRecord mine = approval("node-1", "node-1", p);
       own.record(mine);
@@ -185,15 +185,16 @@ class OwnVoteApprovalTest {
   void theOwnVotesAreReadBackFromTheJournalAfterARestart() {
     VotePayload p = payment();
     VoteRecord mine = approval("node-1", "node-1", p);
-    try (NodeJournal journal = journal()) {
-      new JournalOwnVotes("node-1", journal, Clock.systemUTC()).record(mine);
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
+      own.record(mine);
     }
     cast(mine);
     cast(approval("node-2", "node-2", p));
     cast(approval("node-3", "node-3", p));
 
-    try (NodeJournal reopened = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", reopened, Clock.systemUTC());
+    try (NodeJournal reopened = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", reopened, Clock.systemUTC())) {
       assertThatCode(() -> requireApproved(check(2, own), p)).doesNotThrowAnyException();
       assertThat(lookedUp).containsExactly("node-2");
     }
@@ -201,8 +202,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void tooFewValidApprovalsAreRefusedAfterEveryCandidateWasVerified() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VotePayload p = payment();
       cast(approval("node-2", "node-2", p));
       // node-3's vote signed with node-2's key
@@ -216,8 +217,8 @@ class OwnVoteApprovalTest {
 
   @Test
   void theVoteRecorderJournalsHonestApprovalsOnlyNeitherRejectionsNorForgedSignatures() {
-    try (NodeJournal journal = journal()) {
-      JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC());
+    try (NodeJournal journal = journal();
+        JournalOwnVotes own = new JournalOwnVotes("node-1", journal, Clock.systemUTC())) {
       VoteSigner signer = new VoteSigner(pki.node("node-1"));
       Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       VotePayload approved = payment();
