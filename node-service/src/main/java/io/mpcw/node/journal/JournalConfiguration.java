@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Opens the node journal beside the share files at start: a node that cannot read it does not
- * start, since it would forget what it signed. Approvals older than the daily window are dropped
- * then; signed transactions are kept for good.
+ * start, since it would forget what it signed. Approvals (the daily window's and this node's own
+ * signed votes) older than the daily window are dropped then; signed transactions are kept for
+ * good.
  */
 @Configuration(proxyBeanMethods = false)
 class JournalConfiguration {
@@ -20,7 +21,9 @@ class JournalConfiguration {
     Instant windowStart = Clock.systemUTC().instant().minus(SpendWindow.WINDOW);
     return NodeJournal.open(
         shares.directory(),
-        entry -> !SpendWindow.owns(entry.kind()) || entry.at().isAfter(windowStart));
+        entry ->
+            !(SpendWindow.owns(entry.kind()) || JournalOwnVotes.owns(entry.kind()))
+                || entry.at().isAfter(windowStart));
   }
 
   @Bean

@@ -126,8 +126,21 @@ public final class NodeJournal implements AutoCloseable {
    *
    * @throws JournalException when it could not be made durable: the caller must then not act on it
    */
-  public synchronized void append(Entry entry) {
-    byte[] line = (format(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+  public void append(Entry entry) {
+    appendAll(List.of(entry));
+  }
+
+  /**
+   * Appends the entries in order and returns once they are all on disk: one write and one fsync for
+   * all of them.
+   *
+   * @throws JournalException when they could not be made durable: the caller must then not act on
+   *     them
+   */
+  public synchronized void appendAll(List<Entry> entries) {
+    StringBuilder lines = new StringBuilder();
+    entries.forEach(entry -> lines.append(format(entry)).append('\n'));
+    byte[] line = lines.toString().getBytes(StandardCharsets.UTF_8);
     try {
       ByteBuffer buffer = ByteBuffer.wrap(line);
       while (buffer.hasRemaining()) {

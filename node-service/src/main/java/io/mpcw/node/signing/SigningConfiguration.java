@@ -5,6 +5,7 @@ import io.mpcw.crypto.address.Network;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.journal.JournalOwnVotes;
 import io.mpcw.node.journal.JournalSigningRecord;
 import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.quic.VoteServerProperties;
@@ -46,6 +47,7 @@ class SigningConfiguration {
       SigningProperties properties,
       ByzantineMode mode,
       JournalSigningRecord signed,
+      JournalOwnVotes ownVotes,
       VoteServerProperties server) {
     EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
     SigningParticipant participant =
@@ -57,7 +59,8 @@ class SigningConfiguration {
                 properties.minApprovals(),
                 peers,
                 identity.clusterCa(),
-                server.nodeIdentities()),
+                server.nodeIdentities(),
+                ownVotes),
             new EtcdSigningLock(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
             signed,
             new EtcdSigningSessions(etcd.getKVClient(), keys, etcdProperties.callTimeout())

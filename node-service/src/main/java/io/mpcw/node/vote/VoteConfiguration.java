@@ -7,6 +7,7 @@ import io.mpcw.node.NodeProperties;
 import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.identity.PkiProperties;
+import io.mpcw.node.journal.JournalOwnVotes;
 import io.mpcw.node.journal.NodeJournal;
 import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.policy.SpendWindow;
@@ -45,17 +46,24 @@ class VoteConfiguration {
     return new VoteMetrics(meters);
   }
 
+  /** This node's own signed approvals, in its journal: its approval check need not verify them. */
+  @Bean(destroyMethod = "close")
+  JournalOwnVotes ownVotes(NodeIdentity identity, NodeJournal journal) {
+    return new JournalOwnVotes(identity.nodeId(), journal, Clock.systemUTC());
+  }
+
   @Bean
   VoteService voteService(
       PolicyProperties policy,
       NodeIdentity identity,
       ByzantineMode mode,
       VoteMetrics metrics,
-      NodeJournal journal) {
+      NodeJournal journal,
+      JournalOwnVotes ownVotes) {
     return new VoteService(
         new VotePolicy(policy),
         new SpendWindow(Clock.systemUTC(), journal),
-        new VoteRecorder(new VoteSigner(identity), mode),
+        new VoteRecorder(new VoteSigner(identity), mode, ownVotes::record),
         mode,
         metrics,
         Clock.systemUTC());

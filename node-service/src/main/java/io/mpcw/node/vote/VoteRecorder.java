@@ -6,6 +6,7 @@ import io.mpcw.votes.VotePayload;
 import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteResponse;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Turns a decision into the signed record this node stores and the answer it gives, honestly or as
@@ -15,10 +16,22 @@ public final class VoteRecorder {
 
   private final VoteSigner signer;
   private final ByzantineMode mode;
+  private final Consumer<VoteRecord> ownApprovals;
 
+  /** Keeping no record of its own approvals: the approval check then verifies them too. */
   public VoteRecorder(VoteSigner signer, ByzantineMode mode) {
+    this(signer, mode, vote -> {});
+  }
+
+  /**
+   * @param ownApprovals told of every approval this node signs honestly, before it is cast (its
+   *     journal's record, so this node's approval check need not verify its own signature); a
+   *     forged signature is never reported, so it is verified, and refused, like anyone else's
+   */
+  public VoteRecorder(VoteSigner signer, ByzantineMode mode, Consumer<VoteRecord> ownApprovals) {
     this.signer = signer;
     this.mode = mode;
+    this.ownApprovals = ownApprovals;
   }
 
   /** The signed record to cast for {@code decision} on {@code payload}. */
@@ -27,7 +40,14 @@ public final class VoteRecorder {
     VoteRecord unsigned =
         VoteRecord.unsigned(
             payload.txId(), signer.nodeId(), decision, reason, digested.digest(decision), at);
-    return mode == ByzantineMode.BAD_SIGNATURE ? signer.forge(unsigned) : signer.sign(unsigned);
+    if (mode == ByzantineMode.BAD_SIGNATURE) {
+      return signer.forge(unsigned);
+    }
+    VoteRecord signed = signer.sign(unsigned);
+    if (decision == Decision.APPROVE) {
+      ownApprovals.accept(signed);
+    }
+    return signed;
   }
 
   /** What to answer the orchestrator once the ledger has answered {@code honest}. */

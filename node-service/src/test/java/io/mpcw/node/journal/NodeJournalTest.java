@@ -31,6 +31,20 @@ class NodeJournalTest {
   }
 
   @Test
+  void entriesAppendedTogetherSurviveAReopenInTheirOrder() {
+    try (NodeJournal journal = open()) {
+      journal.append(entry("approved", "a", "b", "1"));
+      journal.appendAll(List.of(entry("voted", "c", "d"), entry("voted", "e", "f")));
+    }
+
+    try (NodeJournal reopened = open()) {
+      assertThat(reopened.entries())
+          .extracting(e -> e.kind() + " " + String.join(" ", e.fields()))
+          .containsExactly("approved a b 1", "voted c d", "voted e f");
+    }
+  }
+
+  @Test
   void entriesSurviveAReopenInTheOrderTheyWereWritten() {
     try (NodeJournal journal = open()) {
       journal.append(entry("approved", "a", "b", "1"));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +28,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     s, signing 60 s. Only those four states may have one: a signed transaction may already be on
  *     the network and is never given up; an unknown or terminal state is refused at start-up
  * @param ownerId this engine's name in leases; empty for host name, pid and a random suffix
+ * @param awaitingPerStage claimed transactions a stage may have waiting on the network without a
+ *     worker (a stage that starts requests and is called back when the answers are in, such as
+ *     voting): the bound on its work in flight, since such a wait holds no thread. Keep it near
+ *     what the nodes answer at once: a claim's stage timeout runs from its claim, so claims beyond
+ *     that would wait inside the stage, on its clock (256 let half the votes time out at 10/s on a
+ *     loaded machine), instead of unclaimed in the database
  */
 @ConfigurationProperties("mpcw.pipeline")
 public record PipelineProperties(
@@ -37,7 +44,30 @@ public record PipelineProperties(
     @DefaultValue("5s") Duration sweepInterval,
     @DefaultValue("500ms") Duration retryBackoff,
     Map<TransactionState, Duration> stageTimeouts,
-    @DefaultValue("") String ownerId) {
+    @DefaultValue("") String ownerId,
+    @DefaultValue("16") int awaitingPerStage) {
+
+  /** With the default bound on work waiting on the network (16 per stage). */
+  public PipelineProperties(
+      Duration pollInterval,
+      int batchSize,
+      int workersPerStage,
+      Duration leaseDuration,
+      Duration sweepInterval,
+      Duration retryBackoff,
+      Map<TransactionState, Duration> stageTimeouts,
+      String ownerId) {
+    this(
+        pollInterval,
+        batchSize,
+        workersPerStage,
+        leaseDuration,
+        sweepInterval,
+        retryBackoff,
+        stageTimeouts,
+        ownerId,
+        16);
+  }
 
   /** The states a timeout may be set for: the ones that act before anything reaches the chain. */
   public static final Set<TransactionState> TIMED_STATES =
@@ -47,7 +77,11 @@ public record PipelineProperties(
           TransactionState.APPROVED,
           TransactionState.SIGNING);
 
+  @ConstructorBinding
   public PipelineProperties {
+    if (awaitingPerStage < 1) {
+      throw new IllegalArgumentException("mpcw.pipeline.awaiting-per-stage must be at least 1");
+    }
     if (workersPerStage < 1) {
       throw new IllegalArgumentException("mpcw.pipeline.workers-per-stage must be at least 1");
     }

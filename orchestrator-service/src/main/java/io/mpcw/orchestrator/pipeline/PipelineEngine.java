@@ -11,8 +11,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,9 +41,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * work whose lease expired.
  *
  * <p>Each stage has its own {@code workers-per-stage} threads (stages block on the network), so a
- * stage stuck on slow nodes never takes another stage's workers. States are served latest first,
- * and no new payment is taken up (pending) while a later stage has work it has no free worker for:
- * a backlog drains front to back instead of growing at the front.
+ * stage stuck on slow nodes never takes another stage's workers. A stage that waits on the nodes
+ * through {@link StageHandler#awaitFirst} holds no worker while it waits: its claim waits (at most
+ * {@code awaiting-per-stage} of them), and when the wait is over it is queued for the stage's next
+ * free worker, ahead of new claims of that stage. States are served latest first, and no new
+ * payment is taken up (pending) while a later stage has work it has no free worker for: a backlog
+ * drains front to back instead of growing at the front.
  */
 public class PipelineEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineEngine.class);
@@ -63,6 +69,13 @@ public class PipelineEngine implements AutoCloseable {
   private final Map<TransactionState, Semaphore> freeWorkers =
       new EnumMap<>(TransactionState.class);
   private final Map<TransactionState, ExecutorService> workers =
+      new EnumMap<>(TransactionState.class);
+
+  /** Claims held while their stage waits on the network, per state: the in-flight bound. */
+  private final Map<TransactionState, Semaphore> awaiting = new EnumMap<>(TransactionState.class);
+
+  /** Claims whose wait is over, per state, for the stage's next free worker. */
+  private final Map<TransactionState, Queue<ClaimedTransaction>> ready =
       new EnumMap<>(TransactionState.class);
 
   /** States that may have due work: set by signals, polls and full claims; cleared by a claim. */
@@ -107,6 +120,8 @@ public class PipelineEngine implements AutoCloseable {
     running = true;
     for (TransactionState state : servedStates) {
       freeWorkers.put(state, new Semaphore(properties.workersPerStage()));
+      awaiting.put(state, new Semaphore(properties.awaitingPerStage()));
+      ready.put(state, new ConcurrentLinkedQueue<>());
       workers.put(
           state,
           Executors.newFixedThreadPool(
@@ -164,6 +179,22 @@ public class PipelineEngine implements AutoCloseable {
   private void dispatch() {
     boolean backlog = false;
     for (TransactionState state : servedStates) {
+      Semaphore free = freeWorkers.get(state);
+      Queue<ClaimedTransaction> done = ready.get(state);
+      // work whose wait is over goes first: it holds a claim, and its answers are in
+      while (!done.isEmpty() && free.tryAcquire()) {
+        ClaimedTransaction claim = done.poll();
+        if (claim == null) {
+          free.release();
+          break;
+        }
+        runOnWorker(state, free, () -> finish(claim));
+      }
+      if (!done.isEmpty()) {
+        // a finishing worker wakes the dispatcher again
+        backlog = true;
+        continue;
+      }
       if (!marked.contains(state)) {
         continue;
       }
@@ -171,11 +202,11 @@ public class PipelineEngine implements AutoCloseable {
         // stays marked: new payments wait until the later stages have workers for their work
         continue;
       }
-      Semaphore free = freeWorkers.get(state);
+      Semaphore inFlight = awaiting.get(state);
       int idle = free.availablePermits();
-      int want = Math.min(idle, properties.batchSize());
+      int want = Math.min(Math.min(idle, properties.batchSize()), inFlight.availablePermits());
       if (want == 0) {
-        // stays marked: a finishing worker wakes the dispatcher again
+        // stays marked: a finishing worker (or a wait that ends) wakes the dispatcher again
         backlog = true;
         continue;
       }
@@ -196,18 +227,62 @@ public class PipelineEngine implements AutoCloseable {
       }
       for (ClaimedTransaction claim : claimed) {
         free.acquireUninterruptibly();
-        workers
-            .get(state)
-            .execute(
-                () -> {
-                  try {
-                    process(claim);
-                  } finally {
-                    free.release();
-                    wake.release();
-                  }
-                });
+        inFlight.acquireUninterruptibly();
+        runOnWorker(state, free, () -> start(claim));
       }
+    }
+  }
+
+  private void runOnWorker(TransactionState state, Semaphore free, Runnable work) {
+    workers
+        .get(state)
+        .execute(
+            () -> {
+              try {
+                work.run();
+              } finally {
+                free.release();
+                wake.release();
+              }
+            });
+  }
+
+  /**
+   * Starts the stage's wait, if it has one, and lets the worker go; handles the claim at once
+   * otherwise (or when its stage timeout is up: {@link #process} decides then).
+   */
+  private void start(ClaimedTransaction claim) {
+    TransactionState state = claim.tx().state();
+    Optional<CompletionStage<?>> wait = Optional.empty();
+    Optional<Duration> timeout = properties.timeoutOf(state);
+    // past its time no request goes out; process() then asks the stage whether it may fail it
+    if (timeout.isEmpty() || claim.timeWorking().compareTo(timeout.get()) < 0) {
+      try {
+        wait = handlers.get(state).awaitFirst(claim);
+      } catch (RuntimeException e) {
+        // handle() meets the same trouble and answers it (a retry)
+        log.debug(
+            "{} wait for {} not started: {}", state.wireName(), claim.tx().id(), e.toString());
+      }
+    }
+    if (wait.isEmpty() || wait.get().toCompletableFuture().isDone()) {
+      finish(claim);
+      return;
+    }
+    wait.get()
+        .whenComplete(
+            (result, failure) -> {
+              ready.get(state).add(claim);
+              wake.release();
+            });
+  }
+
+  /** Handles the claim and applies the outcome; its place among the stage's claims is free then. */
+  private void finish(ClaimedTransaction claim) {
+    try {
+      process(claim);
+    } finally {
+      awaiting.get(claim.tx().state()).release();
     }
   }
 

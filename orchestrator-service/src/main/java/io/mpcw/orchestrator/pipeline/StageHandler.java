@@ -1,6 +1,8 @@
 package io.mpcw.orchestrator.pipeline;
 
 import io.mpcw.types.transaction.TransactionState;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The work of one stage. The engine calls it for each claimed transaction in {@link #stage()},
@@ -11,6 +13,17 @@ public interface StageHandler {
   TransactionState stage();
 
   StageOutcome handle(ClaimedTransaction claim);
+
+  /**
+   * Starts what {@link #handle} must wait for (requests to the nodes, say) and returns at once with
+   * what completes when it is in; empty when there is nothing to wait for. The engine frees the
+   * worker meanwhile and calls {@link #handle} on a stage worker once the wait completes, normally
+   * or not; the claim and its lease stay as they are. Called outside any database transaction, and
+   * safe to call again for the same transaction, like {@link #handle}.
+   */
+  default Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
+    return Optional.empty();
+  }
 
   /**
    * Whether the engine may fail this transaction for its stage timeout now. A stage whose side

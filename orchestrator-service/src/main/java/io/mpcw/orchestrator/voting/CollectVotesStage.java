@@ -28,13 +28,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,10 +45,11 @@ import org.springframework.stereotype.Component;
  * not answered yet (concurrently, over QUIC), mirrors the answers, then decides from etcd's signed
  * vote records of the round's nodes, read in one etcd transaction. It waits only until the answers
  * settle the outcome (t approvals, or too many rejections for t), not for the slowest node; a later
- * answer is still mirrored, and a later vote is refused by etcd once the decision exists. The
- * decision is first written to etcd's decision key (first writer wins, and later votes are refused
- * there), and only while every record it was counted from is unchanged; the state change then
- * applies the decision that stands.
+ * answer is still mirrored, and a later vote is refused by etcd once the decision exists. The wait
+ * holds no pipeline worker ({@link #awaitFirst}): the replies complete it, and the engine then
+ * counts ({@link #handle}) on a worker. The decision is first written to etcd's decision key (first
+ * writer wins, and later votes are refused there), and only while every record it was counted from
+ * is unchanged; the state change then applies the decision that stands.
  */
 @Component
 class CollectVotesStage implements StageHandler {
@@ -60,6 +62,11 @@ class CollectVotesStage implements StageHandler {
   private final VotingProperties properties;
   private final VotingMetrics metrics;
   private final NodeLatencies latencies;
+
+  /** What {@link #awaitFirst} found and collects, for the {@link #handle} that follows it. */
+  private record Asked(VotingRound round, Map<String, io.mpcw.votes.VoteRecord> answers) {}
+
+  private final Map<UUID, Asked> asked = new ConcurrentHashMap<>();
   // replies are decoded and mirrored here rather than on the QUIC event loop: a mirror row is a
   // JDBC write, and an event loop must never wait on the database
   private final ExecutorService replies =
@@ -95,26 +102,48 @@ class CollectVotesStage implements StageHandler {
     return TransactionState.VOTING;
   }
 
+  /**
+   * Asks every node of the round that has not answered yet and completes once their answers settle
+   * the vote (or every request has ended), plus the straggler grace: no worker waits meanwhile.
+   */
+  @Override
+  public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
+    Transaction tx = claim.tx();
+    Optional<VotingRound> found = rounds.find(tx.id());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    VotingRound round = found.get();
+    Map<String, NodeDirectory.KnownNode> nodes;
+    try {
+      nodes = directory.nodes();
+    } catch (RegistryUnavailableException e) {
+      return Optional.empty();
+    }
+    Map<String, io.mpcw.votes.VoteRecord> received = mirror.answers(tx.id());
+    asked.put(tx.id(), new Asked(round, received));
+    return Optional.of(askMissing(round, nodes, request(tx), received));
+  }
+
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
     Transaction tx = claim.tx();
+    Asked earlier = asked.remove(tx.id());
     VotingRound round =
-        rounds.find(tx.id()).orElseThrow(() -> new IllegalStateException("voting without a round"));
+        earlier != null
+            ? earlier.round()
+            : rounds
+                .find(tx.id())
+                .orElseThrow(() -> new IllegalStateException("voting without a round"));
     Map<String, NodeDirectory.KnownNode> nodes;
     try {
       nodes = directory.nodes();
     } catch (RegistryUnavailableException e) {
       return new StageOutcome.Retry(properties.retryInterval(), e.getMessage());
     }
-    VoteRequest request =
-        new VoteRequest(
-            tx.id(),
-            tx.walletId(),
-            tx.recipient(),
-            tx.amountSats(),
-            tx.metadataJson().orElse(null));
-    Map<String, io.mpcw.votes.VoteRecord> received = mirror.answers(tx.id());
-    askMissing(round, nodes, request, received);
+    VoteRequest request = request(tx);
+    Map<String, io.mpcw.votes.VoteRecord> received =
+        earlier != null ? earlier.answers() : mirror.answers(tx.id());
     // a slower node's answer may still arrive and be mirrored: count from a copy
     Map<String, io.mpcw.votes.VoteRecord> answers;
     synchronized (received) {
@@ -170,7 +199,16 @@ class CollectVotesStage implements StageHandler {
     return new StageOutcome.Advance(to, reason, () -> rounds.decided(tx.id(), standing, reason));
   }
 
-  private void askMissing(
+  private static VoteRequest request(Transaction tx) {
+    return new VoteRequest(
+        tx.id(), tx.walletId(), tx.recipient(), tx.amountSats(), tx.metadataJson().orElse(null));
+  }
+
+  /**
+   * Sends the requests and returns what completes once the answers settle the round (or every
+   * request has ended), plus at most the straggler grace for the nodes still asked.
+   */
+  private CompletableFuture<Void> askMissing(
       VotingRound round,
       Map<String, NodeDirectory.KnownNode> nodes,
       VoteRequest request,
@@ -198,16 +236,24 @@ class CollectVotesStage implements StageHandler {
     if (settles(round, answers)) {
       settled.complete(null);
     }
-    settled.join();
-    try {
-      all.get(properties.stragglerGrace().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      metrics.decidedWithoutStragglers();
-    } catch (ExecutionException e) {
-      // each call handles its own failure
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    return settled.thenCompose(done -> afterGrace(all));
+  }
+
+  /** Done when every request has ended, or after the straggler grace, whichever is first. */
+  private CompletableFuture<Void> afterGrace(CompletableFuture<Void> all) {
+    if (all.isDone()) {
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> graced = all.handle((done, failure) -> null);
+    CompletableFuture.delayedExecutor(
+            properties.stragglerGrace().toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
+        .execute(
+            () -> {
+              if (graced.complete(null)) {
+                metrics.decidedWithoutStragglers();
+              }
+            });
+    return graced;
   }
 
   /** Whether the answers in already decide the round, whatever the nodes still asked say. */

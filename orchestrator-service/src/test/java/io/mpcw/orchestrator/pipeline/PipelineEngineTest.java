@@ -475,6 +475,99 @@ class PipelineEngineTest extends OrchestratorTestBase {
         .until(() -> ids.stream().allMatch(id -> state(id).equals("signed")));
   }
 
+  /** Moves {@code from → to} once its wait, which the test ends, is over. */
+  static final class Awaiting implements StageHandler {
+    final TransactionState from;
+    final TransactionState to;
+    final List<java.util.concurrent.CompletableFuture<Void>> waits = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger handled =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Awaiting(TransactionState from, TransactionState to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public TransactionState stage() {
+      return from;
+    }
+
+    @Override
+    public Optional<java.util.concurrent.CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
+      var wait = new java.util.concurrent.CompletableFuture<Void>();
+      waits.add(wait);
+      return Optional.of(wait);
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      handled.incrementAndGet();
+      return new StageOutcome.Advance(to, "moved after its wait");
+    }
+  }
+
+  private static PipelineProperties oneWorker(int awaitingPerStage) {
+    return new PipelineProperties(
+        Duration.ofMillis(20),
+        1,
+        1,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(50),
+        Map.of(),
+        "",
+        awaitingPerStage);
+  }
+
+  private List<UUID> inVoting(int count) {
+    List<UUID> ids = submit(count);
+    ids.forEach(
+        id -> jdbc.sql("UPDATE transactions SET state = 'voting' WHERE id = ?").param(id).update());
+    return ids;
+  }
+
+  @Test
+  void aStageWaitingOnTheNodesHoldsNoWorkerAndIsHandledOnceItsWaitEndsEvenInFailure() {
+    Awaiting voting = new Awaiting(TransactionState.VOTING, TransactionState.APPROVED);
+    List<UUID> ids = inVoting(3);
+    engine("waiting", List.of(voting), oneWorker(8), workSignals).start();
+
+    // one worker, three waits open at once: none of them holds it
+    await().atMost(Duration.ofSeconds(10)).until(() -> voting.waits.size() == 3);
+    assertThat(voting.handled.get()).isZero();
+    assertThat(ids).allMatch(id -> state(id).equals("voting"));
+
+    voting.waits.get(0).complete(null);
+    voting.waits.get(1).completeExceptionally(new IllegalStateException("a node went away"));
+    voting.waits.get(2).complete(null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+    assertThat(voting.handled.get()).isEqualTo(3);
+    ids.forEach(id -> assertThat(transitions(id, "voting", "approved")).isEqualTo(1));
+  }
+
+  @Test
+  void noMoreClaimsWaitOnTheNetworkThanAwaitingPerStage() {
+    Awaiting voting = new Awaiting(TransactionState.VOTING, TransactionState.APPROVED);
+    List<UUID> ids = inVoting(3);
+    PipelineEngine engine = engine("bounded", List.of(voting), oneWorker(2), workSignals);
+    engine.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> voting.waits.size() == 2);
+    long polled = engine.polls();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() >= polled + 5);
+    assertThat(voting.waits).as("waits started while two are open").hasSize(2);
+
+    voting.waits.get(0).complete(null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> voting.waits.size() == 3);
+    voting.waits.forEach(w -> w.complete(null));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+  }
+
   @Test
   void historyIsAppendOnly() {
     UUID id = submit(1).get(0);
