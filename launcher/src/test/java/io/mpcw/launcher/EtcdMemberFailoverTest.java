@@ -98,10 +98,12 @@ class EtcdMemberFailoverTest {
 
         first.kill();
         // a write that was already on its way over the dying connection is ambiguous ("Broken
-        // pipe" after the headers left): it is handed back, not repeated, and the client moves on
+        // pipe" after the headers left, or no answer until the connection is seen dead, which a
+        // loaded machine may take longer than this test waits for): it is handed back, not
+        // repeated, and the client moves on
         Throwable ambiguous =
             org.assertj.core.api.Assertions.catchThrowable(() -> put(client, "/first", "x"));
-        if (ambiguous != null) {
+        if (ambiguous != null && !(ambiguous instanceof java.util.concurrent.TimeoutException)) {
           assertThat(ambiguous).hasMessageContaining("UNAVAILABLE");
         }
 
