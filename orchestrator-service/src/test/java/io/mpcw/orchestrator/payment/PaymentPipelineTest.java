@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +59,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired WorkClaims claims;
   @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
+  @Autowired io.mpcw.orchestrator.transaction.TransactionRepository transactionRepository;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
   @Autowired MeterRegistry meters;
@@ -594,6 +596,37 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     assertThat(spend.inputs()).hasSize(1);
     assertThat(spend.inputs().get(0).outPoint().txid().toDisplayHex()).isEqualTo(changeTxid);
     assertThat(scans()).as("no scantxoutset while paying").isEqualTo(scansBefore);
+  }
+
+  @Test
+  void aPaymentLikeOneThatFailedBeforeBroadcastBuildsTheSameTransactionAgainAndIsSigned() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engine(TransactionState.PENDING, TransactionState.VOTING, TransactionState.APPROVED);
+    String first = pay(wallet, 10_000);
+    awaitState(first, "signing");
+    // the payment fails before its transaction reaches the chain (as at a stage timeout): its
+    // coin is free again, and its record keeps the txid it built
+    database.executeWithoutResult(
+        status ->
+            assertThat(
+                    transitions.apply(
+                        transactionRepository.find(UUID.fromString(first)).orElseThrow(),
+                        TransactionState.FAILED,
+                        "signing timed out",
+                        "test",
+                        Optional.empty()))
+                .isTrue());
+    assertThat(coins.free(wallet.id())).hasSize(1);
+
+    engineUpToSigned();
+    String second = pay(wallet, 10_000);
+    JsonNode signed = awaitState(second, "signed");
+
+    assertThat(signed.get("chain").get("txid").asText())
+        .as("the same coin, recipient, amount and fee make the same transaction")
+        .isEqualTo(get(first).get("chain").get("txid").asText());
+    assertValidKeyPathSpend(signed, wallet, COIN);
   }
 
   @Test
