@@ -495,8 +495,13 @@ final class RoastRun {
         continue;
       }
       s.settled = true;
+      Duration waited = Duration.between(s.record.startedAt(), Instant.now());
       for (String node : s.record.signers()) {
-        s.outcomes.putIfAbsent(node, "no answer yet (a sibling session won)");
+        if (s.outcomes.putIfAbsent(node, "no answer yet (a sibling session won)") == null) {
+          // its round trip is at least this long: without the sample a slow signer (whose answers
+          // always come after a sibling won) would keep its fast score and be chosen again
+          with.requests().unanswered(node, waited);
+        }
       }
       with.sessions().outcomes(s.record.sessionId(), s.outcomes);
       with.settlement().settleSibling(claim.tx().id(), s.record, s.round);

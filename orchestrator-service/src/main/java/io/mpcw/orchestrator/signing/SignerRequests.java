@@ -5,6 +5,7 @@ import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,14 @@ class SignerRequests {
   }
 
   /** Sends one request to every signer in parallel; fills the round with what went wrong. */
+  /**
+   * A node that had not answered round 2 after {@code waited}, when a sibling session won: a lower
+   * bound of its round trip, taken as a latency sample.
+   */
+  void unanswered(String node, Duration waited) {
+    latencies.observe(node, waited.toNanos());
+  }
+
   <R, T> Map<String, T> ask(
       Map<String, Endpoint> endpoints,
       String type,

@@ -139,6 +139,11 @@ class RoastSigningTest extends OrchestratorTestBase {
     assertThat(openSessions(txId)).isZero();
     assertThat(etcdSessions.read(txId, sessionOf(withheld), List.of("node-1")).aborted()).isTrue();
     assertValidSignature(tx, txId);
+    // the unanswered request counts as a slow round trip, so node-1 scores worse next time
+    Map<String, Double> latency = latencies.snapshot();
+    assertThat(latency.get("node-1"))
+        .isGreaterThan(latency.get("node-2"))
+        .isGreaterThan(latency.get("node-3"));
   }
 
   @Test
