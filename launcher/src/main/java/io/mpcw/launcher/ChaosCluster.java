@@ -164,6 +164,18 @@ final class ChaosCluster implements AutoCloseable {
     cuts.join(name, pid);
   }
 
+  /**
+   * Kills {@code name} and starts it again with {@code extra} environment (a fault switched on, or
+   * off with an empty map), then waits until it is healthy and a few seconds more, so that it is
+   * registered and listed again before the payments rely on it.
+   */
+  void restart(String name, Map<String, String> extra) {
+    kill(name);
+    start(name, extra);
+    awaitHealthy(name, Duration.ofMinutes(3));
+    Processes.sleep(3_000);
+  }
+
   boolean running(String name) {
     return Processes.running(layout, name).isPresent();
   }

@@ -555,10 +555,6 @@ final class ChaosCommand {
   }
 
   private static void restartNode(ChaosCluster cluster, Map<String, String> env) {
-    cluster.kill("node-5");
-    cluster.start("node-5", env);
-    cluster.awaitHealthy("node-5", Duration.ofMinutes(2));
-    // registered and listed again before the payments rely on it
-    Processes.sleep(3_000);
+    cluster.restart("node-5", env);
   }
 }

@@ -181,11 +181,7 @@ final class ClockSkewFaults {
     }
 
     private void restart(Map<String, String> env) {
-      cluster.kill(victim);
-      cluster.start(victim, env);
-      cluster.awaitHealthy(victim, Duration.ofMinutes(3));
-      // registered and listed again before the payments rely on it
-      Processes.sleep(3_000);
+      cluster.restart(victim, env);
     }
 
     @Override

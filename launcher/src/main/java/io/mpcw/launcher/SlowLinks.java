@@ -56,7 +56,7 @@ final class SlowLinks implements ChaosCommand.Fault {
               new InetSocketAddress("127.0.0.1", port),
               seed + port);
       relays.put(node, relay);
-      restart(
+      cluster.restart(
           node,
           Map.of(
               "MPCW_NODE_QUIC_ADDRESS", "127.0.0.1:" + relay.port(),
@@ -125,7 +125,7 @@ final class SlowLinks implements ChaosCommand.Fault {
   public void after() {
     try {
       for (String node : NODES) {
-        restart(node, Map.of());
+        cluster.restart(node, Map.of());
       }
     } finally {
       relays.values().forEach(UdpRelay::close);
@@ -142,13 +142,6 @@ final class SlowLinks implements ChaosCommand.Fault {
     StringBuilder out = new StringBuilder();
     relays.forEach((n, r) -> out.append(n).append(": ").append(r.counts()).append("; "));
     return out.toString();
-  }
-
-  private void restart(String node, Map<String, String> env) {
-    cluster.kill(node);
-    cluster.start(node, env);
-    cluster.awaitHealthy(node, Duration.ofMinutes(3));
-    Processes.sleep(3_000);
   }
 
   @Override
