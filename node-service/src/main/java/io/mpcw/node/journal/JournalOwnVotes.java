@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class JournalOwnVotes implements EtcdApprovalCheck.OwnVotes, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalOwnVotes.class);
   static final String KIND = "voted";
+
+  /** Tells the writer to stop once what precedes it is written (compared by identity). */
+  private static final NodeJournal.Entry STOP =
+      new NodeJournal.Entry(KIND, Instant.EPOCH, List.of());
+
   static final int REMEMBERED = 100_000;
 
   private final String nodeId;
@@ -101,11 +107,14 @@ public final class JournalOwnVotes implements EtcdApprovalCheck.OwnVotes, AutoCl
     return recorded != null && MessageDigest.isEqual(recorded, hash(signingPayload, signature));
   }
 
-  /** Writes what is queued, then stops the writer. */
+  /**
+   * Writes what is queued, then stops the writer. The writer is told by a marker in its queue, not
+   * interrupted: an interrupt during a write would close the journal's file channel under it.
+   */
   @Override
   public void close() {
     running = false;
-    writer.interrupt();
+    unwritten.add(STOP);
     try {
       writer.join(5_000);
     } catch (InterruptedException e) {
@@ -124,7 +133,13 @@ public final class JournalOwnVotes implements EtcdApprovalCheck.OwnVotes, AutoCl
         List<NodeJournal.Entry> batch = new ArrayList<>();
         batch.add(first);
         unwritten.drainTo(batch);
-        write(batch);
+        boolean stop = batch.removeIf(e -> e == STOP);
+        if (!batch.isEmpty()) {
+          write(batch);
+        }
+        if (stop) {
+          return;
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -134,6 +149,7 @@ public final class JournalOwnVotes implements EtcdApprovalCheck.OwnVotes, AutoCl
   private void flush() {
     List<NodeJournal.Entry> batch = new ArrayList<>();
     unwritten.drainTo(batch);
+    batch.removeIf(e -> e == STOP);
     if (!batch.isEmpty()) {
       write(batch);
     }
