@@ -91,6 +91,7 @@ final class RoastRun {
     final SigningRound round = new SigningRound();
     final Map<String, String> outcomes = new LinkedHashMap<>();
     final Set<String> valid = new HashSet<>();
+    Duration slowestValid = Duration.ZERO;
     boolean settled;
 
     Session(SigningSession record, List<SigningPackage> packages) {
@@ -271,9 +272,26 @@ final class RoastRun {
     }
     return started.stream()
         .filter(s -> !s.settled && s.waiting() && s.valid.size() == s.outcomes.size())
-        .map(s -> s.record.startedAt().plus(with.properties().siblingGrace()))
+        .map(s -> s.record.startedAt().plus(grace(s)))
         .filter(now::isBefore)
         .min(Instant::compareTo);
+  }
+
+  /**
+   * The sibling grace of one session: the configured ceiling, shortened once some of its signers
+   * answered to a multiple of the slowest of those answers (the signers still owing one are then
+   * stragglers measured against their peers on the same payment, whatever the machine's load).
+   */
+  private Duration grace(Session s) {
+    Duration ceiling = with.properties().siblingGrace();
+    if (s.valid.isEmpty()) {
+      return ceiling;
+    }
+    long straggler =
+        Math.max(
+            with.properties().stragglerFloor().toNanos(),
+            (long) (s.slowestValid.toNanos() * with.properties().stragglerFactor()));
+    return straggler < ceiling.toNanos() ? Duration.ofNanos(straggler) : ceiling;
   }
 
   /** Sessions could start but wait for the grace of one still running. */
@@ -380,6 +398,10 @@ final class RoastRun {
       return Optional.empty();
     }
     session.valid.add(node);
+    Duration took = Duration.between(session.record.startedAt(), Instant.now());
+    if (took.compareTo(session.slowestValid) > 0) {
+      session.slowestValid = took;
+    }
     session.outcomes.put(node, "share ok");
     if (with.pools().accept(wallet, node, reply.reply().fresh()).isEmpty()) {
       // its share stands; its next commitments do not: not used again for this payment

@@ -48,7 +48,7 @@ class SignerRequests {
         .request(endpoint, type, payload, properties.requestDeadline())
         .thenApply(
             reply -> {
-              latencies.observe(node, System.nanoTime() - sent);
+              latencies.observeSigning(node, System.nanoTime() - sent);
               return ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
             });
   }
@@ -97,15 +97,15 @@ class SignerRequests {
     return cause;
   }
 
-  /** Sends one request to every signer in parallel; fills the round with what went wrong. */
   /**
    * A node that had not answered round 2 after {@code waited}, when a sibling session won: a lower
    * bound of its round trip, taken as a latency sample.
    */
   void unanswered(String node, Duration waited) {
-    latencies.observe(node, waited.toNanos());
+    latencies.observeSigning(node, waited.toNanos());
   }
 
+  /** Sends one request to every signer in parallel; fills the round with what went wrong. */
   <R, T> Map<String, T> ask(
       Map<String, Endpoint> endpoints,
       String type,
@@ -127,7 +127,7 @@ class SignerRequests {
                           classify(node, failure, round);
                           return null;
                         }
-                        latencies.observe(node, System.nanoTime() - sent);
+                        latencies.observeSigning(node, System.nanoTime() - sent);
                         R decoded;
                         try {
                           decoded =

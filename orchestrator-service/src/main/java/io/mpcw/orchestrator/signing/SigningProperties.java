@@ -14,9 +14,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitmentLowWater a pool below this is refilled in the background
  * @param siblingGrace how long a session that can still complete runs before ROAST starts a sibling
  *     session with other ready signers: with honest signers one session suffices (no doubled
- *     signing work); a failed signer ends the grace at once; 0 is plain ROAST
+ *     signing work); a failed signer ends the grace at once; 0 is plain ROAST. This is the ceiling:
+ *     see {@code stragglerFactor}
  * @param commitmentMaxAge pooled commitments older than this are not used: shorter than the nodes
  *     keep their nonces ({@code mpcw.node.signing.commitment-ttl}, 10 minutes)
+ * @param stragglerFactor once some signers of a session answered, the rest get this many times the
+ *     slowest answer so far (at least {@code stragglerFloor}) before a sibling session starts: the
+ *     grace follows the round-2 time actually observed, so a slow signer costs a payment about
+ *     three round trips, not the whole grace
+ * @param stragglerFloor the least a late signer is given, so that scheduling noise on a busy
+ *     machine does not start needless siblings
+ * @param signerLatencyMemory how long a node's signing round trip decides its score before its vote
+ *     round trips do again (a signer found slow is tried again after this)
  */
 @ConfigurationProperties("mpcw.signing")
 public record SigningProperties(
@@ -25,12 +34,18 @@ public record SigningProperties(
     @DefaultValue("8") int commitmentPool,
     @DefaultValue("4") int commitmentLowWater,
     @DefaultValue("5m") Duration commitmentMaxAge,
-    @DefaultValue("300ms") Duration siblingGrace) {
+    @DefaultValue("300ms") Duration siblingGrace,
+    @DefaultValue("3") double stragglerFactor,
+    @DefaultValue("30ms") Duration stragglerFloor,
+    @DefaultValue("30s") Duration signerLatencyMemory) {
 
   public SigningProperties {
     if (commitmentPool < 1 || commitmentLowWater < 0 || commitmentLowWater > commitmentPool) {
       throw new IllegalArgumentException(
           "mpcw.signing.commitment-pool must be positive and at least the low-water mark");
+    }
+    if (stragglerFactor < 1) {
+      throw new IllegalArgumentException("mpcw.signing.straggler-factor must be at least 1");
     }
   }
 }

@@ -147,6 +147,27 @@ class RoastSigningTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aSignerThatStragglesBehindItsPeersIsRoutedAroundWithoutWaitingForTheGraceCeiling() {
+    cluster(Mode.LOSES_SHARE_REQUESTS, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
+    UUID txId = paymentInSigning();
+    // a ten-minute ceiling: only the straggler rule (node-2 and node-3 answered; node-1 has had
+    // three times their time) can start the sibling before the test gives up
+    Replica replica = replica(LONG, 3, (tx, session) -> {});
+    warm(replica.pools(), txId);
+
+    run(replica);
+    JsonNode tx = awaitState(txId, "signed");
+
+    JsonNode detail = tx.get("signing").get("attempts_detail");
+    JsonNode first = detail.get(0);
+    assertThat(texts(first.get("signers"))).containsExactly("node-1", "node-2", "node-3");
+    assertThat(first.get("signers_detail").get("node-1").asText())
+        .isEqualTo("no answer yet (a sibling session won)");
+    assertThat(detail.get(detail.size() - 1).get("outcome").asText()).isEqualTo("ok");
+    assertValidSignature(tx, txId);
+  }
+
+  @Test
   void aSignerSendingAnInvalidShareAfterAValidOneIsMarkedAndLeftOutAndThePaymentSigned() {
     cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST);
     UUID first = paymentInSigning();
@@ -353,14 +374,28 @@ class RoastSigningTest extends OrchestratorTestBase {
    * An orchestrator replica's signing stage with its own memory (commitment pools) and a request
    * deadline far above anything a loaded test machine takes, so that which sessions start depends
    * on what the signers do, not on how fast they are: with {@code grace} long, a session that can
-   * still complete is never joined by a sibling; with it short, one is as soon as the grace ends.
+   * still complete is never joined by a sibling (the straggler rule is off too: a loaded machine
+   * may answer one honest signer many times slower than the others); with it short, one is as soon
+   * as the grace ends or a signer straggles.
    */
   private record Replica(SigningStage stage, CommitmentPools pools) {}
 
   private Replica replica(Duration grace, RoastRun.RoundTwoAnswered hook) {
+    return replica(grace, grace.equals(LONG) ? 1_000_000 : 3, hook);
+  }
+
+  private Replica replica(Duration grace, double stragglerFactor, RoastRun.RoundTwoAnswered hook) {
     SigningProperties properties =
         new SigningProperties(
-            Duration.ofSeconds(30), Duration.ofMillis(50), 8, 4, Duration.ofMinutes(5), grace);
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50),
+            8,
+            4,
+            Duration.ofMinutes(5),
+            grace,
+            stragglerFactor,
+            Duration.ofMillis(30),
+            Duration.ofSeconds(30));
     SignerRequests ownRequests = new SignerRequests(transport, latencies, properties);
     CommitmentPools own =
         new CommitmentPools(seen, ownRequests, directory, wallets, properties, signingMetrics);
