@@ -83,14 +83,7 @@ final class PartitionFaults {
               "payments keep confirming over lossy QUIC links",
               notes -> cuts.lossy(List.of("node-4", "node-5"), 5),
               notes -> {});
-      case "orchestrator-cut-from-postgres" ->
-          new Cut(
-              load,
-              cuts,
-              "orchestrator-2 cut from PostgreSQL for 40 s (its 10-s leases lapse)",
-              "payments keep confirming through the other replica, which takes over the work",
-              notes -> cuts.cut(List.of(ChaosCluster.SECOND_ORCHESTRATOR), List.of("postgres")),
-              notes -> {});
+      case "orchestrator-cut-from-postgres" -> new MidStageDatabaseCut(cluster, load);
       case "orchestrator-cut-from-nodes" ->
           new Cut(
               load,
@@ -101,6 +94,84 @@ final class PartitionFaults {
               notes -> {});
       default -> throw new IllegalArgumentException("no partition scenario " + name);
     };
+  }
+
+  /**
+   * Orchestrator replica 2 cut from PostgreSQL while it holds claimed work (aimed: the cut is made
+   * when its {@code orchestration_claims_held} gauge shows work in a stage, and kept only if it
+   * still does once the rules are in). Held 25 s: past its 10-s leases and the 5-s sweep, so
+   * replica 1 takes the work over, and short of the 30-s connection timeout, so the cut replica's
+   * stages are still running when the link returns and try to write their results. Those late
+   * results must be refused by name: its {@code orchestration_stale_results_refused_total} grows.
+   */
+  static final class MidStageDatabaseCut extends Cut {
+    private static final String REPLICA = ChaosCluster.SECOND_ORCHESTRATOR;
+    private static final int AIM_TRIES = 20;
+    private final ChaosCluster cluster;
+    private double refusedBefore;
+
+    MidStageDatabaseCut(ChaosCluster cluster, PaymentLoad load) {
+      super(
+          load,
+          cluster.cuts(),
+          "orchestrator-2 cut from PostgreSQL in the middle of a stage (its 10-s leases lapse)",
+          "payments keep confirming through replica 1, which takes the work over; replica 2's"
+              + " late results are refused when it returns",
+          notes -> {},
+          notes -> {},
+          Duration.ofSeconds(25));
+      this.cluster = cluster;
+    }
+
+    @Override
+    void inject() {
+      refusedBefore = cluster.metric(REPLICA, "orchestration_stale_results_refused_total");
+      NetworkCuts cuts = cluster.cuts();
+      for (int attempt = 1; attempt <= AIM_TRIES; attempt++) {
+        awaitWorkInAStage();
+        cuts.cut(List.of(REPLICA), List.of("postgres"));
+        double held = cluster.metric(REPLICA, "orchestration_claims_held");
+        if (held > 0) {
+          notes.add(
+              "cut with "
+                  + (long) held
+                  + " claimed payment(s) in a stage on orchestrator-2 (aim "
+                  + attempt
+                  + ")");
+          return;
+        }
+        cuts.heal(); // its stages ended before the rules were in: aim again
+        Processes.sleep(200);
+      }
+      notes.add("cut without work in a stage on orchestrator-2 (" + AIM_TRIES + " aims missed)");
+    }
+
+    /** Polls replica 2's gauge tightly (a stage lasts tens of milliseconds), for up to 10 s. */
+    private void awaitWorkInAStage() {
+      Instant until = Instant.now().plusSeconds(10);
+      while (Instant.now().isBefore(until)
+          && cluster.metric(REPLICA, "orchestration_claims_held") <= 0) {
+        Processes.sleep(5);
+      }
+    }
+
+    @Override
+    void afterHeal() {
+      boolean refused =
+          Processes.await(
+              Duration.ofSeconds(60),
+              () ->
+                  cluster.metric(REPLICA, "orchestration_stale_results_refused_total")
+                      > refusedBefore);
+      double now = cluster.metric(REPLICA, "orchestration_stale_results_refused_total");
+      notes.add(
+          "late results of orchestrator-2 refused after the heal: " + (long) (now - refusedBefore));
+      if (!refused) {
+        violations.add(
+            "promise broken: orchestrator-2 wrote no refused late result within 60 s of the"
+                + " heal (orchestration_stale_results_refused_total did not grow)");
+      }
+    }
   }
 
   /** A promise seen broken while the fault acted. */
@@ -124,6 +195,7 @@ final class PartitionFaults {
     private final String promise;
     private final Consumer<List<String>> inject;
     private final Consumer<List<String>> midway;
+    private final Duration hold;
     boolean paymentsPromised = true;
     final List<String> notes = new CopyOnWriteArrayList<>();
     final List<String> violations = new CopyOnWriteArrayList<>();
@@ -135,12 +207,29 @@ final class PartitionFaults {
         String promise,
         Consumer<List<String>> inject,
         Consumer<List<String>> midway) {
+      this(load, cuts, what, promise, inject, midway, HOLD);
+    }
+
+    Cut(
+        PaymentLoad load,
+        NetworkCuts cuts,
+        String what,
+        String promise,
+        Consumer<List<String>> inject,
+        Consumer<List<String>> midway,
+        Duration hold) {
       this.load = load;
       this.cuts = cuts;
       this.what = what;
       this.promise = promise;
       this.inject = inject;
       this.midway = midway;
+      this.hold = hold;
+    }
+
+    /** Makes the cut. */
+    void inject() {
+      inject.accept(notes);
     }
 
     @Override
@@ -148,15 +237,15 @@ final class PartitionFaults {
       Processes.sleep(5_000);
       Instant from = Instant.now();
       try {
-        inject.accept(notes);
-        Processes.sleep(HOLD.toMillis() / 2);
+        inject();
+        Processes.sleep(hold.toMillis() / 2);
         try {
           midway.accept(notes);
         } catch (PromiseBroken e) {
           violations.add("promise broken: " + e.getMessage());
         }
         Processes.sleep(
-            Math.max(0, HOLD.toMillis() - Duration.between(from, Instant.now()).toMillis()));
+            Math.max(0, hold.toMillis() - Duration.between(from, Instant.now()).toMillis()));
       } finally {
         cuts.heal();
       }
@@ -181,7 +270,7 @@ final class PartitionFaults {
 
     @Override
     public Duration window() {
-      return HOLD.plusSeconds(5);
+      return hold.plusSeconds(5);
     }
 
     @Override

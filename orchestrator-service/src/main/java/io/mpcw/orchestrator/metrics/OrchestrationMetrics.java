@@ -64,6 +64,31 @@ public class OrchestrationMetrics {
         .increment(count);
   }
 
+  /**
+   * A stage's result that was not written because this replica no longer held the payment's lease
+   * (it lapsed while the replica was cut off or stalled, and another replica may have moved the
+   * payment on) or the payment changed meanwhile: the fence that keeps a late replica from
+   * overwriting newer work.
+   *
+   * @param result what was refused: {@code transition} or {@code retry}
+   */
+  public void staleResultRefused(TransactionState stage, String result) {
+    Counter.builder("orchestration_stale_results_refused_total")
+        .description(
+            "Stage results not written: the replica's lease was lost or the payment changed")
+        .tags("stage", stage.wireName(), "result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /** Claims this replica holds now (taken, outcome not yet written), from the engine. */
+  public void claimsHeld(java.util.function.IntSupplier held) {
+    Gauge.builder("orchestration_claims_held", held, h -> h.getAsInt())
+        .description("Payments this replica has claimed and not yet written an outcome for")
+        .strongReference(true)
+        .register(registry);
+  }
+
   public void stageError(TransactionState stage) {
     Counter.builder("orchestration_stage_errors_total")
         .description("Stage handler failures that were retried")

@@ -83,6 +83,8 @@ public class PipelineEngine implements AutoCloseable {
 
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong polls = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger held =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean running;
   private Thread dispatcher;
   private ScheduledExecutorService timers;
@@ -106,6 +108,7 @@ public class PipelineEngine implements AutoCloseable {
     this.transitions = transitions;
     this.database = database;
     this.metrics = metrics;
+    metrics.claimsHeld(held::get);
     this.signals = signals;
   }
 
@@ -228,6 +231,7 @@ public class PipelineEngine implements AutoCloseable {
       for (ClaimedTransaction claim : claimed) {
         free.acquireUninterruptibly();
         inFlight.acquireUninterruptibly();
+        held.incrementAndGet();
         runOnWorker(state, free, () -> start(claim));
       }
     }
@@ -283,6 +287,7 @@ public class PipelineEngine implements AutoCloseable {
       process(claim);
     } finally {
       awaiting.get(claim.tx().state()).release();
+      held.decrementAndGet();
     }
   }
 
@@ -303,6 +308,12 @@ public class PipelineEngine implements AutoCloseable {
       } else if (outcome instanceof StageOutcome.Retry retry) {
         if (claims.release(claim, retry.after())) {
           wakeAfter(claim.tx().state(), retry.after());
+        } else {
+          metrics.staleResultRefused(claim.tx().state(), "retry");
+          log.info(
+              "retry of {} in {} refused: the lease was lost",
+              claim.tx().id(),
+              claim.tx().state().wireName());
         }
       }
     } catch (RuntimeException e) {
@@ -310,8 +321,11 @@ public class PipelineEngine implements AutoCloseable {
       // written; look again soon instead of sitting on the lease until it expires
       log.warn("applying the outcome for {} failed: {}", claim.tx().id(), e.toString());
       try {
-        claims.release(claim, properties.retryBackoff());
-        wakeAfter(claim.tx().state(), properties.retryBackoff());
+        if (claims.release(claim, properties.retryBackoff())) {
+          wakeAfter(claim.tx().state(), properties.retryBackoff());
+        } else {
+          metrics.staleResultRefused(claim.tx().state(), "retry");
+        }
       } catch (RuntimeException releaseFailed) {
         log.debug("releasing {} failed; its lease will expire", claim.tx().id());
       }
@@ -338,8 +352,9 @@ public class PipelineEngine implements AutoCloseable {
                   return ok;
                 }));
     if (!applied) {
+      metrics.staleResultRefused(claim.tx().state(), "transition");
       log.info(
-          "transaction {} changed or its lease was lost; {} → {} not applied",
+          "transaction {} changed or its lease was lost; {} → {} refused",
           claim.tx().id(),
           claim.tx().state().wireName(),
           to.wireName());

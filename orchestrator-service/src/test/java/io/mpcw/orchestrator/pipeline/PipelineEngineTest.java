@@ -28,6 +28,7 @@ class PipelineEngineTest extends OrchestratorTestBase {
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
   @Autowired javax.sql.DataSource dataSource;
 
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -213,12 +214,57 @@ class PipelineEngineTest extends OrchestratorTestBase {
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("voting"));
     assertThat(survivor.handledBy.get(id)).hasSize(1);
 
-    // the dead engine wakes up and tries to apply its stale outcome: refused
+    // the dead engine wakes up and tries to apply its stale outcome: refused, and counted by name
+    double refusedBefore = staleRefused("pending", "transition");
     PipelineEngine zombie =
         engine("dead-engine", new RecordingStage("dead"), props(Duration.ofSeconds(2), Map.of()));
     zombie.process(deadClaims.get(0));
     assertThat(transitions(id, "pending", "voting")).isEqualTo(1);
     assertThat(state(id)).isEqualTo("voting");
+    assertThat(staleRefused("pending", "transition")).isEqualTo(refusedBefore + 1);
+  }
+
+  @Test
+  void aRetryOfAnEngineWhoseLeaseWasTakenOverIsRefusedAndCounted() {
+    UUID id = submit(1).get(0);
+    List<ClaimedTransaction> lapsed =
+        claims.claim(TransactionState.PENDING, 10, Duration.ofSeconds(30), "cut-off-engine");
+    assertThat(lapsed).hasSize(1);
+    // its lease is gone (as after a lapse and another replica's claim)
+    claims.release(lapsed.get(0), Duration.ZERO);
+    List<ClaimedTransaction> taken =
+        claims.claim(TransactionState.PENDING, 10, Duration.ofSeconds(30), "other-replica");
+    assertThat(taken).hasSize(1);
+    double refusedBefore = staleRefused("pending", "retry");
+    StageHandler retrying =
+        new StageHandler() {
+          @Override
+          public TransactionState stage() {
+            return TransactionState.PENDING;
+          }
+
+          @Override
+          public StageOutcome handle(ClaimedTransaction claim) {
+            return new StageOutcome.Retry(Duration.ofSeconds(5), "try later");
+          }
+        };
+
+    engine("cut-off-engine", retrying, props(Duration.ofSeconds(30), Map.of()))
+        .process(lapsed.get(0));
+
+    assertThat(staleRefused("pending", "retry")).isEqualTo(refusedBefore + 1);
+    assertThat(state(id)).isEqualTo("pending");
+    // the other replica's lease stands: its own release is still accepted
+    assertThat(claims.release(taken.get(0), Duration.ZERO)).isTrue();
+  }
+
+  private double staleRefused(String stage, String result) {
+    io.micrometer.core.instrument.Counter c =
+        meters
+            .find("orchestration_stale_results_refused_total")
+            .tags("stage", stage, "result", result)
+            .counter();
+    return c == null ? 0 : c.count();
   }
 
   @Test
