@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -55,6 +57,15 @@ class CommitmentPools {
   private final Clock clock;
   private final Map<Key, Deque<Pooled>> pools = new HashMap<>();
   private final Map<Key, CompletableFuture<Integer>> refilling = new HashMap<>();
+  // accepting a batch writes each commitment to PostgreSQL (seen_commitments): never on the QUIC
+  // event loop that completes the request, where a slow database would hold every other reply
+  private static final Executor ACCEPTING =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "commitments-accept");
+            t.setDaemon(true);
+            return t;
+          });
 
   CommitmentPools(
       SeenCommitments seen,
@@ -151,26 +162,34 @@ class CommitmentPools {
                 Math.max(1, Math.min(count, SignPrecommitRequest.MAX_COUNT))));
     requests
         .send(node, endpoint, SignPrecommitRequest.TYPE, request, SignPrecommitResponse.class)
-        .handle(
+        .handleAsync(
             (reply, failure) -> {
               int pooled = 0;
-              if (failure != null) {
-                log.info(
-                    "no commitments from {} for wallet {}: {}",
-                    node,
-                    wallet.id(),
-                    SignerRequests.describe(failure));
-              } else if (reply.epoch() == wallet.keyEpoch()
-                  && reply.nodeId().equals(node)
-                  && reply.identifier() == wallet.identifierOf(node)) {
-                pooled = accept(wallet, node, reply.commitments()).orElse(0);
+              try {
+                if (failure != null) {
+                  log.info(
+                      "no commitments from {} for wallet {}: {}",
+                      node,
+                      wallet.id(),
+                      SignerRequests.describe(failure));
+                } else if (reply.epoch() == wallet.keyEpoch()
+                    && reply.nodeId().equals(node)
+                    && reply.identifier() == wallet.identifierOf(node)) {
+                  pooled = accept(wallet, node, reply.commitments()).orElse(0);
+                }
+              } catch (RuntimeException e) {
+                // e.g. the database failed while recording them: none pooled, the next refill asks
+                log.warn("commitments of {} not pooled: {}", node, e.toString());
+              } finally {
+                // always: a refill left in flight would stop every later one for this pool
+                synchronized (this) {
+                  refilling.remove(key);
+                }
+                result.complete(pooled);
               }
-              synchronized (this) {
-                refilling.remove(key);
-              }
-              result.complete(pooled);
               return null;
-            });
+            },
+            ACCEPTING);
     return result;
   }
 

@@ -197,7 +197,7 @@ class SigningStage implements StageHandler {
             payment,
             byNode,
             endpoints,
-            new RoastRun.Collaborators(
+            new RoastCollaborators(
                 pools, requests, sessions, settlement, properties, metrics, this::roundTwoAnswered))
         .run(handled);
   }
@@ -273,7 +273,7 @@ class SigningStage implements StageHandler {
       commitments.put(node, list);
     }
     byte[] request =
-        ProtocolMessages.encode(RoastRun.roundTwo(claim, wallet, payment, session, commitments));
+        ProtocolMessages.encode(RoundTwo.request(claim, wallet, payment, session, commitments));
     return requests
         .ask(
             endpoints,

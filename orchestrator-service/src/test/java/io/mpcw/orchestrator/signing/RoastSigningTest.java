@@ -380,11 +380,12 @@ class RoastSigningTest extends OrchestratorTestBase {
    */
   private record Replica(SigningStage stage, CommitmentPools pools) {}
 
-  private Replica replica(Duration grace, RoastRun.RoundTwoAnswered hook) {
+  private Replica replica(Duration grace, RoastCollaborators.RoundTwoAnswered hook) {
     return replica(grace, grace.equals(LONG) ? 1_000_000 : 3, hook);
   }
 
-  private Replica replica(Duration grace, double stragglerFactor, RoastRun.RoundTwoAnswered hook) {
+  private Replica replica(
+      Duration grace, double stragglerFactor, RoastCollaborators.RoundTwoAnswered hook) {
     SigningProperties properties =
         new SigningProperties(
             Duration.ofSeconds(30),
