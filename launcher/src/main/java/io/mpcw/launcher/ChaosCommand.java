@@ -81,26 +81,6 @@ final class ChaosCommand {
     this.keep = keep;
   }
 
-  static int run(Path repo, List<String> args) {
-    List<String> chosen = SCENARIOS;
-    int s = args.indexOf("--scenarios");
-    if (s >= 0 && s + 1 < args.size()) {
-      chosen = List.of(args.get(s + 1).split(","));
-      for (String name : chosen) {
-        if (!SCENARIOS.contains(name)) {
-          System.err.println("unknown scenario " + name + "; scenarios: " + SCENARIOS);
-          return 2;
-        }
-      }
-    }
-    long seed =
-        args.contains("--seed")
-            ? Main.intOption(args, "--seed", 0, 0, Integer.MAX_VALUE)
-            : new Random().nextInt(Integer.MAX_VALUE);
-    System.out.println("chaos: " + chosen.size() + " scenario(s), seed " + seed);
-    return new ChaosCommand(repo, chosen, seed, args.contains("--keep")).run();
-  }
-
   /** One scenario's line of the report. */
   record Row(
       String scenario,

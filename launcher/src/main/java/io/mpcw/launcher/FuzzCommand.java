@@ -25,21 +25,7 @@ final class FuzzCommand {
 
   private FuzzCommand() {}
 
-  static int run(Layout layout, List<String> args) {
-    int requests = Main.intOption(args, "--requests", 1000, 1, 1_000_000);
-    int quicRequests =
-        Main.intOption(args, "--quic", Math.min(requests, 3000), 0, QuicFuzz.MAX_REQUESTS);
-    int seedIndex = args.indexOf("--seed");
-    long seed;
-    try {
-      seed =
-          seedIndex >= 0 && seedIndex + 1 < args.size()
-              ? Long.parseLong(args.get(seedIndex + 1))
-              : new Random().nextLong();
-    } catch (NumberFormatException e) {
-      System.err.println("--seed takes a whole number");
-      return 2;
-    }
+  static int run(Layout layout, int requests, int quicRequests, long seed) {
     Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
     List<RestFuzz.Surface> surfaces = RestFuzz.surfaces(layout, credentials);
     System.out.printf(

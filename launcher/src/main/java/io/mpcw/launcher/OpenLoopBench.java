@@ -65,10 +65,24 @@ final class OpenLoopBench {
       return (int) Math.round(rate * seconds);
     }
 
-    static Options parse(List<String> args) {
-      double rate = doubleOption(args, "--rate", 2, 0.1, 200);
-      int seconds = Main.intOption(args, "--seconds", 30, 1, 600);
-      String until = stringOption(args, "--until", "signed");
+    /**
+     * The options as given, checked; {@code coins} null is one coin per payment with a margin.
+     *
+     * @throws IllegalArgumentException naming the option whose value is out of range
+     */
+    static Options of(
+        double rate,
+        int seconds,
+        String until,
+        Integer coins,
+        long amountSats,
+        int drain,
+        int idle,
+        String faultySigner) {
+      if (!(rate >= 0.1 && rate <= 200)) {
+        throw new IllegalArgumentException("--rate takes a number from 0.1 to 200.0");
+      }
+      within("--seconds", seconds, 1, 600);
       if (!until.equals("signed") && !until.equals("confirmed")) {
         throw new IllegalArgumentException("--until takes signed or confirmed, not " + until);
       }
@@ -78,23 +92,27 @@ final class OpenLoopBench {
             "--rate × --seconds must make 1 to 20000 payments, not " + count);
       }
       // a margin over one coin per payment: coins of payments still in flight are not listed
-      int coins = Main.intOption(args, "--coins", count + count / 10 + 5, 1, 30_000);
-      long amount = Main.intOption(args, "--amount", 10_000, 546, 100_000_000);
-      int drain = Main.intOption(args, "--drain", 120, 1, 1800);
-      int idle = Main.intOption(args, "--idle", 5, 1, 120);
-      Optional<String> faulty =
-          args.contains("--faulty-signer")
-              ? Optional.of(FaultySigner.checked(stringOption(args, "--faulty-signer", "")))
-              : Optional.empty();
+      int coinCount = coins != null ? coins : count + count / 10 + 5;
+      within("--coins", coinCount, 1, 30_000);
+      within("--amount", amountSats, 546, 100_000_000);
+      within("--drain", drain, 1, 1800);
+      within("--idle", idle, 1, 120);
       return new Options(
           rate,
           seconds,
           until,
-          coins,
-          amount,
+          coinCount,
+          amountSats,
           Duration.ofSeconds(drain),
           Duration.ofSeconds(idle),
-          faulty);
+          Optional.ofNullable(faultySigner).map(FaultySigner::checked));
+    }
+
+    private static void within(String option, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            option + " takes a whole number from " + min + " to " + max);
+      }
     }
   }
 
@@ -583,27 +601,5 @@ final class OpenLoopBench {
 
   private static double seconds(Instant from, Instant to) {
     return Duration.between(from, to).toNanos() / 1e9;
-  }
-
-  private static double doubleOption(
-      List<String> args, String name, double fallback, double min, double max) {
-    int i = args.indexOf(name);
-    if (i < 0 || i + 1 >= args.size()) {
-      return fallback;
-    }
-    try {
-      double value = Double.parseDouble(args.get(i + 1));
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException(name + " takes a number from " + min + " to " + max);
-  }
-
-  private static String stringOption(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    return i < 0 || i + 1 >= args.size() ? fallback : args.get(i + 1);
   }
 }

@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class OpenLoopBenchTest {
+  /** The open loop's options as {@code ./mpcw bench <args>} binds and checks them. */
+  private static OpenLoopBench.Options bench(String... args) {
+    CommandLine line = Main.commandLine();
+    CommandLine.ParseResult parsed =
+        line.parseArgs(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("bench"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
+    return ((PaymentCommands.Bench) parsed.subcommand().commandSpec().userObject()).openLoop();
+  }
+
   @Test
   void optionsDefaultToOneCoinPerPaymentWithAMargin() {
-    OpenLoopBench.Options o =
-        OpenLoopBench.Options.parse(List.of("--rate", "2.5", "--seconds", "40"));
+    OpenLoopBench.Options o = bench("--rate", "2.5", "--seconds", "40");
 
     assertThat(o.count()).isEqualTo(100);
     assertThat(o.coins()).isEqualTo(115);
@@ -19,21 +30,18 @@ class OpenLoopBenchTest {
 
   @Test
   void allSignersStayAsStartedUnlessAFaultySignerIsAsked() {
-    assertThat(OpenLoopBench.Options.parse(List.of("--rate", "5")).faultySigner()).isEmpty();
-    assertThat(
-            OpenLoopBench.Options.parse(List.of("--rate", "5", "--faulty-signer", "slow"))
-                .faultySigner())
-        .contains("slow");
+    assertThat(bench("--rate", "5").faultySigner()).isEmpty();
+    assertThat(bench("--rate", "5", "--faulty-signer", "slow").faultySigner()).contains("slow");
   }
 
   @Test
   void aFaultySignerModeOutsideTheFiveIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer", "reject-all")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--faulty-signer", "reject-all"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--faulty-signer")
         .hasMessageContaining("withhold-share");
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer")))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bench("--faulty-signer"))
+        .isInstanceOf(CommandLine.ParameterException.class);
   }
 
   @Test
@@ -63,26 +71,25 @@ class OpenLoopBenchTest {
 
   @Test
   void anUnknownTargetStateIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--until", "approved")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--until", "approved"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--until");
   }
 
   @Test
   void aRateOutsideItsBoundsIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--rate", "500")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "500"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--rate");
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--rate", "fast")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "fast"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--rate");
   }
 
   @Test
   void moreThanTwentyThousandPaymentsAreRefused() {
-    assertThatThrownBy(
-            () -> OpenLoopBench.Options.parse(List.of("--rate", "100", "--seconds", "600")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "100", "--seconds", "600"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("20000");
   }
 
