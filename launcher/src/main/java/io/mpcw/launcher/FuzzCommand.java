@@ -58,7 +58,7 @@ final class FuzzCommand {
         findings += quic(QuicFuzz.forLayout(layout, random.nextLong()).run(quicRequests));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return 2;
+        return MpcwCommand.FAILED;
       }
     }
     System.out.println(findings == 0 ? "fuzz: no findings" : "fuzz: " + findings + " finding(s)");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "0:done; every check passed",
       "1:a check failed (chaos invariant, simulation round, fuzz finding, unhealthy process)"
           + " or the command could not do its work (no cluster, chain unreachable)",
-      "2:usage error: unknown command or option, a value out of range, a bad MPCW_* variable"
+      "2:usage error: unknown command or option, a value out of range, a bad MPCW_* variable",
+      "3:simulate only: a payment was approved without t honest approvals (a safety violation)"
     },
     subcommands = {
       HelpCommand.class,
@@ -46,6 +47,7 @@ final class MpcwCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+  static final int UNSAFE = 3;
 
   @Spec CommandSpec spec;
 

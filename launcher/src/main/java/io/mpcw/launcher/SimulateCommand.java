@@ -192,7 +192,7 @@ final class SimulateCommand {
     }
     if (unsafe) {
       System.out.println("SAFETY VIOLATION: a payment was approved without t honest approvals");
-      return 3;
+      return MpcwCommand.UNSAFE;
     }
     return allAsExpected ? 0 : 1;
   }
