@@ -74,10 +74,18 @@ final class PaymentCommands {
   static final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "2", description = "payments/s")
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        defaultValue = "2",
+        description = "payments per second offered (0.1-200, default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "window")
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "30",
+        description = "send window in seconds (1-600, default ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(
@@ -90,10 +98,14 @@ final class PaymentCommands {
     @Option(
         names = "--coins",
         paramLabel = "K",
-        description = "coins to fund first (default one per payment and 10% + 5)")
+        description = "coins to fund first (default one per payment and 10%% + 5)")
     Integer coins;
 
-    @Option(names = "--amount", paramLabel = "SATS", defaultValue = "10000")
+    @Option(
+        names = "--amount",
+        paramLabel = "SATS",
+        defaultValue = "10000",
+        description = "each payment's amount (546-100000000, default ${DEFAULT-VALUE})")
     int amount;
 
     @Option(
@@ -127,10 +139,18 @@ final class PaymentCommands {
     @Option(names = "--closed-loop", description = "closed loop instead of open")
     boolean closedLoop;
 
-    @Option(names = "--clients", paramLabel = "C", defaultValue = "1")
+    @Option(
+        names = "--clients",
+        paramLabel = "C",
+        defaultValue = "1",
+        description = "closed loop: clients at once (1-256, default ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--payments", paramLabel = "P", defaultValue = "20")
+    @Option(
+        names = "--payments",
+        paramLabel = "P",
+        defaultValue = "20",
+        description = "closed loop: payments in all (default ${DEFAULT-VALUE})")
     int payments;
 
     @Option(

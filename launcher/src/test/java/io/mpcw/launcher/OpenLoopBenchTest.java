@@ -65,8 +65,8 @@ class OpenLoopBenchTest {
                 + "\"attempts_detail\":[{\"signers\":[\"node-1\",\"node-2\",\"node-5\"]},"
                 + "{\"signers\":[\"node-1\",\"node-2\",\"node-3\"]}]}}");
 
-    assertThat(OpenLoopBench.askedToSign(retried, "node-5")).isTrue();
-    assertThat(OpenLoopBench.askedToSign(retried, "node-4")).isFalse();
+    assertThat(OpenLoopReport.askedToSign(retried, "node-5")).isTrue();
+    assertThat(OpenLoopReport.askedToSign(retried, "node-4")).isFalse();
   }
 
   @Test
@@ -95,20 +95,20 @@ class OpenLoopBenchTest {
 
   @Test
   void signedIsReachedBySignedOrAnyLaterStateAndByEveryFinalState() {
-    assertThat(OpenLoopBench.reached("broadcasting", "signed")).isTrue();
-    assertThat(OpenLoopBench.reached("failed", "signed")).isTrue();
-    assertThat(OpenLoopBench.reached("signing", "signed")).isFalse();
-    assertThat(OpenLoopBench.reached("broadcasting", "confirmed")).isFalse();
-    assertThat(OpenLoopBench.reached(null, "signed")).isFalse();
+    assertThat(PaymentDrain.reached("broadcasting", "signed")).isTrue();
+    assertThat(PaymentDrain.reached("failed", "signed")).isTrue();
+    assertThat(PaymentDrain.reached("signing", "signed")).isFalse();
+    assertThat(PaymentDrain.reached("broadcasting", "confirmed")).isFalse();
+    assertThat(PaymentDrain.reached(null, "signed")).isFalse();
   }
 
   @Test
   void likeFailuresGroupTogetherWhateverTheirIdsAndNumbers() {
     assertThat(
-            OpenLoopBench.reasonPattern(
+            OpenLoopReport.reasonPattern(
                 "signing timed out after 30 s (attempt 2), tx 0c5d2e4a-1111-2222-3333-444455556666"))
         .isEqualTo(
-            OpenLoopBench.reasonPattern(
+            OpenLoopReport.reasonPattern(
                 "signing timed out after 31 s (attempt 3), tx f59b08d5-3c1e-4f0b-9d0e-6a4f3b2c1d7e"));
   }
 
@@ -119,8 +119,8 @@ class OpenLoopBenchTest {
       sorted.add((double) i);
     }
 
-    assertThat(OpenLoopBench.percentile(sorted, 50)).isEqualTo(50.0);
-    assertThat(OpenLoopBench.percentile(sorted, 99)).isEqualTo(99.0);
-    assertThat(OpenLoopBench.percentile(List.of(7.0), 95)).isEqualTo(7.0);
+    assertThat(OpenLoopReport.percentile(sorted, 50)).isEqualTo(50.0);
+    assertThat(OpenLoopReport.percentile(sorted, 99)).isEqualTo(99.0);
+    assertThat(OpenLoopReport.percentile(List.of(7.0), 95)).isEqualTo(7.0);
   }
 }
