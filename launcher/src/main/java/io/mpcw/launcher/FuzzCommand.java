@@ -66,10 +66,10 @@ final class FuzzCommand {
   }
 
   /** Prints the QUIC run and returns its findings: accepted, leaking, not serving, growing. */
-  static int quic(QuicFuzz.Report report) {
+  static int quic(QuicFuzzReport report) {
     System.out.print(report.render());
     int findings = report.accepted() + report.leaks() + (report.stillServing() ? 0 : 1);
-    for (QuicFuzz.NodeReading node : report.nodes()) {
+    for (QuicFuzzReport.NodeReading node : report.nodes()) {
       if (node.before().isPresent() && node.after().isPresent()) {
         int growth = node.after().get().metricSeries() - node.before().get().metricSeries();
         if (growth > MAX_SERIES_GROWTH) {
