@@ -41,7 +41,7 @@ final class ClockSkewFaults {
 
   private ClockSkewFaults() {}
 
-  static ChaosCommand.Fault of(String name, ChaosCluster cluster, PaymentLoad load) {
+  static Fault of(String name, ChaosCluster cluster, PaymentLoad load) {
     return switch (name) {
       case "clock-ahead-node" -> new Skewed(cluster, load, "node-3", SKEW, NODE_VOTES);
       case "clock-behind-node" -> new Skewed(cluster, load, "node-3", SKEW.negated(), NODE_VOTES);
@@ -87,7 +87,7 @@ final class ClockSkewFaults {
   }
 
   /** One process restarted with its clock off for the window, then restarted with it right. */
-  static final class Skewed implements ChaosCommand.Fault {
+  static final class Skewed implements Fault {
     private final ChaosCluster cluster;
     private final PaymentLoad load;
     private final String victim;

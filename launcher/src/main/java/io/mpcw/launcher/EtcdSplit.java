@@ -41,7 +41,7 @@ final class EtcdSplit {
     this.cluster = cluster;
   }
 
-  static ChaosCommand.Fault fault(ChaosCluster cluster, PaymentLoad load) {
+  static Fault fault(ChaosCluster cluster, PaymentLoad load) {
     EtcdSplit split = new EtcdSplit(cluster);
     PartitionFaults.Cut fault =
         new PartitionFaults.Cut(

@@ -22,21 +22,8 @@ final class FundCommand {
     this.chain = chain;
   }
 
-  int run(List<String> args) {
-    List<String> positional = Main.positionals(args);
-    int outputs = Main.intOption(args, "--outputs", 1, 1, 10_000);
-    if (positional.size() < 2 || outputs < 1) {
-      System.err.println("usage: ./mpcw fund <address|default> <sats> [--outputs K]");
-      return 2;
-    }
-    long sats;
-    try {
-      sats = Long.parseLong(positional.get(1));
-    } catch (NumberFormatException e) {
-      System.err.println("sats must be a whole number of satoshis, not " + positional.get(1));
-      return 2;
-    }
-    String address = positional.get(0);
+  int run(String payee, long sats, int outputs) {
+    String address = payee;
     if ("default".equals(address)) {
       address =
           OrchestratorApi.local(layout, credentials)
@@ -53,7 +40,7 @@ final class FundCommand {
     long each = sats / outputs;
     if (each < 330) {
       System.err.println("each output would be " + each + " sats, below the 330-sat dust limit");
-      return 2;
+      return MpcwCommand.USAGE;
     }
     try {
       for (int i = 0; i < outputs; i++) {

@@ -25,21 +25,7 @@ final class FuzzCommand {
 
   private FuzzCommand() {}
 
-  static int run(Layout layout, List<String> args) {
-    int requests = Main.intOption(args, "--requests", 1000, 1, 1_000_000);
-    int quicRequests =
-        Main.intOption(args, "--quic", Math.min(requests, 3000), 0, QuicFuzz.MAX_REQUESTS);
-    int seedIndex = args.indexOf("--seed");
-    long seed;
-    try {
-      seed =
-          seedIndex >= 0 && seedIndex + 1 < args.size()
-              ? Long.parseLong(args.get(seedIndex + 1))
-              : new Random().nextLong();
-    } catch (NumberFormatException e) {
-      System.err.println("--seed takes a whole number");
-      return 2;
-    }
+  static int run(Layout layout, int requests, int quicRequests, long seed) {
     Credentials credentials = Credentials.loadOrCreate(layout, new boolean[1]);
     List<RestFuzz.Surface> surfaces = RestFuzz.surfaces(layout, credentials);
     System.out.printf(
@@ -72,7 +58,7 @@ final class FuzzCommand {
         findings += quic(QuicFuzz.forLayout(layout, random.nextLong()).run(quicRequests));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return 2;
+        return MpcwCommand.FAILED;
       }
     }
     System.out.println(findings == 0 ? "fuzz: no findings" : "fuzz: " + findings + " finding(s)");
@@ -80,10 +66,10 @@ final class FuzzCommand {
   }
 
   /** Prints the QUIC run and returns its findings: accepted, leaking, not serving, growing. */
-  static int quic(QuicFuzz.Report report) {
+  static int quic(QuicFuzzReport report) {
     System.out.print(report.render());
     int findings = report.accepted() + report.leaks() + (report.stillServing() ? 0 : 1);
-    for (QuicFuzz.NodeReading node : report.nodes()) {
+    for (QuicFuzzReport.NodeReading node : report.nodes()) {
       if (node.before().isPresent() && node.after().isPresent()) {
         int growth = node.after().get().metricSeries() - node.before().get().metricSeries();
         if (growth > MAX_SERIES_GROWTH) {

@@ -2,7 +2,6 @@ package io.mpcw.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +32,7 @@ final class NetworkCuts implements AutoCloseable {
   private final String name;
   private final Path cgroupRoot;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
+  private final NftRules ruleText;
 
   /** The TCP and UDP ports a process listens on: how its peers reach it. */
   record Ports(Set<Integer> tcp, Set<Integer> udp) {
@@ -60,6 +57,12 @@ final class NetworkCuts implements AutoCloseable {
   NetworkCuts(String name, Path cgroupRoot) {
     this.name = name;
     this.cgroupRoot = cgroupRoot;
+    this.ruleText = new NftRules(table(), cgroupRoot, name, ports);
+  }
+
+  /** The rule text for the processes declared so far. */
+  NftRules ruleText() {
+    return ruleText;
   }
 
   String table() {
@@ -74,7 +77,7 @@ final class NetworkCuts implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create cgroup " + name, e);
     }
-    nft(tableScript(table()));
+    HostCommands.nft(ruleText.tableScript());
   }
 
   /**
@@ -149,11 +152,11 @@ final class NetworkCuts implements AutoCloseable {
     List<String> rules = new ArrayList<>();
     for (String x : a) {
       for (String y : b) {
-        rules.addAll(senderDrops(x, y));
-        rules.addAll(senderDrops(y, x));
+        rules.addAll(ruleText.senderDrops(x, y));
+        rules.addAll(ruleText.senderDrops(y, x));
       }
     }
-    nft(String.join("\n", rules));
+    HostCommands.nft(String.join("\n", rules));
   }
 
   /**
@@ -164,9 +167,9 @@ final class NetworkCuts implements AutoCloseable {
   void dropReplies(String answerer, Collection<String> requesters) {
     List<String> rules = new ArrayList<>();
     for (String r : requesters) {
-      rules.addAll(receiverDrops(r, answerer));
+      rules.addAll(ruleText.receiverDrops(r, answerer));
     }
-    nft(String.join("\n", rules));
+    HostCommands.nft(String.join("\n", rules));
   }
 
   /**
@@ -177,19 +180,19 @@ final class NetworkCuts implements AutoCloseable {
   void lossy(Collection<String> processes, int percent) {
     List<String> rules = new ArrayList<>();
     for (String p : processes) {
-      rules.addAll(lossRules(p, percent));
+      rules.addAll(ruleText.lossRules(p, percent));
     }
-    nft(String.join("\n", rules));
+    HostCommands.nft(String.join("\n", rules));
   }
 
   /** Removes every cut and lossy link; processes stay in their cgroups. */
   void heal() {
-    nft("flush chain inet " + table() + " out\nflush chain inet " + table() + " in");
+    HostCommands.nft("flush chain inet " + table() + " out\nflush chain inet " + table() + " in");
   }
 
   /** The rules in force, as nft lists them. */
   String rules() {
-    return run(List.of("nft", "list", "table", "inet", table()));
+    return HostCommands.run(List.of("nft", "list", "table", "inet", table()));
   }
 
   @Override
@@ -200,7 +203,7 @@ final class NetworkCuts implements AutoCloseable {
   /** What this run's name still holds on the host: empty when everything was removed. */
   List<String> leftovers() {
     List<String> left = new ArrayList<>();
-    if (exec(List.of("nft", "list", "table", "inet", table())).exit() == 0) {
+    if (HostCommands.exec(List.of("nft", "list", "table", "inet", table())).exit() == 0) {
       left.add("nftables table inet " + table());
     }
     if (Files.exists(cgroupRoot.resolve(name))) {
@@ -210,8 +213,8 @@ final class NetworkCuts implements AutoCloseable {
   }
 
   private void removeAll() {
-    if (exec(List.of("nft", "list", "table", "inet", table())).exit() == 0) {
-      run(List.of("nft", "delete", "table", "inet", table()));
+    if (HostCommands.exec(List.of("nft", "list", "table", "inet", table())).exit() == 0) {
+      HostCommands.run(List.of("nft", "delete", "table", "inet", table()));
     }
     removeCgroups();
   }
@@ -239,116 +242,6 @@ final class NetworkCuts implements AutoCloseable {
     }
   }
 
-  // ---- rule text (pure, unit-tested) ----
-
-  static String tableScript(String table) {
-    return "add table inet "
-        + table
-        + "\nadd chain inet "
-        + table
-        + " out { type filter hook output priority filter; policy accept; }"
-        + "\nadd chain inet "
-        + table
-        + " in { type filter hook input priority filter; policy accept; }";
-  }
-
-  /** {@code from}'s packets to the ports {@code to} listens on. */
-  List<String> senderDrops(String from, String to) {
-    Ports target = portsOf(to);
-    List<String> rules = new ArrayList<>();
-    if (!target.tcp().isEmpty()) {
-      rules.add(rule("out", from, "tcp dport " + set(target.tcp()), "drop", from + " -> " + to));
-    }
-    if (!target.udp().isEmpty()) {
-      rules.add(rule("out", from, "udp dport " + set(target.udp()), "drop", from + " -> " + to));
-    }
-    return rules;
-  }
-
-  /** Packets from the ports {@code from} listens on, arriving at {@code to}'s sockets. */
-  List<String> receiverDrops(String to, String from) {
-    Ports source = portsOf(from);
-    List<String> rules = new ArrayList<>();
-    if (!source.tcp().isEmpty()) {
-      rules.add(
-          rule(
-              "in", to, "tcp sport " + set(source.tcp()), "drop", "replies " + from + " -> " + to));
-    }
-    if (!source.udp().isEmpty()) {
-      rules.add(
-          rule(
-              "in", to, "udp sport " + set(source.udp()), "drop", "replies " + from + " -> " + to));
-    }
-    return rules;
-  }
-
-  List<String> lossRules(String process, int percent) {
-    if (percent < 1 || percent > 100) {
-      throw new IllegalArgumentException("loss must be 1..100 %, not " + percent);
-    }
-    // numgen yields 0..99: the values 0..percent-1 are percent % of them
-    String drop = "numgen random mod 100 <= " + (percent - 1) + " drop";
-    List<String> rules = new ArrayList<>();
-    rules.add(rule("out", process, "meta l4proto udp " + drop, "", "lossy from " + process));
-    Set<Integer> udp = portsOf(process).udp();
-    if (!udp.isEmpty()) {
-      rules.add(
-          "add rule inet "
-              + table()
-              + " out udp dport "
-              + set(udp)
-              + " "
-              + drop
-              + " comment \"lossy to "
-              + process
-              + "\"");
-    }
-    return rules;
-  }
-
-  private String rule(String chain, String process, String match, String verdict, String why) {
-    return "add rule inet "
-        + table()
-        + " "
-        + chain
-        + " socket cgroupv2 level "
-        + cgroupLevel(process)
-        + " \""
-        + nftCgroupPath(process)
-        + "\" "
-        + match
-        + (verdict.isEmpty() ? "" : " " + verdict)
-        + " comment \""
-        + why
-        + "\"";
-  }
-
-  private Ports portsOf(String process) {
-    Ports p = ports.get(process);
-    if (p == null) {
-      throw new IllegalArgumentException("no ports declared for " + process);
-    }
-    return p;
-  }
-
-  /** The cgroup's path as nft resolves it: relative to {@code /sys/fs/cgroup}, where nft looks. */
-  String nftCgroupPath(String process) {
-    Path sysfs = Path.of("/sys/fs/cgroup");
-    Path group = cgroupRoot.resolve(name).resolve(process);
-    return group.startsWith(sysfs) ? sysfs.relativize(group).toString() : group.toString();
-  }
-
-  /** Depth below the cgroup v2 root (what {@code level} compares). */
-  int cgroupLevel(String process) {
-    return cgroupRoot.relativize(cgroupRoot.resolve(name).resolve(process)).getNameCount();
-  }
-
-  private static String set(Set<Integer> ports) {
-    return "{ "
-        + new TreeSet<>(ports).stream().map(String::valueOf).collect(Collectors.joining(", "))
-        + " }";
-  }
-
   /** Where cgroup v2 is mounted ({@code /sys/fs/cgroup}, or {@code .../unified} in hybrid mode). */
   static Path cgroup2Mount() {
     try {
@@ -362,52 +255,5 @@ final class NetworkCuts implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     throw new IllegalStateException("cgroup v2 is not mounted: links cannot be cut per process");
-  }
-
-  // ---- running the tools ----
-
-  private record Result(int exit, String out) {}
-
-  private static void nft(String script) {
-    if (script.isBlank()) {
-      return;
-    }
-    Result r = exec(List.of("nft", "-f", "-"), script + "\n");
-    if (r.exit() != 0) {
-      throw new IllegalStateException("nft refused:\n" + script + "\n" + r.out());
-    }
-  }
-
-  private static String run(List<String> command) {
-    Result r = exec(command);
-    if (r.exit() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + r.out());
-    }
-    return r.out();
-  }
-
-  private static Result exec(List<String> command) {
-    return exec(command, null);
-  }
-
-  private static Result exec(List<String> command, String stdin) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (stdin != null) {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, out + "(timed out)");
-      }
-      return new Result(p.exitValue(), out);
-    } catch (IOException e) {
-      return new Result(-1, command.get(0) + " not runnable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(-1, "interrupted");
-    }
   }
 }

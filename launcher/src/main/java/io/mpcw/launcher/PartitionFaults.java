@@ -31,7 +31,7 @@ final class PartitionFaults {
 
   private PartitionFaults() {}
 
-  static ChaosCommand.Fault of(String name, ChaosCluster cluster, PaymentLoad load) {
+  static Fault of(String name, ChaosCluster cluster, PaymentLoad load) {
     NetworkCuts cuts = cluster.cuts();
     List<String> nodes = cluster.layout().nodeIds();
     return switch (name) {
@@ -195,7 +195,7 @@ final class PartitionFaults {
    * something else ({@link #paymentsPromised} false) checks it in its own steps and only reports
    * how many payments got through.
    */
-  static class Cut implements ChaosCommand.Fault {
+  static class Cut implements Fault {
     private final PaymentLoad load;
     private final NetworkCuts cuts;
     private final String what;

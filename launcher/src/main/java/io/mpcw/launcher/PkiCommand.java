@@ -11,11 +11,7 @@ import java.util.List;
 final class PkiCommand {
   private PkiCommand() {}
 
-  static int run(Layout layout, List<String> args) {
-    if (args.isEmpty() || !args.get(0).equals("init")) {
-      System.err.println("usage: ./mpcw pki init [--nodes N]");
-      return 2;
-    }
+  static int run(Layout layout) {
     List<Path> created = init(layout);
     if (created.isEmpty()) {
       System.out.println("cluster PKI complete in " + layout.show(layout.pki()));

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * behind; the liveness probe is a read-only peer-list request.
  *
  * <p>For {@code ./mpcw fuzz}: {@code QuicFuzz.forLayout(layout, seed).run(requests)} returns a
- * {@link Report}; {@link Report#render()} prints it.
+ * {@link QuicFuzzReport}; {@link QuicFuzzReport#render()} prints it.
  */
 final class QuicFuzz {
 
@@ -72,63 +72,6 @@ final class QuicFuzz {
       if (!quic.getAddress().isLoopbackAddress()) {
         throw new IllegalArgumentException("fuzz traffic goes to 127.0.0.1 only, not " + quic);
       }
-    }
-  }
-
-  /** A node's size before and after the run; empty readings mean it did not answer. */
-  record NodeReading(String nodeId, Optional<NodeMemory> before, Optional<NodeMemory> after) {}
-
-  /**
-   * @param sent requests written (including unfinished streams)
-   * @param refusedByCode error replies by their error code
-   * @param accepted replies that were not errors (should be 0: no payload is valid)
-   * @param unanswered streams that ended without a reply, or timed out
-   * @param leaks replies that repeated input or named internals
-   * @param stillServing every node answered the read-only probe after the run
-   */
-  record Report(
-      int sent,
-      Map<String, Integer> refusedByCode,
-      int accepted,
-      int unanswered,
-      int leaks,
-      boolean stillServing,
-      List<NodeReading> nodes,
-      Duration took) {
-
-    String render() {
-      StringBuilder out = new StringBuilder();
-      out.append(
-          String.format(
-              "QUIC fuzz: %d sent in %.1f s, %d refused, %d accepted, %d unanswered, %d leaking"
-                  + " replies, nodes still serving: %s%n",
-              sent,
-              took.toMillis() / 1000.0,
-              refusedByCode.values().stream().mapToInt(Integer::intValue).sum(),
-              accepted,
-              unanswered,
-              leaks,
-              stillServing ? "yes" : "NO"));
-      refusedByCode.forEach((code, n) -> out.append(String.format("  %-24s %d%n", code, n)));
-      out.append(
-          String.format("  %-8s %16s %16s %18s%n", "node", "series", "heap MiB", "direct MiB"));
-      for (NodeReading node : nodes) {
-        out.append(
-            String.format(
-                "  %-8s %16s %16s %18s%n",
-                node.nodeId(),
-                change(node, m -> (double) m.metricSeries(), "%.0f"),
-                change(node, m -> m.heapBytes() / 1048576.0, "%.1f"),
-                change(node, m -> m.directBytes() / 1048576.0, "%.1f")));
-      }
-      return out.toString();
-    }
-
-    private static String change(
-        NodeReading node, java.util.function.Function<NodeMemory, Double> value, String format) {
-      String before = node.before().map(m -> String.format(format, value.apply(m))).orElse("?");
-      String after = node.after().map(m -> String.format(format, value.apply(m))).orElse("?");
-      return before + " → " + after;
     }
   }
 
@@ -169,7 +112,7 @@ final class QuicFuzz {
         pki.loadIdentity("orchestrator"), pki.caCertificate(), targets, seed, DEFAULT_TIME_LIMIT);
   }
 
-  Report run(int requests) throws InterruptedException {
+  QuicFuzzReport run(int requests) throws InterruptedException {
     if (requests < 1 || requests > MAX_REQUESTS) {
       throw new IllegalArgumentException("requests must be between 1 and " + MAX_REQUESTS);
     }
@@ -214,11 +157,13 @@ final class QuicFuzz {
       for (Target target : targets) {
         serving &= probe(target);
       }
-      List<NodeReading> nodes = new ArrayList<>();
+      List<QuicFuzzReport.NodeReading> nodes = new ArrayList<>();
       for (int i = 0; i < targets.size(); i++) {
-        nodes.add(new NodeReading(targets.get(i).nodeId(), before.get(i), memory(targets.get(i))));
+        nodes.add(
+            new QuicFuzzReport.NodeReading(
+                targets.get(i).nodeId(), before.get(i), memory(targets.get(i))));
       }
-      return new Report(
+      return new QuicFuzzReport(
           tally.sent,
           tally.refused,
           tally.accepted,

@@ -16,7 +16,7 @@ import java.util.Optional;
  * (checked by the run's payment invariants). Afterwards the wallet is reshared back to its five
  * nodes (node-5 joins again, with no fault), so the scenarios after this one find it as it was.
  */
-final class ReshareCrash implements ChaosCommand.Fault {
+final class ReshareCrash implements Fault {
   private static final List<String> REPLICAS =
       List.of("orchestrator", ChaosCluster.SECOND_ORCHESTRATOR);
   private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(6);

@@ -85,38 +85,6 @@ final class SimulateCommand {
     this.plan = plan;
   }
 
-  static int run(Path repo, List<String> args) {
-    int nodes = Main.intOption(args, "--nodes", 7, 1, 20);
-    int faulty = Main.intOption(args, "--faulty", 2, 0, nodes);
-    int rounds = Main.intOption(args, "--rounds", 3, 1, 50);
-    Optional<Integer> threshold =
-        args.contains("--threshold")
-            ? Optional.of(Main.intOption(args, "--threshold", 1, 1, nodes))
-            : Optional.empty();
-    List<String> modes = VOTE_FAULTS;
-    int m = args.indexOf("--modes");
-    if (m >= 0 && m + 1 < args.size()) {
-      modes = List.of(args.get(m + 1).split(","));
-      for (String mode : modes) {
-        if (!VOTE_FAULTS.contains(mode) && !mode.equals("bad-share")) {
-          System.err.println(
-              "unknown fault mode "
-                  + mode
-                  + "; modes: "
-                  + String.join(", ", VOTE_FAULTS)
-                  + ", bad-share");
-          return 2;
-        }
-      }
-    }
-    long seed =
-        args.contains("--seed")
-            ? Main.intOption(args, "--seed", 0, 0, Integer.MAX_VALUE)
-            : new Random().nextInt(Integer.MAX_VALUE);
-    Plan plan = Plan.of(nodes, faulty, rounds, threshold, modes, seed);
-    return new SimulateCommand(repo, plan).run(args.contains("--keep"));
-  }
-
   int run(boolean keep) {
     System.out.printf(
         "Configuration: nodes %d, faulty %d, tolerance f = %d (3f+1 = %d minimum), threshold %d,"
@@ -224,7 +192,7 @@ final class SimulateCommand {
     }
     if (unsafe) {
       System.out.println("SAFETY VIOLATION: a payment was approved without t honest approvals");
-      return 3;
+      return MpcwCommand.UNSAFE;
     }
     return allAsExpected ? 0 : 1;
   }

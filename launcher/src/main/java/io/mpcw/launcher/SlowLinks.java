@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * promise: payments keep confirming, and node-4 and node-5 keep casting votes over the slow links
  * (they are not merely left out: t = 4 of 5 needs one of them).
  */
-final class SlowLinks implements ChaosCommand.Fault {
+final class SlowLinks implements Fault {
   static final String SCENARIO = "slow-lossy-links";
 
   static final UdpRelay.Impairment SLOW_LOSSY =

@@ -126,13 +126,13 @@ class NetworkCutsTest {
         "etcd-0", new NetworkCuts.Ports(java.util.Set.of(2380, 2379), java.util.Set.of()));
     offline.listens(
         "node-1", new NetworkCuts.Ports(java.util.Set.of(8101), java.util.Set.of(7101)));
-    assertThat(offline.senderDrops("node-1", "etcd-0"))
+    assertThat(offline.ruleText().senderDrops("node-1", "etcd-0"))
         .containsExactly(
             "add rule inet mpcw_chaos_7 out socket cgroupv2 level 2 \""
                 + root
                 + "/mpcw-chaos-7/node-1\""
                 + " tcp dport { 2379, 2380 } drop comment \"node-1 -> etcd-0\"");
-    assertThat(offline.receiverDrops("etcd-0", "node-1"))
+    assertThat(offline.ruleText().receiverDrops("etcd-0", "node-1"))
         .containsExactly(
             "add rule inet mpcw_chaos_7 in socket cgroupv2 level 2 \""
                 + root

@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class OpenLoopBenchTest {
+  /** The open loop's options as {@code ./mpcw bench <args>} binds and checks them. */
+  private static OpenLoopBench.Options bench(String... args) {
+    CommandLine line = Main.commandLine();
+    CommandLine.ParseResult parsed =
+        line.parseArgs(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("bench"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
+    return ((PaymentCommands.Bench) parsed.subcommand().commandSpec().userObject()).openLoop();
+  }
+
   @Test
   void optionsDefaultToOneCoinPerPaymentWithAMargin() {
-    OpenLoopBench.Options o =
-        OpenLoopBench.Options.parse(List.of("--rate", "2.5", "--seconds", "40"));
+    OpenLoopBench.Options o = bench("--rate", "2.5", "--seconds", "40");
 
     assertThat(o.count()).isEqualTo(100);
     assertThat(o.coins()).isEqualTo(115);
@@ -19,21 +30,18 @@ class OpenLoopBenchTest {
 
   @Test
   void allSignersStayAsStartedUnlessAFaultySignerIsAsked() {
-    assertThat(OpenLoopBench.Options.parse(List.of("--rate", "5")).faultySigner()).isEmpty();
-    assertThat(
-            OpenLoopBench.Options.parse(List.of("--rate", "5", "--faulty-signer", "slow"))
-                .faultySigner())
-        .contains("slow");
+    assertThat(bench("--rate", "5").faultySigner()).isEmpty();
+    assertThat(bench("--rate", "5", "--faulty-signer", "slow").faultySigner()).contains("slow");
   }
 
   @Test
   void aFaultySignerModeOutsideTheFiveIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer", "reject-all")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--faulty-signer", "reject-all"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--faulty-signer")
         .hasMessageContaining("withhold-share");
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--faulty-signer")))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bench("--faulty-signer"))
+        .isInstanceOf(CommandLine.ParameterException.class);
   }
 
   @Test
@@ -57,51 +65,50 @@ class OpenLoopBenchTest {
                 + "\"attempts_detail\":[{\"signers\":[\"node-1\",\"node-2\",\"node-5\"]},"
                 + "{\"signers\":[\"node-1\",\"node-2\",\"node-3\"]}]}}");
 
-    assertThat(OpenLoopBench.askedToSign(retried, "node-5")).isTrue();
-    assertThat(OpenLoopBench.askedToSign(retried, "node-4")).isFalse();
+    assertThat(OpenLoopReport.askedToSign(retried, "node-5")).isTrue();
+    assertThat(OpenLoopReport.askedToSign(retried, "node-4")).isFalse();
   }
 
   @Test
   void anUnknownTargetStateIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--until", "approved")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--until", "approved"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--until");
   }
 
   @Test
   void aRateOutsideItsBoundsIsRefused() {
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--rate", "500")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "500"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--rate");
-    assertThatThrownBy(() -> OpenLoopBench.Options.parse(List.of("--rate", "fast")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "fast"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--rate");
   }
 
   @Test
   void moreThanTwentyThousandPaymentsAreRefused() {
-    assertThatThrownBy(
-            () -> OpenLoopBench.Options.parse(List.of("--rate", "100", "--seconds", "600")))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> bench("--rate", "100", "--seconds", "600"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("20000");
   }
 
   @Test
   void signedIsReachedBySignedOrAnyLaterStateAndByEveryFinalState() {
-    assertThat(OpenLoopBench.reached("broadcasting", "signed")).isTrue();
-    assertThat(OpenLoopBench.reached("failed", "signed")).isTrue();
-    assertThat(OpenLoopBench.reached("signing", "signed")).isFalse();
-    assertThat(OpenLoopBench.reached("broadcasting", "confirmed")).isFalse();
-    assertThat(OpenLoopBench.reached(null, "signed")).isFalse();
+    assertThat(PaymentDrain.reached("broadcasting", "signed")).isTrue();
+    assertThat(PaymentDrain.reached("failed", "signed")).isTrue();
+    assertThat(PaymentDrain.reached("signing", "signed")).isFalse();
+    assertThat(PaymentDrain.reached("broadcasting", "confirmed")).isFalse();
+    assertThat(PaymentDrain.reached(null, "signed")).isFalse();
   }
 
   @Test
   void likeFailuresGroupTogetherWhateverTheirIdsAndNumbers() {
     assertThat(
-            OpenLoopBench.reasonPattern(
+            OpenLoopReport.reasonPattern(
                 "signing timed out after 30 s (attempt 2), tx 0c5d2e4a-1111-2222-3333-444455556666"))
         .isEqualTo(
-            OpenLoopBench.reasonPattern(
+            OpenLoopReport.reasonPattern(
                 "signing timed out after 31 s (attempt 3), tx f59b08d5-3c1e-4f0b-9d0e-6a4f3b2c1d7e"));
   }
 
@@ -112,8 +119,8 @@ class OpenLoopBenchTest {
       sorted.add((double) i);
     }
 
-    assertThat(OpenLoopBench.percentile(sorted, 50)).isEqualTo(50.0);
-    assertThat(OpenLoopBench.percentile(sorted, 99)).isEqualTo(99.0);
-    assertThat(OpenLoopBench.percentile(List.of(7.0), 95)).isEqualTo(7.0);
+    assertThat(OpenLoopReport.percentile(sorted, 50)).isEqualTo(50.0);
+    assertThat(OpenLoopReport.percentile(sorted, 99)).isEqualTo(99.0);
+    assertThat(OpenLoopReport.percentile(List.of(7.0), 95)).isEqualTo(7.0);
   }
 }

@@ -76,7 +76,7 @@ class QuicFuzzTest {
               42,
               Duration.ofSeconds(60));
 
-      QuicFuzz.Report report = fuzz.run(100);
+      QuicFuzzReport report = fuzz.run(100);
 
       assertThat(report.sent()).isEqualTo(100);
       assertThat(report.refusedByCode())
