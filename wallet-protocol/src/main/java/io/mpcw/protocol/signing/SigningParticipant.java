@@ -1,7 +1,6 @@
 package io.mpcw.protocol.signing;
 
 import io.mpcw.crypto.address.Network;
-import io.mpcw.crypto.address.SegwitAddress;
 import io.mpcw.crypto.ec.Scalar;
 import io.mpcw.crypto.frost.Frost;
 import io.mpcw.crypto.frost.FrostException;
@@ -9,10 +8,6 @@ import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
 import io.mpcw.crypto.frost.SigningNonces;
 import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.tx.SighashType;
-import io.mpcw.crypto.tx.TaprootSighash;
-import io.mpcw.crypto.tx.Transaction;
-import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
@@ -21,15 +16,11 @@ import io.mpcw.protocol.share.WalletShare;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +53,10 @@ public final class SigningParticipant {
   private final SigningLock lock;
   private final SigningRecord signed;
   private final ShareRecorder recorder;
-  private final SpendLimits limits;
-  private final Network network;
+  private final PaymentTransaction payments;
   private final SecureRandom random;
-  private final Clock clock;
-  private final Duration sessionTtl;
   private final Frost frost = Frost.taproot();
-  private final Map<UUID, SigningSession> sessions = new ConcurrentHashMap<>();
-  // Session ids already used, remembered until their session would have expired.
-  private final Map<UUID, Instant> usedIds = new ConcurrentHashMap<>();
-  private final AtomicInteger liveNonces = new AtomicInteger();
+  private final RoundOneSessions sessions;
   private final CommitmentPool pool;
   private volatile boolean corruptShares;
 
@@ -128,11 +113,9 @@ public final class SigningParticipant {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.signed = Objects.requireNonNull(signed, "signed");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.network = Objects.requireNonNull(network, "network");
+    this.payments = new PaymentTransaction(network, limits);
     this.random = Objects.requireNonNull(random, "random");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
+    this.sessions = new RoundOneSessions(frost, random, clock, sessionTtl);
     this.pool = new CommitmentPool(pooledPerWallet, commitmentTtl, clock);
   }
 
@@ -217,33 +200,7 @@ public final class SigningParticipant {
   public SignCommitResponse commit(SignCommitRequest request) {
     purgeExpired();
     WalletShare share = shareOf(request.walletId(), request.epoch());
-    Instant expiry = clock.instant().plus(sessionTtl);
-    if (usedIds.putIfAbsent(request.sessionId(), expiry) != null) {
-      throw new ProtocolException(
-          ProtocolErrors.MALFORMED_REQUEST,
-          "session " + request.sessionId() + " was already used; start a new session id");
-    }
-    if (liveNonces.addAndGet(request.inputs()) > MAX_LIVE_NONCES) {
-      liveNonces.addAndGet(-request.inputs());
-      throw new ProtocolException(
-          ProtocolErrors.OVERLOADED, "too many signing sessions waiting for round 2");
-    }
-    List<SigningNonces> nonces = new ArrayList<>();
-    List<String> commitments = new ArrayList<>();
-    try {
-      for (int i = 0; i < request.inputs(); i++) {
-        SigningNonces n = frost.commit(share.keyPackage(), random);
-        nonces.add(n);
-        commitments.add(Hex.encode(n.commitments().encode()));
-      }
-    } catch (RuntimeException e) {
-      nonces.forEach(SigningNonces::close);
-      liveNonces.addAndGet(-request.inputs());
-      throw e;
-    }
-    sessions.put(
-        request.sessionId(),
-        new SigningSession(request.txId(), request.walletId(), request.epoch(), nonces, expiry));
+    List<String> commitments = sessions.open(request, share);
     LOG.info(
         "signing session {} for tx {}: {} nonce pairs",
         request.sessionId(),
@@ -258,16 +215,18 @@ public final class SigningParticipant {
    */
   public SignShareResponse share(SignShareRequest request) {
     purgeExpired();
-    SigningSession session = sessions.remove(request.sessionId());
-    if (session == null) {
-      throw new ProtocolException(
-          ProtocolErrors.UNKNOWN_SESSION,
-          "no signing session "
-              + request.sessionId()
-              + " on "
-              + nodeId
-              + " (unknown, used, expired, or the node restarted)");
-    }
+    SigningSession session =
+        sessions
+            .take(request.sessionId())
+            .orElseThrow(
+                () ->
+                    new ProtocolException(
+                        ProtocolErrors.UNKNOWN_SESSION,
+                        "no signing session "
+                            + request.sessionId()
+                            + " on "
+                            + nodeId
+                            + " (unknown, used, expired, or the node restarted)"));
     try {
       if (!session.txId().equals(request.txId())
           || !session.walletId().equals(request.walletId())) {
@@ -279,7 +238,7 @@ public final class SigningParticipant {
       }
       return sign(request, session.nonces(), session.epoch());
     } finally {
-      discard(session);
+      sessions.discard(session);
     }
   }
 
@@ -295,25 +254,9 @@ public final class SigningParticipant {
         request.recipient(),
         request.amountSats(),
         share.participants());
-    Transaction tx = parse(request.unsignedTx());
-    if (tx.inputs().size() != nonces.size()) {
-      throw badPackage(
-          "the transaction has " + tx.inputs().size() + " inputs, the session " + nonces.size());
-    }
-    List<TxOut> prevouts = prevouts(request.prevouts(), tx, walletScript(share));
-    PaymentCheck.check(
-        tx,
-        prevouts,
-        walletScript(share),
-        recipientScript(request.recipient()),
-        request.amountSats(),
-        limits);
-    String txid = tx.txid().toDisplayHex();
-    TaprootSighash sighash = new TaprootSighash(tx, prevouts);
-    List<byte[]> messages = new ArrayList<>();
-    for (int i = 0; i < commitments.size(); i++) {
-      messages.add(sighash.sigHash(i, SighashType.DEFAULT));
-    }
+    PaymentTransaction.Checked checked = payments.check(request, share, nonces.size());
+    String txid = checked.txid();
+    List<byte[]> messages = checked.messages();
     SignedTransaction signing =
         new SignedTransaction(txid, messages.stream().map(Hex::encode).toList());
     // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
@@ -357,60 +300,6 @@ public final class SigningParticipant {
     }
   }
 
-  /** Every spent output must be the wallet's own: this node signs for nothing else. */
-  private static List<TxOut> prevouts(List<Prevout> given, Transaction tx, byte[] walletScript) {
-    if (given.size() != tx.inputs().size()) {
-      throw new ProtocolException(
-          ProtocolErrors.PAYMENT_MISMATCH,
-          given.size() + " spent outputs given for " + tx.inputs().size() + " inputs");
-    }
-    List<TxOut> prevouts = new ArrayList<>();
-    for (int i = 0; i < given.size(); i++) {
-      TxOut out;
-      try {
-        out = new TxOut(given.get(i).valueSats(), Hex.decode(given.get(i).scriptPubKey()));
-      } catch (IllegalArgumentException e) {
-        throw new ProtocolException(
-            ProtocolErrors.MALFORMED_REQUEST, "spent output " + i + ": " + e.getMessage());
-      }
-      if (!Arrays.equals(out.scriptPubKey(), walletScript)) {
-        throw new ProtocolException(
-            ProtocolErrors.PAYMENT_MISMATCH, "input " + i + " spends an output not of this wallet");
-      }
-      prevouts.add(out);
-    }
-    return prevouts;
-  }
-
-  private byte[] recipientScript(String recipient) {
-    try {
-      return SegwitAddress.decode(recipient, network).scriptPubKey();
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          ProtocolErrors.PAYMENT_MISMATCH,
-          "recipient is not a valid " + network + " address: " + e.getMessage());
-    }
-  }
-
-  /** P2TR of the output key Q (the key package's verifying key is already tweaked). */
-  private static byte[] walletScript(WalletShare share) {
-    byte[] q = share.publicKeyPackage().verifyingKey().encodeXOnly();
-    byte[] script = new byte[2 + q.length];
-    script[0] = 0x51;
-    script[1] = 0x20;
-    System.arraycopy(q, 0, script, 2, q.length);
-    return script;
-  }
-
-  private static Transaction parse(String hex) {
-    try {
-      return Transaction.parseHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          ProtocolErrors.MALFORMED_REQUEST, "unsigned_tx is not a transaction: " + e.getMessage());
-    }
-  }
-
   private WalletShare shareOf(UUID walletId) {
     return store
         .find(walletId)
@@ -447,25 +336,12 @@ public final class SigningParticipant {
 
   public int liveSessions() {
     purgeExpired();
-    return sessions.size();
+    return sessions.live();
   }
 
   private void purgeExpired() {
-    Instant now = clock.instant();
-    sessions.forEach(
-        (id, session) -> {
-          if (session.expiredAt(now) && sessions.remove(id, session)) {
-            discard(session);
-            LOG.info("signing session {} expired unused", id);
-          }
-        });
-    usedIds.values().removeIf(expiry -> !now.isBefore(expiry));
+    sessions.purgeExpired();
     pool.purgeExpired();
-  }
-
-  private void discard(SigningSession session) {
-    session.close();
-    liveNonces.addAndGet(-session.nonces().size());
   }
 
   private static ProtocolException badPackage(String why) {
