@@ -16,7 +16,7 @@ import io.mpcw.crypto.util.Hex;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
-import io.mpcw.protocol.lifecycle.LifecycleMessages.ReshareReceiveRequest;
+import io.mpcw.protocol.lifecycle.ReshareMessages.ReshareReceiveRequest;
 import io.mpcw.protocol.share.WalletShare;
 import java.util.Arrays;
 import java.util.HashMap;
