@@ -1,13 +1,9 @@
 package io.mpcw.protocol.signing;
 
 import io.mpcw.crypto.address.Network;
-import io.mpcw.crypto.ec.Scalar;
 import io.mpcw.crypto.frost.Frost;
-import io.mpcw.crypto.frost.FrostException;
-import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
 import io.mpcw.crypto.frost.SigningNonces;
-import io.mpcw.crypto.frost.SigningPackage;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
@@ -16,9 +12,7 @@ import io.mpcw.protocol.share.WalletShare;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -57,8 +51,8 @@ public final class SigningParticipant {
   private final SecureRandom random;
   private final Frost frost = Frost.taproot();
   private final RoundOneSessions sessions;
-  private final CommitmentPool pool;
-  private volatile boolean corruptShares;
+  private final PooledNonces pooled;
+  private final InputSigner signer = new InputSigner(frost);
 
   public SigningParticipant(
       String nodeId,
@@ -116,7 +110,8 @@ public final class SigningParticipant {
     this.payments = new PaymentTransaction(network, limits);
     this.random = Objects.requireNonNull(random, "random");
     this.sessions = new RoundOneSessions(frost, random, clock, sessionTtl);
-    this.pool = new CommitmentPool(pooledPerWallet, commitmentTtl, clock);
+    this.pooled =
+        new PooledNonces(frost, random, new CommitmentPool(pooledPerWallet, commitmentTtl, clock));
   }
 
   /**
@@ -127,7 +122,7 @@ public final class SigningParticipant {
     purgeExpired();
     WalletShare share = shareOf(request.walletId(), request.epoch());
     return new SignPrecommitResponse(
-        nodeId, share.identifier(), request.epoch(), fresh(share, request.count()));
+        nodeId, share.identifier(), request.epoch(), pooled.fresh(share, request.count()));
   }
 
   /**
@@ -137,63 +132,25 @@ public final class SigningParticipant {
    * returns with the shares as many fresh commitments as it used.
    */
   public SignPooledShareResponse sharePooled(SignPooledShareRequest request) {
-    List<PooledCommitment> mine = request.commitments().getOrDefault(nodeId, List.of());
-    List<UUID> ids = mine.stream().map(PooledCommitment::id).toList();
-    Map<UUID, CommitmentPool.Pending> taken = pool.take(ids);
-    try {
-      if (mine.isEmpty() || taken.size() != mine.size()) {
-        throw new ProtocolException(
-            ProtocolErrors.UNKNOWN_SESSION,
-            "commitments named for "
-                + nodeId
-                + " are not pending here (unknown, used, evicted, expired, or the node restarted)");
-      }
-      List<SigningNonces> nonces = new ArrayList<>();
-      for (UUID id : ids) {
-        CommitmentPool.Pending p = taken.get(id);
-        if (!p.walletId().equals(request.walletId())) {
-          throw badPackage("commitment " + id + " was made for another wallet");
-        }
-        if (p.epoch() != request.epoch()) {
-          throw wrongEpoch(request.epoch(), "commitment " + id + " was made in epoch " + p.epoch());
-        }
-        nonces.add(p.nonces());
-      }
-      SignShareResponse shares = sign(request.asShareRequest(), nonces, request.epoch());
+    try (PooledNonces.Taken taken = pooled.take(nodeId, request)) {
+      SignShareResponse shares = sign(request.asShareRequest(), taken.nonces(), request.epoch());
       return new SignPooledShareResponse(
-          shares.sessionId(), nodeId, shares.shares(), refill(request.walletId(), ids.size()));
-    } finally {
-      taken.values().forEach(p -> p.nonces().close());
+          shares.sessionId(),
+          nodeId,
+          shares.shares(),
+          refill(request.walletId(), taken.nonces().size()));
     }
   }
 
   /** Replacements for the commitments a session used; none if they cannot be made now. */
   private List<PooledCommitment> refill(UUID walletId, int count) {
     try {
-      return fresh(shareOf(walletId), count);
+      return pooled.fresh(shareOf(walletId), count);
     } catch (RuntimeException e) {
       // the shares are recorded already and must go out; the coordinator asks again later
       LOG.warn("no fresh commitments after signing for wallet {}: {}", walletId, e.toString());
       return List.of();
     }
-  }
-
-  private List<PooledCommitment> fresh(WalletShare share, int count) {
-    List<SigningNonces> nonces = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        nonces.add(frost.commit(share.keyPackage(), random));
-      }
-    } catch (RuntimeException e) {
-      nonces.forEach(SigningNonces::close);
-      throw e;
-    }
-    List<UUID> ids = pool.add(share.walletId(), share.epoch(), nonces);
-    List<PooledCommitment> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      out.add(new PooledCommitment(ids.get(i), Hex.encode(nonces.get(i).commitments().encode())));
-    }
-    return out;
   }
 
   /** Round 1: fresh nonces for every input, remembered under the (new) session id. */
@@ -264,40 +221,13 @@ public final class SigningParticipant {
     lock.claim(request.txId(), txid, nodeId, share.participants());
     // durable before any share exists, so a restart cannot forget what was released
     signed.record(request.txId(), signing);
-    List<String> shares = new ArrayList<>();
-    for (int i = 0; i < commitments.size(); i++) {
-      SigningPackage pkg = signingPackage(messages.get(i), commitments, i);
-      shares.add(Hex.encode(signInput(pkg, nonces.get(i), share).encode()));
-    }
+    List<String> shares = signer.sign(messages, commitments, nonces, share);
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
     // Recorded before it is released: a coordinator taking over after a crash finishes this
     // session from the record instead of signing again with other nonces; refused once aborted.
     recorder.record(request.txId(), epoch, response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
     return response;
-  }
-
-  private SignatureShare signInput(SigningPackage pkg, SigningNonces nonces, WalletShare share) {
-    SignatureShare s;
-    try {
-      s = frost.sign(pkg, nonces, share.keyPackage());
-    } catch (FrostException e) {
-      throw badPackage(e.getMessage());
-    }
-    if (corruptShares) {
-      // Well-formed but wrong: what a Byzantine signer would send; the coordinator must catch it.
-      return new SignatureShare(s.identifier(), s.share().add(Scalar.of(1)));
-    }
-    return s;
-  }
-
-  private static SigningPackage signingPackage(
-      byte[] message, List<List<SigningCommitments>> commitments, int input) {
-    try {
-      return new SigningPackage(message, commitments.get(input));
-    } catch (IllegalArgumentException e) {
-      throw badPackage("input " + input + ": " + e.getMessage());
-    }
   }
 
   private WalletShare shareOf(UUID walletId) {
@@ -319,19 +249,19 @@ public final class SigningParticipant {
     return share;
   }
 
-  private static ProtocolException wrongEpoch(long asked, String why) {
+  static ProtocolException wrongEpoch(long asked, String why) {
     return new ProtocolException(
         ProtocolErrors.WRONG_EPOCH, "cannot sign in key epoch " + asked + ": " + why);
   }
 
   /** Fault injection (tests, Byzantine mode): wrong but well-formed shares from now on. */
   public void setShareCorruption(boolean corrupt) {
-    this.corruptShares = corrupt;
+    signer.setCorrupt(corrupt);
   }
 
   /** Pre-shared commitments (nonce pairs) this node holds now. */
   public int pendingCommitments() {
-    return pool.size();
+    return pooled.size();
   }
 
   public int liveSessions() {
@@ -341,10 +271,10 @@ public final class SigningParticipant {
 
   private void purgeExpired() {
     sessions.purgeExpired();
-    pool.purgeExpired();
+    pooled.purgeExpired();
   }
 
-  private static ProtocolException badPackage(String why) {
+  static ProtocolException badPackage(String why) {
     return new ProtocolException(ProtocolErrors.BAD_SIGNING_PACKAGE, why);
   }
 }
