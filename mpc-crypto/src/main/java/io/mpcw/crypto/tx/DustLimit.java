@@ -16,7 +16,8 @@ public final class DustLimit {
   /** Bitcoin Core's DUST_RELAY_TX_FEE, in sat/kvB. */
   private static final long DUST_RELAY_FEE_SAT_PER_KVB = 3_000;
 
-  private static final int SEGWIT_SPEND_SIZE = 32 + 4 + 1 + 107 / Transaction.WITNESS_SCALE + 4;
+  private static final int SEGWIT_SPEND_SIZE =
+      32 + 4 + 1 + 107 / TransactionSizes.WITNESS_SCALE + 4;
   private static final int LEGACY_SPEND_SIZE = 32 + 4 + 1 + 107 + 4;
   private static final int OP_RETURN = 0x6a;
   private static final int MAX_SCRIPT_SIZE = 10_000;
@@ -30,7 +31,8 @@ public final class DustLimit {
     }
     int outputSize = 8 + ByteWriter.compactSizeLength(scriptPubKey.length) + scriptPubKey.length;
     int spendSize = isWitnessProgram(scriptPubKey) ? SEGWIT_SPEND_SIZE : LEGACY_SPEND_SIZE;
-    return Transaction.ceilDiv((long) (outputSize + spendSize) * DUST_RELAY_FEE_SAT_PER_KVB, 1_000);
+    return TransactionSizes.ceilDiv(
+        (long) (outputSize + spendSize) * DUST_RELAY_FEE_SAT_PER_KVB, 1_000);
   }
 
   /** Whether {@code output} is below its dust limit and so would not be relayed. */

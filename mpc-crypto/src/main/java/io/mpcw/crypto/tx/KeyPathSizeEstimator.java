@@ -36,7 +36,7 @@ public final class KeyPathSizeEstimator {
 
   /** Virtual size once signed, for {@code inputCount} key-path P2TR inputs and {@code outputs}. */
   public static long vsize(int inputCount, List<TxOut> outputs) {
-    return Transaction.ceilDiv(weight(inputCount, outputs), Transaction.WITNESS_SCALE);
+    return TransactionSizes.ceilDiv(weight(inputCount, outputs), TransactionSizes.WITNESS_SCALE);
   }
 
   /**
@@ -45,18 +45,18 @@ public final class KeyPathSizeEstimator {
    */
   public static long vsize(Transaction unsigned) {
     long weight = weightOf(unsigned.baseSize(), unsigned.inputs().size());
-    return Transaction.ceilDiv(weight, Transaction.WITNESS_SCALE);
+    return TransactionSizes.ceilDiv(weight, TransactionSizes.WITNESS_SCALE);
   }
 
   private static long weightOf(int baseSize, int inputCount) {
     long witnessSize = SEGWIT_HEADER_SIZE + (long) inputCount * KEY_PATH_WITNESS_SIZE;
-    return (long) baseSize * Transaction.WITNESS_SCALE + witnessSize;
+    return (long) baseSize * TransactionSizes.WITNESS_SCALE + witnessSize;
   }
 
   private static int outputsSize(List<TxOut> outputs) {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("a transaction needs at least one output");
     }
-    return Transaction.outputsSize(outputs);
+    return TransactionSizes.outputsSize(outputs);
   }
 }

@@ -16,21 +16,13 @@ public final class Transaction {
   /** Largest transaction the parser accepts: nothing bigger fits in a block (4M weight units). */
   public static final int MAX_SERIALIZED_SIZE = 4_000_000;
 
-  /** Witness scale factor of BIP-141: base bytes weigh 4, witness bytes weigh 1. */
-  static final int WITNESS_SCALE = 4;
-
-  private static final int SEGWIT_MARKER = 0x00;
-  private static final int SEGWIT_FLAG = 0x01;
-  private static final int MIN_INPUT_SIZE = OutPoint.SIZE + 1 + 4;
-  private static final int MIN_OUTPUT_SIZE = 8 + 1;
-
   private final int version;
   private final List<TxIn> inputs;
   private final List<TxOut> outputs;
   private final long lockTime;
   private final List<Witness> witnesses;
 
-  private Transaction(
+  Transaction(
       int version, List<TxIn> inputs, List<TxOut> outputs, long lockTime, List<Witness> witnesses) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("a transaction needs at least one input");
@@ -66,57 +58,7 @@ public final class Transaction {
    *     flag or a witness section with only empty stacks
    */
   public static Transaction parse(byte[] bytes) {
-    if (bytes.length > MAX_SERIALIZED_SIZE) {
-      throw new TransactionFormatException(
-          "transaction of " + bytes.length + " bytes is larger than " + MAX_SERIALIZED_SIZE);
-    }
-    ByteReader in = new ByteReader(bytes);
-    int version = (int) in.readUInt32("version");
-    boolean segwit = in.remaining() >= 2 && in.peek(0) == SEGWIT_MARKER;
-    if (segwit) {
-      in.readByte();
-      int flag = in.readByte();
-      if (flag != SEGWIT_FLAG) {
-        throw new TransactionFormatException(
-            String.format("unknown segwit flag 0x%02x (only 0x01 is defined)", flag));
-      }
-    }
-    int inputCount = in.readCount("input count", MIN_INPUT_SIZE);
-    if (inputCount == 0) {
-      throw new TransactionFormatException("transaction has no inputs");
-    }
-    List<TxIn> inputs = new ArrayList<>(inputCount);
-    for (int i = 0; i < inputCount; i++) {
-      inputs.add(TxIn.readFrom(in));
-    }
-    int outputCount = in.readCount("output count", MIN_OUTPUT_SIZE);
-    if (outputCount == 0) {
-      throw new TransactionFormatException("transaction has no outputs");
-    }
-    List<TxOut> outputs = new ArrayList<>(outputCount);
-    for (int i = 0; i < outputCount; i++) {
-      outputs.add(TxOut.readFrom(in));
-    }
-    List<Witness> witnesses;
-    if (segwit) {
-      witnesses = new ArrayList<>(inputCount);
-      for (int i = 0; i < inputCount; i++) {
-        witnesses.add(Witness.readFrom(in));
-      }
-      // The same transaction without the marker has another wtxid: only one encoding is valid.
-      if (witnesses.stream().allMatch(Witness::isEmpty)) {
-        throw new TransactionFormatException(
-            "segwit marker present but every witness is empty (superfluous witness record)");
-      }
-    } else {
-      witnesses = Collections.nCopies(inputCount, Witness.EMPTY);
-    }
-    long lockTime = in.readUInt32("lock time");
-    if (in.remaining() != 0) {
-      throw new TransactionFormatException(
-          in.remaining() + " trailing bytes after the transaction, at byte " + in.position());
-    }
-    return new Transaction(version, inputs, outputs, lockTime, witnesses);
+    return TransactionEncoding.read(bytes);
   }
 
   /** {@link #parse(byte[])} of a hex string; a non-hex string is a format error too. */
@@ -223,7 +165,7 @@ public final class Transaction {
 
   /** Size without witness data (BIP-141 "base size"). */
   public int baseSize() {
-    return baseSizeOf(inputs, outputs);
+    return TransactionSizes.baseSize(inputs, outputs);
   }
 
   /** Size of {@link #serialize()} (BIP-141 "total size"). */
@@ -240,56 +182,16 @@ public final class Transaction {
 
   /** BIP-141 weight: base size × 3 + total size. */
   public long weight() {
-    return (long) baseSize() * (WITNESS_SCALE - 1) + totalSize();
+    return (long) baseSize() * (TransactionSizes.WITNESS_SCALE - 1) + totalSize();
   }
 
   /** Virtual size: weight / 4 rounded up, the size fee rates are quoted against. */
   public long vsize() {
-    return ceilDiv(weight(), WITNESS_SCALE);
-  }
-
-  static int baseSizeOf(List<TxIn> inputs, List<TxOut> outputs) {
-    int size = 4 + ByteWriter.compactSizeLength(inputs.size());
-    for (TxIn input : inputs) {
-      size += input.serializedSize();
-    }
-    return size + outputsSize(outputs) + 4;
-  }
-
-  /** Size of the output count and the outputs. */
-  static int outputsSize(List<TxOut> outputs) {
-    int size = ByteWriter.compactSizeLength(outputs.size());
-    for (TxOut output : outputs) {
-      size += output.serializedSize();
-    }
-    return size;
-  }
-
-  static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
+    return TransactionSizes.ceilDiv(weight(), TransactionSizes.WITNESS_SCALE);
   }
 
   private byte[] serialize(boolean withWitness) {
-    ByteWriter out = new ByteWriter(withWitness ? totalSize() : baseSize());
-    out.writeUInt32(version & 0xffffffffL);
-    if (withWitness) {
-      out.writeByte(SEGWIT_MARKER).writeByte(SEGWIT_FLAG);
-    }
-    out.writeCompactSize(inputs.size());
-    for (TxIn input : inputs) {
-      input.writeTo(out);
-    }
-    out.writeCompactSize(outputs.size());
-    for (TxOut output : outputs) {
-      output.writeTo(out);
-    }
-    if (withWitness) {
-      for (Witness witness : witnesses) {
-        witness.writeTo(out);
-      }
-    }
-    out.writeUInt32(lockTime);
-    return out.toByteArray();
+    return TransactionEncoding.write(this, withWitness);
   }
 
   private static byte[] doubleSha256(byte[] data) {

@@ -17,7 +17,9 @@ import io.mpcw.protocol.dkg.DkgPart3Response;
 import io.mpcw.protocol.dkg.DkgParticipant;
 import io.mpcw.protocol.lifecycle.LifecycleMessages;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
+import io.mpcw.protocol.lifecycle.RepairMessages;
 import io.mpcw.protocol.lifecycle.RepairParticipant;
+import io.mpcw.protocol.lifecycle.ReshareMessages;
 import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
@@ -348,12 +350,12 @@ public final class TestNode implements AutoCloseable {
       return new CompletableFuture<>();
     }
     if (mode == Mode.DIES_AT_REPAIR_PART2
-        && LifecycleMessages.RepairPart2Request.TYPE.equals(request.getType())) {
+        && RepairMessages.RepairPart2Request.TYPE.equals(request.getType())) {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
     if (mode == Mode.DIES_AT_RESHARE_DEAL
-        && LifecycleMessages.ReshareDealRequest.TYPE.equals(request.getType())) {
+        && ReshareMessages.ReshareDealRequest.TYPE.equals(request.getType())) {
       work.execute(this::stop);
       return new CompletableFuture<>();
     }
@@ -444,57 +446,54 @@ public final class TestNode implements AutoCloseable {
                 lifecycle.commit(
                     ProtocolMessages.decode(
                         payload, LifecycleMessages.RefreshCommitRequest.class)));
-        case LifecycleMessages.RepairPart1Request.TYPE ->
+        case RepairMessages.RepairPart1Request.TYPE ->
             reply(
                 request,
-                LifecycleMessages.RepairPart1Response.TYPE,
+                RepairMessages.RepairPart1Response.TYPE,
                 repair.part1(
-                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart1Request.class)));
-        case LifecycleMessages.RepairPart2Request.TYPE ->
+                    ProtocolMessages.decode(payload, RepairMessages.RepairPart1Request.class)));
+        case RepairMessages.RepairPart2Request.TYPE ->
             reply(
                 request,
-                LifecycleMessages.RepairPart2Response.TYPE,
+                RepairMessages.RepairPart2Response.TYPE,
                 repair.part2(
-                    ProtocolMessages.decode(payload, LifecycleMessages.RepairPart2Request.class)));
-        case LifecycleMessages.RepairRecoverRequest.TYPE ->
+                    ProtocolMessages.decode(payload, RepairMessages.RepairPart2Request.class)));
+        case RepairMessages.RepairRecoverRequest.TYPE ->
             reply(
                 request,
                 LifecycleMessages.EpochResponse.TYPE,
                 repair.recover(
-                    ProtocolMessages.decode(
-                        payload, LifecycleMessages.RepairRecoverRequest.class)));
+                    ProtocolMessages.decode(payload, RepairMessages.RepairRecoverRequest.class)));
         case LifecycleMessages.RefreshAbortRequest.TYPE ->
             reply(
                 request,
                 LifecycleMessages.EpochResponse.TYPE,
                 lifecycle.abort(
                     ProtocolMessages.decode(payload, LifecycleMessages.RefreshAbortRequest.class)));
-        case LifecycleMessages.ReshareDealRequest.TYPE ->
+        case ReshareMessages.ReshareDealRequest.TYPE ->
             reply(
                 request,
-                LifecycleMessages.ReshareDealResponse.TYPE,
+                ReshareMessages.ReshareDealResponse.TYPE,
                 reshare.deal(
-                    ProtocolMessages.decode(payload, LifecycleMessages.ReshareDealRequest.class)));
-        case LifecycleMessages.ReshareReceiveRequest.TYPE ->
+                    ProtocolMessages.decode(payload, ReshareMessages.ReshareDealRequest.class)));
+        case ReshareMessages.ReshareReceiveRequest.TYPE ->
             reply(
                 request,
                 LifecycleMessages.RefreshPart2Response.TYPE,
                 reshare.receive(
-                    ProtocolMessages.decode(
-                        payload, LifecycleMessages.ReshareReceiveRequest.class)));
-        case LifecycleMessages.ReshareCommitRequest.TYPE ->
+                    ProtocolMessages.decode(payload, ReshareMessages.ReshareReceiveRequest.class)));
+        case ReshareMessages.ReshareCommitRequest.TYPE ->
             reply(
                 request,
                 LifecycleMessages.EpochResponse.TYPE,
                 reshare.commit(
-                    ProtocolMessages.decode(
-                        payload, LifecycleMessages.ReshareCommitRequest.class)));
-        case LifecycleMessages.ReshareAbortRequest.TYPE ->
+                    ProtocolMessages.decode(payload, ReshareMessages.ReshareCommitRequest.class)));
+        case ReshareMessages.ReshareAbortRequest.TYPE ->
             reply(
                 request,
                 LifecycleMessages.EpochResponse.TYPE,
                 reshare.abort(
-                    ProtocolMessages.decode(payload, LifecycleMessages.ReshareAbortRequest.class)));
+                    ProtocolMessages.decode(payload, ReshareMessages.ReshareAbortRequest.class)));
         default ->
             Envelopes.error(
                 request, ProtocolErrors.UNSUPPORTED_TYPE, "not served: " + request.getType());

@@ -16,24 +16,18 @@ import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.share.WalletShare;
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
 import io.mpcw.types.cluster.NodeIdentities;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -51,8 +45,7 @@ public final class DkgParticipant {
   private static final Logger LOG = LoggerFactory.getLogger(DkgParticipant.class);
 
   private final String nodeId;
-  private final IdentityCredentials identity;
-  private final Function<String, Optional<X509Certificate>> peerCertificates;
+  private final DkgPeerChecks peerChecks;
   private final ShareStore store;
   private final SecureRandom random;
   private final Clock clock;
@@ -95,10 +88,9 @@ public final class DkgParticipant {
       NodeIdentities nodes) {
     this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-    this.identity = Objects.requireNonNull(identity, "identity");
-    this.peerCertificates = Objects.requireNonNull(peerCertificates, "peerCertificates");
     this.store = Objects.requireNonNull(store, "store");
     this.random = Objects.requireNonNull(random, "random");
+    this.peerChecks = new DkgPeerChecks(nodeId, identity, peerCertificates, random);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
   }
@@ -125,7 +117,7 @@ public final class DkgParticipant {
           ProtocolErrors.WALLET_EXISTS, "this node already holds wallet " + request.walletId());
     }
     for (String peer : request.participants()) {
-      certificateOf(peer);
+      peerChecks.certificateOf(peer);
     }
     Dkg.Part1Result result =
         dkg.part1(Identifier.of(id), request.participants().size(), request.threshold(), random);
@@ -156,7 +148,7 @@ public final class DkgParticipant {
   public DkgPart2Response part2(DkgPart2Request request) {
     UUID walletId = request.walletId();
     DkgSession session = liveSession(walletId);
-    Map<String, byte[]> received = receivedRound1(session, request.round1Packages());
+    Map<String, byte[]> received = DkgPeerChecks.receivedRound1(session, request.round1Packages());
     if (!Arrays.equals(received.get(nodeId), session.ownRound1())) {
       throw new ProtocolException(
           ProtocolErrors.MALFORMED_REQUEST,
@@ -166,7 +158,7 @@ public final class DkgParticipant {
     for (int i = 0; i < session.participants().size(); i++) {
       String node = session.participants().get(i);
       if (!node.equals(nodeId)) {
-        peers.put(Identifier.of(i + 1), decodeRound1(node, received.get(node)));
+        peers.put(Identifier.of(i + 1), DkgPeerChecks.decodeRound1(node, received.get(node)));
       }
     }
     Round1SecretPackage secret =
@@ -182,45 +174,25 @@ public final class DkgParticipant {
       result = dkg.part2(secret, peers);
     } catch (CulpritException e) {
       sessions.remove(walletId, session);
-      throw culprit(session.nodeOf(e.culprit()), "round-1 package is invalid: " + e.getMessage());
+      throw DkgPeerChecks.culprit(
+          session.nodeOf(e.culprit()), "round-1 package is invalid: " + e.getMessage());
     } catch (FrostException e) {
       sessions.remove(walletId, session);
       throw new ProtocolException(ProtocolErrors.MALFORMED_REQUEST, e.getMessage());
     }
     byte[] echo = DkgTranscript.round1Hash(walletId, session.participants(), received);
-    byte[] echoSignature =
-        IdentityKeys.sign(identity, DkgTranscript.echoSigningPayload(walletId, nodeId, echo));
+    String echoSignature = peerChecks.signEcho(walletId, echo);
     Map<String, String> sealed = new HashMap<>();
     result
         .packages()
         .forEach(
             (peerId, share) -> {
               String peer = session.nodeOf(peerId);
-              byte[] plaintext = share.encode();
-              try {
-                sealed.put(
-                    peer,
-                    SealedShare.seal(
-                        identity,
-                        certificateOf(peer),
-                        walletId,
-                        echo,
-                        nodeId,
-                        peer,
-                        plaintext,
-                        random));
-              } finally {
-                Arrays.fill(plaintext, (byte) 0);
-              }
+              sealed.put(peer, peerChecks.seal(walletId, echo, peer, share));
             });
     session.afterPart2(result.secretPackage(), peers, echo);
     LOG.info("DKG part 2 for wallet {}: {} shares sealed", walletId, sealed.size());
-    return new DkgPart2Response(
-        walletId,
-        nodeId,
-        Hex.encode(echo),
-        Base64.getEncoder().encodeToString(echoSignature),
-        sealed);
+    return new DkgPart2Response(walletId, nodeId, Hex.encode(echo), echoSignature, sealed);
   }
 
   /**
@@ -241,14 +213,15 @@ public final class DkgParticipant {
                         "part 2 has not run for wallet " + walletId));
     sessions.remove(walletId, session);
     session.erase();
-    checkEchoes(walletId, session, request.echoes(), state.echo());
+    peerChecks.checkEchoes(walletId, session, request.echoes(), state.echo());
     Map<Identifier, Round2Package> shares =
-        openShares(walletId, state.echo(), session, request.sealedShares());
+        peerChecks.openShares(walletId, state.echo(), session, request.sealedShares());
     KeyGenerationResult keys;
     try {
       keys = dkg.part3(state.secret(), state.peerRound1(), shares);
     } catch (CulpritException e) {
-      throw culprit(session.nodeOf(e.culprit()), "DKG share is invalid: " + e.getMessage());
+      throw DkgPeerChecks.culprit(
+          session.nodeOf(e.culprit()), "DKG share is invalid: " + e.getMessage());
     } catch (FrostException e) {
       throw new ProtocolException(ProtocolErrors.MALFORMED_REQUEST, e.getMessage());
     }
@@ -282,92 +255,6 @@ public final class DkgParticipant {
         outputKey);
   }
 
-  private void checkEchoes(
-      UUID walletId, DkgSession session, Map<String, SignedEcho> echoes, byte[] own) {
-    requireExactly(session.participants(), echoes.keySet(), "echoes");
-    List<String> differing = new ArrayList<>();
-    for (String node : session.participants()) {
-      SignedEcho signed = echoes.get(node);
-      byte[] echo = decodeHex(node, signed.echo(), "echo");
-      byte[] signature;
-      try {
-        signature = Base64.getDecoder().decode(signed.signature());
-      } catch (IllegalArgumentException e) {
-        throw culprit(node, "echo signature is not base64");
-      }
-      byte[] payload = DkgTranscript.echoSigningPayload(walletId, node, echo);
-      if (!IdentityKeys.verify(certificateOf(node), payload, signature)) {
-        throw culprit(node, "echo signature does not verify under its certificate");
-      }
-      if (!Arrays.equals(echo, own)) {
-        differing.add(node);
-      }
-    }
-    if (!differing.isEmpty()) {
-      StringBuilder detail = new StringBuilder();
-      for (String node : differing) {
-        detail.append(detail.length() == 0 ? "" : "; ");
-        detail.append("culprit=").append(node).append(": saw a different round-1 set than ");
-        detail.append(nodeId);
-      }
-      throw new ProtocolException(ProtocolErrors.DKG_ECHO_MISMATCH, detail.toString());
-    }
-  }
-
-  private Map<Identifier, Round2Package> openShares(
-      UUID walletId, byte[] attempt, DkgSession session, Map<String, String> sealed) {
-    List<String> peers =
-        session.participants().stream().filter(node -> !node.equals(nodeId)).toList();
-    requireExactly(peers, sealed.keySet(), "sealed shares");
-    Map<Identifier, Round2Package> shares = new TreeMap<>();
-    for (String peer : peers) {
-      byte[] plaintext =
-          SealedShare.open(
-              identity, certificateOf(peer), walletId, attempt, peer, nodeId, sealed.get(peer));
-      try {
-        shares.put(
-            Identifier.of(session.participants().indexOf(peer) + 1),
-            Round2Package.decode(plaintext));
-      } catch (IllegalArgumentException e) {
-        throw culprit(peer, "sealed share is not a DKG share");
-      } finally {
-        Arrays.fill(plaintext, (byte) 0);
-      }
-    }
-    return shares;
-  }
-
-  private Map<String, byte[]> receivedRound1(DkgSession session, Map<String, String> packages) {
-    requireExactly(session.participants(), packages.keySet(), "round-1 packages");
-    Map<String, byte[]> received = new HashMap<>();
-    packages.forEach((node, hex) -> received.put(node, decodeHex(node, hex, "round-1 package")));
-    return received;
-  }
-
-  private static Round1Package decodeRound1(String node, byte[] bytes) {
-    try {
-      return Round1Package.decode(bytes);
-    } catch (IllegalArgumentException e) {
-      throw culprit(node, "round-1 package is unreadable");
-    }
-  }
-
-  private static byte[] decodeHex(String node, String hex, String what) {
-    try {
-      return Hex.decode(hex);
-    } catch (IllegalArgumentException e) {
-      throw culprit(node, what + " is not hex");
-    }
-  }
-
-  private static void requireExactly(List<String> expected, Set<String> actual, String what) {
-    if (!actual.equals(Set.copyOf(expected))) {
-      throw new ProtocolException(
-          ProtocolErrors.MALFORMED_REQUEST,
-          what + " must come from exactly " + expected + ", got " + new TreeSet<>(actual));
-    }
-  }
-
   private DkgSession liveSession(UUID walletId) {
     purgeExpired();
     DkgSession session = sessions.get(walletId);
@@ -388,15 +275,5 @@ public final class DkgParticipant {
             LOG.info("DKG session for wallet {} expired", walletId);
           }
         });
-  }
-
-  private X509Certificate certificateOf(String node) {
-    return peerCertificates
-        .apply(node)
-        .orElseThrow(() -> culprit(node, "no certificate is known for this participant"));
-  }
-
-  private static ProtocolException culprit(String node, String why) {
-    return new ProtocolException(ProtocolErrors.DKG_CULPRIT, "culprit=" + node + ": " + why);
   }
 }

@@ -1,5 +1,7 @@
 package io.mpcw.protocol.lifecycle;
 
+import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Map;
@@ -44,5 +46,17 @@ final class LifecycleApprovals {
       }
     }
     return valid;
+  }
+
+  /**
+   * Refuses unless {@code valid} approvals reach {@code threshold}; {@code what} names the
+   * operation in the refusal.
+   */
+  static void requireThreshold(int valid, int threshold, String what) {
+    if (valid < threshold) {
+      throw new ProtocolException(
+          ProtocolErrors.LIFECYCLE_NOT_APPROVED,
+          valid + " valid approvals of " + what + ", " + threshold + " required");
+    }
   }
 }

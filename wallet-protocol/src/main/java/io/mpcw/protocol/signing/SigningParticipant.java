@@ -1,18 +1,9 @@
 package io.mpcw.protocol.signing;
 
 import io.mpcw.crypto.address.Network;
-import io.mpcw.crypto.address.SegwitAddress;
-import io.mpcw.crypto.ec.Scalar;
 import io.mpcw.crypto.frost.Frost;
-import io.mpcw.crypto.frost.FrostException;
-import io.mpcw.crypto.frost.SignatureShare;
 import io.mpcw.crypto.frost.SigningCommitments;
 import io.mpcw.crypto.frost.SigningNonces;
-import io.mpcw.crypto.frost.SigningPackage;
-import io.mpcw.crypto.tx.SighashType;
-import io.mpcw.crypto.tx.TaprootSighash;
-import io.mpcw.crypto.tx.Transaction;
-import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
@@ -21,15 +12,9 @@ import io.mpcw.protocol.share.WalletShare;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,18 +47,12 @@ public final class SigningParticipant {
   private final SigningLock lock;
   private final SigningRecord signed;
   private final ShareRecorder recorder;
-  private final SpendLimits limits;
-  private final Network network;
+  private final PaymentTransaction payments;
   private final SecureRandom random;
-  private final Clock clock;
-  private final Duration sessionTtl;
   private final Frost frost = Frost.taproot();
-  private final Map<UUID, SigningSession> sessions = new ConcurrentHashMap<>();
-  // Session ids already used, remembered until their session would have expired.
-  private final Map<UUID, Instant> usedIds = new ConcurrentHashMap<>();
-  private final AtomicInteger liveNonces = new AtomicInteger();
-  private final CommitmentPool pool;
-  private volatile boolean corruptShares;
+  private final RoundOneSessions sessions;
+  private final PooledNonces pooled;
+  private final InputSigner signer = new InputSigner(frost);
 
   public SigningParticipant(
       String nodeId,
@@ -128,12 +107,11 @@ public final class SigningParticipant {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.signed = Objects.requireNonNull(signed, "signed");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.network = Objects.requireNonNull(network, "network");
+    this.payments = new PaymentTransaction(network, limits);
     this.random = Objects.requireNonNull(random, "random");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
-    this.pool = new CommitmentPool(pooledPerWallet, commitmentTtl, clock);
+    this.sessions = new RoundOneSessions(frost, random, clock, sessionTtl);
+    this.pooled =
+        new PooledNonces(frost, random, new CommitmentPool(pooledPerWallet, commitmentTtl, clock));
   }
 
   /**
@@ -144,7 +122,7 @@ public final class SigningParticipant {
     purgeExpired();
     WalletShare share = shareOf(request.walletId(), request.epoch());
     return new SignPrecommitResponse(
-        nodeId, share.identifier(), request.epoch(), fresh(share, request.count()));
+        nodeId, share.identifier(), request.epoch(), pooled.fresh(share, request.count()));
   }
 
   /**
@@ -154,40 +132,20 @@ public final class SigningParticipant {
    * returns with the shares as many fresh commitments as it used.
    */
   public SignPooledShareResponse sharePooled(SignPooledShareRequest request) {
-    List<PooledCommitment> mine = request.commitments().getOrDefault(nodeId, List.of());
-    List<UUID> ids = mine.stream().map(PooledCommitment::id).toList();
-    Map<UUID, CommitmentPool.Pending> taken = pool.take(ids);
-    try {
-      if (mine.isEmpty() || taken.size() != mine.size()) {
-        throw new ProtocolException(
-            ProtocolErrors.UNKNOWN_SESSION,
-            "commitments named for "
-                + nodeId
-                + " are not pending here (unknown, used, evicted, expired, or the node restarted)");
-      }
-      List<SigningNonces> nonces = new ArrayList<>();
-      for (UUID id : ids) {
-        CommitmentPool.Pending p = taken.get(id);
-        if (!p.walletId().equals(request.walletId())) {
-          throw badPackage("commitment " + id + " was made for another wallet");
-        }
-        if (p.epoch() != request.epoch()) {
-          throw wrongEpoch(request.epoch(), "commitment " + id + " was made in epoch " + p.epoch());
-        }
-        nonces.add(p.nonces());
-      }
-      SignShareResponse shares = sign(request.asShareRequest(), nonces, request.epoch());
+    try (PooledNonces.Taken taken = pooled.take(nodeId, request)) {
+      SignShareResponse shares = sign(request.asShareRequest(), taken.nonces(), request.epoch());
       return new SignPooledShareResponse(
-          shares.sessionId(), nodeId, shares.shares(), refill(request.walletId(), ids.size()));
-    } finally {
-      taken.values().forEach(p -> p.nonces().close());
+          shares.sessionId(),
+          nodeId,
+          shares.shares(),
+          refill(request.walletId(), taken.nonces().size()));
     }
   }
 
   /** Replacements for the commitments a session used; none if they cannot be made now. */
   private List<PooledCommitment> refill(UUID walletId, int count) {
     try {
-      return fresh(shareOf(walletId), count);
+      return pooled.fresh(shareOf(walletId), count);
     } catch (RuntimeException e) {
       // the shares are recorded already and must go out; the coordinator asks again later
       LOG.warn("no fresh commitments after signing for wallet {}: {}", walletId, e.toString());
@@ -195,55 +153,11 @@ public final class SigningParticipant {
     }
   }
 
-  private List<PooledCommitment> fresh(WalletShare share, int count) {
-    List<SigningNonces> nonces = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        nonces.add(frost.commit(share.keyPackage(), random));
-      }
-    } catch (RuntimeException e) {
-      nonces.forEach(SigningNonces::close);
-      throw e;
-    }
-    List<UUID> ids = pool.add(share.walletId(), share.epoch(), nonces);
-    List<PooledCommitment> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      out.add(new PooledCommitment(ids.get(i), Hex.encode(nonces.get(i).commitments().encode())));
-    }
-    return out;
-  }
-
   /** Round 1: fresh nonces for every input, remembered under the (new) session id. */
   public SignCommitResponse commit(SignCommitRequest request) {
     purgeExpired();
     WalletShare share = shareOf(request.walletId(), request.epoch());
-    Instant expiry = clock.instant().plus(sessionTtl);
-    if (usedIds.putIfAbsent(request.sessionId(), expiry) != null) {
-      throw new ProtocolException(
-          ProtocolErrors.MALFORMED_REQUEST,
-          "session " + request.sessionId() + " was already used; start a new session id");
-    }
-    if (liveNonces.addAndGet(request.inputs()) > MAX_LIVE_NONCES) {
-      liveNonces.addAndGet(-request.inputs());
-      throw new ProtocolException(
-          ProtocolErrors.OVERLOADED, "too many signing sessions waiting for round 2");
-    }
-    List<SigningNonces> nonces = new ArrayList<>();
-    List<String> commitments = new ArrayList<>();
-    try {
-      for (int i = 0; i < request.inputs(); i++) {
-        SigningNonces n = frost.commit(share.keyPackage(), random);
-        nonces.add(n);
-        commitments.add(Hex.encode(n.commitments().encode()));
-      }
-    } catch (RuntimeException e) {
-      nonces.forEach(SigningNonces::close);
-      liveNonces.addAndGet(-request.inputs());
-      throw e;
-    }
-    sessions.put(
-        request.sessionId(),
-        new SigningSession(request.txId(), request.walletId(), request.epoch(), nonces, expiry));
+    List<String> commitments = sessions.open(request, share);
     LOG.info(
         "signing session {} for tx {}: {} nonce pairs",
         request.sessionId(),
@@ -258,16 +172,18 @@ public final class SigningParticipant {
    */
   public SignShareResponse share(SignShareRequest request) {
     purgeExpired();
-    SigningSession session = sessions.remove(request.sessionId());
-    if (session == null) {
-      throw new ProtocolException(
-          ProtocolErrors.UNKNOWN_SESSION,
-          "no signing session "
-              + request.sessionId()
-              + " on "
-              + nodeId
-              + " (unknown, used, expired, or the node restarted)");
-    }
+    SigningSession session =
+        sessions
+            .take(request.sessionId())
+            .orElseThrow(
+                () ->
+                    new ProtocolException(
+                        ProtocolErrors.UNKNOWN_SESSION,
+                        "no signing session "
+                            + request.sessionId()
+                            + " on "
+                            + nodeId
+                            + " (unknown, used, expired, or the node restarted)"));
     try {
       if (!session.txId().equals(request.txId())
           || !session.walletId().equals(request.walletId())) {
@@ -279,7 +195,7 @@ public final class SigningParticipant {
       }
       return sign(request, session.nonces(), session.epoch());
     } finally {
-      discard(session);
+      sessions.discard(session);
     }
   }
 
@@ -295,25 +211,9 @@ public final class SigningParticipant {
         request.recipient(),
         request.amountSats(),
         share.participants());
-    Transaction tx = parse(request.unsignedTx());
-    if (tx.inputs().size() != nonces.size()) {
-      throw badPackage(
-          "the transaction has " + tx.inputs().size() + " inputs, the session " + nonces.size());
-    }
-    List<TxOut> prevouts = prevouts(request.prevouts(), tx, walletScript(share));
-    PaymentCheck.check(
-        tx,
-        prevouts,
-        walletScript(share),
-        recipientScript(request.recipient()),
-        request.amountSats(),
-        limits);
-    String txid = tx.txid().toDisplayHex();
-    TaprootSighash sighash = new TaprootSighash(tx, prevouts);
-    List<byte[]> messages = new ArrayList<>();
-    for (int i = 0; i < commitments.size(); i++) {
-      messages.add(sighash.sigHash(i, SighashType.DEFAULT));
-    }
+    PaymentTransaction.Checked checked = payments.check(request, share, nonces.size());
+    String txid = checked.txid();
+    List<byte[]> messages = checked.messages();
     SignedTransaction signing =
         new SignedTransaction(txid, messages.stream().map(Hex::encode).toList());
     // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
@@ -321,94 +221,13 @@ public final class SigningParticipant {
     lock.claim(request.txId(), txid, nodeId, share.participants());
     // durable before any share exists, so a restart cannot forget what was released
     signed.record(request.txId(), signing);
-    List<String> shares = new ArrayList<>();
-    for (int i = 0; i < commitments.size(); i++) {
-      SigningPackage pkg = signingPackage(messages.get(i), commitments, i);
-      shares.add(Hex.encode(signInput(pkg, nonces.get(i), share).encode()));
-    }
+    List<String> shares = signer.sign(messages, commitments, nonces, share);
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
     // Recorded before it is released: a coordinator taking over after a crash finishes this
     // session from the record instead of signing again with other nonces; refused once aborted.
     recorder.record(request.txId(), epoch, response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
     return response;
-  }
-
-  private SignatureShare signInput(SigningPackage pkg, SigningNonces nonces, WalletShare share) {
-    SignatureShare s;
-    try {
-      s = frost.sign(pkg, nonces, share.keyPackage());
-    } catch (FrostException e) {
-      throw badPackage(e.getMessage());
-    }
-    if (corruptShares) {
-      // Well-formed but wrong: what a Byzantine signer would send; the coordinator must catch it.
-      return new SignatureShare(s.identifier(), s.share().add(Scalar.of(1)));
-    }
-    return s;
-  }
-
-  private static SigningPackage signingPackage(
-      byte[] message, List<List<SigningCommitments>> commitments, int input) {
-    try {
-      return new SigningPackage(message, commitments.get(input));
-    } catch (IllegalArgumentException e) {
-      throw badPackage("input " + input + ": " + e.getMessage());
-    }
-  }
-
-  /** Every spent output must be the wallet's own: this node signs for nothing else. */
-  private static List<TxOut> prevouts(List<Prevout> given, Transaction tx, byte[] walletScript) {
-    if (given.size() != tx.inputs().size()) {
-      throw new ProtocolException(
-          ProtocolErrors.PAYMENT_MISMATCH,
-          given.size() + " spent outputs given for " + tx.inputs().size() + " inputs");
-    }
-    List<TxOut> prevouts = new ArrayList<>();
-    for (int i = 0; i < given.size(); i++) {
-      TxOut out;
-      try {
-        out = new TxOut(given.get(i).valueSats(), Hex.decode(given.get(i).scriptPubKey()));
-      } catch (IllegalArgumentException e) {
-        throw new ProtocolException(
-            ProtocolErrors.MALFORMED_REQUEST, "spent output " + i + ": " + e.getMessage());
-      }
-      if (!Arrays.equals(out.scriptPubKey(), walletScript)) {
-        throw new ProtocolException(
-            ProtocolErrors.PAYMENT_MISMATCH, "input " + i + " spends an output not of this wallet");
-      }
-      prevouts.add(out);
-    }
-    return prevouts;
-  }
-
-  private byte[] recipientScript(String recipient) {
-    try {
-      return SegwitAddress.decode(recipient, network).scriptPubKey();
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          ProtocolErrors.PAYMENT_MISMATCH,
-          "recipient is not a valid " + network + " address: " + e.getMessage());
-    }
-  }
-
-  /** P2TR of the output key Q (the key package's verifying key is already tweaked). */
-  private static byte[] walletScript(WalletShare share) {
-    byte[] q = share.publicKeyPackage().verifyingKey().encodeXOnly();
-    byte[] script = new byte[2 + q.length];
-    script[0] = 0x51;
-    script[1] = 0x20;
-    System.arraycopy(q, 0, script, 2, q.length);
-    return script;
-  }
-
-  private static Transaction parse(String hex) {
-    try {
-      return Transaction.parseHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          ProtocolErrors.MALFORMED_REQUEST, "unsigned_tx is not a transaction: " + e.getMessage());
-    }
   }
 
   private WalletShare shareOf(UUID walletId) {
@@ -430,45 +249,32 @@ public final class SigningParticipant {
     return share;
   }
 
-  private static ProtocolException wrongEpoch(long asked, String why) {
+  static ProtocolException wrongEpoch(long asked, String why) {
     return new ProtocolException(
         ProtocolErrors.WRONG_EPOCH, "cannot sign in key epoch " + asked + ": " + why);
   }
 
   /** Fault injection (tests, Byzantine mode): wrong but well-formed shares from now on. */
   public void setShareCorruption(boolean corrupt) {
-    this.corruptShares = corrupt;
+    signer.setCorrupt(corrupt);
   }
 
   /** Pre-shared commitments (nonce pairs) this node holds now. */
   public int pendingCommitments() {
-    return pool.size();
+    return pooled.size();
   }
 
   public int liveSessions() {
     purgeExpired();
-    return sessions.size();
+    return sessions.live();
   }
 
   private void purgeExpired() {
-    Instant now = clock.instant();
-    sessions.forEach(
-        (id, session) -> {
-          if (session.expiredAt(now) && sessions.remove(id, session)) {
-            discard(session);
-            LOG.info("signing session {} expired unused", id);
-          }
-        });
-    usedIds.values().removeIf(expiry -> !now.isBefore(expiry));
-    pool.purgeExpired();
+    sessions.purgeExpired();
+    pooled.purgeExpired();
   }
 
-  private void discard(SigningSession session) {
-    session.close();
-    liveNonces.addAndGet(-session.nonces().size());
-  }
-
-  private static ProtocolException badPackage(String why) {
+  static ProtocolException badPackage(String why) {
     return new ProtocolException(ProtocolErrors.BAD_SIGNING_PACKAGE, why);
   }
 }
