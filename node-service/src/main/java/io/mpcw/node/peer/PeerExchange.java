@@ -1,9 +1,9 @@
 package io.mpcw.node.peer;
 
-import io.mpcw.node.protocol.StrictPayload;
 import io.mpcw.node.quic.QuicAddress;
 import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.ClusterMembership.Member;
+import io.mpcw.node.request.StrictPayload;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.Endpoint;

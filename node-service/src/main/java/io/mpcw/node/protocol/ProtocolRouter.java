@@ -1,5 +1,6 @@
 package io.mpcw.node.protocol;
 
+import io.mpcw.node.request.StrictPayload;
 import io.mpcw.node.session.InFlightSessions;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;

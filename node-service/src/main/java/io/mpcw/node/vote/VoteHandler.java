@@ -1,7 +1,7 @@
 package io.mpcw.node.vote;
 
 import io.mpcw.node.fault.ByzantineMode;
-import io.mpcw.node.protocol.StrictPayload;
+import io.mpcw.node.request.StrictPayload;
 import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.frame.Envelopes;

@@ -1,4 +1,4 @@
-package io.mpcw.node.protocol;
+package io.mpcw.node.request;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
