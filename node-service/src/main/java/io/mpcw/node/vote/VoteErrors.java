@@ -27,8 +27,7 @@ public final class VoteErrors {
    */
   public static final String VOTING_CLOSED = "VOTING_CLOSED";
 
-  /** The caller is a cluster identity, but not the orchestrator: only it asks for votes. */
-  public static final String FORBIDDEN = "FORBIDDEN";
+  // a caller that is not the orchestrator is refused RequestPath.FORBIDDEN, as on every such path
 
   private VoteErrors() {}
 
