@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.load.CpuLoad;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.quic.QuicAddress;
-import io.mpcw.node.quic.QuicVoteServer;
 import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.registry.AdvertisedManagementUrl;
 import io.mpcw.node.registry.ClusterMembership;
@@ -44,7 +44,7 @@ class PeerConfiguration {
       PeerProperties properties,
       PeerMetrics metrics,
       MeterRegistry meters,
-      ObjectProvider<QuicVoteServer> quicServer) {
+      ObjectProvider<NodeQuicServer> quicServer) {
     // the server gets this exchange's handler, so its bound port is looked up only when needed
     Supplier<Optional<String>> selfAddress =
         () ->

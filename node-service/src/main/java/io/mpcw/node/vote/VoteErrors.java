@@ -1,8 +1,8 @@
 package io.mpcw.node.vote;
 
 /**
- * Error codes of the vote server's error replies ({@code Envelope.error.code}). The transport
- * reports every handler error as {@code REMOTE_ERROR}, so callers decide on retrying by code.
+ * Error codes of the node's vote replies ({@code Envelope.error.code}). The transport reports every
+ * handler error as {@code REMOTE_ERROR}, so callers decide on retrying by code.
  */
 public final class VoteErrors {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.request.RequestPath;
@@ -58,7 +58,7 @@ class NodeProtocolOverQuicTest {
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-  @Autowired QuicVoteServer server;
+  @Autowired NodeQuicServer server;
   @Autowired MeterRegistry meters;
   @Autowired PeerCertificates peers;
 

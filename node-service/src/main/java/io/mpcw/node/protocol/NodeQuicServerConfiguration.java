@@ -6,9 +6,9 @@ import io.mpcw.node.fault.SigningFaults;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.peer.PeerExchange;
 import io.mpcw.node.quic.ClusterIdentityPolicy;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.quic.QuicAddress;
 import io.mpcw.node.quic.QuicServerProperties;
-import io.mpcw.node.quic.QuicVoteServer;
 import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.registry.ClusterMembership;
 import org.springframework.context.annotation.Bean;
@@ -20,10 +20,10 @@ import org.springframework.context.annotation.Configuration;
  * Wired here, above the features, so the transport package knows none of them.
  */
 @Configuration(proxyBeanMethods = false)
-class QuicServerConfiguration {
+class NodeQuicServerConfiguration {
 
   @Bean
-  QuicVoteServer quicVoteServer(
+  NodeQuicServer nodeQuicServer(
       NodeProperties node,
       VoteServerProperties server,
       QuicServerProperties limits,
@@ -33,7 +33,7 @@ class QuicServerConfiguration {
       ClusterMembership membership,
       PeerExchange peers,
       MeterRegistry meters) {
-    return new QuicVoteServer(
+    return new NodeQuicServer(
         identity,
         ClusterIdentityPolicy.of(
             server.orchestratorIdentity(), server.nodeIdentityPattern(), membership::nodes),
