@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.vote.Payments;
 import io.mpcw.testsupport.junit.EtcdExtension;
@@ -42,7 +42,7 @@ class NodeApplicationTest {
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
 
   @LocalServerPort int port;
-  @Autowired QuicVoteServer voteServer;
+  @Autowired NodeQuicServer quicServer;
 
   @DynamicPropertySource
   static void registry(DynamicPropertyRegistry properties) {
@@ -73,7 +73,7 @@ class NodeApplicationTest {
             TransportSettings.defaults(),
             new SimpleMeterRegistry(),
             Clock.systemUTC())) {
-      Endpoint endpoint = voteServer.endpoint().orElseThrow();
+      Endpoint endpoint = quicServer.endpoint().orElseThrow();
       assertThat(endpoint.identity()).isEqualTo("node-3");
 
       Envelope reply =

@@ -28,10 +28,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The vote ledger in etcd. Each node's vote lives under that node's own prefix ({@link
@@ -241,18 +238,7 @@ public final class EtcdVoteLedger {
   }
 
   private <T> T call(CompletableFuture<T> future) {
-    try {
-      return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new VoteLedgerException(
-          "etcd did not answer within " + callTimeout.toMillis() + " ms", e);
-    } catch (ExecutionException e) {
-      throw new VoteLedgerException("etcd call failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VoteLedgerException("interrupted while waiting for etcd", e);
-    }
+    return EtcdWait.await(future, callTimeout, VoteLedgerException::new);
   }
 
   private static String text(ByteSequence bytes) {

@@ -3,11 +3,17 @@ package io.mpcw.node.peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
+import io.mpcw.node.load.CpuLoad;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.quic.QuicAddress;
-import io.mpcw.node.quic.QuicVoteServer;
 import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.node.registry.AdvertisedManagementUrl;
 import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.PeerCertificates;
+import io.mpcw.node.registry.RegistryAgent;
+import io.mpcw.node.registry.RegistryClient;
+import io.mpcw.node.registry.RegistryClientMetrics;
+import io.mpcw.node.session.InFlightSessions;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.pki.PemFiles;
@@ -38,7 +44,7 @@ class PeerConfiguration {
       PeerProperties properties,
       PeerMetrics metrics,
       MeterRegistry meters,
-      ObjectProvider<QuicVoteServer> quicServer) {
+      ObjectProvider<NodeQuicServer> quicServer) {
     // the server gets this exchange's handler, so its bound port is looked up only when needed
     Supplier<Optional<String>> selfAddress =
         () ->
@@ -72,5 +78,27 @@ class PeerConfiguration {
 
   private static String hostPort(Endpoint endpoint) {
     return endpoint.host() + ":" + endpoint.port();
+  }
+
+  /** Peer mode is what the agent falls back to, so it is built here with peer mode's threshold. */
+  @Bean
+  RegistryAgent registryAgent(
+      RegistryClient client,
+      RegistryClientMetrics metrics,
+      NodeProperties properties,
+      AdvertisedManagementUrl managementUrl,
+      CpuLoad cpu,
+      InFlightSessions sessions,
+      ClusterMembership membership,
+      PeerProperties peer) {
+    return new RegistryAgent(
+        client,
+        metrics,
+        properties,
+        managementUrl,
+        cpu,
+        sessions,
+        membership,
+        peer.enterAfterFailures());
   }
 }

@@ -1,9 +1,10 @@
 package io.mpcw.node.peer;
 
-import io.mpcw.node.protocol.StrictPayload;
 import io.mpcw.node.quic.QuicAddress;
 import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.ClusterMembership.Member;
+import io.mpcw.node.request.RequestPath;
+import io.mpcw.node.request.StrictPayload;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.Endpoint;
@@ -49,9 +50,6 @@ import org.springframework.context.SmartLifecycle;
  * transport's event loop free and the membership changes in order.
  */
 public final class PeerExchange implements SmartLifecycle {
-  /** A caller that is neither the orchestrator nor an admitted node. */
-  public static final String FORBIDDEN = "FORBIDDEN";
-
   private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
 
   private final String self;
@@ -202,7 +200,7 @@ public final class PeerExchange implements SmartLifecycle {
     boolean orchestrator = caller.name().equals(orchestratorIdentity);
     if (!orchestrator && !membership.nodes().contains(caller.name())) {
       metrics.exchange(PeerMetrics.IN, "forbidden");
-      return Envelopes.error(request, FORBIDDEN, "not an admitted cluster node");
+      return Envelopes.error(request, RequestPath.FORBIDDEN, "not an admitted cluster node");
     }
     PeerExchangeRequest exchange;
     try {

@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationListener;
  * The management URL this node announces: the configured one, else loopback with the port the web
  * server actually bound (which differs from {@code server.port} when that is 0).
  */
-class AdvertisedManagementUrl
+public final class AdvertisedManagementUrl
     implements Supplier<URI>, ApplicationListener<WebServerInitializedEvent> {
   private final Optional<URI> configured;
   private final AtomicReference<URI> derived;

@@ -3,10 +3,7 @@ package io.mpcw.node.registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.identity.NodeIdentity;
-import io.mpcw.node.load.CpuLoad;
-import io.mpcw.node.peer.PeerProperties;
 import io.mpcw.node.quic.VoteServerProperties;
-import io.mpcw.node.session.InFlightSessions;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -44,26 +41,5 @@ class RegistryAgentConfiguration {
   AdvertisedManagementUrl advertisedManagementUrl(
       NodeProperties properties, @Value("${server.port:8080}") int serverPort) {
     return new AdvertisedManagementUrl(properties, serverPort);
-  }
-
-  @Bean
-  RegistryAgent registryAgent(
-      RegistryClient client,
-      RegistryClientMetrics metrics,
-      NodeProperties properties,
-      AdvertisedManagementUrl managementUrl,
-      CpuLoad cpu,
-      InFlightSessions sessions,
-      ClusterMembership membership,
-      PeerProperties peer) {
-    return new RegistryAgent(
-        client,
-        metrics,
-        properties,
-        managementUrl,
-        cpu,
-        sessions,
-        membership,
-        peer.enterAfterFailures());
   }
 }

@@ -13,8 +13,10 @@ import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.policy.SpendWindow;
 import io.mpcw.node.policy.VotePolicy;
 import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,22 @@ class VoteConfiguration {
   @Bean
   VoteMetrics voteMetrics(MeterRegistry meters) {
     return new VoteMetrics(meters);
+  }
+
+  /**
+   * Opens the node journal beside the share files at start: a node that cannot read it does not
+   * start, since it would forget what it signed. Approvals (the daily window's and this node's own
+   * signed votes) older than the daily window are dropped then; signed transactions are kept for
+   * good. Opened here because the vote path owns both kinds of windowed entry.
+   */
+  @Bean(destroyMethod = "close")
+  NodeJournal nodeJournal(EncryptedShareStore shares) {
+    Instant windowStart = Clock.systemUTC().instant().minus(SpendWindow.WINDOW);
+    return NodeJournal.open(
+        shares.directory(),
+        entry ->
+            !(SpendWindow.owns(entry.kind()) || JournalOwnVotes.owns(entry.kind()))
+                || entry.at().isAfter(windowStart));
   }
 
   /** This node's own signed approvals, in its journal: its approval check need not verify them. */

@@ -1,8 +1,8 @@
 package io.mpcw.node.vote;
 
 /**
- * Error codes of the vote server's error replies ({@code Envelope.error.code}). The transport
- * reports every handler error as {@code REMOTE_ERROR}, so callers decide on retrying by code.
+ * Error codes of the node's vote replies ({@code Envelope.error.code}). The transport reports every
+ * handler error as {@code REMOTE_ERROR}, so callers decide on retrying by code.
  */
 public final class VoteErrors {
 
@@ -27,8 +27,7 @@ public final class VoteErrors {
    */
   public static final String VOTING_CLOSED = "VOTING_CLOSED";
 
-  /** The caller is a cluster identity, but not the orchestrator: only it asks for votes. */
-  public static final String FORBIDDEN = "FORBIDDEN";
+  // a caller that is not the orchestrator is refused RequestPath.FORBIDDEN, as on every such path
 
   private VoteErrors() {}
 

@@ -1,7 +1,8 @@
 package io.mpcw.node.vote;
 
 import io.mpcw.node.fault.ByzantineMode;
-import io.mpcw.node.protocol.StrictPayload;
+import io.mpcw.node.request.RequestPath;
+import io.mpcw.node.request.StrictPayload;
 import io.mpcw.transport.RateLimitedLog;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.frame.Envelopes;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +36,8 @@ public final class VoteHandler implements RequestHandler {
   private final VoteLedgers ledgers;
   private final ByzantineMode mode;
   private final VoteMetrics metrics;
-  private final Executor workers;
   private final Clock clock;
+  private final RequestPath path;
   private final String orchestratorIdentity;
   private final RateLimitedLog refusals;
 
@@ -59,100 +59,126 @@ public final class VoteHandler implements RequestHandler {
     this.ledgers = ledgers;
     this.mode = mode;
     this.metrics = metrics;
-    this.workers = workers;
     this.clock = clock;
+    this.path = new RequestPath(orchestratorIdentity, workers);
     this.refusals = metrics.rateLimited(log, "node_vote_refusal");
   }
 
   @Override
   public CompletableFuture<Envelope> handle(PeerIdentity peer, Envelope request) {
-    long started = System.nanoTime();
     if (!VoteRequest.TYPE.equals(request.getType())) {
       return CompletableFuture.completedFuture(
           Envelopes.error(
               request, VoteErrors.UNSUPPORTED_TYPE, "this server handles " + VoteRequest.TYPE));
     }
-    if (!peer.name().equals(orchestratorIdentity)) {
-      metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
-      refusals.warn(
-          "vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
-      return CompletableFuture.completedFuture(
-          Envelopes.error(
-              request, VoteErrors.FORBIDDEN, "only the orchestrator may ask this node to vote"));
-    }
-    if (mode == ByzantineMode.SILENT) {
+    if (mode == ByzantineMode.SILENT && path.fromOrchestrator(peer)) {
       // never completed: the transport answers DEADLINE_EXCEEDED for it, as for a hung node
       return new CompletableFuture<>();
     }
-    VoteRequest vote;
-    try {
-      vote =
-          StrictPayload.decode(
-              request.getPayload().toByteArray(),
-              VoteRequest.class,
-              VoteRequest.TYPE,
-              VoteHandler::decodeValid);
-    } catch (IllegalArgumentException e) {
-      // StrictPayload's messages name what is wrong without repeating the input
-      metrics.refused(VoteMetrics.Refusal.MALFORMED);
-      refusals.info("malformed vote request from {}: {}", peer, e.getMessage());
-      return finished(
-          started,
-          "malformed",
-          Envelopes.error(
-              request,
-              VoteErrors.MALFORMED_REQUEST,
-              "not a valid " + VoteRequest.TYPE + ": " + e.getMessage()));
-    }
-    Optional<EtcdVoteLedger> ledger = ledgers.within(remaining(request));
-    if (ledger.isEmpty()) {
-      return finished(
-          started,
-          "timeout",
-          Envelopes.error(request, ErrorCodes.DEADLINE_EXCEEDED, "deadline too close to vote"));
-    }
-    try {
-      return CompletableFuture.supplyAsync(() -> votes.vote(vote, ledger.get()), workers)
-          .handle((response, failure) -> reply(peer, request, vote, response, failure))
-          .thenCompose(reply -> finished(started, reply.outcome(), reply.envelope()));
-    } catch (RejectedExecutionException e) {
-      metrics.refused(VoteMetrics.Refusal.OVERLOADED);
-      return finished(
-          started,
-          "overloaded",
-          Envelopes.error(request, VoteErrors.OVERLOADED, "all vote workers busy; retry"));
-    }
+    return path.serve(
+        peer,
+        request,
+        new Vote(peer, request, System.nanoTime()),
+        "only the orchestrator may ask this node to vote");
   }
 
-  private Reply reply(
-      PeerIdentity peer,
-      Envelope request,
-      VoteRequest vote,
-      VoteResponse response,
-      Throwable failure) {
-    if (failure == null) {
-      return new Reply(
-          Envelopes.reply(request, VoteResponse.TYPE, VoteMessages.encode(response)),
-          response.outcome());
+  /** One vote request on its way through the {@link RequestPath}. */
+  private final class Vote implements RequestPath.Exchange<VoteRequest, VoteResponse> {
+    private final PeerIdentity peer;
+    private final Envelope request;
+    private final long started;
+    private Optional<EtcdVoteLedger> ledger = Optional.empty();
+
+    Vote(PeerIdentity peer, Envelope request, long started) {
+      this.peer = peer;
+      this.request = request;
+      this.started = started;
     }
-    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-    if (cause instanceof VotingClosedException closed) {
-      log.info("vote on {} for {} not recorded: the decision exists", vote.txId(), peer);
-      return new Reply(
-          Envelopes.error(request, VoteErrors.VOTING_CLOSED, closed.getMessage()), "late");
+
+    @Override
+    public Envelope refused(RequestPath.Refusal why, String detail) {
+      return switch (why) {
+        case FORBIDDEN -> {
+          metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
+          refusals.warn(
+              "vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
+          yield Envelopes.error(request, RequestPath.FORBIDDEN, detail);
+        }
+        case MALFORMED -> {
+          metrics.refused(VoteMetrics.Refusal.MALFORMED);
+          refusals.info("malformed vote request from {}: {}", peer, detail);
+          yield finished(
+              "malformed",
+              Envelopes.error(
+                  request,
+                  VoteErrors.MALFORMED_REQUEST,
+                  "not a valid " + VoteRequest.TYPE + ": " + detail));
+        }
+        case OVERLOADED -> {
+          metrics.refused(VoteMetrics.Refusal.OVERLOADED);
+          yield finished(
+              "overloaded",
+              Envelopes.error(request, VoteErrors.OVERLOADED, "all vote workers busy; retry"));
+        }
+      };
     }
-    if (cause instanceof VoteLedgerException) {
-      metrics.refused(VoteMetrics.Refusal.ETCD_UNAVAILABLE);
-      log.warn("vote on {} for {} not recorded: {}", vote.txId(), peer, cause.getMessage());
-      return new Reply(
-          Envelopes.error(
-              request,
-              VoteErrors.ETCD_UNAVAILABLE,
-              "the vote ledger did not confirm the vote; retry (a recorded vote is returned then)"),
-          "etcd_unavailable");
+
+    @Override
+    public VoteRequest decode(StrictPayload payload, byte[] bytes) {
+      return payload.read(bytes, VoteRequest.class, VoteRequest.TYPE, VoteHandler::decodeValid);
     }
-    // the transport turns this into an INTERNAL reply and logs it with the cause
-    throw new CompletionException(cause);
+
+    @Override
+    public Optional<Envelope> before(VoteRequest vote) {
+      ledger = ledgers.within(remaining(request));
+      if (ledger.isEmpty()) {
+        return Optional.of(
+            finished(
+                "timeout",
+                Envelopes.error(
+                    request, ErrorCodes.DEADLINE_EXCEEDED, "deadline too close to vote")));
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public VoteResponse serve(VoteRequest vote) {
+      return votes.vote(vote, ledger.orElseThrow());
+    }
+
+    @Override
+    public Envelope answer(StrictPayload payload, VoteRequest vote, VoteResponse response) {
+      return finished(
+          response.outcome(),
+          Envelopes.reply(request, VoteResponse.TYPE, VoteMessages.encode(response)));
+    }
+
+    @Override
+    public Envelope failed(StrictPayload payload, VoteRequest vote, Throwable cause) {
+      if (cause instanceof VotingClosedException closed) {
+        log.info("vote on {} for {} not recorded: the decision exists", vote.txId(), peer);
+        return finished(
+            "late", Envelopes.error(request, VoteErrors.VOTING_CLOSED, RequestPath.detail(closed)));
+      }
+      if (cause instanceof VoteLedgerException) {
+        metrics.refused(VoteMetrics.Refusal.ETCD_UNAVAILABLE);
+        log.warn("vote on {} for {} not recorded: {}", vote.txId(), peer, cause.getMessage());
+        return finished(
+            "etcd_unavailable",
+            Envelopes.error(
+                request,
+                VoteErrors.ETCD_UNAVAILABLE,
+                "the vote ledger did not confirm the vote; retry (a recorded vote is returned"
+                    + " then)"));
+      }
+      // the transport turns this into an INTERNAL reply and logs it with the cause
+      throw new CompletionException(cause);
+    }
+
+    private Envelope finished(String outcome, Envelope reply) {
+      metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
+      return reply;
+    }
   }
 
   private static VoteRequest decodeValid(byte[] payload, Class<VoteRequest> type) {
@@ -162,17 +188,10 @@ public final class VoteHandler implements RequestHandler {
     return vote;
   }
 
-  private CompletableFuture<Envelope> finished(long started, String outcome, Envelope reply) {
-    metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
-    return CompletableFuture.completedFuture(reply);
-  }
-
   private Optional<Duration> remaining(Envelope request) {
     if (request.getDeadlineUnixMs() == 0) {
       return Optional.empty();
     }
     return Optional.of(Duration.ofMillis(request.getDeadlineUnixMs() - clock.millis()));
   }
-
-  private record Reply(Envelope envelope, String outcome) {}
 }

@@ -20,7 +20,7 @@ import io.mpcw.crypto.util.Hex;
 import io.mpcw.node.TestNode;
 import io.mpcw.node.identity.TestPki;
 import io.mpcw.node.journal.JournalSigningRecord;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.vote.VoteErrors;
@@ -334,7 +334,7 @@ class CompromisedOrchestratorTest {
   private static byte[] send(String type, byte[] payload) {
     return orchestrator
         .request(
-            node.getBean(QuicVoteServer.class).endpoint().orElseThrow(), type, payload, DEADLINE)
+            node.getBean(NodeQuicServer.class).endpoint().orElseThrow(), type, payload, DEADLINE)
         .join()
         .getPayload()
         .toByteArray();

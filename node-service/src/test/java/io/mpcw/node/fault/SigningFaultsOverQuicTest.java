@@ -12,7 +12,7 @@ import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.node.TestNode;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.protocol.ProtocolErrors;
@@ -224,7 +224,7 @@ class SigningFaultsOverQuicTest {
 
   private CompletableFuture<Envelope> send(String type, Object request, Duration deadline) {
     return orchestrator.request(
-        node.getBean(QuicVoteServer.class).endpoint().orElseThrow(),
+        node.getBean(NodeQuicServer.class).endpoint().orElseThrow(),
         type,
         ProtocolMessages.encode(request),
         deadline);

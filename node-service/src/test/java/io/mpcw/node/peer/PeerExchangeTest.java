@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.identity.TestPki;
 import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.PeerCertificates;
+import io.mpcw.node.request.RequestPath;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.Endpoint;
@@ -248,7 +249,7 @@ class PeerExchangeTest {
                 request(ProtocolMessages.encode(new PeerExchangeRequest(List.of()))))
             .join();
 
-    assertThat(reply.getError().getCode()).isEqualTo(PeerExchange.FORBIDDEN);
+    assertThat(reply.getError().getCode()).isEqualTo(RequestPath.FORBIDDEN);
     assertThat(exchanges("in", "forbidden")).isEqualTo(1);
   }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.registry.PeerCertificates;
+import io.mpcw.node.request.RequestPath;
 import io.mpcw.node.vote.Payments;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
@@ -57,7 +58,7 @@ class NodeProtocolOverQuicTest {
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-  @Autowired QuicVoteServer server;
+  @Autowired NodeQuicServer server;
   @Autowired MeterRegistry meters;
   @Autowired PeerCertificates peers;
 
@@ -239,7 +240,7 @@ class NodeProtocolOverQuicTest {
         new SignCommitRequest(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1);
 
     assertThat(refusal("node-1", SignCommitRequest.TYPE, ProtocolMessages.encode(commit)))
-        .isEqualTo(ProtocolRouter.FORBIDDEN);
+        .isEqualTo(RequestPath.FORBIDDEN);
     assertThat(
             refusal(
                 "node-1",
@@ -247,7 +248,7 @@ class NodeProtocolOverQuicTest {
                 ProtocolMessages.encode(
                     new DkgPart1Request(
                         UUID.randomUUID(), List.of("node-1", "node-2", "node-3"), 2))))
-        .isEqualTo(ProtocolRouter.FORBIDDEN);
+        .isEqualTo(RequestPath.FORBIDDEN);
 
     assertThat(signingRefusals("forbidden")).isEqualTo(before + 1);
     assertThat(meters.get("node.dkg").tag("outcome", "forbidden").counter().count()).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.mpcw.node.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mpcw.node.request.RequestPath;
 import io.mpcw.node.session.InFlightSessions;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
@@ -129,7 +130,7 @@ class ProtocolRouterTest {
             .handle(PeerIdentity.of("node-2"), commitRequest())
             .join();
 
-    assertThat(reply.getError().getCode()).isEqualTo(ProtocolRouter.FORBIDDEN);
+    assertThat(reply.getError().getCode()).isEqualTo(RequestPath.FORBIDDEN);
     assertThat(refusals("forbidden")).isEqualTo(1);
   }
 

@@ -78,7 +78,7 @@ class HostilePeerFuzzTest {
   private static final FakeRegistry REGISTRY = FakeRegistry.start(0, PKI.ca());
   @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
 
-  @Autowired QuicVoteServer server;
+  @Autowired NodeQuicServer server;
   @Autowired MeterRegistry meters;
   @Autowired PeerCertificates peers;
 

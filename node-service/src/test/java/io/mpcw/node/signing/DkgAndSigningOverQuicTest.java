@@ -22,7 +22,7 @@ import io.mpcw.crypto.tx.Txid;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.node.TestNode;
 import io.mpcw.node.identity.TestPki;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.node.registry.FakeRegistry;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
@@ -140,7 +140,7 @@ class DkgAndSigningOverQuicTest {
     byte[] reply =
         orchestrator
             .request(
-                node.getBean(QuicVoteServer.class).endpoint().orElseThrow(),
+                node.getBean(NodeQuicServer.class).endpoint().orElseThrow(),
                 type,
                 ProtocolMessages.encode(request),
                 DEADLINE)

@@ -2,7 +2,7 @@ package io.mpcw.node.vote;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.node.identity.NodeIdentity;
-import io.mpcw.node.quic.QuicVoteServer;
+import io.mpcw.node.quic.NodeQuicServer;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.IdentityPolicy;
 import io.mpcw.transport.RequestHandler;
@@ -17,8 +17,8 @@ class QuicVoteProtocolTest extends VoteProtocolSuite {
 
   @Override
   Endpoint serve(NodeIdentity identity, IdentityPolicy policy, RequestHandler handler) {
-    QuicVoteServer server =
-        new QuicVoteServer(
+    NodeQuicServer server =
+        new NodeQuicServer(
             identity,
             policy,
             new InetSocketAddress("127.0.0.1", 0),

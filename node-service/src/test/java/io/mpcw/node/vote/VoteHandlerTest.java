@@ -9,6 +9,7 @@ import io.mpcw.node.fault.ByzantineMode;
 import io.mpcw.node.identity.TestPki;
 import io.mpcw.node.policy.SpendWindow;
 import io.mpcw.node.policy.VotePolicy;
+import io.mpcw.node.request.RequestPath;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;
@@ -104,7 +105,7 @@ class VoteHandlerTest {
     Envelope reply =
         handler.handle(PeerIdentity.of("node-2"), request(Instant.now().plusSeconds(5))).join();
 
-    assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.FORBIDDEN);
+    assertThat(reply.getError().getCode()).isEqualTo(RequestPath.FORBIDDEN);
     assertThat(VoteErrors.retryable(reply.getError().getCode())).isFalse();
     assertThat(meters.get("node.votes.refused").tag("reason", "forbidden").counter().count())
         .isEqualTo(1);

@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * This node's QUIC + mTLS server, bound while the Spring context runs. It starts after the beans it
- * serves with and stops before them, so no request reaches a closed etcd client.
+ * This node's one QUIC + mTLS server (votes, DKG, signing, lifecycle and the peer exchange), bound
+ * while the Spring context runs. It serves whatever handler it is given and knows no feature. It
+ * starts after the beans it serves with and stops before them, so no request reaches a closed etcd
+ * client.
  */
-public final class QuicVoteServer implements SmartLifecycle {
+public final class NodeQuicServer implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(QuicVoteServer.class);
+  private static final Logger log = LoggerFactory.getLogger(NodeQuicServer.class);
 
   private final NodeIdentity identity;
   private final IdentityPolicy policy;
@@ -33,7 +35,7 @@ public final class QuicVoteServer implements SmartLifecycle {
   private Optional<TransportServer> server = Optional.empty();
   private Optional<Endpoint> endpoint = Optional.empty();
 
-  public QuicVoteServer(
+  public NodeQuicServer(
       NodeIdentity identity,
       IdentityPolicy policy,
       InetSocketAddress bindAddress,
@@ -42,7 +44,7 @@ public final class QuicVoteServer implements SmartLifecycle {
     this(identity, policy, bindAddress, handler, TransportSettings.defaults(), meters);
   }
 
-  public QuicVoteServer(
+  public NodeQuicServer(
       NodeIdentity identity,
       IdentityPolicy policy,
       InetSocketAddress bindAddress,
@@ -74,14 +76,14 @@ public final class QuicVoteServer implements SmartLifecycle {
     Endpoint bound = quic.start(handler);
     server = Optional.of(quic);
     endpoint = Optional.of(bound);
-    log.info("vote server listening on {} (QUIC, mTLS with the cluster CA)", bound);
+    log.info("QUIC server listening on {} (mTLS with the cluster CA)", bound);
   }
 
   @Override
   public synchronized void stop() {
     server.ifPresent(TransportServer::close);
     server = Optional.empty();
-    endpoint.ifPresent(e -> log.info("vote server on {} stopped", e));
+    endpoint.ifPresent(e -> log.info("QUIC server on {} stopped", e));
     endpoint = Optional.empty();
   }
 

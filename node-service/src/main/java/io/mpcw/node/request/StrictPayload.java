@@ -1,4 +1,4 @@
-package io.mpcw.node.protocol;
+package io.mpcw.node.request;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -69,11 +69,20 @@ public final class StrictPayload {
    */
   public static <T> T decode(
       byte[] payload, Class<T> type, String what, BiFunction<byte[], Class<T>, T> codec) {
-    StrictPayload checked = check(payload);
+    return check(payload).read(payload, type, what, codec);
+  }
+
+  /**
+   * Decodes {@code payload}, which {@link #check} has passed as this instance, with {@code codec}.
+   *
+   * @throws MalformedPayloadException with a reason fit to send back
+   */
+  public <T> T read(
+      byte[] payload, Class<T> type, String what, BiFunction<byte[], Class<T>, T> codec) {
     try {
       return codec.apply(payload, type);
     } catch (IllegalArgumentException e) {
-      throw new MalformedPayloadException(checked.reason(e, what));
+      throw new MalformedPayloadException(reason(e, what));
     }
   }
 

@@ -1,8 +1,8 @@
-package io.mpcw.node.protocol;
+package io.mpcw.node.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpcw.node.protocol.StrictPayload.MalformedPayloadException;
+import io.mpcw.node.request.StrictPayload.MalformedPayloadException;
 import io.mpcw.node.vote.Payments;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
