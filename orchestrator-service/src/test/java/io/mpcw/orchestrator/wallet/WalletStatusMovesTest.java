@@ -2,6 +2,8 @@ package io.mpcw.orchestrator.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpcw.crypto.address.Network;
+import io.mpcw.crypto.address.SegwitAddress;
 import io.mpcw.crypto.frost.Secp256k1Sha256Taproot;
 import io.mpcw.crypto.frost.TrustedDealer;
 import io.mpcw.orchestrator.dkg.DkgResult;
@@ -30,7 +32,8 @@ class WalletStatusMovesTest extends OrchestratorTestBase {
   void markReadyMovesOnlyAPendingWallet() {
     for (WalletStatus from : WalletStatus.values()) {
       UUID id = walletIn(from);
-      boolean moved = wallets.markReady(id, dkgResult(), "bcrt1p-moves-" + UUID.randomUUID());
+      DkgResult keys = dkgResult();
+      boolean moved = wallets.markReady(id, keys, address(keys));
       assertThat(moved).as("%s → ready", from).isEqualTo(from.canMoveTo(WalletStatus.READY));
       assertThat(statusOf(id))
           .as("%s after markReady", from)
@@ -75,7 +78,8 @@ class WalletStatusMovesTest extends OrchestratorTestBase {
                 id, "moves-" + id, 2, PARTICIPANTS, "regtest", Duration.ofMinutes(5)))
         .isTrue();
     if (status == WalletStatus.READY) {
-      assertThat(wallets.markReady(id, dkgResult(), "bcrt1p-moves-" + id)).isTrue();
+      DkgResult keys = dkgResult();
+      assertThat(wallets.markReady(id, keys, address(keys))).isTrue();
     } else if (status == WalletStatus.FAILED) {
       jdbc.sql("UPDATE wallets SET status = ? WHERE id = ?")
           .params(WalletStatus.FAILED.wireName(), id)
@@ -96,6 +100,11 @@ class WalletStatusMovesTest extends OrchestratorTestBase {
         .query(String.class)
         .optional()
         .orElse(null);
+  }
+
+  /** A real regtest address (the chain follower watches every ready wallet's address). */
+  private static String address(DkgResult keys) {
+    return SegwitAddress.encode(Network.REGTEST, 1, keys.outputKey());
   }
 
   private static DkgResult dkgResult() {
