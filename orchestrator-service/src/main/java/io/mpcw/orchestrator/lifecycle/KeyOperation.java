@@ -65,7 +65,17 @@ public record KeyOperation(
     }
   }
 
-  /** The operation's states; the last three are terminal. */
+  /**
+   * The operation's states and their transition table; the last three are terminal.
+   *
+   * <pre>
+   * voting     → dealing (every participant voted yes) | rejected (a no) | aborted (epoch moved)
+   * dealing    → committing (every participant staged its new share; the wallet moves epoch)
+   *            | committed (a repair: the lost share rebuilt, nothing to commit)
+   *            | aborted (dealing failed too often; staged shares discarded)
+   * committing → committed (every participant committed; never backwards: the wallet moved)
+   * </pre>
+   */
   public enum State {
     VOTING,
     DEALING,
@@ -74,16 +84,81 @@ public record KeyOperation(
     REJECTED,
     ABORTED;
 
+    private static final java.util.Map<State, java.util.Set<State>> SUCCESSORS =
+        new java.util.EnumMap<>(State.class);
+
+    static {
+      SUCCESSORS.put(VOTING, java.util.EnumSet.of(DEALING, REJECTED, ABORTED));
+      SUCCESSORS.put(DEALING, java.util.EnumSet.of(COMMITTING, COMMITTED, ABORTED));
+      SUCCESSORS.put(COMMITTING, java.util.EnumSet.of(COMMITTED));
+      for (State s : values()) {
+        SUCCESSORS.putIfAbsent(s, java.util.EnumSet.noneOf(State.class));
+      }
+    }
+
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static State fromWireName(String name) {
-      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return java.util.Arrays.stream(values())
+          .filter(s -> s.wireName().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("unknown key operation state " + name));
     }
 
     public boolean terminal() {
-      return this == COMMITTED || this == REJECTED || this == ABORTED;
+      return SUCCESSORS.get(this).isEmpty();
+    }
+
+    public boolean canMoveTo(State next) {
+      return SUCCESSORS.get(this).contains(next);
+    }
+
+    public java.util.Set<State> successors() {
+      return java.util.Collections.unmodifiableSet(SUCCESSORS.get(this));
+    }
+
+    /**
+     * Checks a move against the table.
+     *
+     * @throws IllegalMove when the table does not allow it
+     */
+    public State checkMoveTo(State next) {
+      if (!canMoveTo(next)) {
+        throw new IllegalMove(this, next);
+      }
+      return next;
+    }
+
+    /**
+     * The wire names of the states a runner works on (not terminal), for {@code state = ANY(?)}.
+     */
+    static String[] runningWireNames() {
+      return java.util.Arrays.stream(values())
+          .filter(s -> !s.terminal())
+          .map(State::wireName)
+          .toArray(String[]::new);
+    }
+  }
+
+  /** A key operation state change the table does not allow; never applied. */
+  public static final class IllegalMove extends IllegalStateException {
+    private final State from;
+    private final State to;
+
+    IllegalMove(State from, State to) {
+      super("key operation " + from.wireName() + " → " + to.wireName() + " is not allowed");
+      this.from = from;
+      this.to = to;
+    }
+
+    public State from() {
+      return from;
+    }
+
+    public State to() {
+      return to;
     }
   }
 

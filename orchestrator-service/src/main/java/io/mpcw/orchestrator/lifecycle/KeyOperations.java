@@ -26,7 +26,6 @@ public class KeyOperations {
       "id, wallet_id, kind, state, from_epoch, subject, votes::text AS votes, public_key_package,"
           + " acks::text AS acks, new_threshold, new_participants, old_participants, attempts,"
           + " reason, created_at, updated_at";
-  private static final String RUNNING = "('voting', 'dealing', 'committing')";
 
   /** How votes and acknowledgements are kept in jsonb: the nodes' own wire form. */
   record Votes(Map<String, LifecycleVote> votes) {}
@@ -53,8 +52,8 @@ public class KeyOperations {
         status -> {
           jdbc.sql(
                   "INSERT INTO key_operations (id, wallet_id, kind, state, from_epoch, subject)"
-                      + " VALUES (?, ?, ?, 'voting', ?, ?)")
-              .params(id, walletId, kind, fromEpoch, subject)
+                      + " VALUES (?, ?, ?, ?, ?, ?)")
+              .params(id, walletId, kind, State.VOTING.wireName(), fromEpoch, subject)
               .update();
           history(id, null, State.VOTING, "requested through the API");
         });
@@ -76,10 +75,11 @@ public class KeyOperations {
           jdbc.sql(
                   "INSERT INTO key_operations (id, wallet_id, kind, state, from_epoch, subject,"
                       + " new_threshold, new_participants, old_participants)"
-                      + " VALUES (?, ?, 'reshare', 'voting', ?, ?, ?, ?, ?)")
+                      + " VALUES (?, ?, 'reshare', ?, ?, ?, ?, ?, ?)")
               .params(
                   id,
                   walletId,
+                  State.VOTING.wireName(),
                   fromEpoch,
                   subject,
                   target.threshold(),
@@ -131,12 +131,11 @@ public class KeyOperations {
   public Optional<KeyOperation> claimDue(UUID owner, Duration lease) {
     return jdbc.sql(
             "UPDATE key_operations SET lease_owner = ?, lease_until = now() + ?::interval"
-                + " WHERE id = (SELECT id FROM key_operations WHERE state IN "
-                + RUNNING
+                + " WHERE id = (SELECT id FROM key_operations WHERE state = ANY(?::text[])"
                 + " AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())"
                 + " ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
                 + COLUMNS)
-        .params(owner, lease.toMillis() + " milliseconds")
+        .params(owner, lease.toMillis() + " milliseconds", State.runningWireNames())
         .query(KeyOperations::map)
         .optional();
   }
@@ -145,14 +144,23 @@ public class KeyOperations {
   public boolean recordVotes(UUID id, UUID owner, Map<String, LifecycleVote> votes) {
     return jdbc.sql(
                 "UPDATE key_operations SET votes = ?::jsonb, updated_at = now()"
-                    + " WHERE id = ? AND lease_owner = ? AND state = 'voting'")
-            .params(new String(ProtocolMessages.encode(new Votes(votes))), id, owner)
+                    + " WHERE id = ? AND lease_owner = ? AND state = ?")
+            .params(
+                new String(ProtocolMessages.encode(new Votes(votes))),
+                id,
+                owner,
+                State.VOTING.wireName())
             .update()
         == 1;
   }
 
-  /** A state change with its history row; false when the claim was lost. */
+  /**
+   * A state change with its history row; false when the claim was lost.
+   *
+   * @throws KeyOperation.IllegalMove when {@link State}'s table does not allow it (nothing changes)
+   */
   public boolean transition(UUID id, UUID owner, State from, State to, String reason) {
+    from.checkMoveTo(to);
     Boolean done =
         tx.execute(
             status -> {
@@ -174,20 +182,24 @@ public class KeyOperations {
    */
   public boolean toCommitting(
       KeyOperation op, UUID owner, byte[] publicKeyPackage, Map<String, String> acks) {
+    State from = State.DEALING;
+    State to = from.checkMoveTo(State.COMMITTING);
     Boolean done =
         tx.execute(
             status -> {
               int moved =
                   jdbc.sql(
-                          "UPDATE key_operations SET state = 'committing', public_key_package = ?,"
+                          "UPDATE key_operations SET state = ?, public_key_package = ?,"
                               + " acks = ?::jsonb, reason = NULL, attempts = 0, lease_owner = NULL,"
                               + " lease_until = NULL, next_at = now(), updated_at = now()"
-                              + " WHERE id = ? AND lease_owner = ? AND state = 'dealing'")
+                              + " WHERE id = ? AND lease_owner = ? AND state = ?")
                       .params(
+                          to.wireName(),
                           publicKeyPackage,
                           new String(ProtocolMessages.encode(new Acks(acks))),
                           op.id(),
-                          owner)
+                          owner,
+                          from.wireName())
                       .update();
               if (moved != 1) {
                 return false;
@@ -218,8 +230,8 @@ public class KeyOperations {
               }
               history(
                   op.id(),
-                  State.DEALING,
-                  State.COMMITTING,
+                  from,
+                  to,
                   "every participant staged its share of epoch " + (op.fromEpoch() + 1));
               return true;
             });

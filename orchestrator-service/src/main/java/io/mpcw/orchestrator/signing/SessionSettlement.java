@@ -79,7 +79,7 @@ class SessionSettlement {
     record Signed(StageOutcome.Advance advance) implements Settled {}
 
     /** Aborted, or complete with a share that does not verify: no signature; attempt recorded. */
-    record Failed(String outcome, String detail) implements Settled {}
+    record Failed(SigningOutcome outcome, String detail) implements Settled {}
 
     /** etcd could not be asked: nothing decided, the session stays open for the next try. */
     record Undecided(String why) implements Settled {}
@@ -146,7 +146,7 @@ class SessionSettlement {
           session.sessionId(),
           txId,
           record.abortedBecause().orElseThrow());
-      return close(txId, session, SigningSession.ABORTED, round, resumed);
+      return close(txId, session, SigningSessionState.ABORTED, round, resumed);
     }
     return sign(claim, wallet, payment, session, record, resumed);
   }
@@ -175,7 +175,8 @@ class SessionSettlement {
     if (record.aborted()) {
       metrics.sessionAborted();
     }
-    String state = record.aborted() ? SigningSession.ABORTED : SigningSession.COMPLETE;
+    SigningSessionState state =
+        record.aborted() ? SigningSessionState.ABORTED : SigningSessionState.COMPLETE;
     if (!record.aborted()) {
       // every key is there: a signer whose request failed may have recorded all the same, and
       // nobody is blamed for a record before it is known to be its signer's
@@ -197,7 +198,8 @@ class SessionSettlement {
     }
     if (!round.clean()) {
       // an invalid share recorded makes a complete session invalid
-      return close(txId, session, record.aborted() ? state : SigningSession.INVALID, round, false);
+      return close(
+          txId, session, record.aborted() ? state : SigningSessionState.INVALID, round, false);
     }
     String detail =
         record.aborted()
@@ -210,17 +212,17 @@ class SessionSettlement {
             signers,
             session.startedAt(),
             Instant.now(),
-            SigningAttempt.SUPERSEDED,
+            SigningOutcome.SUPERSEDED,
             List.of(),
             Optional.of(detail));
     database.executeWithoutResult(
         status -> {
-          if (sessions.close(session.sessionId(), state)) {
+          if (sessions.close(session.sessionId(), state, superseded.outcome())) {
             attempts.record(txId, superseded);
           }
         });
-    metrics.attempt(SigningAttempt.SUPERSEDED);
-    return new Settled.Failed(SigningAttempt.SUPERSEDED, detail);
+    metrics.attempt(SigningOutcome.SUPERSEDED);
+    return new Settled.Failed(SigningOutcome.SUPERSEDED, detail);
   }
 
   /**
@@ -263,7 +265,7 @@ class SessionSettlement {
       return foreignRecords(txId, session, notTheirs, resumed);
     }
     if (!check.clean()) {
-      return close(txId, session, SigningSession.INVALID, check, resumed);
+      return close(txId, session, SigningSessionState.INVALID, check, resumed);
     }
     Map<String, List<SigningCommitments>> commitments = decodeCommitments(session);
     PublicKeyPackage keys = wallet.publicKeyPackage().orElseThrow();
@@ -284,7 +286,7 @@ class SessionSettlement {
         for (String node : culprits.nodes()) {
           check.culprit(node, "invalid signature share for input " + i);
         }
-        return close(txId, session, SigningSession.INVALID, check, resumed);
+        return close(txId, session, SigningSessionState.INVALID, check, resumed);
       }
       if (outcome instanceof InputAggregation.Outcome.Invalid invalid) {
         log.error("no signature for {} input {}: {}", txId, i, invalid.why());
@@ -294,7 +296,7 @@ class SessionSettlement {
     }
     Transaction signed = unsigned.withKeyPathSignatures(signatures);
     Instant finished = Instant.now();
-    metrics.attempt(SigningAttempt.OK);
+    metrics.attempt(SigningOutcome.OK);
     SigningAttempt ok =
         new SigningAttempt(
             0,
@@ -302,7 +304,7 @@ class SessionSettlement {
             signers,
             session.startedAt(),
             finished,
-            SigningAttempt.OK,
+            SigningOutcome.OK,
             List.of(),
             resumed ? Optional.of("finished after a takeover") : Optional.empty());
     return new Settled.Signed(
@@ -315,7 +317,7 @@ class SessionSettlement {
                 + " input(s))"
                 + (resumed ? " in a session taken over" : ""),
             () -> {
-              sessions.close(session.sessionId(), SigningSession.COMPLETE);
+              sessions.close(session.sessionId(), SigningSessionState.COMPLETE, ok.outcome());
               attempts.record(txId, ok);
               payments.signed(txId, signed, signers);
             }));
@@ -370,22 +372,26 @@ class SessionSettlement {
             session.signers(),
             session.startedAt(),
             Instant.now(),
-            SigningAttempt.INVALID,
+            SigningOutcome.INVALID,
             List.of(),
             Optional.of(why));
     database.executeWithoutResult(
         status -> {
-          if (sessions.close(session.sessionId(), SigningSession.INVALID)) {
+          if (sessions.close(session.sessionId(), SigningSessionState.INVALID, failed.outcome())) {
             attempts.record(txId, failed);
           }
         });
-    metrics.attempt(SigningAttempt.INVALID);
-    return new Settled.Failed(SigningAttempt.INVALID, why);
+    metrics.attempt(SigningOutcome.INVALID);
+    return new Settled.Failed(SigningOutcome.INVALID, why);
   }
 
   /** Closes the session as settled and records the failed attempt, in one database transaction. */
   private Settled close(
-      UUID txId, SigningSession session, String state, SigningRound round, boolean resumed) {
+      UUID txId,
+      SigningSession session,
+      SigningSessionState state,
+      SigningRound round,
+      boolean resumed) {
     String detail = (resumed ? "taken over: " : "") + round.detail();
     SigningAttempt failed =
         new SigningAttempt(
@@ -400,7 +406,7 @@ class SessionSettlement {
     database.executeWithoutResult(
         status -> {
           // a replica racing this one may have closed it: its attempt row is the one that counts
-          if (sessions.close(session.sessionId(), state)) {
+          if (sessions.close(session.sessionId(), state, failed.outcome())) {
             attempts.record(txId, failed);
           }
         });

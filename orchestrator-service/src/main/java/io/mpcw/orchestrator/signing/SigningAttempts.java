@@ -37,7 +37,7 @@ public class SigningAttempts {
                     Arrays.asList((String[]) rs.getArray("signers").getArray()),
                     rs.getTimestamp("started_at").toInstant(),
                     rs.getTimestamp("finished_at").toInstant(),
-                    rs.getString("outcome"),
+                    SigningOutcome.parse(rs.getString("outcome")),
                     Optional.ofNullable(rs.getString("culprit"))
                         .map(c -> List.of(c.split(",")))
                         .orElse(List.of()),
@@ -80,7 +80,7 @@ public class SigningAttempts {
             a.signers().toArray(String[]::new),
             Timestamp.from(a.startedAt()),
             Timestamp.from(a.finishedAt()),
-            a.outcome(),
+            a.outcome().wireName(),
             a.culprits().isEmpty() ? null : String.join(",", a.culprits()),
             a.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null),
             txId)

@@ -42,8 +42,10 @@ class SigningMetrics {
     duration.record(inStage);
   }
 
-  void attempt(String outcome) {
-    meters.counter("orchestration_signing_attempts_total", "outcome", outcome).increment();
+  void attempt(SigningOutcome outcome) {
+    meters
+        .counter("orchestration_signing_attempts_total", "outcome", outcome.wireName())
+        .increment();
   }
 
   void culprits(int count) {

@@ -37,14 +37,14 @@ final class SigningRound {
   }
 
   /** The attempt's outcome: culprits weigh most, then refusals, then silence. */
-  synchronized String outcome() {
+  synchronized SigningOutcome outcome() {
     if (!culprits.isEmpty()) {
-      return SigningAttempt.CULPRIT;
+      return SigningOutcome.CULPRIT;
     }
     if (!refusals.isEmpty()) {
-      return SigningAttempt.REFUSED;
+      return SigningOutcome.REFUSED;
     }
-    return SigningAttempt.UNREACHABLE;
+    return SigningOutcome.UNREACHABLE;
   }
 
   synchronized List<String> faulty() {

@@ -22,11 +22,6 @@ record SigningSession(
     String txid,
     Instant startedAt) {
 
-  static final String OPEN = "open";
-  static final String COMPLETE = "complete";
-  static final String ABORTED = "aborted";
-  static final String INVALID = "invalid";
-
   SigningSession {
     signers = List.copyOf(signers);
     commitments = Map.copyOf(commitments);

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.signing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.types.transaction.TransactionState;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code signing_sessions} rows: a session is written {@code open} before its first round-2
- * request leaves, and closed once etcd settled how it ended.
+ * request leaves, and closed once etcd settled how it ended ({@link SigningSessionState}'s table).
+ * States are bound as their wire names, never written into the SQL.
  */
 @Repository
 class SigningSessions {
@@ -31,8 +33,8 @@ class SigningSessions {
   List<SigningSession> open(UUID txId) {
     return jdbc.sql(
             "SELECT session_id, tx_id, signers, commitments, commitment_ids, txid, started_at"
-                + " FROM signing_sessions WHERE tx_id = ? AND state = 'open' ORDER BY started_at")
-        .param(txId)
+                + " FROM signing_sessions WHERE tx_id = ? AND state = ? ORDER BY started_at")
+        .params(txId, SigningSessionState.OPEN.wireName())
         .query(
             (rs, i) ->
                 new SigningSession(
@@ -55,9 +57,10 @@ class SigningSessions {
   boolean opened(SigningSession s, String leaseToken) {
     return jdbc.sql(
                 "INSERT INTO signing_sessions (session_id, tx_id, signers, commitments,"
-                    + " commitment_ids, txid, started_at) SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?"
+                    + " commitment_ids, txid, started_at, state)"
+                    + " SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?"
                     + " FROM transactions WHERE id = ?"
-                    + " AND state = 'signing' AND lease_owner = ? AND lease_expires_at > now()"
+                    + " AND state = ? AND lease_owner = ? AND lease_expires_at > now()"
                     + " ON CONFLICT DO NOTHING")
             .params(
                 s.sessionId(),
@@ -67,18 +70,31 @@ class SigningSessions {
                 json(s.commitmentIds()),
                 s.txid(),
                 Timestamp.from(s.startedAt()),
+                SigningSessionState.OPEN.wireName(),
                 s.txId(),
+                TransactionState.SIGNING.wireName(),
                 leaseToken)
             .update()
         == 1;
   }
 
-  /** Closes an open session; false if it was closed already (by a replica racing this one). */
-  boolean close(UUID sessionId, String state) {
+  /**
+   * Closes an open session with its attempt's {@code outcome}; false if it was closed already (by a
+   * replica racing this one).
+   *
+   * @throws SigningSessionState.IllegalMove when {@code state} does not close a session ({@code
+   *     open})
+   * @throws IllegalStateException when an attempt with {@code outcome} does not close a session as
+   *     {@code state} (a signed attempt closing it aborted, say)
+   */
+  boolean close(UUID sessionId, SigningSessionState state, SigningOutcome outcome) {
+    SigningSessionState from = SigningSessionState.OPEN;
+    from.checkMoveTo(state);
+    outcome.checkClosesAs(state);
     return jdbc.sql(
                 "UPDATE signing_sessions SET state = ?, closed_at = now()"
-                    + " WHERE session_id = ? AND state = 'open'")
-            .params(state, sessionId)
+                    + " WHERE session_id = ? AND state = ?")
+            .params(state.wireName(), sessionId, from.wireName())
             .update()
         == 1;
   }

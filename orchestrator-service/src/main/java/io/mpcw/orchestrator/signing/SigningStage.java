@@ -151,12 +151,12 @@ class SigningStage implements StageHandler {
     for (SigningAttempt a : earlier) {
       Set<String> into =
           switch (a.outcome()) {
-            case SigningAttempt.CULPRIT -> cheaters;
-            case SigningAttempt.REFUSED -> refusers;
+            case CULPRIT -> cheaters;
+            case REFUSED -> refusers;
             default -> silent;
           };
       into.addAll(a.culprits());
-      if (SigningAttempt.REFUSED.equals(a.outcome())) {
+      if (a.outcome() == SigningOutcome.REFUSED) {
         a.culprits().forEach(n -> refusalReasons.put(n, a.detail().orElse("refused")));
       }
     }

@@ -94,7 +94,7 @@ class TransactionViews {
                         a.sessionId(),
                         a.signers(),
                         outcomes.getOrDefault(a.sessionId(), java.util.Map.of()),
-                        a.outcome(),
+                        a.outcome().wireName(),
                         a.culprits(),
                         a.detail().orElse(null),
                         a.startedAt(),

@@ -15,8 +15,10 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Wallet rows. Status changes are conditional updates ({@code WHERE status = 'pending'}), so two
- * orchestrator replicas never both finish one wallet.
+ * Wallet rows. Status changes are conditional updates ({@code WHERE status = ANY(?)}, bound with
+ * every status {@link WalletStatus}'s table lets move to the new one), so two orchestrator replicas
+ * never both finish one wallet and no move outside the table is ever applied. Statuses are bound as
+ * their wire names, never written into the SQL.
  */
 @Repository
 public class Wallets {
@@ -53,9 +55,9 @@ public class Wallets {
   /** Creates the default wallet unless one exists; safe when replicas start together. */
   Wallet ensureDefault(String name, int threshold, String network) {
     jdbc.sql(
-            "INSERT INTO wallets (id, name, threshold, network, is_default)"
-                + " VALUES (?, ?, ?, ?, true) ON CONFLICT DO NOTHING")
-        .params(UUID.randomUUID(), name, threshold, network)
+            "INSERT INTO wallets (id, name, threshold, network, is_default, status)"
+                + " VALUES (?, ?, ?, ?, true, ?) ON CONFLICT DO NOTHING")
+        .params(UUID.randomUUID(), name, threshold, network, WalletStatus.PENDING.wireName())
         .update();
     return findDefault().orElseThrow();
   }
@@ -75,10 +77,16 @@ public class Wallets {
     return jdbc.sql(
                 "INSERT INTO wallets (id, name, threshold, participants, network, status,"
                     + " dkg_attempts, dkg_next_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 'pending', 1, now() + ?::interval)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 1, now() + ?::interval)"
                     + " ON CONFLICT (name) DO NOTHING")
             .params(
-                id, name, threshold, participants.toArray(String[]::new), network, interval(lease))
+                id,
+                name,
+                threshold,
+                participants.toArray(String[]::new),
+                network,
+                WalletStatus.PENDING.wireName(),
+                interval(lease))
             .update()
         == 1;
   }
@@ -86,15 +94,17 @@ public class Wallets {
   /** Records the agreed keys; false when the wallet was no longer pending. */
   boolean markReady(UUID id, DkgResult result, String address) {
     return jdbc.sql(
-                "UPDATE wallets SET status = 'ready', status_reason = NULL,"
+                "UPDATE wallets SET status = ?, status_reason = NULL,"
                     + " public_key_package = ?, group_public_key = ?, output_key = ?, address = ?,"
-                    + " ready_at = now(), dkg_next_at = NULL WHERE id = ? AND status = 'pending'")
+                    + " ready_at = now(), dkg_next_at = NULL WHERE id = ? AND status = ANY(?::text[])")
             .params(
+                WalletStatus.READY.wireName(),
                 result.publicKeyPackage().encode(),
                 result.groupPublicKey(),
                 result.outputKey(),
                 address,
-                id)
+                id,
+                WalletStatus.wireNamesMovingTo(WalletStatus.READY))
             .update()
         == 1;
   }
@@ -105,15 +115,17 @@ public class Wallets {
    */
   void markFailed(UUID id, String reason, Optional<Duration> retryAfter) {
     jdbc.sql(
-            "UPDATE wallets SET status = 'failed', status_reason = ?,"
+            "UPDATE wallets SET status = ?, status_reason = ?,"
                 + " dkg_next_at = CASE WHEN ?::text IS NULL THEN NULL"
                 + " ELSE now() + ?::interval END"
-                + " WHERE id = ? AND status <> 'ready'")
+                + " WHERE id = ? AND status = ANY(?::text[])")
         .params(
+            WalletStatus.FAILED.wireName(),
             reason,
             retryAfter.map(Wallets::interval).orElse(null),
             retryAfter.map(Wallets::interval).orElse(null),
-            id)
+            id,
+            WalletStatus.wireNamesMovingTo(WalletStatus.FAILED))
         .update();
   }
 
@@ -125,12 +137,17 @@ public class Wallets {
    */
   Optional<Claim> claimDefault(List<String> participants, int threshold, Duration lease) {
     return jdbc.sql(
-            "UPDATE wallets SET status = 'pending', participants = ?, threshold = ?,"
+            "UPDATE wallets SET status = ?, participants = ?, threshold = ?,"
                 + " dkg_attempts = dkg_attempts + 1, dkg_next_at = now() + ?::interval"
-                + " WHERE is_default AND status <> 'ready'"
+                + " WHERE is_default AND status = ANY(?::text[])"
                 + " AND (dkg_next_at IS NULL OR dkg_next_at <= now())"
                 + " RETURNING id, dkg_attempts")
-        .params(participants.toArray(String[]::new), threshold, interval(lease))
+        .params(
+            WalletStatus.PENDING.wireName(),
+            participants.toArray(String[]::new),
+            threshold,
+            interval(lease),
+            WalletStatus.wireNamesMovingTo(WalletStatus.PENDING))
         .query((rs, n) -> new Claim(rs.getObject("id", UUID.class), rs.getInt("dkg_attempts")))
         .optional();
   }
@@ -148,10 +165,14 @@ public class Wallets {
   public UUID retireDefault(UUID id, String name, String reason, Duration retryAfter) {
     int retired =
         jdbc.sql(
-                "UPDATE wallets SET is_default = false, status = 'failed', status_reason = ?,"
+                "UPDATE wallets SET is_default = false, status = ?, status_reason = ?,"
                     + " dkg_next_at = NULL, name = name || '-retired-' || left(id::text, 8)"
-                    + " WHERE id = ? AND is_default AND status <> 'ready'")
-            .params(reason, id)
+                    + " WHERE id = ? AND is_default AND status = ANY(?::text[])")
+            .params(
+                WalletStatus.FAILED.wireName(),
+                reason,
+                id,
+                WalletStatus.wireNamesMovingTo(WalletStatus.FAILED))
             .update();
     if (retired == 0) {
       return findDefault().map(Wallet::id).orElse(id);
@@ -161,9 +182,9 @@ public class Wallets {
     jdbc.sql(
             "INSERT INTO wallets (id, name, threshold, network, is_default, status, status_reason,"
                 + " dkg_attempts, dkg_next_at)"
-                + " SELECT ?, ?, threshold, network, true, 'failed', ?, dkg_attempts,"
+                + " SELECT ?, ?, threshold, network, true, ?, ?, dkg_attempts,"
                 + " now() + ?::interval FROM wallets WHERE id = ?")
-        .params(fresh, name, reason, interval(retryAfter), id)
+        .params(fresh, name, WalletStatus.FAILED.wireName(), reason, interval(retryAfter), id)
         .update();
     return fresh;
   }
@@ -173,10 +194,13 @@ public class Wallets {
    * while the wallet was pending): nobody will finish them.
    */
   int failAbandoned() {
+    WalletStatus from = WalletStatus.PENDING;
+    WalletStatus to = from.checkMoveTo(WalletStatus.FAILED);
     return jdbc.sql(
-            "UPDATE wallets SET status = 'failed', dkg_next_at = NULL,"
+            "UPDATE wallets SET status = ?, dkg_next_at = NULL,"
                 + " status_reason = 'the orchestrator running its DKG stopped before it finished'"
-                + " WHERE NOT is_default AND status = 'pending' AND dkg_next_at < now()")
+                + " WHERE NOT is_default AND status = ? AND dkg_next_at < now()")
+        .params(to.wireName(), from.wireName())
         .update();
   }
 
