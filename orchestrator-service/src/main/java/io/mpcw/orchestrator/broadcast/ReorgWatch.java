@@ -9,7 +9,7 @@ import io.mpcw.orchestrator.chain.ChainProperties;
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.transaction.StateTransitions;
-import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.types.transaction.TransactionState;
 import java.util.Optional;
@@ -106,7 +106,7 @@ public class ReorgWatch {
         Boolean.TRUE.equals(
             database.execute(
                 status -> {
-                  Optional<Transaction> tx = transactions.find(id);
+                  Optional<TransactionRecord> tx = transactions.find(id);
                   if (tx.isEmpty() || tx.get().state() != TransactionState.CONFIRMED) {
                     return false;
                   }

@@ -9,6 +9,7 @@ import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.types.transaction.TransactionState;
@@ -59,7 +60,7 @@ class BuildTransactionStage implements StageHandler {
 
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
-    io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
+    TransactionRecord tx = claim.tx();
     Optional<Wallet> found = wallets.find(tx.walletId());
     if (found.isEmpty() || !found.get().isReady() || found.get().address().isEmpty()) {
       return new StageOutcome.Retry(WAIT, "the wallet has no keys yet");

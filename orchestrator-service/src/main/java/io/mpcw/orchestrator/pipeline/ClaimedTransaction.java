@@ -1,6 +1,6 @@
 package io.mpcw.orchestrator.pipeline;
 
-import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param workStartedAt the database clock when a stage first claimed it in its current state
  */
 public record ClaimedTransaction(
-    Transaction tx, String leaseToken, Instant claimedAt, Instant workStartedAt) {
+    TransactionRecord tx, String leaseToken, Instant claimedAt, Instant workStartedAt) {
 
   /** Since the transaction entered its state, queueing included (what the metrics report). */
   public Duration timeInState() {

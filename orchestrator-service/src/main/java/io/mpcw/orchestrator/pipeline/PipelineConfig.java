@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.WorkSignals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

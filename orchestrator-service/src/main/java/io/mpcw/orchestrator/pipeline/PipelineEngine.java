@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.pipeline;
 
+import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.sql.Connection;
 import java.sql.SQLException;

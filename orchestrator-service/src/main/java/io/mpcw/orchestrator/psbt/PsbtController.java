@@ -2,7 +2,7 @@ package io.mpcw.orchestrator.psbt;
 
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
-import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
@@ -36,7 +36,7 @@ class PsbtController {
 
   @GetMapping("/{id}/psbt")
   PsbtView get(@PathVariable UUID id) {
-    Transaction tx =
+    TransactionRecord tx =
         transactions
             .find(id)
             .orElseThrow(

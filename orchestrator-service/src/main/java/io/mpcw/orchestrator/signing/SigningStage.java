@@ -9,6 +9,7 @@ import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.registry.ClusterNode;
 import io.mpcw.orchestrator.registry.RegistryClient;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.protocol.ProtocolMessages;
@@ -104,7 +105,7 @@ class SigningStage implements StageHandler {
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
     Instant handled = Instant.now();
-    io.mpcw.orchestrator.transaction.Transaction tx = claim.tx();
+    TransactionRecord tx = claim.tx();
     Wallet wallet = wallets.find(tx.walletId()).orElseThrow();
     BuiltPayment payment =
         payments

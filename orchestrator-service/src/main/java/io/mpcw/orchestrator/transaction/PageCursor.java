@@ -10,16 +10,16 @@ import java.util.UUID;
 /**
  * Keyset position in the newest-first listing: the last row's (created_at, id), opaque to clients.
  */
-record PageCursor(Instant createdAt, UUID id) {
+public record PageCursor(Instant createdAt, UUID id) {
 
-  String encode() {
+  public String encode() {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
   }
 
-  static Optional<PageCursor> decode(String cursor) {
+  public static Optional<PageCursor> decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
       int colon = raw.indexOf(':');

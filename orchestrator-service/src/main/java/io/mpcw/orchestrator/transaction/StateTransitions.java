@@ -1,7 +1,6 @@
 package io.mpcw.orchestrator.transaction;
 
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
-import io.mpcw.orchestrator.pipeline.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,11 @@ public class StateTransitions {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public boolean apply(
-      Transaction tx, TransactionState to, String reason, String actor, Optional<String> lease) {
+      TransactionRecord tx,
+      TransactionState to,
+      String reason,
+      String actor,
+      Optional<String> lease) {
     TransactionState from = tx.state();
     from.checkTransitionTo(to);
     String sql =
@@ -97,7 +100,7 @@ public class StateTransitions {
 
   /** Records the first history row of a new transaction. */
   @Transactional(propagation = Propagation.MANDATORY)
-  void recordCreation(Transaction tx, String actor) {
+  public void recordCreation(TransactionRecord tx, String actor) {
     jdbc.sql(
             "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
                 + " VALUES (?, NULL, ?, ?, 'submitted', ?)")

@@ -46,7 +46,7 @@ public class TransactionRepository {
   }
 
   /** Stores a new pending payment; times come from the database clock, shared by replicas. */
-  Transaction insertPending(
+  public TransactionRecord insertPending(
       UUID id,
       UUID walletId,
       String recipient,
@@ -70,7 +70,7 @@ public class TransactionRepository {
         .single();
   }
 
-  public Optional<Transaction> find(UUID id) {
+  public Optional<TransactionRecord> find(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = ?")
         .param(id)
         .query(TransactionRepository::map)
@@ -78,7 +78,8 @@ public class TransactionRepository {
   }
 
   /** Newest first, strictly after the cursor position when one is given. */
-  List<Transaction> list(Optional<TransactionState> state, Optional<PageCursor> after, int limit) {
+  public List<TransactionRecord> list(
+      Optional<TransactionState> state, Optional<PageCursor> after, int limit) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM transactions WHERE true");
     var params = new java.util.LinkedHashMap<String, Object>();
     state.ifPresent(
@@ -114,8 +115,8 @@ public class TransactionRepository {
         .list();
   }
 
-  public static Transaction map(ResultSet rs, int row) throws SQLException {
-    return new Transaction(
+  public static TransactionRecord map(ResultSet rs, int row) throws SQLException {
+    return new TransactionRecord(
         rs.getObject("id", UUID.class),
         rs.getObject("wallet_id", UUID.class),
         rs.getString("recipient"),

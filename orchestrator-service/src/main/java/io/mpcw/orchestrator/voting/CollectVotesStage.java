@@ -7,7 +7,7 @@ import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.signing.NodeLatencies;
-import io.mpcw.orchestrator.transaction.Transaction;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
@@ -108,7 +108,7 @@ class CollectVotesStage implements StageHandler {
    */
   @Override
   public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
-    Transaction tx = claim.tx();
+    TransactionRecord tx = claim.tx();
     Optional<VotingRound> found = rounds.find(tx.id());
     if (found.isEmpty()) {
       return Optional.empty();
@@ -127,7 +127,7 @@ class CollectVotesStage implements StageHandler {
 
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
-    Transaction tx = claim.tx();
+    TransactionRecord tx = claim.tx();
     Asked earlier = asked.remove(tx.id());
     VotingRound round =
         earlier != null
@@ -199,7 +199,7 @@ class CollectVotesStage implements StageHandler {
     return new StageOutcome.Advance(to, reason, () -> rounds.decided(tx.id(), standing, reason));
   }
 
-  private static VoteRequest request(Transaction tx) {
+  private static VoteRequest request(TransactionRecord tx) {
     return new VoteRequest(
         tx.id(), tx.walletId(), tx.recipient(), tx.amountSats(), tx.metadataJson().orElse(null));
   }

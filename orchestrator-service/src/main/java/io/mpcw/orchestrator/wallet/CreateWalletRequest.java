@@ -9,4 +9,4 @@ import java.util.List;
  * @param threshold signers needed; default 3
  * @param participants node ids holding a share, in identifier order; default every active node
  */
-record CreateWalletRequest(String name, Integer threshold, List<String> participants) {}
+public record CreateWalletRequest(String name, Integer threshold, List<String> participants) {}

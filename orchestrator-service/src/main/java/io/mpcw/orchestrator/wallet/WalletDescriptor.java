@@ -10,7 +10,7 @@ import java.util.Arrays;
  * output key is the wallet's Q, so Bitcoin Core, Sparrow or any descriptor wallet sees the wallet's
  * coins without any key that can spend them.
  */
-record WalletDescriptor(
+public record WalletDescriptor(
     String descriptor,
     String address,
     @JsonProperty("internal_key") String internalKey,
@@ -20,7 +20,7 @@ record WalletDescriptor(
    * @throws IllegalStateException when the descriptor's output key is not the wallet's (a group key
    *     that does not match its own address must not be handed to a watch-only wallet)
    */
-  static WalletDescriptor of(Wallet wallet) {
+  public static WalletDescriptor of(Wallet wallet) {
     byte[] compressed = wallet.groupPublicKey().orElseThrow();
     TaprootDescriptor descriptor =
         new TaprootDescriptor(Arrays.copyOfRange(compressed, 1, compressed.length));

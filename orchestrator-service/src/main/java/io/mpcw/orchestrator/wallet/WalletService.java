@@ -28,7 +28,7 @@ import org.springframework.stereotype.Service;
 
 /** Creates wallets: checks the request, records the wallet, runs its DKG, records the outcome. */
 @Service
-class WalletService {
+public class WalletService {
   static final int DEFAULT_THRESHOLD = 3;
   static final int MAX_PARTICIPANTS = 64;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -55,7 +55,7 @@ class WalletService {
     this.network = Network.parse(cluster.network());
   }
 
-  Wallet create(CreateWalletRequest request) {
+  public Wallet create(CreateWalletRequest request) {
     List<FieldError> errors = new ArrayList<>();
     if (request.name() == null) {
       errors.add(new FieldError("name", "is required"));

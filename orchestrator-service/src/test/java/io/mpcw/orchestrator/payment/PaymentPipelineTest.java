@@ -57,7 +57,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
 
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired io.mpcw.orchestrator.transaction.TransactionRepository transactionRepository;
   @Autowired TransactionTemplate database;

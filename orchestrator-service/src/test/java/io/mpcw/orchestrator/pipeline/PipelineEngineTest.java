@@ -7,6 +7,7 @@ import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 class PipelineEngineTest extends OrchestratorTestBase {
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;

@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MembershipFallbackTest extends OrchestratorTestBase {
   @Autowired List<StageHandler> stages;
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;

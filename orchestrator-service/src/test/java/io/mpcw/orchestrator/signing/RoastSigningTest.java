@@ -53,7 +53,7 @@ class RoastSigningTest extends OrchestratorTestBase {
 
   @Autowired List<StageHandler> handlers;
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics orchestrationMetrics;

@@ -21,7 +21,7 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
   @Autowired OpenVotingRoundStage stage;
   @Autowired CollectVotesStage collectVotes;
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;

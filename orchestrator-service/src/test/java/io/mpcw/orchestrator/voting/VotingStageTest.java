@@ -37,7 +37,7 @@ class VotingStageTest extends OrchestratorTestBase {
   @Autowired OpenVotingRoundStage openRound;
   @Autowired CollectVotesStage collectVotes;
   @Autowired WorkClaims claims;
-  @Autowired io.mpcw.orchestrator.pipeline.WorkSignals workSignals;
+  @Autowired io.mpcw.orchestrator.transaction.WorkSignals workSignals;
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;

@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,13 +7,18 @@ import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.signing.SigningAttempts;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
+import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.voting.Vote;
 import io.mpcw.orchestrator.voting.VotingRounds;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Assembles the full view of one transaction from its tables. */
+/**
+ * Assembles the full view of one transaction from its tables. It sits in {@code api}, above the
+ * stages, because it reads what every stage stored; no stage may read it back.
+ */
 @Component
 class TransactionViews {
   private final TransactionRepository transactions;
@@ -35,7 +40,7 @@ class TransactionViews {
     this.attempts = attempts;
   }
 
-  TransactionView of(Transaction tx) {
+  TransactionView of(TransactionRecord tx) {
     TransactionView.Voting voting =
         rounds
             .find(tx.id())
@@ -83,7 +88,7 @@ class TransactionViews {
         history);
   }
 
-  private TransactionView.Signing signing(Transaction tx) {
+  private TransactionView.Signing signing(TransactionRecord tx) {
     java.util.Map<UUID, java.util.Map<String, String>> outcomes = attempts.signerOutcomes(tx.id());
     List<TransactionView.Attempt> detail =
         attempts.of(tx.id()).stream()
@@ -104,7 +109,7 @@ class TransactionViews {
     return new TransactionView.Signing(signers, detail.size(), detail);
   }
 
-  private TransactionView.Chain chain(Transaction tx) {
+  private TransactionView.Chain chain(TransactionRecord tx) {
     return payments
         .find(tx.id())
         .map(

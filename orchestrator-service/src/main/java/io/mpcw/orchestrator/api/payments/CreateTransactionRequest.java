@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** One payment as stored; {@code version} guards every state change against lost updates. */
-public record Transaction(
+public record TransactionRecord(
     UUID id,
     UUID walletId,
     String recipient,

@@ -1,10 +1,14 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.config.ApiProperties;
 import io.mpcw.orchestrator.payment.ImportedTransactions;
 import io.mpcw.orchestrator.psbt.PsbtPayment;
+import io.mpcw.orchestrator.transaction.PageCursor;
+import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
+import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.orchestrator.web.ApiException;
@@ -57,7 +61,7 @@ public class TransactionService {
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
-  public record Created(Transaction transaction, boolean isNew) {}
+  public record Created(TransactionRecord transaction, boolean isNew) {}
 
   @Transactional
   public Created create(
@@ -77,14 +81,14 @@ public class TransactionService {
     }
     byte[] fingerprint = RequestFingerprint.of(request, json);
     if (idempotencyKey.isPresent()) {
-      Optional<Transaction> replay = replay(idempotencyKey.get(), fingerprint);
+      Optional<TransactionRecord> replay = replay(idempotencyKey.get(), fingerprint);
       if (replay.isPresent()) {
         return new Created(replay.get(), false);
       }
     }
     // after the replay: a request the cluster already accepted gets its payment even when busy
     admission.admitOne();
-    Transaction tx =
+    TransactionRecord tx =
         transactions.insertPending(
             UUID.randomUUID(),
             wallet.id(),
@@ -107,11 +111,11 @@ public class TransactionService {
     return new Created(tx, true);
   }
 
-  public Optional<Transaction> find(UUID id) {
+  public Optional<TransactionRecord> find(UUID id) {
     return transactions.find(id);
   }
 
-  public record Page(List<Transaction> items, Optional<String> nextCursor) {}
+  public record Page(List<TransactionRecord> items, Optional<String> nextCursor) {}
 
   public Page list(Optional<TransactionState> state, Optional<String> cursor, int limit) {
     Optional<PageCursor> after =
@@ -120,20 +124,20 @@ public class TransactionService {
                 PageCursor.decode(c)
                     .orElseThrow(
                         () -> ApiException.invalid("cursor", "is not a cursor from this API")));
-    List<Transaction> rows = transactions.list(state, after, limit + 1);
+    List<TransactionRecord> rows = transactions.list(state, after, limit + 1);
     if (rows.size() <= limit) {
       return new Page(rows, Optional.empty());
     }
-    List<Transaction> page = rows.subList(0, limit);
-    Transaction last = page.get(limit - 1);
+    List<TransactionRecord> page = rows.subList(0, limit);
+    TransactionRecord last = page.get(limit - 1);
     return new Page(page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
   }
 
   /** Cancels a pending or voting payment; anything later is refused with 409. */
   @Transactional
-  public Transaction cancel(UUID id, String actor) {
+  public TransactionRecord cancel(UUID id, String actor) {
     for (int attempt = 0; attempt < 5; attempt++) {
-      Transaction tx = transactions.find(id).orElseThrow(() -> notFound(id));
+      TransactionRecord tx = transactions.find(id).orElseThrow(() -> notFound(id));
       if (!tx.state().isCancellable()) {
         throw new ApiException(
             ProblemType.INVALID_STATE,
@@ -169,7 +173,7 @@ public class TransactionService {
   }
 
   /** Serialises concurrent requests under one key with a transaction-scoped advisory lock. */
-  private Optional<Transaction> replay(String key, byte[] fingerprint) {
+  private Optional<TransactionRecord> replay(String key, byte[] fingerprint) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleRow();
     return jdbc.sql("SELECT request_sha256, tx_id FROM idempotency_keys WHERE idempotency_key = ?")
         .param(key)

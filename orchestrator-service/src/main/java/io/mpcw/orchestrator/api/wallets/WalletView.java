@@ -1,7 +1,8 @@
-package io.mpcw.orchestrator.wallet;
+package io.mpcw.orchestrator.api.wallets;
 
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.lifecycle.KeyOperationView;
+import io.mpcw.orchestrator.wallet.Wallet;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
 import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.transaction.TransactionState;

@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.pipeline;
+package io.mpcw.orchestrator.transaction;
 
 import io.mpcw.types.transaction.TransactionState;
 import java.util.List;
@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 /**
  * In-process wake-ups: a committed state change tells the engines of this replica that the new
  * state has work, so its stage starts at once instead of at the next poll. Other replicas learn the
- * same through PostgreSQL's {@code NOTIFY} ({@link WorkNotifications}).
+ * same through PostgreSQL's {@code NOTIFY} ({@code pipeline.WorkNotifications}). It lives here,
+ * beside {@link StateTransitions} which raises it, so that the state store never depends on the
+ * pipeline that listens.
  */
 @Component
 public class WorkSignals {

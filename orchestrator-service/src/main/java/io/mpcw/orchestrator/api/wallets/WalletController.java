@@ -1,7 +1,12 @@
-package io.mpcw.orchestrator.wallet;
+package io.mpcw.orchestrator.api.wallets;
 
 import io.mpcw.orchestrator.lifecycle.KeyOperationView;
 import io.mpcw.orchestrator.lifecycle.KeyOperations;
+import io.mpcw.orchestrator.wallet.CreateWalletRequest;
+import io.mpcw.orchestrator.wallet.Wallet;
+import io.mpcw.orchestrator.wallet.WalletDescriptor;
+import io.mpcw.orchestrator.wallet.WalletService;
+import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.problem.ProblemType;
 import java.net.URI;
@@ -16,7 +21,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The wallet API: create a wallet (its key by DKG among the nodes) and read wallets. */
+/**
+ * The wallet API: create a wallet (its key by DKG among the nodes) and read wallets. It sits in
+ * {@code api}, above {@code wallet} and {@code lifecycle}, because a wallet's view shows its recent
+ * key operations while the lifecycle coordinators use {@code wallet}.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/wallets", produces = MediaType.APPLICATION_JSON_VALUE)
 class WalletController {

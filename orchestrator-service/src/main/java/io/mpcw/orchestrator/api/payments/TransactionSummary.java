@@ -1,5 +1,6 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ public record TransactionSummary(
     Instant createdAt,
     Instant updatedAt) {
 
-  static TransactionSummary of(Transaction tx) {
+  static TransactionSummary of(TransactionRecord tx) {
     return new TransactionSummary(
         tx.id(),
         tx.state(),

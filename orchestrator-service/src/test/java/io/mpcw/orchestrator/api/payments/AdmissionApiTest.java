@@ -1,4 +1,4 @@
-package io.mpcw.orchestrator.transaction;
+package io.mpcw.orchestrator.api.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
