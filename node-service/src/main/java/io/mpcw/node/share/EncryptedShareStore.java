@@ -4,25 +4,15 @@ import io.mpcw.protocol.share.ShareEpochs;
 import io.mpcw.protocol.share.ShareStore;
 import io.mpcw.protocol.share.WalletShare;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,32 +33,24 @@ import org.slf4j.LoggerFactory;
  * after the current one is a leftover of a commit and is removed at start. A reshare may stage a
  * share with no current one beside it (this node joins the wallet), or erase both files (it
  * leaves).
+ *
+ * <p>The directory layout and its atomic writes are {@link ShareFiles}; sealing, opening and the
+ * key check are {@link SealedShareFiles}; this class keeps the epochs of each wallet straight.
  */
 public final class EncryptedShareStore implements ShareStore {
 
   private static final Logger log = LoggerFactory.getLogger(EncryptedShareStore.class);
-  static final String KEY_CHECK_FILE = "key-check";
-  static final String SUFFIX = ".share";
-  static final String STAGED_SUFFIX = ".next";
-  private static final Pattern SHARE_FILE =
-      Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.share");
-  private static final String TEMP_PREFIX = ".tmp-";
-  private static final UUID KEY_CHECK_ID = new UUID(0, 0);
-  private static final byte[] KEY_CHECK =
-      "mpcw/share-key-check/v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final Path dir;
   private final String nodeId;
-  private final ShareCipher cipher;
-  private final SecureRandom random;
+  private final ShareFiles files;
+  private final SealedShareFiles sealed;
   private final Map<UUID, WalletShare> shares = new ConcurrentHashMap<>();
   private final Map<UUID, WalletShare> staged = new ConcurrentHashMap<>();
 
-  private EncryptedShareStore(Path dir, String nodeId, ShareCipher cipher, SecureRandom random) {
-    this.dir = dir;
+  private EncryptedShareStore(String nodeId, ShareFiles files, SealedShareFiles sealed) {
     this.nodeId = nodeId;
-    this.cipher = cipher;
-    this.random = random;
+    this.files = files;
+    this.sealed = sealed;
   }
 
   /**
@@ -79,13 +61,15 @@ public final class EncryptedShareStore implements ShareStore {
    */
   public static EncryptedShareStore open(
       Path dir, String nodeId, SecretKey key, SecureRandom random) {
-    EncryptedShareStore store =
-        new EncryptedShareStore(dir, nodeId, new ShareCipher(key, nodeId, random), random);
-    store.prepareDirectory();
-    boolean keyChecked = store.checkKey();
+    ShareFiles files = new ShareFiles(dir, random);
+    SealedShareFiles sealed =
+        new SealedShareFiles(files, new ShareCipher(key, nodeId, random), nodeId);
+    EncryptedShareStore store = new EncryptedShareStore(nodeId, files, sealed);
+    files.prepare();
+    boolean keyChecked = sealed.checkKey();
     store.loadShares(keyChecked);
     if (!keyChecked) {
-      store.writeKeyCheck();
+      sealed.writeKeyCheck();
     }
     return store;
   }
@@ -97,24 +81,18 @@ public final class EncryptedShareStore implements ShareStore {
 
   @Override
   public synchronized void save(WalletShare share) {
-    if (!share.nodeId().equals(nodeId)) {
-      throw new IllegalArgumentException(
-          "share of " + share.nodeId() + " offered to the store of " + nodeId);
-    }
-    Path target = shareFile(share.walletId());
+    requireOwn(share);
+    Path target = files.shareFile(share.walletId());
     if (shares.containsKey(share.walletId()) || Files.exists(target)) {
       throw new IllegalStateException("a share for wallet " + share.walletId() + " exists");
     }
-    byte[] plaintext = ShareCodec.encode(share);
     try {
-      writeNew(target, cipher.seal(share.walletId(), plaintext));
+      sealed.writeNew(target, share);
     } catch (FileAlreadyExistsException e) {
       throw new IllegalStateException("a share for wallet " + share.walletId() + " exists", e);
     } catch (IOException e) {
       // the DKG fails then, and is run again: a share that is not durable was never made
       throw new ShareStoreException("cannot write the share file " + target + ": " + e, e);
-    } finally {
-      Arrays.fill(plaintext, (byte) 0);
     }
     shares.put(share.walletId(), share);
     log.info("stored the share of wallet {} (encrypted) in {}", share.walletId(), target);
@@ -127,20 +105,14 @@ public final class EncryptedShareStore implements ShareStore {
 
   @Override
   public synchronized void stage(WalletShare next) {
-    if (!next.nodeId().equals(nodeId)) {
-      throw new IllegalArgumentException(
-          "share of " + next.nodeId() + " offered to the store of " + nodeId);
-    }
+    requireOwn(next);
     ShareEpochs.requireStageable(shares.get(next.walletId()), next);
-    Path target = stagedFile(next.walletId());
-    byte[] plaintext = ShareCodec.encode(next);
+    Path target = files.stagedFile(next.walletId());
     try {
       Files.deleteIfExists(target);
-      writeNew(target, cipher.seal(next.walletId(), plaintext));
+      sealed.writeNew(target, next);
     } catch (IOException e) {
       throw new ShareStoreException("cannot write the staged share " + target + ": " + e, e);
-    } finally {
-      Arrays.fill(plaintext, (byte) 0);
     }
     staged.put(next.walletId(), next);
     log.info("staged the share of wallet {} for epoch {}", next.walletId(), next.epoch());
@@ -155,12 +127,7 @@ public final class EncryptedShareStore implements ShareStore {
     WalletShare next =
         staged(walletId, epoch).orElseThrow(() -> ShareEpochs.nothingToCommit(walletId, epoch));
     try {
-      Files.move(
-          stagedFile(walletId),
-          shareFile(walletId),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory();
+      files.promoteStaged(walletId);
     } catch (IOException e) {
       throw new ShareStoreException("cannot commit epoch " + epoch + " of wallet " + walletId, e);
     }
@@ -175,8 +142,7 @@ public final class EncryptedShareStore implements ShareStore {
       return;
     }
     try {
-      Files.deleteIfExists(stagedFile(walletId));
-      syncDirectory();
+      files.delete(files.stagedFile(walletId));
     } catch (IOException e) {
       throw new ShareStoreException("cannot discard the staged share of " + walletId, e);
     }
@@ -191,9 +157,7 @@ public final class EncryptedShareStore implements ShareStore {
       throw ShareEpochs.stillAParticipant(walletId, current.epoch(), epoch);
     }
     try {
-      Files.deleteIfExists(stagedFile(walletId));
-      Files.deleteIfExists(shareFile(walletId));
-      syncDirectory();
+      files.delete(files.stagedFile(walletId), files.shareFile(walletId));
     } catch (IOException e) {
       throw new ShareStoreException("cannot erase the share of wallet " + walletId, e);
     }
@@ -208,90 +172,22 @@ public final class EncryptedShareStore implements ShareStore {
   }
 
   public Path directory() {
-    return dir;
+    return files.dir();
   }
 
-  private Path shareFile(UUID walletId) {
-    return dir.resolve(walletId + SUFFIX);
-  }
-
-  private Path stagedFile(UUID walletId) {
-    return dir.resolve(walletId + STAGED_SUFFIX);
-  }
-
-  private void prepareDirectory() {
-    try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        log.info("created the share directory {}", dir.toAbsolutePath());
-      }
-      try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
-        for (Path leftover : leftovers) {
-          // a write the process did not finish: it was never linked to a share name
-          Files.delete(leftover);
-          log.warn("removed the unfinished share write {}", leftover);
-        }
-      }
-    } catch (IOException e) {
-      throw new ShareStoreException(
-          "cannot use the share directory "
-              + dir.toAbsolutePath()
-              + " (mpcw.node.shares.dir / MPCW_NODE_SHARES_DIR): "
-              + e,
-          e);
+  private void requireOwn(WalletShare share) {
+    if (!share.nodeId().equals(nodeId)) {
+      throw new IllegalArgumentException(
+          "share of " + share.nodeId() + " offered to the store of " + nodeId);
     }
-  }
-
-  /** Whether the key check exists and opens; false when there is none yet. */
-  private boolean checkKey() {
-    Path check = dir.resolve(KEY_CHECK_FILE);
-    try {
-      if (!Files.exists(check)) {
-        return false;
-      }
-      byte[] opened = cipher.open(KEY_CHECK_ID, Files.readAllBytes(check));
-      if (!Arrays.equals(opened, KEY_CHECK)) {
-        throw new ShareStoreException(
-            "the share key check " + check.toAbsolutePath() + " has unexpected content");
-      }
-      return true;
-    } catch (ShareCipher.WrongKeyOrDamaged e) {
-      throw new ShareStoreException(
-          "the share key does not match the share store "
-              + dir.toAbsolutePath()
-              + " of "
-              + nodeId
-              + " (its key check does not open); configure the key this store was created with"
-              + " in "
-              + ShareKey.SETTINGS);
-    } catch (IOException e) {
-      throw new ShareStoreException("cannot read or write " + check.toAbsolutePath() + ": " + e, e);
-    }
-  }
-
-  /** Written once the key has opened every share there is, so it never vouches for a wrong key. */
-  private void writeKeyCheck() {
-    Path check = dir.resolve(KEY_CHECK_FILE);
-    try {
-      writeNew(check, cipher.seal(KEY_CHECK_ID, KEY_CHECK));
-    } catch (IOException e) {
-      throw new ShareStoreException("cannot write " + check.toAbsolutePath() + ": " + e, e);
-    }
-    log.info("share key check written to {}", check.toAbsolutePath());
   }
 
   private void loadShares(boolean keyChecked) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path file : files) {
-        Matcher name = SHARE_FILE.matcher(file.getFileName().toString());
-        if (!name.matches()) {
-          throw new ShareStoreException(
-              "unexpected file " + file.toAbsolutePath() + " in the share directory");
-        }
-        UUID walletId = UUID.fromString(name.group(1));
-        shares.put(walletId, read(file, walletId, keyChecked));
+    Path dir = files.dir();
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "*" + ShareFiles.SUFFIX)) {
+      for (Path file : found) {
+        UUID walletId = ShareFiles.walletOf(file).orElseThrow(() -> unexpected(file));
+        shares.put(walletId, sealed.read(file, walletId, keyChecked));
       }
     } catch (IOException e) {
       throw new ShareStoreException(
@@ -303,16 +199,12 @@ public final class EncryptedShareStore implements ShareStore {
 
   /** Staged shares wait for their commit; one not after the current epoch was committed. */
   private void loadStaged(boolean keyChecked) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + STAGED_SUFFIX)) {
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        Matcher m = SHARE_FILE.matcher(name.replace(STAGED_SUFFIX, SUFFIX));
-        if (!m.matches()) {
-          throw new ShareStoreException(
-              "unexpected file " + file.toAbsolutePath() + " in the share directory");
-        }
-        UUID walletId = UUID.fromString(m.group(1));
-        WalletShare next = read(file, walletId, keyChecked);
+    Path dir = files.dir();
+    try (DirectoryStream<Path> found =
+        Files.newDirectoryStream(dir, "*" + ShareFiles.STAGED_SUFFIX)) {
+      for (Path file : found) {
+        UUID walletId = ShareFiles.walletOf(file).orElseThrow(() -> unexpected(file));
+        WalletShare next = sealed.read(file, walletId, keyChecked);
         WalletShare current = shares.get(walletId);
         // without a current share, a staged one is this node's joining a wallet by a reshare
         if (current != null && next.epoch() <= current.epoch()) {
@@ -328,69 +220,8 @@ public final class EncryptedShareStore implements ShareStore {
     }
   }
 
-  private WalletShare read(Path file, UUID walletId, boolean keyChecked) throws IOException {
-    byte[] plaintext;
-    try {
-      plaintext = cipher.open(walletId, Files.readAllBytes(file));
-    } catch (ShareCipher.WrongKeyOrDamaged e) {
-      if (!keyChecked) {
-        throw new ShareStoreException(
-            "the share file "
-                + file.toAbsolutePath()
-                + " does not open and the key check file is missing: the share key does not match"
-                + " this store, or the file is damaged");
-      }
-      // the key opened the key check, so this file is what is wrong
-      throw new ShareStoreException(
-          "the share file "
-              + file.toAbsolutePath()
-              + " is damaged or was altered: "
-              + e.getMessage());
-    }
-    try {
-      WalletShare share = ShareCodec.decode(plaintext);
-      if (!share.walletId().equals(walletId) || !share.nodeId().equals(nodeId)) {
-        throw new IllegalArgumentException("it holds another wallet's or node's share");
-      }
-      return share;
-    } catch (RuntimeException e) {
-      throw new ShareStoreException(
-          "the share file "
-              + file.toAbsolutePath()
-              + " does not hold a valid share: "
-              + e.getClass().getSimpleName());
-    } finally {
-      Arrays.fill(plaintext, (byte) 0);
-    }
-  }
-
-  /**
-   * Temporary file, fsync, hard link to {@code target} (fails if it exists), fsync the directory.
-   */
-  private void writeNew(Path target, byte[] content) throws IOException {
-    Path temp = dir.resolve(TEMP_PREFIX + Long.toHexString(random.nextLong()));
-    try {
-      try (FileChannel channel =
-          FileChannel.open(
-              temp,
-              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.createLink(target, temp);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    syncDirectory();
-  }
-
-  private void syncDirectory() throws IOException {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    }
+  private static ShareStoreException unexpected(Path file) {
+    return new ShareStoreException(
+        "unexpected file " + file.toAbsolutePath() + " in the share directory");
   }
 }

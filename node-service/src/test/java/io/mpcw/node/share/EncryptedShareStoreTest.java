@@ -102,12 +102,12 @@ class EncryptedShareStoreTest {
   @Test
   void wrongKeyIsRefusedWhenTheKeyCheckIsMissing() throws Exception {
     open(key).save(TestShares.share("node-2"));
-    Files.delete(dir.resolve(EncryptedShareStore.KEY_CHECK_FILE));
+    Files.delete(dir.resolve(ShareFiles.KEY_CHECK_FILE));
 
     assertThatThrownBy(() -> open(TestShares.key(TestShares.base64Key())))
         .isInstanceOf(ShareStoreException.class)
         .hasMessageContaining("share key does not match");
-    assertThat(dir.resolve(EncryptedShareStore.KEY_CHECK_FILE)).doesNotExist();
+    assertThat(dir.resolve(ShareFiles.KEY_CHECK_FILE)).doesNotExist();
   }
 
   @Test

@@ -54,8 +54,7 @@ class EpochShareStoreTest {
     assertThat(after.staged(share.walletId(), 1)).isEmpty();
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(
-              share.walletId() + ".share", EncryptedShareStore.KEY_CHECK_FILE);
+          .containsExactlyInAnyOrder(share.walletId() + ".share", ShareFiles.KEY_CHECK_FILE);
     }
     // committing again is harmless
     after.commit(share.walletId(), 1);
@@ -115,7 +114,7 @@ class EpochShareStoreTest {
     store.save(share);
     WalletShare next = refreshed(share, 1);
     store.stage(next);
-    Path staged = dir.resolve(share.walletId() + EncryptedShareStore.STAGED_SUFFIX);
+    Path staged = dir.resolve(share.walletId() + ShareFiles.STAGED_SUFFIX);
     byte[] stagedBytes = Files.readAllBytes(staged);
     store.commit(share.walletId(), 1);
     // as if the process died after writing the new share but before unlinking the staged one
@@ -166,7 +165,7 @@ class EpochShareStoreTest {
     assertThat(restarted.staged(share.walletId(), 1)).isEmpty();
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactly(EncryptedShareStore.KEY_CHECK_FILE);
+          .containsExactly(ShareFiles.KEY_CHECK_FILE);
     }
   }
 
