@@ -1,46 +1,33 @@
 package io.mpcw.votes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
+import io.mpcw.types.json.StrictJson;
 
 /**
- * JSON codec of the vote messages carried in transport envelopes. Strict: unknown fields, missing
- * required values and wrong types are refused with {@link IllegalArgumentException}.
+ * JSON codec of the vote messages carried in transport envelopes: field names as declared, nulls
+ * written, instants as ISO-8601 text. Strict as {@link StrictJson} is: what it refuses is an {@link
+ * IllegalArgumentException}.
  */
 public final class VoteMessages {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  private static final StrictJson JSON =
+      StrictJson.of(
+          new StrictJson.Options(
+              "vote messages",
+              StrictJson.Naming.AS_DECLARED,
+              StrictJson.Nulls.WRITTEN,
+              StrictJson.Time.ISO_8601));
 
   private VoteMessages() {}
 
   public static byte[] encode(Object message) {
-    try {
-      return JSON.writeValueAsBytes(message);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("vote messages always serialise", e);
-    }
+    return JSON.encode(message);
   }
 
+  /**
+   * Decodes and validates.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
   public static <T> T decode(byte[] bytes, Class<T> type) {
-    try {
-      T value = JSON.readValue(bytes, type);
-      if (value == null) {
-        throw new IllegalArgumentException("empty " + type.getSimpleName());
-      }
-      return value;
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "malformed " + type.getSimpleName() + ": " + e.getMessage(), e);
-    }
+    return JSON.decode(bytes, type);
   }
 }
