@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.types.transaction.TransactionState;
 import java.sql.Array;
 import java.util.Arrays;
 import java.util.List;
@@ -100,10 +101,12 @@ public class Payments {
 
   /** Confirmed payments still followed for reorganisations, oldest confirmation first. */
   public List<UUID> unsettled(int limit) {
+    // the state is bound; the partial index transactions_unsettled matches once PostgreSQL plans
+    // with the value, as it does while a generic plan (no index) would cost more
     return jdbc.sql(
-            "SELECT id FROM transactions WHERE state = 'confirmed' AND settled_at IS NULL"
+            "SELECT id FROM transactions WHERE state = ? AND settled_at IS NULL"
                 + " AND txid IS NOT NULL ORDER BY confirmed_at LIMIT ?")
-        .param(limit)
+        .params(TransactionState.CONFIRMED.wireName(), limit)
         .query(UUID.class)
         .list();
   }
@@ -115,8 +118,13 @@ public class Payments {
   public void deepened(UUID txId, int confirmations, Optional<String> blockHash, boolean settled) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = ?, settled_at = CASE WHEN ?"
-                + " THEN now() END WHERE id = ? AND state = 'confirmed'")
-        .params(confirmations, blockHash.orElse(null), settled, txId)
+                + " THEN now() END WHERE id = ? AND state = ?")
+        .params(
+            confirmations,
+            blockHash.orElse(null),
+            settled,
+            txId,
+            TransactionState.CONFIRMED.wireName())
         .update();
   }
 

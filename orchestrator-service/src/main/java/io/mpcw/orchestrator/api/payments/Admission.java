@@ -3,7 +3,9 @@ package io.mpcw.orchestrator.api.payments;
 import io.mpcw.orchestrator.config.AdmissionProperties;
 import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.problem.ProblemType;
+import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
+import java.util.Arrays;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Admission {
+  /**
+   * The wire names of the states still waiting for the cluster: every non-terminal state but {@code
+   * broadcasting}, whose payments only wait for blocks.
+   */
+  private static final String[] NEEDING_THE_CLUSTER =
+      Arrays.stream(TransactionState.values())
+          .filter(s -> !s.isTerminal() && s != TransactionState.BROADCASTING)
+          .map(TransactionState::wireName)
+          .toArray(String[]::new);
+
   private final JdbcClient jdbc;
   private final AdmissionProperties properties;
 
@@ -28,11 +40,10 @@ class Admission {
     if (properties.maxInFlight() == 0) {
       return;
     }
-    // the partial index transactions_due holds exactly the non-terminal rows
+    // the states bound, never written in the statement: the index on state serves any of them
     long inFlight =
-        jdbc.sql(
-                "SELECT count(*) FROM transactions"
-                    + " WHERE state IN ('pending', 'voting', 'approved', 'signing', 'signed')")
+        jdbc.sql("SELECT count(*) FROM transactions WHERE state = ANY(?::text[])")
+            .param(NEEDING_THE_CLUSTER)
             .query(Long.class)
             .single();
     if (inFlight >= properties.maxInFlight()) {
