@@ -1,13 +1,9 @@
 package io.mpcw.orchestrator.dkg;
 
 import io.micrometer.core.instrument.Timer;
-import io.mpcw.crypto.ec.Point;
-import io.mpcw.crypto.frost.PublicKeyPackage;
-import io.mpcw.crypto.taproot.TapTweak;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.cluster.NodeDirectory;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
-import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.dkg.DkgPart1Request;
 import io.mpcw.protocol.dkg.DkgPart1Response;
@@ -19,12 +15,10 @@ import io.mpcw.protocol.dkg.DkgTranscript;
 import io.mpcw.protocol.dkg.SignedEcho;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
-import io.mpcw.transport.TransportException;
 import io.mpcw.transport.frame.proto.Envelope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,14 +37,12 @@ import org.springframework.stereotype.Component;
  * Runs FROST's three-round DKG among the participant nodes over QUIC. The orchestrator is only the
  * relay (and the broadcast channel the nodes check with signed echoes): round-2 shares travel
  * sealed to their recipients' certificates, so it never can read one. It accepts a key only when
- * every participant reports the same public key package, group key and output key.
+ * every participant reports the same public key package, group key and output key ({@link
+ * DkgKeyAgreement}); a round that fails is judged by {@link DkgFailures}.
  */
 @Component
 public class DkgCoordinator {
   private static final Logger log = LoggerFactory.getLogger(DkgCoordinator.class);
-  private static final Pattern CULPRIT = Pattern.compile("culprit=([A-Za-z0-9._-]+)");
-  private static final Set<String> CULPRIT_CODES =
-      Set.of(ProtocolErrors.DKG_CULPRIT, ProtocolErrors.DKG_ECHO_MISMATCH);
   private final NodeDirectory directory;
   private final TransportClient transport;
   private final DkgProperties properties;
@@ -161,7 +151,7 @@ public class DkgCoordinator {
       sharesMayExist = true;
       Map<String, DkgPart3Response> round3 =
           round("part3", endpoints, DkgPart3Request.TYPE, part3::get, DkgPart3Response.class);
-      return agreedResult(round3);
+      return DkgKeyAgreement.agreed(walletId, participants, threshold, round3);
     }
 
     private Map<String, Endpoint> endpoints() {
@@ -227,108 +217,9 @@ public class DkgCoordinator {
             }
           });
       if (!failures.isEmpty()) {
-        throw classify(step, failures);
+        throw DkgFailures.classify(step, failures, sharesMayExist);
       }
       return replies;
-    }
-
-    /**
-     * One verdict for a round's failures: a named culprit first (it explains the others), then a
-     * participant that refused or answered nonsense, and only then nodes that did not answer.
-     */
-    private DkgException classify(String step, Map<String, Throwable> failures) {
-      for (var entry : failures.entrySet()) {
-        if (entry.getValue() instanceof TransportException te
-            && te.remoteCode().filter(CULPRIT_CODES::contains).isPresent()) {
-          Matcher named = CULPRIT.matcher(String.valueOf(te.getMessage()));
-          Optional<String> culprit = named.find() ? Optional.of(named.group(1)) : Optional.empty();
-          return fail(
-              DkgException.Kind.FAILED,
-              entry.getKey() + " refused " + step + ": " + remoteDetail(te),
-              culprit);
-        }
-      }
-      for (var entry : failures.entrySet()) {
-        Throwable cause = entry.getValue();
-        if (cause instanceof IllegalArgumentException) {
-          return fail(
-              DkgException.Kind.FAILED,
-              entry.getKey() + " answered " + step + " with a malformed reply",
-              Optional.of(entry.getKey()));
-        }
-        if (cause instanceof TransportException te && !unreachable(te)) {
-          // a node that already holds a share of this wallet id will never take another one
-          boolean holdsShare =
-              te.remoteCode().filter(ProtocolErrors.WALLET_EXISTS::equals).isPresent();
-          return new DkgException(
-              DkgException.Kind.FAILED,
-              entry.getKey() + " refused " + step + ": " + remoteDetail(te),
-              Optional.empty(),
-              sharesMayExist || holdsShare);
-        }
-      }
-      return fail(
-          DkgException.Kind.UNREACHABLE,
-          "no answer to " + step + " from " + String.join(", ", failures.keySet()),
-          Optional.empty());
-    }
-
-    private DkgResult agreedResult(Map<String, DkgPart3Response> round3) {
-      Map<List<String>, List<String>> reports = new LinkedHashMap<>();
-      round3.forEach(
-          (node, reply) -> {
-            expect(reply.walletId().equals(walletId), node, "answered part3 for another wallet");
-            expect(reply.nodeId().equals(node), node, "answered part3 as " + reply.nodeId());
-            List<String> keys =
-                List.of(
-                    reply.publicKeyPackage().toLowerCase(),
-                    reply.groupPublicKey().toLowerCase(),
-                    reply.outputKey().toLowerCase());
-            reports.computeIfAbsent(keys, k -> new java.util.ArrayList<>()).add(node);
-          });
-      if (reports.size() != 1) {
-        // a lone dissenter against an agreeing rest is the one to suspect
-        Optional<String> culprit =
-            reports.size() == 2
-                ? reports.values().stream()
-                    .filter(nodes -> nodes.size() == 1)
-                    .findFirst()
-                    .filter(nodes -> participants.size() > 2)
-                    .map(nodes -> nodes.get(0))
-                : Optional.empty();
-        throw fail(
-            DkgException.Kind.FAILED,
-            "participants reported different keys: " + reports.values(),
-            culprit);
-      }
-      List<String> keys = reports.keySet().iterator().next();
-      try {
-        PublicKeyPackage publicKeys = PublicKeyPackage.decode(Hex.decode(keys.get(0)));
-        byte[] groupKey = Hex.decode(keys.get(1));
-        byte[] outputKey = Hex.decode(keys.get(2));
-        byte[] tweaked =
-            TapTweak.outputKey(Point.decodeCompressed(groupKey), new byte[0])
-                .outputKey()
-                .encodeXOnly();
-        if (!Arrays.equals(tweaked, outputKey)
-            || !Arrays.equals(publicKeys.verifyingKey().encodeXOnly(), outputKey)
-            || publicKeys.minSigners() != threshold
-            || publicKeys.verifyingShares().size() != participants.size()) {
-          throw fail(
-              DkgException.Kind.FAILED,
-              "the reported keys do not fit together (output key, tweak, threshold or shares)",
-              Optional.empty());
-        }
-        return new DkgResult(publicKeys, groupKey, outputKey);
-      } catch (RuntimeException e) {
-        if (e instanceof DkgException dkg) {
-          throw dkg;
-        }
-        throw fail(
-            DkgException.Kind.FAILED,
-            "the reported keys cannot be decoded: " + e.getMessage(),
-            Optional.empty());
-      }
     }
 
     private byte[] transcriptHash(Map<String, String> packages) {
@@ -346,20 +237,6 @@ public class DkgCoordinator {
     private DkgException fail(DkgException.Kind kind, String reason, Optional<String> culprit) {
       return new DkgException(kind, reason, culprit, sharesMayExist);
     }
-  }
-
-  private static boolean unreachable(TransportException e) {
-    if (e.kind() == TransportException.Kind.REMOTE_ERROR) {
-      return e.remoteCode().filter(ProtocolErrors::retryable).isPresent();
-    }
-    return e.retryable();
-  }
-
-  /** The node's own words: the transport prefixes its kind, which the client has no use for. */
-  private static String remoteDetail(TransportException e) {
-    String message = String.valueOf(e.getMessage());
-    String prefix = e.kind() + ": ";
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private static boolean isHex(String value) {

@@ -1,11 +1,7 @@
 package io.mpcw.orchestrator.lifecycle;
 
 import io.mpcw.orchestrator.lifecycle.KeyOperation.State;
-import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.lifecycle.LifecycleVote;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +14,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Lifecycle operation rows and their append-only history. Every state change is conditional on the
  * state and the lease it was claimed with, and writes its history row in the same database
- * transaction; a runner whose lease ran out changes nothing.
+ * transaction; a runner whose lease ran out changes nothing. How a row reads is {@link
+ * KeyOperationRows}'.
  */
 @Repository
 public class KeyOperations {
-  private static final String COLUMNS =
-      "id, wallet_id, kind, state, from_epoch, subject, votes::text AS votes, public_key_package,"
-          + " acks::text AS acks, new_threshold, new_participants, old_participants, attempts,"
-          + " reason, created_at, updated_at";
-
-  /** How votes and acknowledgements are kept in jsonb: the nodes' own wire form. */
-  record Votes(Map<String, LifecycleVote> votes) {}
-
-  record Acks(Map<String, String> acks) {}
-
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
 
@@ -92,9 +79,9 @@ public class KeyOperations {
   }
 
   public Optional<KeyOperation> find(UUID id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM key_operations WHERE id = ?")
+    return jdbc.sql("SELECT " + KeyOperationRows.COLUMNS + " FROM key_operations WHERE id = ?")
         .param(id)
-        .query(KeyOperations::map)
+        .query(KeyOperationRows::map)
         .optional();
   }
 
@@ -102,10 +89,10 @@ public class KeyOperations {
   public List<KeyOperation> recent(UUID walletId, int limit) {
     return jdbc.sql(
             "SELECT "
-                + COLUMNS
+                + KeyOperationRows.COLUMNS
                 + " FROM key_operations WHERE wallet_id = ? ORDER BY created_at DESC, id LIMIT ?")
         .params(walletId, limit)
-        .query(KeyOperations::map)
+        .query(KeyOperationRows::map)
         .list();
   }
 
@@ -134,9 +121,9 @@ public class KeyOperations {
                 + " WHERE id = (SELECT id FROM key_operations WHERE state = ANY(?::text[])"
                 + " AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())"
                 + " ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
-                + COLUMNS)
+                + KeyOperationRows.COLUMNS)
         .params(owner, lease.toMillis() + " milliseconds", State.runningWireNames())
-        .query(KeyOperations::map)
+        .query(KeyOperationRows::map)
         .optional();
   }
 
@@ -145,11 +132,7 @@ public class KeyOperations {
     return jdbc.sql(
                 "UPDATE key_operations SET votes = ?::jsonb, updated_at = now()"
                     + " WHERE id = ? AND lease_owner = ? AND state = ?")
-            .params(
-                new String(ProtocolMessages.encode(new Votes(votes))),
-                id,
-                owner,
-                State.VOTING.wireName())
+            .params(KeyOperationRows.votesJson(votes), id, owner, State.VOTING.wireName())
             .update()
         == 1;
   }
@@ -196,7 +179,7 @@ public class KeyOperations {
                       .params(
                           to.wireName(),
                           publicKeyPackage,
-                          new String(ProtocolMessages.encode(new Acks(acks))),
+                          KeyOperationRows.acksJson(acks),
                           op.id(),
                           owner,
                           from.wireName())
@@ -305,38 +288,5 @@ public class KeyOperations {
                 + " VALUES (?, ?, ?, ?)")
         .params(id, from == null ? null : from.wireName(), to.wireName(), reason)
         .update();
-  }
-
-  private static Optional<KeyOperation.NewSet> target(ResultSet rs) throws SQLException {
-    java.sql.Array participants = rs.getArray("new_participants");
-    if (participants == null) {
-      return Optional.empty();
-    }
-    java.sql.Array previous = rs.getArray("old_participants");
-    return Optional.of(
-        new KeyOperation.NewSet(
-            rs.getInt("new_threshold"),
-            List.of((String[]) participants.getArray()),
-            List.of((String[]) previous.getArray())));
-  }
-
-  private static KeyOperation map(ResultSet rs, int row) throws SQLException {
-    String acks = rs.getString("acks");
-    Timestamp updated = rs.getTimestamp("updated_at");
-    return new KeyOperation(
-        rs.getObject("id", UUID.class),
-        rs.getObject("wallet_id", UUID.class),
-        rs.getString("kind"),
-        State.fromWireName(rs.getString("state")),
-        rs.getLong("from_epoch"),
-        rs.getString("subject"),
-        ProtocolMessages.decode(rs.getString("votes").getBytes(), Votes.class).votes(),
-        Optional.ofNullable(rs.getBytes("public_key_package")),
-        acks == null ? Map.of() : ProtocolMessages.decode(acks.getBytes(), Acks.class).acks(),
-        target(rs),
-        rs.getInt("attempts"),
-        Optional.ofNullable(rs.getString("reason")),
-        rs.getTimestamp("created_at").toInstant(),
-        updated.toInstant());
   }
 }

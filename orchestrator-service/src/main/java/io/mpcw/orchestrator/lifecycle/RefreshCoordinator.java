@@ -7,7 +7,6 @@ import io.mpcw.orchestrator.lifecycle.KeyOperation.State;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
-import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.EpochResponse;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshAbortRequest;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshCommitRequest;
@@ -15,18 +14,8 @@ import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart1Response;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Request;
 import io.mpcw.protocol.lifecycle.LifecycleMessages.RefreshPart2Response;
-import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteRequest;
-import io.mpcw.protocol.lifecycle.LifecycleMessages.VoteResponse;
-import io.mpcw.protocol.lifecycle.LifecycleVote;
 import io.mpcw.protocol.lifecycle.RefreshParticipant;
-import io.mpcw.protocol.lifecycle.RepairMessages.RepairPart1Request;
-import io.mpcw.protocol.lifecycle.RepairMessages.RepairPart1Response;
-import io.mpcw.protocol.lifecycle.RepairMessages.RepairPart2Request;
-import io.mpcw.protocol.lifecycle.RepairMessages.RepairPart2Response;
-import io.mpcw.protocol.lifecycle.RepairMessages.RepairRecoverRequest;
 import io.mpcw.transport.Endpoint;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * Drives a refresh or a repair one step per call (and the vote of a reshare) (a repair: {@code
  * voting} among the other participants, then one {@code dealing} step that ends {@code committed},
- * see {@link #repair}), each step from the state stored in PostgreSQL, so whichever runner claims
- * the operation next (after a crash, another replica) goes on from there:
+ * see {@link ShareRepair}), each step from the state stored in PostgreSQL, so whichever runner
+ * claims the operation next (after a crash, another replica) goes on from there:
  *
  * <ul>
  *   <li>{@code voting}: asks every participant that has not voted; each vote is kept with its
@@ -65,6 +54,9 @@ class RefreshCoordinator {
   private final NodeDirectory directory;
   private final NodeCalls calls;
   private final LifecycleProperties properties;
+  private final OperationSteps steps;
+  private final OperationVoting voting;
+  private final ShareRepair repair;
 
   RefreshCoordinator(
       Wallets wallets,
@@ -77,6 +69,9 @@ class RefreshCoordinator {
     this.directory = directory;
     this.calls = calls;
     this.properties = properties;
+    this.steps = new OperationSteps(operations, calls, properties);
+    this.voting = new OperationVoting(operations, calls, properties, steps);
+    this.repair = new ShareRepair(operations, calls, properties, steps);
   }
 
   /** One step of {@code op}, claimed by {@code owner}. */
@@ -90,14 +85,14 @@ class RefreshCoordinator {
     try {
       known = directory.nodes();
     } catch (RegistryUnavailableException e) {
-      later(op, owner, "registry: " + e.getMessage(), false);
+      steps.later(op, owner, "registry: " + e.getMessage(), false);
       return;
     }
     switch (op.state()) {
-      case VOTING -> vote(op, owner, wallet, known);
+      case VOTING -> voting.vote(op, owner, wallet, known);
       case DEALING -> {
         if (RefreshParticipant.REPAIR.equals(op.kind())) {
-          repair(op, owner, wallet, known);
+          repair.repair(op, owner, wallet, known);
         } else {
           deal(op, owner, wallet, known);
         }
@@ -107,100 +102,11 @@ class RefreshCoordinator {
     }
   }
 
-  private void vote(
-      KeyOperation op, UUID owner, Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
-    if (wallet.keyEpoch() != op.fromEpoch()) {
-      operations.transition(
-          op.id(), owner, State.VOTING, State.ABORTED, "the wallet left epoch " + op.fromEpoch());
-      return;
-    }
-    Map<String, LifecycleVote> votes = new LinkedHashMap<>(op.votes());
-    Map<String, Endpoint> ask = new LinkedHashMap<>();
-    List<String> unknown = new ArrayList<>();
-    // the participant to repair has no share to vote with: the others decide
-    List<String> voters =
-        wallet.participants().stream().filter(n -> !n.equals(op.subject())).toList();
-    for (String node : voters) {
-      if (!votes.containsKey(node)) {
-        endpoint(known, node).ifPresentOrElse(e -> ask.put(node, e), () -> unknown.add(node));
-      }
-    }
-    VoteRequest request =
-        new VoteRequest(op.id(), op.walletId(), op.kind(), op.fromEpoch(), op.subject());
-    NodeCalls.Round<VoteResponse> round =
-        calls.ask(
-            ask, VoteRequest.TYPE, n -> request, VoteResponse.class, properties.requestDeadline());
-    round
-        .replies()
-        .forEach(
-            (node, reply) -> {
-              LifecycleVote vote = reply.vote();
-              // a vote that is not this node's, for this operation, is not kept
-              if (certificate(known, node).map(c -> vote.writtenBy(node, c)).orElse(false)
-                  && vote.operationId().equals(op.id())
-                  && vote.walletId().equals(op.walletId())
-                  && vote.kind().equals(op.kind())
-                  && vote.epoch() == op.fromEpoch()
-                  && vote.subject().equals(op.subject())) {
-                votes.put(node, vote);
-              } else {
-                log.warn("operation {}: {} sent a vote that does not verify", op.id(), node);
-              }
-            });
-    operations.recordVotes(op.id(), owner, votes);
-    List<String> approvals = new ArrayList<>();
-    List<String> rejections = new ArrayList<>();
-    votes.forEach(
-        (node, vote) -> {
-          if (vote.approves()) {
-            approvals.add(node);
-          } else {
-            rejections.add(node + ": " + vote.reason());
-          }
-        });
-    int t = wallet.threshold();
-    int n = voters.size();
-    if (approvals.size() >= t) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.VOTING,
-          State.DEALING,
-          "approved by " + String.join(", ", approvals));
-    } else if (rejections.size() > n - t) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.VOTING,
-          State.REJECTED,
-          "rejected by " + String.join("; ", rejections));
-    } else if (Instant.now().isAfter(op.createdAt().plus(properties.votingTimeout()))) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.VOTING,
-          State.ABORTED,
-          "no decision within "
-              + properties.votingTimeout()
-              + ": "
-              + approvals.size()
-              + " of "
-              + t
-              + " approvals");
-    } else {
-      later(
-          op,
-          owner,
-          approvals.size() + " of " + t + " approvals; waiting for " + unknown + " " + round.why(),
-          false);
-    }
-  }
-
   private void deal(
       KeyOperation op, UUID owner, Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
     // part 1 and part 2 must both fit in the lease, or another runner may deal beside this one
     if (!operations.holds(op.id(), owner, properties.requestDeadline().multipliedBy(2))) {
-      later(op, owner, "lease too short to deal", false);
+      steps.later(op, owner, "lease too short to deal", false);
       return;
     }
     Optional<Map<String, Endpoint>> all = all(wallet, known);
@@ -230,16 +136,9 @@ class RefreshCoordinator {
             endpoints,
             RefreshPart2Request.TYPE,
             recipient -> {
-              Map<String, String> sealed = new LinkedHashMap<>();
-              round1
-                  .replies()
-                  .forEach(
-                      (dealer, reply) -> {
-                        String box = reply.sealed().get(recipient);
-                        if (!dealer.equals(recipient) && box != null) {
-                          sealed.put(dealer, box);
-                        }
-                      });
+              Map<String, String> sealed =
+                  OperationSteps.sealedTo(
+                      recipient, round1.replies(), RefreshPart1Response::sealed);
               return new RefreshPart2Request(op.id(), op.walletId(), next, commitments, sealed);
             },
             RefreshPart2Response.class,
@@ -274,112 +173,6 @@ class RefreshCoordinator {
   }
 
   /**
-   * A repair's one dealing step: t helpers (rotated over the attempts, so a helper that is down is
-   * left out next time) each split their part of the lost share; each sums what it received and
-   * seals the sum to the lost participant, which rebuilds its share and checks it. Nothing is
-   * staged anywhere, so a failed attempt needs no clean-up.
-   */
-  private void repair(
-      KeyOperation op, UUID owner, Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
-    String lost = op.subject();
-    Optional<Endpoint> lostEndpoint = endpoint(known, lost);
-    List<String> candidates = new ArrayList<>();
-    wallet.participants().stream()
-        .filter(n -> !n.equals(lost) && endpoint(known, n).isPresent())
-        .forEach(candidates::add);
-    int t = wallet.threshold();
-    if (lostEndpoint.isEmpty() || candidates.size() < t) {
-      failedRepair(op, owner, "not enough participants with a known address");
-      return;
-    }
-    java.util.Collections.rotate(candidates, -(op.attempts() % candidates.size()));
-    List<String> helpers = List.copyOf(candidates.subList(0, t));
-    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    helpers.forEach(h -> endpoints.put(h, endpoint(known, h).orElseThrow()));
-    RepairPart1Request part1 =
-        new RepairPart1Request(op.id(), op.walletId(), op.fromEpoch(), lost, helpers, op.votes());
-    NodeCalls.Round<RepairPart1Response> round1 =
-        calls.ask(
-            endpoints,
-            RepairPart1Request.TYPE,
-            n -> part1,
-            RepairPart1Response.class,
-            properties.requestDeadline());
-    if (!round1.complete()) {
-      failedRepair(op, owner, "part 1: " + round1.why());
-      return;
-    }
-    NodeCalls.Round<RepairPart2Response> round2 =
-        calls.ask(
-            endpoints,
-            RepairPart2Request.TYPE,
-            helper -> {
-              Map<String, String> sealed = new LinkedHashMap<>();
-              round1
-                  .replies()
-                  .forEach(
-                      (sender, reply) -> {
-                        String box = reply.sealed().get(helper);
-                        if (!sender.equals(helper) && box != null) {
-                          sealed.put(sender, box);
-                        }
-                      });
-              return new RepairPart2Request(op.id(), op.walletId(), op.fromEpoch(), sealed);
-            },
-            RepairPart2Response.class,
-            properties.requestDeadline());
-    if (!round2.complete()) {
-      failedRepair(op, owner, "part 2: " + round2.why());
-      return;
-    }
-    Map<String, String> sums = new LinkedHashMap<>();
-    round2.replies().forEach((helper, reply) -> sums.put(helper, reply.sealedSum()));
-    RepairRecoverRequest recover =
-        new RepairRecoverRequest(
-            op.id(),
-            op.walletId(),
-            op.fromEpoch(),
-            wallet.participants(),
-            t,
-            Hex.encode(wallet.publicKeyPackage().orElseThrow().encode()),
-            Hex.encode(wallet.groupPublicKey().orElseThrow()),
-            sums);
-    NodeCalls.Round<EpochResponse> round3 =
-        calls.ask(
-            Map.of(lost, lostEndpoint.get()),
-            RepairRecoverRequest.TYPE,
-            n -> recover,
-            EpochResponse.class,
-            properties.requestDeadline());
-    String why = round3.failures().get(lost);
-    if (why != null && !why.startsWith(ProtocolErrors.WALLET_EXISTS)) {
-      failedRepair(op, owner, "recover: " + round3.why());
-      return;
-    }
-    operations.transition(
-        op.id(),
-        owner,
-        State.DEALING,
-        State.COMMITTED,
-        why == null
-            ? lost + " rebuilt its share of epoch " + op.fromEpoch() + " with " + helpers
-            : lost + " already holds a share of the wallet (never overwritten)");
-  }
-
-  private void failedRepair(KeyOperation op, UUID owner, String why) {
-    if (op.attempts() + 1 >= properties.maxDealingAttempts()) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.DEALING,
-          State.ABORTED,
-          "repair failed " + (op.attempts() + 1) + " times, last: " + why);
-    } else {
-      later(op, owner, "repair attempt " + (op.attempts() + 1) + " failed: " + why, true);
-    }
-  }
-
-  /**
    * Runs when every participant has staged its new share and before the operation is recorded as
    * {@code committing}. A runner dying here is what the dealing takeover test stops dead by
    * overriding it.
@@ -393,36 +186,14 @@ class RefreshCoordinator {
       Map<String, NodeDirectory.KnownNode> known,
       String why) {
     // nothing was committed: whatever was staged goes, the wallet signs on in its epoch
-    Map<String, Endpoint> reachable = new LinkedHashMap<>();
-    wallet.participants().forEach(n -> endpoint(known, n).ifPresent(e -> reachable.put(n, e)));
     RefreshAbortRequest abort = new RefreshAbortRequest(op.id(), op.walletId(), op.fromEpoch() + 1);
-    boolean held =
-        operations.whileHeld(
-            op.id(),
-            owner,
-            State.DEALING,
-            () ->
-                calls.ask(
-                    reachable,
-                    RefreshAbortRequest.TYPE,
-                    n -> abort,
-                    EpochResponse.class,
-                    properties.requestDeadline()));
-    if (!held) {
+    if (!steps.discardStaged(
+        op, owner, wallet.participants(), known, RefreshAbortRequest.TYPE, abort)) {
       // another runner has the operation now: what it staged is its own business
       log.info("operation {}: lost before discarding a failed dealing", op.id());
       return;
     }
-    if (op.attempts() + 1 >= properties.maxDealingAttempts()) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.DEALING,
-          State.ABORTED,
-          "dealing failed " + (op.attempts() + 1) + " times, last: " + why);
-    } else {
-      later(op, owner, "dealing attempt " + (op.attempts() + 1) + " failed: " + why, true);
-    }
+    steps.failedAttempt(op, owner, "dealing", why);
   }
 
   private void commit(
@@ -434,7 +205,8 @@ class RefreshCoordinator {
         .participants()
         .forEach(
             n ->
-                endpoint(known, n).ifPresentOrElse(e -> reachable.put(n, e), () -> unknown.add(n)));
+                OperationSteps.endpoint(known, n)
+                    .ifPresentOrElse(e -> reachable.put(n, e), () -> unknown.add(n)));
     RefreshCommitRequest request =
         new RefreshCommitRequest(
             op.id(),
@@ -450,15 +222,7 @@ class RefreshCoordinator {
             EpochResponse.class,
             properties.requestDeadline());
     List<String> pending = new ArrayList<>(unknown);
-    round.failures().keySet().forEach(pending::add);
-    round
-        .replies()
-        .forEach(
-            (node, reply) -> {
-              if (reply.epoch() != next) {
-                pending.add(node);
-              }
-            });
+    OperationSteps.notAt(next, round, pending);
     if (pending.isEmpty()) {
       operations.transition(
           op.id(),
@@ -468,44 +232,20 @@ class RefreshCoordinator {
           "every participant holds epoch " + next + " and erased epoch " + op.fromEpoch());
       log.info("refresh {} of wallet {}: epoch {} committed", op.id(), op.walletId(), next);
     } else {
-      later(op, owner, "not committed yet on " + pending + " " + round.why(), false);
+      steps.later(op, owner, "not committed yet on " + pending + " " + round.why(), false);
     }
-  }
-
-  /**
-   * Due again after the retry delay; after a failed attempt, after a delay that doubles with each
-   * attempt (up to 32 retry delays), so a node that just restarted — which the transport may reach
-   * only once its old connection timed out — has time to come back before the attempts run out.
-   */
-  private void later(KeyOperation op, UUID owner, String why, boolean attempt) {
-    log.info("operation {} ({}): {}", op.id(), op.state().wireName(), why);
-    java.time.Duration delay =
-        attempt
-            ? properties.retryDelay().multipliedBy(1L << Math.min(op.attempts() + 1, 5))
-            : properties.retryDelay();
-    operations.retryLater(op.id(), owner, delay, why, attempt);
   }
 
   private static Optional<Map<String, Endpoint>> all(
       Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     for (String node : wallet.participants()) {
-      Optional<Endpoint> e = endpoint(known, node);
+      Optional<Endpoint> e = OperationSteps.endpoint(known, node);
       if (e.isEmpty()) {
         return Optional.empty();
       }
       endpoints.put(node, e.get());
     }
     return Optional.of(endpoints);
-  }
-
-  private static Optional<Endpoint> endpoint(
-      Map<String, NodeDirectory.KnownNode> known, String node) {
-    return Optional.ofNullable(known.get(node)).flatMap(NodeDirectory.KnownNode::endpoint);
-  }
-
-  private static Optional<X509Certificate> certificate(
-      Map<String, NodeDirectory.KnownNode> known, String node) {
-    return Optional.ofNullable(known.get(node)).flatMap(NodeDirectory.KnownNode::certificate);
   }
 }

@@ -56,6 +56,7 @@ class ReshareCoordinator {
   private final NodeDirectory directory;
   private final NodeCalls calls;
   private final LifecycleProperties properties;
+  private final OperationSteps steps;
 
   ReshareCoordinator(
       Wallets wallets,
@@ -68,6 +69,7 @@ class ReshareCoordinator {
     this.directory = directory;
     this.calls = calls;
     this.properties = properties;
+    this.steps = new OperationSteps(operations, calls, properties);
   }
 
   /** One step of the reshare {@code op} in {@code dealing} or {@code committing}. */
@@ -77,7 +79,7 @@ class ReshareCoordinator {
     try {
       known = directory.nodes();
     } catch (RegistryUnavailableException e) {
-      later(op, owner, "registry: " + e.getMessage(), false);
+      steps.later(op, owner, "registry: " + e.getMessage(), false);
       return;
     }
     switch (op.state()) {
@@ -91,13 +93,13 @@ class ReshareCoordinator {
       KeyOperation op, UUID owner, Wallet wallet, Map<String, NodeDirectory.KnownNode> known) {
     // dealing and receiving must both fit in the lease, or another runner may deal beside this one
     if (!operations.holds(op.id(), owner, properties.requestDeadline().multipliedBy(2))) {
-      later(op, owner, "lease too short to deal", false);
+      steps.later(op, owner, "lease too short to deal", false);
       return;
     }
     NewSet target = op.target().orElseThrow();
     Map<String, Endpoint> receivers = new LinkedHashMap<>();
     for (String node : target.participants()) {
-      Optional<Endpoint> e = endpoint(known, node);
+      Optional<Endpoint> e = OperationSteps.endpoint(known, node);
       if (e.isEmpty()) {
         failedDealing(op, owner, known, node + " has no known address");
         return;
@@ -106,7 +108,9 @@ class ReshareCoordinator {
     }
     int t = wallet.threshold();
     List<String> candidates = new ArrayList<>();
-    target.previous().stream().filter(n -> endpoint(known, n).isPresent()).forEach(candidates::add);
+    target.previous().stream()
+        .filter(n -> OperationSteps.endpoint(known, n).isPresent())
+        .forEach(candidates::add);
     if (candidates.size() < t) {
       failedDealing(op, owner, known, "fewer than " + t + " current participants are reachable");
       return;
@@ -117,7 +121,7 @@ class ReshareCoordinator {
             .sorted((a, b) -> target.previous().indexOf(a) - target.previous().indexOf(b))
             .toList();
     Map<String, Endpoint> dealerEndpoints = new LinkedHashMap<>();
-    dealers.forEach(d -> dealerEndpoints.put(d, endpoint(known, d).orElseThrow()));
+    dealers.forEach(d -> dealerEndpoints.put(d, OperationSteps.endpoint(known, d).orElseThrow()));
     ReshareDealRequest dealRequest =
         new ReshareDealRequest(
             op.id(),
@@ -148,16 +152,8 @@ class ReshareCoordinator {
             receivers,
             ReshareReceiveRequest.TYPE,
             receiver -> {
-              Map<String, String> sealed = new LinkedHashMap<>();
-              dealt
-                  .replies()
-                  .forEach(
-                      (dealer, reply) -> {
-                        String box = reply.sealed().get(receiver);
-                        if (!dealer.equals(receiver) && box != null) {
-                          sealed.put(dealer, box);
-                        }
-                      });
+              Map<String, String> sealed =
+                  OperationSteps.sealedTo(receiver, dealt.replies(), ReshareDealResponse::sealed);
               return new ReshareReceiveRequest(
                   op.id(),
                   op.walletId(),
@@ -219,38 +215,13 @@ class ReshareCoordinator {
   private void failedDealing(
       KeyOperation op, UUID owner, Map<String, NodeDirectory.KnownNode> known, String why) {
     // nothing was committed: whatever was staged goes, the wallet signs on in its epoch
-    Map<String, Endpoint> reachable = new LinkedHashMap<>();
-    op.target()
-        .orElseThrow()
-        .everyone()
-        .forEach(n -> endpoint(known, n).ifPresent(e -> reachable.put(n, e)));
     ReshareAbortRequest abort = new ReshareAbortRequest(op.id(), op.walletId(), op.fromEpoch() + 1);
-    boolean held =
-        operations.whileHeld(
-            op.id(),
-            owner,
-            State.DEALING,
-            () ->
-                calls.ask(
-                    reachable,
-                    ReshareAbortRequest.TYPE,
-                    n -> abort,
-                    EpochResponse.class,
-                    properties.requestDeadline()));
-    if (!held) {
+    if (!steps.discardStaged(
+        op, owner, op.target().orElseThrow().everyone(), known, ReshareAbortRequest.TYPE, abort)) {
       log.info("reshare {}: lost before discarding a failed dealing", op.id());
       return;
     }
-    if (op.attempts() + 1 >= properties.maxDealingAttempts()) {
-      operations.transition(
-          op.id(),
-          owner,
-          State.DEALING,
-          State.ABORTED,
-          "dealing failed " + (op.attempts() + 1) + " times, last: " + why);
-    } else {
-      later(op, owner, "dealing attempt " + (op.attempts() + 1) + " failed: " + why, true);
-    }
+    steps.failedAttempt(op, owner, "dealing", why);
   }
 
   private void commit(KeyOperation op, UUID owner, Map<String, NodeDirectory.KnownNode> known) {
@@ -262,7 +233,8 @@ class ReshareCoordinator {
         .everyone()
         .forEach(
             n ->
-                endpoint(known, n).ifPresentOrElse(e -> reachable.put(n, e), () -> pending.add(n)));
+                OperationSteps.endpoint(known, n)
+                    .ifPresentOrElse(e -> reachable.put(n, e), () -> pending.add(n)));
     ReshareCommitRequest request =
         new ReshareCommitRequest(
             op.id(),
@@ -280,15 +252,7 @@ class ReshareCoordinator {
             n -> request,
             EpochResponse.class,
             properties.requestDeadline());
-    pending.addAll(round.failures().keySet());
-    round
-        .replies()
-        .forEach(
-            (node, reply) -> {
-              if (reply.epoch() != next) {
-                pending.add(node);
-              }
-            });
+    OperationSteps.notAt(next, round, pending);
     List<String> left =
         target.previous().stream().filter(n -> !target.participants().contains(n)).toList();
     List<String> joining = pending.stream().filter(target.participants()::contains).toList();
@@ -305,7 +269,7 @@ class ReshareCoordinator {
       log.info("reshare {} of wallet {}: epoch {} committed", op.id(), op.walletId(), next);
     } else if (!joining.isEmpty()) {
       // a node of the new set must make its staged share current: waited for, never given up
-      later(op, owner, "not committed yet on " + pending + " " + round.why(), false);
+      steps.later(op, owner, "not committed yet on " + pending + " " + round.why(), false);
     } else if (op.attempts() + 1 >= properties.maxDealingAttempts()) {
       // the wallet is in the new epoch already; a node that leaves for good (its disk died, it was
       // decommissioned) must not hold every later operation of the wallet back
@@ -328,22 +292,7 @@ class ReshareCoordinator {
           op.walletId(),
           leaving);
     } else {
-      later(op, owner, "leaving nodes not erased yet: " + leaving + " " + round.why(), true);
+      steps.later(op, owner, "leaving nodes not erased yet: " + leaving + " " + round.why(), true);
     }
-  }
-
-  /** As {@link RefreshCoordinator}'s: after a failed attempt the delay doubles (up to 32×). */
-  private void later(KeyOperation op, UUID owner, String why, boolean attempt) {
-    log.info("operation {} ({}): {}", op.id(), op.state().wireName(), why);
-    java.time.Duration delay =
-        attempt
-            ? properties.retryDelay().multipliedBy(1L << Math.min(op.attempts() + 1, 5))
-            : properties.retryDelay();
-    operations.retryLater(op.id(), owner, delay, why, attempt);
-  }
-
-  private static Optional<Endpoint> endpoint(
-      Map<String, NodeDirectory.KnownNode> known, String node) {
-    return Optional.ofNullable(known.get(node)).flatMap(NodeDirectory.KnownNode::endpoint);
   }
 }

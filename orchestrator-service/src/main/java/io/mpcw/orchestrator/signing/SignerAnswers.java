@@ -79,7 +79,7 @@ final class SignerAnswers {
   /** Shares well-formed, under the node's identifier, and each valid for its input. */
   boolean validShares(RoastSession session, String node, SignPooledShareResponse reply) {
     Optional<List<SignatureShare>> shares =
-        SessionSettlement.decodeShares(
+        RecordedShares.decodeShares(
             wallet,
             session.record.sessionId(),
             node,

@@ -284,7 +284,7 @@ class SigningStage implements StageHandler {
             round,
             (node, reply) -> {
               Optional<List<io.mpcw.crypto.frost.SignatureShare>> shares =
-                  SessionSettlement.decodeShares(
+                  RecordedShares.decodeShares(
                       wallet, session.sessionId(), node, reply.asShareResponse(), inputs, round);
               shares.ifPresent(s -> pools.accept(wallet, node, reply.fresh()));
               return shares;

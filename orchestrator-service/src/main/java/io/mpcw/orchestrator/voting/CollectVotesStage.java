@@ -8,16 +8,12 @@ import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
 import io.mpcw.orchestrator.signing.NodeLatencies;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
-import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
-import io.mpcw.transport.TransportException;
 import io.mpcw.types.transaction.TransactionState;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.Tally;
 import io.mpcw.votes.VoteLedgerException;
-import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
-import io.mpcw.votes.VoteResponse;
 import io.mpcw.votes.VoteSnapshot;
 import io.mpcw.votes.VoteTally;
 import io.mpcw.votes.VotingRules;
@@ -25,17 +21,11 @@ import jakarta.annotation.PreDestroy;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,7 +39,8 @@ import org.springframework.stereotype.Component;
  * holds no pipeline worker ({@link #awaitFirst}): the replies complete it, and the engine then
  * counts ({@link #handle}) on a worker. The decision is first written to etcd's decision key (first
  * writer wins, and later votes are refused there), and only while every record it was counted from
- * is unchanged; the state change then applies the decision that stands.
+ * is unchanged; the state change then applies the decision that stands. The asking is {@link
+ * VoteAsking}'s.
  */
 @Component
 class CollectVotesStage implements StageHandler {
@@ -57,26 +48,15 @@ class CollectVotesStage implements StageHandler {
   private final VotingRounds rounds;
   private final VoteMirror mirror;
   private final NodeDirectory directory;
-  private final TransportClient transport;
   private final EtcdVoteLedger ledger;
   private final VotingProperties properties;
   private final VotingMetrics metrics;
-  private final NodeLatencies latencies;
 
   /** What {@link #awaitFirst} found and collects, for the {@link #handle} that follows it. */
   private record Asked(VotingRound round, Map<String, io.mpcw.votes.VoteRecord> answers) {}
 
   private final Map<UUID, Asked> asked = new ConcurrentHashMap<>();
-  // replies are decoded and mirrored here rather than on the QUIC event loop: a mirror row is a
-  // JDBC write, and an event loop must never wait on the database
-  private final ExecutorService replies =
-      Executors.newFixedThreadPool(
-          2,
-          r -> {
-            Thread t = new Thread(r, "vote-replies");
-            t.setDaemon(true);
-            return t;
-          });
+  private final VoteAsking asking;
 
   CollectVotesStage(
       VotingRounds rounds,
@@ -90,11 +70,10 @@ class CollectVotesStage implements StageHandler {
     this.rounds = rounds;
     this.mirror = mirror;
     this.directory = directory;
-    this.transport = transport;
     this.ledger = ledger;
     this.properties = properties;
     this.metrics = metrics;
-    this.latencies = latencies;
+    this.asking = new VoteAsking(mirror, transport, properties, metrics, latencies);
   }
 
   @Override
@@ -122,7 +101,7 @@ class CollectVotesStage implements StageHandler {
     }
     Map<String, io.mpcw.votes.VoteRecord> received = mirror.answers(tx.id());
     asked.put(tx.id(), new Asked(round, received));
-    return Optional.of(askMissing(round, nodes, request(tx), received));
+    return Optional.of(asking.askMissing(round, nodes, request(tx), received));
   }
 
   @Override
@@ -204,121 +183,9 @@ class CollectVotesStage implements StageHandler {
         tx.id(), tx.walletId(), tx.recipient(), tx.amountSats(), tx.metadataJson().orElse(null));
   }
 
-  /**
-   * Sends the requests and returns what completes once the answers settle the round (or every
-   * request has ended), plus at most the straggler grace for the nodes still asked.
-   */
-  private CompletableFuture<Void> askMissing(
-      VotingRound round,
-      Map<String, NodeDirectory.KnownNode> nodes,
-      VoteRequest request,
-      Map<String, io.mpcw.votes.VoteRecord> answers) {
-    byte[] payload = VoteMessages.encode(request);
-    CompletableFuture<Void> settled = new CompletableFuture<>();
-    Runnable onAnswer =
-        () -> {
-          if (settles(round, answers)) {
-            settled.complete(null);
-          }
-        };
-    // who to ask is settled before the first request leaves: replies write the map from then on
-    List<Endpoint> unanswered =
-        round.nodes().stream()
-            .filter(node -> !answers.containsKey(node))
-            .map(node -> nodes.get(node))
-            .filter(n -> n != null && n.endpoint().isPresent())
-            .map(n -> n.endpoint().get())
-            .toList();
-    List<CompletableFuture<Void>> calls =
-        unanswered.stream().map(e -> ask(e, payload, answers, onAnswer)).toList();
-    CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
-    all.whenComplete((done, failure) -> settled.complete(null));
-    if (settles(round, answers)) {
-      settled.complete(null);
-    }
-    return settled.thenCompose(done -> afterGrace(all));
-  }
-
-  /** Done when every request has ended, or after the straggler grace, whichever is first. */
-  private CompletableFuture<Void> afterGrace(CompletableFuture<Void> all) {
-    if (all.isDone()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> graced = all.handle((done, failure) -> null);
-    CompletableFuture.delayedExecutor(
-            properties.stragglerGrace().toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
-        .execute(
-            () -> {
-              if (graced.complete(null)) {
-                metrics.decidedWithoutStragglers();
-              }
-            });
-    return graced;
-  }
-
-  /** Whether the answers in already decide the round, whatever the nodes still asked say. */
-  static boolean settles(VotingRound round, Map<String, io.mpcw.votes.VoteRecord> answers) {
-    int approvals = 0;
-    int rejections = 0;
-    synchronized (answers) {
-      for (var vote : answers.values()) {
-        if (!round.nodes().contains(vote.nodeId())) {
-          continue;
-        }
-        if (vote.decision() == io.mpcw.votes.Decision.APPROVE) {
-          approvals++;
-        } else {
-          rejections++;
-        }
-      }
-    }
-    return approvals >= round.threshold() || rejections > round.nodes().size() - round.threshold();
-  }
-
   @PreDestroy
   void stop() {
-    replies.shutdownNow();
-  }
-
-  private CompletableFuture<Void> ask(
-      Endpoint endpoint,
-      byte[] payload,
-      Map<String, io.mpcw.votes.VoteRecord> answers,
-      Runnable onAnswer) {
-    long sent = System.nanoTime();
-    return transport
-        .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
-        .thenAcceptAsync(
-            reply -> {
-              // every vote is a round trip to the node: it keeps the signer scores current
-              latencies.observe(endpoint.identity(), System.nanoTime() - sent);
-              VoteResponse response =
-                  VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class);
-              metrics.received(response.vote().decision().wireName(), response.outcome());
-              if (!response.vote().nodeId().equals(endpoint.identity())) {
-                log.warn(
-                    "{} answered with a vote of {}", endpoint.identity(), response.vote().nodeId());
-                return;
-              }
-              mirror.answered(response.vote());
-              synchronized (answers) {
-                answers.put(endpoint.identity(), response.vote());
-              }
-              onAnswer.run();
-            },
-            replies)
-        .exceptionally(
-            failure -> {
-              Throwable cause =
-                  failure instanceof CompletionException ? failure.getCause() : failure;
-              String kind =
-                  cause instanceof TransportException te
-                      ? te.kind().name().toLowerCase()
-                      : "bad_reply";
-              metrics.requestFailed(kind);
-              log.debug("no vote from {}: {}", endpoint.identity(), cause.toString());
-              return null;
-            });
+    asking.stop();
   }
 
   private static TransactionState stateOf(Tally.Outcome outcome) {

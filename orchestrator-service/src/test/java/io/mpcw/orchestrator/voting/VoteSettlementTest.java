@@ -29,22 +29,22 @@ class VoteSettlementTest {
   @Test
   void fourApprovalsOfFiveSettleTheVoteWithoutTheFifth() {
     Map<String, VoteRecord> answers = answers(Decision.APPROVE, "node-1", "node-2", "node-3");
-    assertThat(CollectVotesStage.settles(round, answers)).isFalse();
+    assertThat(VoteAsking.settles(round, answers)).isFalse();
 
     answers.putAll(answers(Decision.APPROVE, "node-4"));
 
-    assertThat(CollectVotesStage.settles(round, answers)).isTrue();
+    assertThat(VoteAsking.settles(round, answers)).isTrue();
   }
 
   @Test
   void twoRejectionsOfFiveSettleItBecauseFourApprovalsAreNoLongerPossible() {
     Map<String, VoteRecord> answers = answers(Decision.REJECT, "node-1");
     answers.putAll(answers(Decision.APPROVE, "node-2", "node-3"));
-    assertThat(CollectVotesStage.settles(round, answers)).isFalse();
+    assertThat(VoteAsking.settles(round, answers)).isFalse();
 
     answers.putAll(answers(Decision.REJECT, "node-4"));
 
-    assertThat(CollectVotesStage.settles(round, answers)).isTrue();
+    assertThat(VoteAsking.settles(round, answers)).isTrue();
   }
 
   @Test
@@ -52,7 +52,7 @@ class VoteSettlementTest {
     Map<String, VoteRecord> answers = answers(Decision.APPROVE, "node-1", "node-2", "node-3");
     answers.putAll(answers(Decision.APPROVE, "node-9"));
 
-    assertThat(CollectVotesStage.settles(round, answers)).isFalse();
+    assertThat(VoteAsking.settles(round, answers)).isFalse();
   }
 
   private Map<String, VoteRecord> answers(Decision decision, String... nodes) {

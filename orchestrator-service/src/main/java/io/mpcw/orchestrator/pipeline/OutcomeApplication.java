@@ -1,0 +1,148 @@
+package io.mpcw.orchestrator.pipeline;
+
+import io.mpcw.orchestrator.config.PipelineProperties;
+import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.types.transaction.TransactionState;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides the outcome for one claimed transaction (its stage's answer, or a failure when the stage
+ * has worked on it longer than its timeout) and applies it together with its history row, under the
+ * claim's lease. Apart from {@link PipelineEngine} because that schedules claims and this is what a
+ * claim comes to; a result whose lease was lost is refused here, whatever the scheduling.
+ */
+final class OutcomeApplication {
+  private static final Logger log = LoggerFactory.getLogger(OutcomeApplication.class);
+
+  private final String owner;
+  private final Map<TransactionState, StageHandler> handlers;
+  private final PipelineProperties properties;
+  private final WorkClaims claims;
+  private final StateTransitions transitions;
+  private final TransactionTemplate database;
+  private final OrchestrationMetrics metrics;
+
+  /** Asks the engine to look at a state again once a retry is due. */
+  private final BiConsumer<TransactionState, Duration> wakeAfter;
+
+  OutcomeApplication(
+      String owner,
+      Map<TransactionState, StageHandler> handlers,
+      PipelineProperties properties,
+      WorkClaims claims,
+      StateTransitions transitions,
+      TransactionTemplate database,
+      OrchestrationMetrics metrics,
+      BiConsumer<TransactionState, Duration> wakeAfter) {
+    this.owner = owner;
+    this.handlers = handlers;
+    this.properties = properties;
+    this.claims = claims;
+    this.transitions = transitions;
+    this.database = database;
+    this.metrics = metrics;
+    this.wakeAfter = wakeAfter;
+  }
+
+  /** Decides and applies the outcome for one claimed transaction. */
+  void process(ClaimedTransaction claim) {
+    StageOutcome outcome = decide(claim);
+    try {
+      if (outcome instanceof StageOutcome.Advance advance) {
+        advance(
+            claim,
+            advance.to(),
+            () -> {
+              advance.effect().run();
+              return advance.reason();
+            });
+      } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
+        advance(claim, advance.to(), advance.effect());
+      } else if (outcome instanceof StageOutcome.Retry retry) {
+        if (claims.release(claim, retry.after())) {
+          wakeAfter.accept(claim.tx().state(), retry.after());
+        } else {
+          metrics.staleResultRefused(claim.tx().state(), "retry");
+          log.info(
+              "retry of {} in {} refused: the lease was lost",
+              claim.tx().id(),
+              claim.tx().state().wireName());
+        }
+      }
+    } catch (RuntimeException e) {
+      // e.g. the database failed mid-transition, or an effect found no coin free: nothing was
+      // written; look again soon instead of sitting on the lease until it expires
+      log.warn("applying the outcome for {} failed: {}", claim.tx().id(), e.toString());
+      try {
+        if (claims.release(claim, properties.retryBackoff())) {
+          wakeAfter.accept(claim.tx().state(), properties.retryBackoff());
+        } else {
+          metrics.staleResultRefused(claim.tx().state(), "retry");
+        }
+      } catch (RuntimeException releaseFailed) {
+        log.debug("releasing {} failed; its lease will expire", claim.tx().id());
+      }
+    }
+  }
+
+  /** Runs the effect and the state change in one database transaction. */
+  private void advance(ClaimedTransaction claim, TransactionState to, Supplier<String> effect) {
+    boolean applied =
+        Boolean.TRUE.equals(
+            database.execute(
+                status -> {
+                  String reason = effect.get();
+                  boolean ok =
+                      transitions.apply(
+                          claim.tx(),
+                          to,
+                          reason,
+                          "engine:" + owner,
+                          Optional.of(claim.leaseToken()));
+                  if (!ok) {
+                    status.setRollbackOnly();
+                  }
+                  return ok;
+                }));
+    if (!applied) {
+      metrics.staleResultRefused(claim.tx().state(), "transition");
+      log.info(
+          "transaction {} changed or its lease was lost; {} → {} refused",
+          claim.tx().id(),
+          claim.tx().state().wireName(),
+          to.wireName());
+    }
+  }
+
+  private StageOutcome decide(ClaimedTransaction claim) {
+    TransactionState state = claim.tx().state();
+    Optional<Duration> timeout = properties.timeoutOf(state);
+    StageHandler handler = handlers.get(state);
+    if (timeout.isPresent()
+        && claim.timeWorking().compareTo(timeout.get()) >= 0
+        && handler.mayTimeOut(claim)) {
+      return new StageOutcome.Advance(
+          TransactionState.FAILED,
+          state.wireName() + " timed out after " + timeout.get().toSeconds() + " s");
+    }
+    try {
+      return handler.handle(claim);
+    } catch (RuntimeException e) {
+      metrics.stageError(state);
+      log.warn(
+          "{} stage failed for {}, will retry: {}",
+          state.wireName(),
+          claim.tx().id(),
+          e.toString());
+      return new StageOutcome.Retry(properties.retryBackoff(), e.getClass().getSimpleName());
+    }
+  }
+}
