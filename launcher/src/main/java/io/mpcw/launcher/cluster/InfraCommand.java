@@ -67,7 +67,7 @@ public final class InfraCommand {
    * etcd with TLS and certificate authentication from the cluster PKI, and a user and role for the
    * orchestrator and for each node of the layout, confined to its own keys.
    */
-  public static EtcdCluster startEtcd(Layout layout, int members) {
+  static EtcdCluster startEtcd(Layout layout, int members) {
     return startEtcd(layout, members, EtcdBinary.locate());
   }
 

@@ -20,7 +20,7 @@ public final class PkiCommand {
   }
 
   /** Creates what is missing (never overwrites) and says what it created, never key material. */
-  public static List<Path> init(Layout layout) {
+  static List<Path> init(Layout layout) {
     return init(layout, true);
   }
 
