@@ -1,5 +1,13 @@
 package io.mpcw.launcher;
 
+import io.mpcw.launcher.cluster.DownCommand;
+import io.mpcw.launcher.cluster.EtcdAuthCommand;
+import io.mpcw.launcher.cluster.ExitCode;
+import io.mpcw.launcher.cluster.InfraCommand;
+import io.mpcw.launcher.cluster.Layout;
+import io.mpcw.launcher.cluster.PkiCommand;
+import io.mpcw.launcher.cluster.StatusCommand;
+import io.mpcw.launcher.cluster.UpCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +95,7 @@ final class ClusterCommands {
     @Override
     public Integer call() {
       spec.commandLine().usage(spec.commandLine().getErr());
-      return MpcwCommand.USAGE;
+      return ExitCode.USAGE;
     }
 
     @Command(

@@ -1,11 +1,13 @@
 package io.mpcw.launcher;
 
+import io.mpcw.launcher.cluster.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * {@code ./mpcw <command>}: the local cluster without Docker and the tools that drive it. The only
- * place that exits the JVM; every command returns one of the codes {@link MpcwCommand} documents.
+ * place that exits the JVM; every command returns one of the codes of {@link ExitCode}, which
+ * {@link MpcwCommand} documents.
  */
 public final class Main {
   private Main() {}
@@ -32,11 +34,11 @@ public final class Main {
         (e, cmd, parsed) -> {
           if (e instanceof IllegalArgumentException) {
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
-            return MpcwCommand.USAGE;
+            return ExitCode.USAGE;
           }
           cmd.getErr().println(cmd.getCommandName() + " failed: " + e);
           e.printStackTrace(cmd.getErr());
-          return MpcwCommand.FAILED;
+          return ExitCode.FAILED;
         });
     return line;
   }

@@ -1,5 +1,7 @@
 package io.mpcw.launcher;
 
+import io.mpcw.launcher.cluster.ExitCode;
+import io.mpcw.launcher.cluster.Layout;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,8 +12,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The top command: only dispatches to its subcommands. The exit codes below are the launcher's
- * contract with {@code mpcw}, CI and the bench scripts; docs/operations.md lists the same.
+ * The top command: only dispatches to its subcommands. The exit codes listed below are the
+ * launcher's contract with {@code mpcw}, CI and the bench scripts ({@link ExitCode});
+ * docs/operations.md lists the same.
  */
 @Command(
     name = "mpcw",
@@ -44,18 +47,13 @@ import picocli.CommandLine.Spec;
       SuiteCommands.Fuzz.class
     })
 final class MpcwCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
-  static final int UNSAFE = 3;
-
   @Spec CommandSpec spec;
 
   /** No command given: the usage, as a usage error. */
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return USAGE;
+    return ExitCode.USAGE;
   }
 
   /** The repository the launcher runs from ({@code -Dmpcw.repo}, set by {@code mpcw}). */

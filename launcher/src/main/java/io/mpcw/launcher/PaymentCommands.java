@@ -1,6 +1,15 @@
 package io.mpcw.launcher;
 
 import io.mpcw.chain.ChainClient;
+import io.mpcw.launcher.bench.OpenLoopBench;
+import io.mpcw.launcher.bench.PaymentBench;
+import io.mpcw.launcher.cluster.ChainClients;
+import io.mpcw.launcher.cluster.Credentials;
+import io.mpcw.launcher.cluster.ExitCode;
+import io.mpcw.launcher.cluster.FundCommand;
+import io.mpcw.launcher.cluster.Layout;
+import io.mpcw.launcher.cluster.Processes;
+import io.mpcw.launcher.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The commands that pay on a running cluster: funding, the demo, the benchmarks. */
-final class PaymentCommands {
+public final class PaymentCommands {
   private PaymentCommands() {}
 
   private static Credentials credentials(Layout layout) {
@@ -71,7 +80,7 @@ final class PaymentCommands {
             + " percentiles, failures and CPU seconds per payment per process.",
         "With --closed-loop: each client follows its payment to confirmed before the next."
       })
-  static final class Bench implements Callable<Integer> {
+  public static final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
@@ -161,7 +170,7 @@ final class PaymentCommands {
     int dkg;
 
     /** The open loop's options, checked (a usage error when out of range). */
-    OpenLoopBench.Options openLoop() {
+    public OpenLoopBench.Options openLoop() {
       try {
         return OpenLoopBench.Options.of(
             rate, seconds, until, coins, amount, drain, idle, faultySigner);
@@ -188,7 +197,7 @@ final class PaymentCommands {
       if (Processes.running(layout, "orchestrator").isEmpty()) {
         System.err.println(
             "no cluster runs in " + layout.show(layout.home()) + ": ./mpcw up first");
-        return MpcwCommand.FAILED;
+        return ExitCode.FAILED;
       }
       // the running cluster's node count, from its pid files
       layout =

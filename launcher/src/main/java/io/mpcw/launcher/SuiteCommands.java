@@ -1,5 +1,9 @@
 package io.mpcw.launcher;
 
+import io.mpcw.launcher.chaos.ChaosCommand;
+import io.mpcw.launcher.fuzz.FuzzCommand;
+import io.mpcw.launcher.fuzz.QuicFuzz;
+import io.mpcw.launcher.simulate.SimulateCommand;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;

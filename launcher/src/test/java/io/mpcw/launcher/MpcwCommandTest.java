@@ -3,6 +3,9 @@ package io.mpcw.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpcw.launcher.bench.OpenLoopBench;
+import io.mpcw.launcher.chaos.ChaosCommand;
+import io.mpcw.launcher.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

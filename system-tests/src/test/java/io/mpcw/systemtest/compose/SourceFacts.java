@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /** What the launcher's sources say about the local cluster: each service's env and the ports. */
 final class SourceFacts {
   static final Path SERVICE_SPEC =
-      Path.of("launcher/src/main/java/io/mpcw/launcher/ServiceSpec.java");
-  static final Path LAYOUT = Path.of("launcher/src/main/java/io/mpcw/launcher/Layout.java");
+      Path.of("launcher/src/main/java/io/mpcw/launcher/cluster/ServiceSpec.java");
+  static final Path LAYOUT = Path.of("launcher/src/main/java/io/mpcw/launcher/cluster/Layout.java");
 
   private static final Pattern SPEC =
       Pattern.compile("new ServiceSpec\\(\\s*(?:\"[^\"]*\"|[^,]+),\\s*\"([a-z0-9-]+)\"");

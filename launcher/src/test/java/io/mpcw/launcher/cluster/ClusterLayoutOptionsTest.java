@@ -1,0 +1,52 @@
+package io.mpcw.launcher.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@code ./mpcw up} derives from the layout: thresholds for n nodes, the JVM profile. */
+class ClusterLayoutOptionsTest {
+  @Test
+  void tenNodesVoteSevenAndTheDefaultWalletSignsFiveOfTen() {
+    assertThat(ServiceSpec.defaultThreshold(10)).isEqualTo(7);
+    assertThat(ServiceSpec.defaultWalletThreshold(10)).isEqualTo(5);
+    assertThat(ServiceSpec.defaultThreshold(5)).isEqualTo(4);
+    assertThat(ServiceSpec.defaultWalletThreshold(5)).isEqualTo(3);
+  }
+
+  @Test
+  void theWalletThresholdStaysAboveFAndWithinTheHonestNodesForEveryClusterSize() {
+    for (int n = 2; n <= 20; n++) {
+      int f = (n - 1) / 3;
+      int t = ServiceSpec.defaultWalletThreshold(n);
+      assertThat(t).as("n=%d", n).isGreaterThan(f).isLessThanOrEqualTo(n - f).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void servicesStartWithC1OnlyUnlessTheThroughputProfileIsAsked() {
+    assertThat(Processes.serviceJvmOptions(Map.of())).contains("-XX:TieredStopAtLevel=1");
+    assertThat(Processes.serviceJvmOptions(Map.of("MPCW_JVM_PROFILE", "fast-start")))
+        .contains("-XX:TieredStopAtLevel=1");
+    assertThat(Processes.serviceJvmOptions(Map.of("MPCW_JVM_PROFILE", "throughput")))
+        .doesNotContain("TieredStopAtLevel")
+        .contains("-Xmx384m");
+  }
+
+  @Test
+  void explicitJavaOptionsReplaceEveryProfile() {
+    assertThat(
+            Processes.serviceJvmOptions(
+                Map.of("MPCW_JAVA_OPTS", "-Xmx1g", "MPCW_JVM_PROFILE", "throughput")))
+        .isEqualTo("-Xmx1g");
+  }
+
+  @Test
+  void anUnknownJvmProfileIsRefusedByName() {
+    assertThatThrownBy(() -> Processes.serviceJvmOptions(Map.of("MPCW_JVM_PROFILE", "turbo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("turbo");
+  }
+}
