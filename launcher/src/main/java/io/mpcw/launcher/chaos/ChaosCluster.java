@@ -201,17 +201,9 @@ final class ChaosCluster implements AutoCloseable {
     return services.get(name).healthUrl();
   }
 
-  /**
-   * The sum of every sample of {@code metric} on {@code name}'s {@code /actuator/prometheus} (next
-   * to its health endpoint); 0 when it does not answer or has none.
-   */
+  /** The sum of every sample of {@code metric} on {@code name} ({@link Health#metric}). */
   double metric(String name, String metric) {
-    String url = healthUrl(name).replace("/actuator/health", "/actuator/prometheus");
-    return Health.text(url).stream()
-        .flatMap(String::lines)
-        .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+    return Health.metric(healthUrl(name), metric);
   }
 
   void awaitHealthy(String name, Duration timeout) {

@@ -49,6 +49,19 @@ public final class Health {
     return fetch(url, null).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
   }
 
+  /**
+   * The sum of every sample of {@code metric} on the {@code /actuator/prometheus} next to {@code
+   * healthUrl}; 0 when it does not answer or has none.
+   */
+  public static double metric(String healthUrl, String metric) {
+    String url = healthUrl.replace("/actuator/health", "/actuator/prometheus");
+    return text(url).stream()
+        .flatMap(String::lines)
+        .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** A response header of a GET with a bearer key; empty when the service does not answer. */
   public static Optional<String> header(String url, String bearer, String header) {
     return fetch(url, bearer).flatMap(r -> r.headers().firstValue(header));
