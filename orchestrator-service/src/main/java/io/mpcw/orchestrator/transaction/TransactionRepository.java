@@ -57,7 +57,7 @@ public class TransactionRepository {
             "INSERT INTO transactions (id, wallet_id, recipient, amount_sats, fee_rate_sat_vb,"
                 + " metadata, state, version, created_at, updated_at, state_entered_at,"
                 + " next_attempt_at) VALUES (:id, :wallet, :recipient, :amount, :fee,"
-                + " CAST(:metadata AS jsonb), 'pending', 0, now(), now(), now(), now())"
+                + " CAST(:metadata AS jsonb), :pending, 0, now(), now(), now(), now())"
                 + " RETURNING "
                 + COLUMNS)
         .param("id", id)
@@ -66,6 +66,7 @@ public class TransactionRepository {
         .param("amount", amountSats)
         .param("fee", feeRate)
         .param("metadata", metadataJson.orElse(null))
+        .param("pending", TransactionState.PENDING.wireName())
         .query(TransactionRepository::map)
         .single();
   }

@@ -27,10 +27,11 @@ class LivenessRepository {
     return jdbc.sql(
             """
             SELECT node_id, status, last_heartbeat FROM nodes
-            WHERE status <> 'dead' AND last_heartbeat <= :cutoff
+            WHERE status <> :dead AND last_heartbeat <= :cutoff
             ORDER BY node_id
             """)
         .param("cutoff", utc(cutoff))
+        .param("dead", NodeStatus.DEAD.wireName())
         .query(
             (rs, n) ->
                 new SilentNode(

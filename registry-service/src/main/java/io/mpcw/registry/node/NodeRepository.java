@@ -36,17 +36,17 @@ class NodeRepository {
             INSERT INTO nodes (node_id, quic_address, management_url, version,
                                registered_at, last_heartbeat, status, status_changed_at,
                                certificate)
-            VALUES (:id, :quic, :url, :version, :now, :now, 'active', :now, :cert)
+            VALUES (:id, :quic, :url, :version, :now, :now, :active, :now, :cert)
             ON CONFLICT (node_id) DO UPDATE SET
                 certificate = EXCLUDED.certificate,
                 quic_address = EXCLUDED.quic_address,
                 management_url = EXCLUDED.management_url,
                 version = EXCLUDED.version,
                 last_heartbeat = EXCLUDED.last_heartbeat,
-                status_changed_at = CASE WHEN nodes.status <> 'active'
+                status_changed_at = CASE WHEN nodes.status <> :active
                                          THEN EXCLUDED.status_changed_at
                                          ELSE nodes.status_changed_at END,
-                status = 'active'
+                status = :active
             RETURNING (xmax = 0) AS inserted, %s
             """
                 .formatted(COLUMNS))
@@ -56,6 +56,7 @@ class NodeRepository {
         .param("version", registration.version())
         .param("cert", certificatePem)
         .param("now", utc(now))
+        .param("active", NodeStatus.ACTIVE.wireName())
         .query((rs, n) -> new Registered(map(rs), rs.getBoolean("inserted")))
         .single();
   }
@@ -69,9 +70,9 @@ class NodeRepository {
                 cpu_load = :cpu,
                 in_flight_sessions = :sessions,
                 quic_address = COALESCE(CAST(:quic AS text), quic_address),
-                status_changed_at = CASE WHEN status <> 'active' THEN :now
+                status_changed_at = CASE WHEN status <> :active THEN :now
                                          ELSE status_changed_at END,
-                status = 'active'
+                status = :active
             WHERE node_id = :id
             RETURNING %s
             """
@@ -81,6 +82,7 @@ class NodeRepository {
         .param("cpu", beat.cpuLoad())
         .param("sessions", beat.inFlightSessions())
         .param("quic", beat.quicAddress())
+        .param("active", NodeStatus.ACTIVE.wireName())
         .query((rs, n) -> map(rs))
         .optional();
   }
