@@ -38,6 +38,9 @@ public final class EtcdCluster implements AutoCloseable {
   private final List<EtcdMember> members;
   private final String initialCluster;
   private final String token;
+  // a temporary cluster's own directory (data, logs, certificates): deleted on close, so that
+  // test runs do not fill the disk with one etcd data directory each
+  private Optional<Path> deleteOnClose = Optional.empty();
 
   private EtcdCluster(Path binary, EtcdPki pki, List<EtcdMember> members, String token) {
     this.binary = binary;
@@ -120,9 +123,13 @@ public final class EtcdCluster implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       try {
-        return start(size, dir, 0);
+        EtcdCluster cluster = start(size, dir, 0);
+        cluster.deleteOnClose = Optional.of(dir);
+        return cluster;
       } catch (IllegalStateException e) {
-        if (attempt >= 3 || !portWasTaken(dir)) {
+        boolean retry = attempt < 3 && portWasTaken(dir);
+        deleteTree(dir);
+        if (!retry) {
           throw e;
         }
       }
@@ -220,5 +227,27 @@ public final class EtcdCluster implements AutoCloseable {
   @Override
   public void close() {
     members.forEach(EtcdMember::close);
+    deleteOnClose.ifPresent(EtcdCluster::deleteTree);
+  }
+
+  /** Deletes a directory and what it holds; what cannot be deleted is left (best effort). */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // a file still held open by a dying process: left for the OS's tmp cleaning
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // best effort, as above
+    }
   }
 }
