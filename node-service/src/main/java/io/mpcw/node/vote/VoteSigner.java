@@ -1,7 +1,7 @@
 package io.mpcw.node.vote;
 
 import io.mpcw.node.identity.NodeIdentity;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.votes.VoteRecord;
 import java.util.Arrays;
 
@@ -20,7 +20,7 @@ public final class VoteSigner {
 
   public VoteRecord sign(VoteRecord unsigned) {
     return unsigned.withSignature(
-        IdentityKeys.sign(identity.credentials(), unsigned.signingPayload()));
+        RecordSignatures.sign(identity.credentials(), unsigned.signingPayload()));
   }
 
   /**
@@ -30,6 +30,6 @@ public final class VoteSigner {
   public VoteRecord forge(VoteRecord unsigned) {
     byte[] payload = unsigned.signingPayload();
     byte[] other = Arrays.copyOf(payload, payload.length + 1);
-    return unsigned.withSignature(IdentityKeys.sign(identity.credentials(), other));
+    return unsigned.withSignature(RecordSignatures.sign(identity.credentials(), other));
   }
 }

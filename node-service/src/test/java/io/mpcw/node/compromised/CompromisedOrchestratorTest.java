@@ -45,7 +45,7 @@ import io.mpcw.protocol.signing.SignedTransaction;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.transport.TransportException;
 import io.mpcw.transport.TransportSettings;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.transport.quic.QuicTransportClient;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.Decision;
@@ -414,7 +414,7 @@ class CompromisedOrchestratorTest {
             Instant.now().truncatedTo(ChronoUnit.MILLIS));
     ledger.cast(
         unsigned.withSignature(
-            IdentityKeys.sign(PKI.credentials(identity), unsigned.signingPayload())));
+            RecordSignatures.sign(PKI.credentials(identity), unsigned.signingPayload())));
   }
 
   /** Every participant's lock, as an identity with delete rights on all of etcd could. */

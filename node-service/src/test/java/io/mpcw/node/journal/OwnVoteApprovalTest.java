@@ -13,7 +13,7 @@ import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
 import io.mpcw.testsupport.junit.EtcdExtension;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
@@ -103,7 +103,7 @@ class OwnVoteApprovalTest {
             p.digest(Decision.APPROVE),
             Instant.now().truncatedTo(ChronoUnit.MILLIS));
     return unsigned.withSignature(
-        IdentityKeys.sign(pki.credentials(signer), unsigned.signingPayload()));
+        RecordSignatures.sign(pki.credentials(signer), unsigned.signingPayload()));
   }
 
   private static void cast(VoteRecord vote) {

@@ -14,8 +14,8 @@ import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
 import io.mpcw.transport.memory.InMemoryNetwork;
 import io.mpcw.transport.memory.InMemoryServer;
-import io.mpcw.transport.pki.IdentityKeys;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
@@ -192,7 +192,7 @@ class ByzantineVotingTest {
   }
 
   private static boolean verifies(VoteRecord record) {
-    return IdentityKeys.verify(
+    return RecordSignatures.verify(
         pki.node(record.nodeId()).certificate(),
         record.signingPayload(),
         record.signatureBytes().orElseThrow());
@@ -203,7 +203,7 @@ class ByzantineVotingTest {
       VoteRequest request, Map<String, VoteRecord> answers) {
     VoteSignatureVerifier verifier =
         (nodeId, payload, signature) ->
-            IdentityKeys.verify(pki.node(nodeId).certificate(), payload, signature)
+            RecordSignatures.verify(pki.node(nodeId).certificate(), payload, signature)
                 ? VoteSignatureVerifier.Result.VALID
                 : VoteSignatureVerifier.Result.INVALID;
     Tally tally =

@@ -16,7 +16,7 @@ import io.mpcw.transport.IdentityPolicy;
 import io.mpcw.transport.RequestHandler;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
@@ -271,7 +271,7 @@ abstract class VoteProtocolSuite {
 
   static boolean verifies(VoteRecord record) {
     NodeIdentity signer = pki.node(record.nodeId());
-    return IdentityKeys.verify(
+    return RecordSignatures.verify(
         signer.certificate(), record.signingPayload(), record.signatureBytes().orElseThrow());
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
@@ -39,6 +40,7 @@ public class RegistryClient {
       new AtomicReference<>(Optional.empty());
   private final long nodeListTtlNanos;
   private final AtomicReference<FreshList> fresh = new AtomicReference<>();
+  private final AtomicBoolean reading = new AtomicBoolean();
 
   /** The registry's last answer, its parsed nodes, and when it was read. */
   private record FreshList(NodeList list, List<ClusterNode> nodes, long readAtNanos) {}
@@ -105,9 +107,27 @@ public class RegistryClient {
 
   private FreshList freshOrRead() throws RegistryUnanswered {
     FreshList cached = fresh.get();
-    if (cached != null && System.nanoTime() - cached.readAtNanos() < nodeListTtlNanos) {
-      return cached;
+    if (cached != null) {
+      long age = System.nanoTime() - cached.readAtNanos();
+      // one caller reads when the list expires; the others keep the list just read (within two
+      // lifetimes) instead of each sending the same signed request (an ECDSA signature here, two
+      // verifications and a PostgreSQL write in the registry): under load every pipeline worker
+      // found it expired at once
+      if (age < nodeListTtlNanos
+          || (age < 2 * nodeListTtlNanos && !reading.compareAndSet(false, true))) {
+        return cached;
+      }
+    } else {
+      reading.set(true);
     }
+    try {
+      return read();
+    } finally {
+      reading.set(false);
+    }
+  }
+
+  private FreshList read() throws RegistryUnanswered {
     JsonNode body;
     try {
       body = http.get().uri("/api/v1/cluster/nodes").retrieve().body(JsonNode.class);

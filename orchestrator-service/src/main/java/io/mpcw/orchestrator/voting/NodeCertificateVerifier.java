@@ -1,6 +1,6 @@
 package io.mpcw.orchestrator.voting;
 
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.votes.VoteSignatureVerifier;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -15,7 +15,7 @@ record NodeCertificateVerifier(Map<String, X509Certificate> certificates)
     if (cert == null) {
       return Result.UNKNOWN_NODE;
     }
-    return signature.length > 0 && IdentityKeys.verify(cert, payload, signature)
+    return signature.length > 0 && RecordSignatures.verify(cert, payload, signature)
         ? Result.VALID
         : Result.INVALID;
   }

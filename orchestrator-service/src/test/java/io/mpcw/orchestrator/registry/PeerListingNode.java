@@ -12,7 +12,7 @@ import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.transport.quic.QuicTransportServer;
 import io.mpcw.types.cluster.PeerEntry;
 import io.mpcw.types.cluster.PeerExchangeReply;
@@ -118,7 +118,7 @@ final class PeerListingNode implements AutoCloseable {
             request.payload().digest(Decision.APPROVE),
             Instant.now());
     VoteRecord signed =
-        unsigned.withSignature(IdentityKeys.sign(identity, unsigned.signingPayload()));
+        unsigned.withSignature(RecordSignatures.sign(identity, unsigned.signingPayload()));
     CastResult result = ledger.cast(signed);
     return VoteResponse.of(signed, result);
   }

@@ -43,8 +43,8 @@ import io.mpcw.transport.IdentityPolicy;
 import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
 import io.mpcw.transport.pki.PemFiles;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.transport.quic.QuicTransportServer;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
@@ -593,7 +593,7 @@ public final class TestNode implements AutoCloseable {
     VoteRecord unsigned =
         VoteRecord.unsigned(
             request.txId(), identity.name(), decision, reason, digest, Instant.now());
-    return unsigned.withSignature(IdentityKeys.sign(identity, unsigned.signingPayload()));
+    return unsigned.withSignature(RecordSignatures.sign(identity, unsigned.signingPayload()));
   }
 
   private static synchronized Client sharedEtcd() {

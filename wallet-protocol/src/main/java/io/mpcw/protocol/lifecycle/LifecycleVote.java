@@ -1,7 +1,7 @@
 package io.mpcw.protocol.lifecycle;
 
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public record LifecycleVote(
         request.subject(),
         decision,
         reason,
-        Base64.getEncoder().encodeToString(IdentityKeys.sign(node, payload)));
+        Base64.getEncoder().encodeToString(RecordSignatures.sign(node, payload)));
   }
 
   public boolean approves() {
@@ -89,7 +89,7 @@ public record LifecycleVote(
       return false;
     }
     byte[] payload = payload(operationId, walletId, nodeId, kind, epoch, subject, decision, reason);
-    return raw.length > 0 && IdentityKeys.verify(certificate, payload, raw);
+    return raw.length > 0 && RecordSignatures.verify(certificate, payload, raw);
   }
 
   private static byte[] payload(

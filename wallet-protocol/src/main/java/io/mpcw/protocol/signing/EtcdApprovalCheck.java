@@ -2,8 +2,8 @@ package io.mpcw.protocol.signing;
 
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.transport.pki.IdentityKeys;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
@@ -163,7 +163,7 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
     Optional<byte[]> signature = record.signatureBytes();
     return signature.isPresent()
         && trustedCertificate(record.nodeId())
-            .map(cert -> IdentityKeys.verify(cert, record.signingPayload(), signature.get()))
+            .map(cert -> RecordSignatures.verify(cert, record.signingPayload(), signature.get()))
             .orElse(false);
   }
 

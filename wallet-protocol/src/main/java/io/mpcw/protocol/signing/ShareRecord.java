@@ -2,7 +2,7 @@ package io.mpcw.protocol.signing;
 
 import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ public record ShareRecord(UUID txId, long epoch, SignShareResponse shares, Strin
       throw new IllegalArgumentException(
           node.name() + " cannot sign the share record of " + shares.nodeId());
     }
-    byte[] signature = IdentityKeys.sign(node, payload(txId, epoch, shares));
+    byte[] signature = RecordSignatures.sign(node, payload(txId, epoch, shares));
     return new ShareRecord(txId, epoch, shares, Base64.getEncoder().encodeToString(signature));
   }
 
@@ -65,7 +65,7 @@ public record ShareRecord(UUID txId, long epoch, SignShareResponse shares, Strin
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return raw.length > 0 && IdentityKeys.verify(certificate, signingPayload(), raw);
+    return raw.length > 0 && RecordSignatures.verify(certificate, signingPayload(), raw);
   }
 
   public byte[] signingPayload() {

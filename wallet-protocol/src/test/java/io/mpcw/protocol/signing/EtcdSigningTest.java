@@ -12,7 +12,7 @@ import io.mpcw.protocol.TestPki;
 import io.mpcw.protocol.signing.SigningCluster.Payment;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.transport.pki.IdentityCredentials;
-import io.mpcw.transport.pki.IdentityKeys;
+import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
@@ -85,7 +85,7 @@ class EtcdSigningTest {
     VoteRecord unsigned =
         VoteRecord.unsigned(txId, node, decision, "", payload.digest(decision), Instant.now());
     VoteRecord signed =
-        unsigned.withSignature(IdentityKeys.sign(signer, unsigned.signingPayload()));
+        unsigned.withSignature(RecordSignatures.sign(signer, unsigned.signingPayload()));
     assertThat(ledger.cast(signed)).isInstanceOf(CastResult.Counted.class);
   }
 
