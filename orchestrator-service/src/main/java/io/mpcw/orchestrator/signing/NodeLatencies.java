@@ -2,7 +2,9 @@ package io.mpcw.orchestrator.signing;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,6 +77,28 @@ public class NodeLatencies {
           }
         });
     return Map.copyOf(view);
+  }
+
+  /**
+   * The cluster's typical recent signing round trip: the median of the nodes' recent signing
+   * averages, else (none recent) of their general averages; empty before any answer. The median, so
+   * that one slow or silent node (whose waited-for time counts as a sample) does not set it.
+   */
+  Optional<Duration> typicalSigning() {
+    long now = clock.getAsLong();
+    List<Double> recent =
+        signing.values().stream().filter(s -> recent(s, now)).map(Signing::millis).toList();
+    return lowerMedian(recent.isEmpty() ? List.copyOf(millis.values()) : recent)
+        .map(ms -> Duration.ofNanos(Math.round(ms * 1e6)));
+  }
+
+  /** The lower of the two middle values for an even count: one slow node of two does not count. */
+  private static Optional<Double> lowerMedian(List<Double> values) {
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    return Optional.of(sorted.get((sorted.size() - 1) / 2));
   }
 
   private boolean recent(Signing s, long now) {

@@ -10,6 +10,7 @@ record RoastCollaborators(
     SessionSettlement settlement,
     SigningProperties properties,
     SigningMetrics metrics,
+    NodeLatencies latencies,
     RoundTwoAnswered hook) {
 
   /**

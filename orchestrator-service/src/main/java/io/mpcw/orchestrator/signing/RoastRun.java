@@ -10,6 +10,7 @@ import io.mpcw.protocol.ProtocolMessages;
 import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.Endpoint;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +91,9 @@ final class RoastRun {
     this.with = with;
     this.inputs = payment.unsigned().inputs().size();
     this.answers = new SignerAnswers(wallet, inputs);
-    this.grace = new SiblingGrace(with.properties());
+    this.grace =
+        new SiblingGrace(
+            with.properties(), with.latencies().typicalSigning(), Clock.systemDefaultZone());
     this.ending = new RoastEnding(claim, wallet, payment, with, started);
     this.ready =
         new ReadySet(
@@ -184,6 +187,16 @@ final class RoastRun {
         return false;
       }
       ready.take(signers);
+      if (!started.isEmpty()) {
+        SiblingGrace.Reason why = grace.why(started);
+        with.metrics().siblingStarted(why);
+        log.debug(
+            "sibling session {} of {} started ({}; ceiling {} ms)",
+            session.record.sessionId(),
+            claim.tx().id(),
+            why.wireName(),
+            grace.ceiling().toMillis());
+      }
       started.add(session);
       askRoundTwo(session, taken);
     }

@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Signing figures: whole successful signings, attempts by outcome, culprits found, and the sessions
- * taken over from an orchestrator that died mid-session or abandoned in etcd.
+ * Signing figures: whole successful signings, attempts by outcome, culprits found, ROAST sibling
+ * sessions by what started them, and the sessions taken over from an orchestrator that died
+ * mid-session or abandoned in etcd.
  */
 @Component
 class SigningMetrics {
@@ -16,6 +19,8 @@ class SigningMetrics {
   private final Timer duration;
   private final Counter resumed;
   private final Counter aborted;
+  private final Map<SiblingGrace.Reason, Counter> siblings =
+      new EnumMap<>(SiblingGrace.Reason.class);
 
   SigningMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -36,6 +41,18 @@ class SigningMetrics {
                 "signing sessions aborted in etcd because a signer's shares were missing; no"
                     + " share can be recorded for them afterwards")
             .register(meters);
+    for (SiblingGrace.Reason reason : SiblingGrace.Reason.values()) {
+      siblings.put(
+          reason,
+          Counter.builder("orchestration_signing_siblings_started_total")
+              .description(
+                  "ROAST sibling sessions started while an earlier session of the payment was"
+                      + " open, by what ended its grace: straggler (some signers answered, the"
+                      + " rest were too slow), ceiling (none answered in time), failure (it could"
+                      + " not complete any more)")
+              .tag("reason", reason.wireName())
+              .register(meters));
+    }
   }
 
   void signed(Duration inStage) {
@@ -73,6 +90,11 @@ class SigningMetrics {
   /** Batches of pre-shared commitments refused (unreadable, wrong identifier, seen before). */
   void commitmentsRefused() {
     meters.counter("orchestration_signing_commitments_refused_total").increment();
+  }
+
+  /** A sibling session started, and why. */
+  void siblingStarted(SiblingGrace.Reason reason) {
+    siblings.get(reason).increment();
   }
 
   /** FROST sessions one ROAST run started for a payment (at most n − t + 1). */

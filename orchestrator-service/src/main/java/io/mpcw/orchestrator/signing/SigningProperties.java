@@ -14,8 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitmentLowWater a pool below this is refilled in the background
  * @param siblingGrace how long a session that can still complete runs before ROAST starts a sibling
  *     session with other ready signers: with honest signers one session suffices (no doubled
- *     signing work); a failed signer ends the grace at once; 0 is plain ROAST. This is the ceiling:
- *     see {@code stragglerFactor}
+ *     signing work); a failed signer ends the grace at once; 0 is plain ROAST. This is the least
+ *     ceiling: see {@code siblingGraceMax} and {@code stragglerFactor}
+ * @param siblingGraceMax the ceiling follows the cluster's recent signing speed: {@code
+ *     stragglerFactor} times the typical recent signing round trip (the median of the nodes'
+ *     signing averages) when that is longer than {@code siblingGrace}, but never longer than this,
+ *     so that a wedged cluster still tries a sibling. A fixed ceiling fed back on load: once no
+ *     signer answered within it, every payment signed twice. Keep it below {@code requestDeadline}
+ *     (a silent signer's failure ends the grace then anyway) and the signing stage timeout
  * @param commitmentMaxAge pooled commitments older than this are not used: shorter than the nodes
  *     keep their nonces ({@code mpcw.node.signing.commitment-ttl}, 10 minutes)
  * @param stragglerFactor once some signers of a session answered, the rest get this many times the
@@ -35,6 +41,7 @@ public record SigningProperties(
     @DefaultValue("4") int commitmentLowWater,
     @DefaultValue("5m") Duration commitmentMaxAge,
     @DefaultValue("300ms") Duration siblingGrace,
+    @DefaultValue("3s") Duration siblingGraceMax,
     @DefaultValue("3") double stragglerFactor,
     @DefaultValue("30ms") Duration stragglerFloor,
     @DefaultValue("30s") Duration signerLatencyMemory) {
@@ -43,6 +50,10 @@ public record SigningProperties(
     if (commitmentPool < 1 || commitmentLowWater < 0 || commitmentLowWater > commitmentPool) {
       throw new IllegalArgumentException(
           "mpcw.signing.commitment-pool must be positive and at least the low-water mark");
+    }
+    if (siblingGrace.isNegative() || siblingGraceMax.isNegative()) {
+      throw new IllegalArgumentException(
+          "mpcw.signing.sibling-grace and sibling-grace-max must not be negative");
     }
     if (stragglerFactor < 1) {
       throw new IllegalArgumentException("mpcw.signing.straggler-factor must be at least 1");

@@ -199,7 +199,14 @@ class SigningStage implements StageHandler {
             byNode,
             endpoints,
             new RoastCollaborators(
-                pools, requests, sessions, settlement, properties, metrics, this::roundTwoAnswered))
+                pools,
+                requests,
+                sessions,
+                settlement,
+                properties,
+                metrics,
+                latencies,
+                this::roundTwoAnswered))
         .run(handled);
   }
 

@@ -51,4 +51,38 @@ class NodeLatenciesTest {
 
     assertThat(latencies.snapshot().get("node-2")).isEqualTo(10 * 0.7 + 20 * 0.3);
   }
+
+  @Test
+  void theTypicalSigningRoundTripIsTheMedianOfTheNodesRecentSigningAverages() {
+    latencies.observeSigning("node-1", 100 * MS);
+    latencies.observeSigning("node-2", 900 * MS);
+    latencies.observeSigning("node-3", 1_000 * MS);
+    latencies.observeSigning("node-4", 1_100 * MS);
+    latencies.observeSigning("node-5", 30_000 * MS);
+
+    assertThat(latencies.typicalSigning()).contains(Duration.ofMillis(1_000));
+  }
+
+  @Test
+  void ofAnEvenNumberOfNodesTheTypicalSigningRoundTripIsTheLowerMiddle() {
+    latencies.observeSigning("node-1", 100 * MS);
+    latencies.observeSigning("node-2", 5_000 * MS);
+
+    assertThat(latencies.typicalSigning()).contains(Duration.ofMillis(100));
+  }
+
+  @Test
+  void withoutRecentSigningSamplesTheTypicalRoundTripIsTheMedianOfTheGeneralAverages() {
+    latencies.observeSigning("node-1", 2_000 * MS);
+    now.addAndGet(Duration.ofSeconds(31).toNanos());
+    latencies.observe("node-2", 40 * MS);
+    latencies.observe("node-3", 60 * MS);
+
+    assertThat(latencies.typicalSigning()).contains(Duration.ofMillis(60));
+  }
+
+  @Test
+  void withoutAnyAnswerThereIsNoTypicalSigningRoundTrip() {
+    assertThat(latencies.typicalSigning()).isEmpty();
+  }
 }

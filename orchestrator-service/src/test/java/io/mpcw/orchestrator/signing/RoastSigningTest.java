@@ -69,6 +69,7 @@ class RoastSigningTest extends OrchestratorTestBase {
   @Autowired SigningMetrics signingMetrics;
   @Autowired EtcdSigningSessions etcdSessions;
   @Autowired io.mpcw.transport.TransportClient transport;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   private static final Duration LONG = Duration.ofMinutes(10);
 
@@ -154,6 +155,7 @@ class RoastSigningTest extends OrchestratorTestBase {
     // three times their time) can start the sibling before the test gives up
     Replica replica = replica(LONG, 3, (tx, session) -> {});
     warm(replica.pools(), txId);
+    double stragglerSiblings = siblingsStarted("straggler");
 
     run(replica);
     JsonNode tx = awaitState(txId, "signed");
@@ -165,6 +167,7 @@ class RoastSigningTest extends OrchestratorTestBase {
         .isEqualTo("no answer yet (a sibling session won)");
     assertThat(detail.get(detail.size() - 1).get("outcome").asText()).isEqualTo("ok");
     assertValidSignature(tx, txId);
+    assertThat(siblingsStarted("straggler")).isGreaterThan(stragglerSiblings);
   }
 
   @Test
@@ -186,6 +189,7 @@ class RoastSigningTest extends OrchestratorTestBase {
         .isEqualTo("share ok");
 
     nodes.get(0).mode(Mode.BAD_SHARE);
+    double failureSiblings = siblingsStarted("failure");
     UUID second = paymentInSigning();
     JsonNode tx = awaitState(second, "signed");
 
@@ -202,6 +206,8 @@ class RoastSigningTest extends OrchestratorTestBase {
     assertThat(detail.get(detail.size() - 1).get("outcome").asText()).isEqualTo("ok");
     assertThat(detail.size()).isLessThanOrEqualTo(3);
     assertValidSignature(tx, second);
+    // the ten-minute ceiling never ended: the invalid share did
+    assertThat(siblingsStarted("failure")).isGreaterThan(failureSiblings);
   }
 
   @Test
@@ -284,6 +290,10 @@ class RoastSigningTest extends OrchestratorTestBase {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private double siblingsStarted(String reason) {
+    return meters.counter("orchestration_signing_siblings_started_total", "reason", reason).count();
+  }
 
   private void cluster(Mode... modes) {
     for (int i = 0; i < modes.length; i++) {
@@ -394,6 +404,7 @@ class RoastSigningTest extends OrchestratorTestBase {
             4,
             Duration.ofMinutes(5),
             grace,
+            Duration.ofSeconds(3),
             stragglerFactor,
             Duration.ofMillis(30),
             Duration.ofSeconds(30));
