@@ -93,13 +93,17 @@ public record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMe
 
   /** What a launcher process started for this cluster needs to find the same layout. */
   java.util.Map<String, String> environment() {
+    // the node count too: the infra process makes one etcd user and role per node, and with only
+    // MPCW_NODES to go by, `up --nodes 10` gave nodes 6 to 10 no etcd access (every vote refused)
     return java.util.Map.of(
         "MPCW_HOME",
         home.toString(),
         "MPCW_PORT_OFFSET",
         Integer.toString(portOffset),
         "MPCW_ETCD_MEMBERS",
-        Integer.toString(etcdMembers));
+        Integer.toString(etcdMembers),
+        "MPCW_NODES",
+        Integer.toString(nodes));
   }
 
   public Path data() {

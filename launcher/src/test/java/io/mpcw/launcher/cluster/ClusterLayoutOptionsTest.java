@@ -3,6 +3,7 @@ package io.mpcw.launcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,14 @@ class ClusterLayoutOptionsTest {
       int t = ServiceSpec.defaultWalletThreshold(n);
       assertThat(t).as("n=%d", n).isGreaterThan(f).isLessThanOrEqualTo(n - f).isGreaterThan(1);
     }
+  }
+
+  @Test
+  void theInfraProcessIsToldTheNodeCountSoEveryNodeGetsItsEtcdUser() {
+    Layout tenNodes = new Layout(Path.of("/repo"), Path.of("/home"), 10, 0);
+
+    assertThat(tenNodes.environment()).containsEntry("MPCW_NODES", "10");
+    assertThat(tenNodes.nodeIds()).hasSize(10).contains("node-10");
   }
 
   @Test
