@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Payments submitted at a steady pace to whichever orchestrator replica answers, each with its own
- * {@code Idempotency-Key} so a request lost in a crash is safely sent again, and followed until
- * final. Records what the invariants need: the id the system gave each key (a second id for one key
- * would be a duplicate), every state seen, and the longest time nothing moved (the stall).
+ * Payments submitted at a steady pace to the orchestrator replicas in turn (as a load balancer
+ * spreads clients; a replica that does not answer is skipped), each with its own {@code
+ * Idempotency-Key} so a request lost in a crash is safely sent again, and followed until final.
+ * Records what the invariants need: the id the system gave each key (a second id for one key would
+ * be a duplicate), every state seen, and the longest time nothing moved (the stall).
  */
 final class PaymentLoad {
   /** One payment as submitted, and what has been seen of it since. */
@@ -48,6 +49,7 @@ final class PaymentLoad {
   private final Credentials credentials;
   private final String recipient;
   private final AtomicLong nextAmount;
+  private final AtomicLong nextReplica = new AtomicLong();
   private final Map<String, Payment> payments = new ConcurrentHashMap<>();
   private final Map<String, String> seenStates = new ConcurrentHashMap<>();
   private volatile Instant lastChange = Instant.now();
@@ -67,9 +69,11 @@ final class PaymentLoad {
     Payment p = new Payment(scenario + "-" + sats, sats);
     String body = "{\"recipient\":\"" + recipient + "\",\"amount_sats\":" + sats + "}";
     Instant deadline = Instant.now().plus(patience);
-    int attempt = 0;
+    // each payment starts at the next replica: every replica then serves payments of its own from
+    // the POST on, instead of the first taking them all and the others only what their polls win
+    long attempt = nextReplica.getAndIncrement();
     while (Instant.now().isBefore(deadline)) {
-      OrchestratorApi api = replicas.get(attempt++ % replicas.size());
+      OrchestratorApi api = replicas.get((int) (attempt++ % replicas.size()));
       Optional<OrchestratorApi.Answer> answer =
           api.post(
               "/api/v1/transactions",
