@@ -197,18 +197,19 @@ public final class UpCommand {
                         + ", made by DKG): "
                         + a)
             .orElse(
-                "\nThe default wallet's DKG has not finished yet (see"
-                    + " .mpcw/logs/orchestrator.log); GET /api/v1/wallets shows it."));
+                "\nThe default wallet's DKG has not finished yet (see "
+                    + layout.logs().resolve("orchestrator.log")
+                    + "); GET /api/v1/wallets shows it."));
     System.out.printf(
         """
 
         Try:
-          source .mpcw/credentials.env
+          source %s
           ./mpcw fund default 100000000          # the simulator's faucet pays the default wallet
           curl -s -X POST -H "Authorization: Bearer $MPCW_SUBMIT_KEY" -H 'Content-Type: application/json' \\
             -d '{"recipient":"bcrt1p...","amount_sats":42000}' http://127.0.0.1:%d/api/v1/transactions
         """,
-        layout.orchestratorPort());
+        layout.credentials(), layout.orchestratorPort());
   }
 
   /** Infrastructure and every service run: nothing to start (else only the missing ones start). */
