@@ -104,7 +104,7 @@ public final class RecordSignatures {
   /** Encodes the parts as {@link #verify} reads them. */
   static byte[] encode(byte[] recordKey, byte[] endorsement, byte[] schnorr) {
     if (endorsement.length == 0 || endorsement.length > MAX_ENDORSEMENT_BYTES) {
-      throw new PkiException("an endorsement of " + endorsement.length + " bytes", null);
+      throw new PkiException("an endorsement of " + endorsement.length + " bytes");
     }
     byte[] out = new byte[1 + KEY_BYTES + 1 + endorsement.length + schnorr.length];
     out[0] = FORMAT;

@@ -117,8 +117,6 @@ public class RegistryClient {
           || (age < 2 * nodeListTtlNanos && !reading.compareAndSet(false, true))) {
         return cached;
       }
-    } else {
-      reading.set(true);
     }
     try {
       return read();
