@@ -13,12 +13,17 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,15 +34,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class NodeDirectory {
   private static final Logger log = LoggerFactory.getLogger(NodeDirectory.class);
-  private final RegistryClient registry;
+  private final Supplier<List<ClusterNode>> listed;
+  private final Clock clock;
   private final ClusterTrust trust;
   // the registry hands out the same PEM text on every stage of every payment
   private final Map<String, Optional<X509Certificate>> parsed =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicReference<Checked> checked = new AtomicReference<>();
 
+  @Autowired
   public NodeDirectory(RegistryClient registry, ClusterTrust trust) {
-    this.registry = registry;
+    this(registry::allNodes, trust, Clock.systemUTC());
+  }
+
+  /**
+   * @param listed the nodes as the registry client lists them: the same list object until it reads
+   *     the registry again
+   */
+  NodeDirectory(Supplier<List<ClusterNode>> listed, ClusterTrust trust, Clock clock) {
+    this.listed = listed;
     this.trust = trust;
+    this.clock = clock;
   }
 
   /** A node as the orchestrator may use it. */
@@ -45,11 +62,51 @@ public class NodeDirectory {
       String nodeId, Optional<Endpoint> endpoint, Optional<X509Certificate> certificate) {}
 
   public Map<String, KnownNode> nodes() {
+    List<ClusterNode> listed = this.listed.get();
+    X509Certificate ca = trust.ca();
+    Instant now = clock.instant();
+    Checked last = checked.get();
+    if (last != null && last.listed() == listed && last.ca() == ca && last.holdsAt(now)) {
+      return new HashMap<>(last.known());
+    }
     Map<String, KnownNode> known = new HashMap<>();
-    for (ClusterNode node : registry.allNodes()) {
+    for (ClusterNode node : listed) {
       known.put(node.nodeId(), new KnownNode(node.nodeId(), endpoint(node), certificate(node)));
     }
+    checked.set(Checked.of(listed, ca, known));
     return known;
+  }
+
+  /**
+   * The nodes made from one node list (the registry hands out the same list object until it reads
+   * again): every stage of every payment asks, and checking each node's certificate again (issuer,
+   * constraints, subject name) was a few per cent of the orchestrator's CPU under load. Reused only
+   * for that very list and CA, and only while every certificate in it is within its validity.
+   */
+  private record Checked(
+      List<ClusterNode> listed,
+      X509Certificate ca,
+      Map<String, KnownNode> known,
+      Instant validFrom,
+      Instant validUntil) {
+    static Checked of(List<ClusterNode> listed, X509Certificate ca, Map<String, KnownNode> known) {
+      Instant from = Instant.MIN;
+      Instant until = Instant.MAX;
+      for (KnownNode node : known.values()) {
+        if (node.certificate().isPresent()) {
+          X509Certificate cert = node.certificate().get();
+          Instant notBefore = cert.getNotBefore().toInstant();
+          Instant notAfter = cert.getNotAfter().toInstant();
+          from = notBefore.isAfter(from) ? notBefore : from;
+          until = notAfter.isBefore(until) ? notAfter : until;
+        }
+      }
+      return new Checked(listed, ca, Map.copyOf(known), from, until);
+    }
+
+    boolean holdsAt(Instant now) {
+      return !now.isBefore(validFrom) && !now.isAfter(validUntil);
+    }
   }
 
   private static Optional<Endpoint> endpoint(ClusterNode node) {
@@ -86,7 +143,7 @@ public class NodeDirectory {
 
   private boolean vouchesFor(X509Certificate cert, String nodeId) {
     try {
-      return PeerIdentity.fromCertificate(cert, trust.ca(), Instant.now()).name().equals(nodeId);
+      return PeerIdentity.fromCertificate(cert, trust.ca(), clock.instant()).name().equals(nodeId);
     } catch (CertificateException e) {
       log.warn("certificate offered for {} is not trusted: {}", nodeId, e.getMessage());
       return false;

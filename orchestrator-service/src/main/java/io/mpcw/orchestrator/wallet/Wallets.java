@@ -1,6 +1,5 @@
 package io.mpcw.orchestrator.wallet;
 
-import io.mpcw.crypto.frost.PublicKeyPackage;
 import io.mpcw.orchestrator.dkg.DkgResult;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -221,7 +220,7 @@ public class Wallets {
         WalletStatus.fromWireName(rs.getString("status")),
         Optional.ofNullable(rs.getString("status_reason")),
         participants == null ? List.of() : List.of((String[]) participants.getArray()),
-        Optional.ofNullable(publicKeys).map(PublicKeyPackage::decode),
+        Optional.ofNullable(publicKeys).map(DecodedKeyPackages::decode),
         Optional.ofNullable(rs.getBytes("group_public_key")),
         Optional.ofNullable(rs.getBytes("output_key")),
         rs.getBoolean("is_default"),
