@@ -21,11 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -182,39 +179,9 @@ public final class EtcdVoteLedger {
    * which bounds the nodes of one snapshot.
    */
   public VoteSnapshot snapshot(UUID txId, Collection<String> nodeIds) {
-    List<String> nodes = List.copyOf(new TreeSet<>(nodeIds));
-    List<Op> gets = new ArrayList<>();
-    for (String node : nodes) {
-      gets.add(Op.get(bytes(keys.vote(txId, node)), GetOption.DEFAULT));
-    }
-    gets.add(Op.get(bytes(keys.decision(txId)), GetOption.DEFAULT));
-    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
-    List<GetResponse> answers = response.getGetResponses();
-    List<VoteRecord> records = new ArrayList<>();
-    List<String> malformed = new ArrayList<>();
-    Map<String, Long> revisions = new HashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      String node = nodes.get(i);
-      for (KeyValue entry : answers.get(i).getKvs()) {
-        revisions.put(node, entry.getModRevision());
-        try {
-          VoteRecord record = read(entry);
-          // the key names its writer (etcd lets only that node write there): a record under it
-          // that claims another node or transaction is not this node's vote
-          if (record.nodeId().equals(node) && record.txId().equals(txId)) {
-            records.add(record);
-          } else {
-            malformed.add(node);
-          }
-        } catch (IllegalArgumentException e) {
-          malformed.add(node);
-        }
-      }
-    }
-    Optional<String> decided =
-        answers.get(nodes.size()).getKvs().stream().findFirst().map(e -> text(e.getValue()));
-    return new VoteSnapshot(
-        records, malformed, decided, response.getHeader().getRevision(), revisions);
+    VoteSnapshotRead read = new VoteSnapshotRead(keys, txId, nodeIds);
+    TxnResponse response = call(kv.txn().Then(read.gets().toArray(Op[]::new)).commit());
+    return read.parse(response.getGetResponses(), response.getHeader().getRevision());
   }
 
   public static String write(VoteRecord vote) {

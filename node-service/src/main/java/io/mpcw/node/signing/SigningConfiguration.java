@@ -12,16 +12,13 @@ import io.mpcw.node.quic.VoteServerProperties;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.node.vote.EtcdProperties;
-import io.mpcw.node.vote.VoteLedgers;
-import io.mpcw.protocol.signing.EtcdApprovalCheck;
-import io.mpcw.protocol.signing.EtcdSigningLock;
-import io.mpcw.protocol.signing.EtcdSigningSessions;
+import io.mpcw.protocol.signing.ApprovalQuorum;
+import io.mpcw.protocol.signing.EtcdRoundTwo;
 import io.mpcw.protocol.signing.SigningParticipant;
 import io.mpcw.protocol.signing.SpendLimits;
 import io.mpcw.types.etcd.EtcdKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * This node's side of FROST signing: it signs only what a quorum of cluster nodes approved in etcd
  * (its own check, never the orchestrator's word), only one transaction per payment (its own journal
  * first, then the lock in etcd), within its fee limit, and records its shares in etcd, signed with
- * its identity key, before replying (refused once the session was aborted).
+ * its identity key, before replying (refused once the session was aborted). Round 2 reads the votes
+ * and the locks in one etcd transaction and writes its lock and share record in another.
  */
 @Configuration(proxyBeanMethods = false)
 class SigningConfiguration {
@@ -39,7 +37,6 @@ class SigningConfiguration {
       NodeProperties node,
       NodeIdentity identity,
       EncryptedShareStore store,
-      VoteLedgers ledgers,
       Client etcd,
       EtcdProperties etcdProperties,
       PeerCertificates peers,
@@ -50,21 +47,25 @@ class SigningConfiguration {
       JournalOwnVotes ownVotes,
       VoteServerProperties server) {
     EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
-    SigningParticipant participant =
-        new SigningParticipant(
-            node.nodeId(),
-            store,
-            new EtcdApprovalCheck(
-                ledgers.within(Optional.empty()).orElseThrow(),
+    // round 2's approval, lock and share record in two etcd round trips: one read, one write
+    EtcdRoundTwo roundTwo =
+        new EtcdRoundTwo(
+            etcd.getKVClient(),
+            keys,
+            etcdProperties.callTimeout(),
+            new ApprovalQuorum(
                 properties.minApprovals(),
                 peers,
                 identity.clusterCa(),
                 server.nodeIdentities(),
                 ownVotes),
-            new EtcdSigningLock(etcd.getKVClient(), keys, etcdProperties.callTimeout()),
+            identity.credentials());
+    SigningParticipant participant =
+        new SigningParticipant(
+            node.nodeId(),
+            store,
+            roundTwo,
             signed,
-            new EtcdSigningSessions(etcd.getKVClient(), keys, etcdProperties.callTimeout())
-                .recorder(identity.credentials()),
             new SpendLimits(policy.maxFeeSats()),
             Network.parse(policy.network()),
             new SecureRandom(),

@@ -23,9 +23,9 @@ import io.mpcw.protocol.lifecycle.ReshareMessages;
 import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import io.mpcw.protocol.share.MemoryShareStore;
 import io.mpcw.protocol.share.ShareStore;
+import io.mpcw.protocol.signing.ApprovalQuorum;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
-import io.mpcw.protocol.signing.EtcdSigningLock;
-import io.mpcw.protocol.signing.EtcdSigningSessions;
+import io.mpcw.protocol.signing.EtcdRoundTwo;
 import io.mpcw.protocol.signing.MemorySigningRecord;
 import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignCommitRequest;
@@ -46,6 +46,7 @@ import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.transport.pki.PemFiles;
 import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.transport.quic.QuicTransportServer;
+import io.mpcw.types.cluster.NodeIdentities;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
@@ -270,17 +271,27 @@ public final class TestNode implements AutoCloseable {
         new SigningParticipant(
             nodeId,
             shares(),
-            new EtcdApprovalCheck(
-                ledger, REQUIRED_APPROVALS, this::certificateOf, cluster.pki().caCertificate()),
-            new EtcdSigningLock(kv, keys, Duration.ofSeconds(2)),
+            // round 2 in etcd as a node does it: one read, one write
+            new EtcdRoundTwo(
+                kv,
+                keys,
+                Duration.ofSeconds(2),
+                new ApprovalQuorum(
+                    REQUIRED_APPROVALS,
+                    this::certificateOf,
+                    cluster.pki().caCertificate(),
+                    NodeIdentities.defaults(),
+                    EtcdApprovalCheck.OwnVotes.none()),
+                identity),
             // what a node signed survives its restarts, as its journal does
             SIGNED.computeIfAbsent(nodeId, id -> new MemorySigningRecord()),
-            new EtcdSigningSessions(kv, keys, Duration.ofSeconds(2)).recorder(identity),
             new SpendLimits(MAX_FEE_SATS),
             Network.REGTEST,
             new SecureRandom(),
             Clock.systemUTC(),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            SigningParticipant.DEFAULT_POOLED_PER_WALLET);
     fresh.setShareCorruption(mode == Mode.BAD_SHARE);
     return fresh;
   }

@@ -2,40 +2,22 @@ package io.mpcw.protocol.signing;
 
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
-import io.mpcw.transport.pki.PeerIdentity;
-import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.cluster.NodeIdentities;
-import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
 import io.mpcw.votes.VoteLedgerException;
-import io.mpcw.votes.VotePayload;
-import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteSnapshot;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The node's own count of the quorum: the vote records in etcd (never the orchestrator's word),
- * each signature checked against its node's certificate, which must be issued by the cluster CA to
- * that very node. Only cluster nodes vote (never a service identity such as the orchestrator's,
- * whatever certificate it shows), and only approvals of this exact payment's digest count.
- *
- * <p>It stops at {@code minApprovals} valid approvals: the check only asks whether the quorum is
- * there, and each further P-256 verification costs about a millisecond of CPU on every signer. The
- * cheap tests (a cluster node, this transaction, an approval of this digest) come before any
- * signature is checked, and this node's own vote is not verified when it is, byte for byte, the
- * record its own journal holds ({@link OwnVotes}): the node signed those bytes itself. A record
- * under its name with any other bytes is verified like every other one.
+ * The approval check on its own: the vote records read from etcd in one transaction of gets, then
+ * counted by {@link ApprovalQuorum} (the node's own count, never the orchestrator's word). A signer
+ * in round 2 reads the votes together with the signing locks instead ({@link EtcdRoundTwo}); this
+ * class serves callers that need the check alone.
  */
 public final class EtcdApprovalCheck implements ApprovalCheck {
 
@@ -54,11 +36,7 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
   }
 
   private final EtcdVoteLedger ledger;
-  private final int minApprovals;
-  private final Function<String, Optional<X509Certificate>> nodeCertificates;
-  private final X509Certificate clusterCa;
-  private final NodeIdentities nodes;
-  private final OwnVotes ownVotes;
+  private final ApprovalQuorum quorum;
 
   /** With the default node ids ({@link NodeIdentities#defaults()}). */
   public EtcdApprovalCheck(
@@ -91,15 +69,13 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
       X509Certificate clusterCa,
       NodeIdentities nodes,
       OwnVotes ownVotes) {
-    if (minApprovals < 1) {
-      throw new IllegalArgumentException("at least one approval is required");
-    }
+    this(ledger, new ApprovalQuorum(minApprovals, nodeCertificates, clusterCa, nodes, ownVotes));
+  }
+
+  /** Reading the votes with {@code ledger}, counting them with {@code quorum}. */
+  public EtcdApprovalCheck(EtcdVoteLedger ledger, ApprovalQuorum quorum) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.minApprovals = minApprovals;
-    this.nodeCertificates = Objects.requireNonNull(nodeCertificates, "nodeCertificates");
-    this.clusterCa = Objects.requireNonNull(clusterCa, "clusterCa");
-    this.nodes = Objects.requireNonNull(nodes, "nodes");
-    this.ownVotes = Objects.requireNonNull(ownVotes, "ownVotes");
+    this.quorum = Objects.requireNonNull(quorum, "quorum");
   }
 
   @Override
@@ -112,74 +88,6 @@ public final class EtcdApprovalCheck implements ApprovalCheck {
       throw new ProtocolException(
           ProtocolErrors.ETCD_UNAVAILABLE, "cannot read the votes: " + e.getMessage(), e);
     }
-    String approveDigest =
-        new VotePayload(txId, walletId, recipient, amountSats).digest(Decision.APPROVE);
-    // approvals of this payment by cluster nodes: the node's own counts at once, the others are
-    // verified one by one until the quorum is there
-    Set<String> approved = new HashSet<>();
-    List<VoteRecord> toVerify = new ArrayList<>();
-    for (VoteRecord record : snapshot.votes()) {
-      if (nodes.isNode(record.nodeId())
-          && record.txId().equals(txId)
-          && record.decision() == Decision.APPROVE
-          && approveDigest.equals(record.digest())) {
-        if (isOwn(record)) {
-          approved.add(record.nodeId());
-        } else {
-          toVerify.add(record);
-        }
-      }
-    }
-    for (VoteRecord record : toVerify) {
-      if (approved.size() >= minApprovals) {
-        return;
-      }
-      if (!approved.contains(record.nodeId()) && verifies(record)) {
-        approved.add(record.nodeId());
-      }
-    }
-    int count = approved.size();
-    if (count < minApprovals) {
-      throw new ProtocolException(
-          ProtocolErrors.NOT_APPROVED,
-          count
-              + " valid approval"
-              + (count == 1 ? "" : "s")
-              + " for this payment, "
-              + minApprovals
-              + " required");
-    }
-  }
-
-  private boolean isOwn(VoteRecord record) {
-    Optional<byte[]> signature = record.signatureBytes();
-    return signature.isPresent()
-        && ownVotes.signedHere(
-            record.nodeId(), record.txId(), record.signingPayload(), signature.get());
-  }
-
-  /** The record's signature checked against its node's certificate. */
-  private boolean verifies(VoteRecord record) {
-    Optional<byte[]> signature = record.signatureBytes();
-    return signature.isPresent()
-        && trustedCertificate(record.nodeId())
-            .map(cert -> RecordSignatures.verify(cert, record.signingPayload(), signature.get()))
-            .orElse(false);
-  }
-
-  /** The node's certificate, if the cluster CA issued it to that node and it is valid now. */
-  private Optional<X509Certificate> trustedCertificate(String node) {
-    return nodeCertificates
-        .apply(node)
-        .filter(
-            cert -> {
-              try {
-                return PeerIdentity.fromCertificate(cert, clusterCa, Instant.now())
-                    .name()
-                    .equals(node);
-              } catch (CertificateException e) {
-                return false;
-              }
-            });
+    quorum.requireApproved(snapshot, txId, walletId, recipient, amountSats);
   }
 }

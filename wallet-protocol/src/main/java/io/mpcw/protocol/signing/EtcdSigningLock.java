@@ -30,12 +30,18 @@ import java.util.concurrent.CompletableFuture;
  * one transaction of gets; if one names another txid it refuses. Otherwise it writes its own in one
  * transaction that requires every lock still as read: absent ones still absent (a value compare on
  * a missing key is false in etcd, so absence is compared as create revision 0) and present ones
- * still naming this txid. A lost compare means a lock appeared meanwhile: it reads again.
+ * still naming this txid. A lost compare means a lock appeared meanwhile: it reads again. A signer
+ * in round 2 does the same in fewer round trips ({@link EtcdRoundTwo}): it reads the locks together
+ * with the votes, and writes its lock in the transaction that records its shares, under exactly
+ * these compares ({@link #unchanged}).
  *
  * <p>Why two different txids can never be locked among the participants: say node A's lock names X
- * and node B's names Y ≠ X, and A's was written first. B's write compared A's lock, at a revision
- * where it already named X, to "absent or Y": that compare fails, so B's write cannot have
- * happened. Honest nodes never delete or change their lock, so the argument holds for any order.
+ * and node B's names Y ≠ X, and A's was written first. B's write — this class's alone, or {@link
+ * EtcdRoundTwo}'s together with B's share record — compared A's lock, at a revision where it
+ * already named X, to "absent or Y": that compare fails, so B's write cannot have happened. Both
+ * writers put a lock only under the compares of every participant's lock, so the argument holds
+ * whichever of them each node uses. Honest nodes never delete or change their lock, so it holds for
+ * any order.
  */
 public final class EtcdSigningLock implements SigningLock {
   private final KV kv;
@@ -50,63 +56,56 @@ public final class EtcdSigningLock implements SigningLock {
 
   @Override
   public void claim(UUID txId, String txid, String nodeId, Collection<String> participants) {
-    TreeSet<String> others = new TreeSet<>(participants);
-    others.remove(nodeId);
-    List<String> nodes = new ArrayList<>();
-    nodes.add(nodeId);
-    nodes.addAll(others);
+    List<String> nodes = lockOrder(nodeId, participants);
     ByteSequence own = bytes(keys.signingLock(txId, nodeId));
     ByteSequence value = bytes(txid);
     // each lost compare means one more lock appeared; there are at most nodes.size() of them
     for (int attempt = 0; attempt <= nodes.size(); attempt++) {
       List<Optional<String>> locks = read(txId, nodes);
-      for (int i = 0; i < nodes.size(); i++) {
-        Optional<String> bound = locks.get(i);
-        if (bound.isPresent() && !bound.get().equals(txid)) {
-          throw new ProtocolException(
-              ProtocolErrors.CONFLICTING_TRANSACTION,
-              "payment "
-                  + txId
-                  + " was already signed as transaction "
-                  + bound.get()
-                  + (i == 0 ? "" : " by " + nodes.get(i))
-                  + ", not "
-                  + txid);
-        }
-      }
+      refuseConflict(txId, txid, nodes, locks);
       if (locks.get(0).isPresent()) {
         // this node recorded this very txid earlier, under the same compares
         return;
       }
-      List<Cmp> unchanged = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        ByteSequence key = bytes(keys.signingLock(txId, nodes.get(i)));
-        unchanged.add(
-            locks.get(i).isPresent()
-                ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(value))
-                : new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-      }
       TxnResponse response =
           call(
               kv.txn()
-                  .If(unchanged.toArray(Cmp[]::new))
+                  .If(unchanged(keys, txId, txid, nodes, locks).toArray(Cmp[]::new))
                   .Then(Op.put(own, value, PutOption.DEFAULT))
                   .commit());
       if (response.isSucceeded()) {
         return;
       }
     }
-    throw new ProtocolException(
-        ProtocolErrors.ETCD_UNAVAILABLE, "the signing locks of payment " + txId + " keep changing");
+    throw keepChanging(txId);
   }
 
   /** Every node's lock, in one transaction of gets (one revision). */
   private List<Optional<String>> read(UUID txId, List<String> nodes) {
-    List<Op> gets = new ArrayList<>();
-    nodes.forEach(n -> gets.add(Op.get(bytes(keys.signingLock(txId, n)), GetOption.DEFAULT)));
-    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
+    return values(call(kv.txn().Then(gets(keys, txId, nodes)).commit()).getGetResponses());
+  }
+
+  /** The nodes whose locks a claim reads and compares: {@code nodeId} first, then the others. */
+  static List<String> lockOrder(String nodeId, Collection<String> participants) {
+    TreeSet<String> others = new TreeSet<>(participants);
+    others.remove(nodeId);
+    List<String> nodes = new ArrayList<>();
+    nodes.add(nodeId);
+    nodes.addAll(others);
+    return nodes;
+  }
+
+  /** One get per lock key of {@code nodes}, in their order. */
+  static Op[] gets(EtcdKeys keys, UUID txId, List<String> nodes) {
+    return nodes.stream()
+        .map(n -> Op.get(bytes(keys.signingLock(txId, n)), GetOption.DEFAULT))
+        .toArray(Op[]::new);
+  }
+
+  /** The txid each answer of {@link #gets} holds, if any, in the same order. */
+  static List<Optional<String>> values(List<GetResponse> answers) {
     List<Optional<String>> locks = new ArrayList<>();
-    for (GetResponse get : response.getGetResponses()) {
+    for (GetResponse get : answers) {
       locks.add(
           get.getKvs().stream()
               .findFirst()
@@ -116,11 +115,57 @@ public final class EtcdSigningLock implements SigningLock {
     return locks;
   }
 
+  /**
+   * The refusal when one of the {@code locks} as read (of {@code nodes}, this node first) names a
+   * txid other than {@code txid}.
+   *
+   * @throws ProtocolException {@code CONFLICTING_TRANSACTION}
+   */
+  static void refuseConflict(
+      UUID txId, String txid, List<String> nodes, List<Optional<String>> locks) {
+    for (int i = 0; i < nodes.size(); i++) {
+      Optional<String> bound = locks.get(i);
+      if (bound.isPresent() && !bound.get().equals(txid)) {
+        throw new ProtocolException(
+            ProtocolErrors.CONFLICTING_TRANSACTION,
+            "payment "
+                + txId
+                + " was already signed as transaction "
+                + bound.get()
+                + (i == 0 ? "" : " by " + nodes.get(i))
+                + ", not "
+                + txid);
+      }
+    }
+  }
+
+  /**
+   * Every lock still as read: absent ones still absent (a value compare on a missing key is false
+   * in etcd, so absence is compared as create revision 0), present ones still naming {@code txid}.
+   */
+  static List<Cmp> unchanged(
+      EtcdKeys keys, UUID txId, String txid, List<String> nodes, List<Optional<String>> locks) {
+    List<Cmp> unchanged = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      ByteSequence key = bytes(keys.signingLock(txId, nodes.get(i)));
+      unchanged.add(
+          locks.get(i).isPresent()
+              ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(bytes(txid)))
+              : new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+    }
+    return unchanged;
+  }
+
+  static ProtocolException keepChanging(UUID txId) {
+    return new ProtocolException(
+        ProtocolErrors.ETCD_UNAVAILABLE, "the signing locks of payment " + txId + " keep changing");
+  }
+
   private <T> T call(CompletableFuture<T> future) {
     return EtcdCalls.await(future, callTimeout);
   }
 
-  private static ByteSequence bytes(String value) {
+  static ByteSequence bytes(String value) {
     return ByteSequence.from(value, StandardCharsets.UTF_8);
   }
 }

@@ -75,11 +75,19 @@ public final class EtcdSigningSessions {
     }
     // Else ran at the same revision as the failed compare: aborted, or else the share key exists
     if (!response.getGetResponses().get(0).getKvs().isEmpty()) {
-      throw new ProtocolException(
-          ProtocolErrors.SESSION_ABORTED,
-          "signing session " + shares.sessionId() + " of payment " + txId + " was aborted");
+      throw aborted(txId, shares.sessionId());
     }
-    throw new ProtocolException(
+    throw alreadyRecorded(shares);
+  }
+
+  static ProtocolException aborted(UUID txId, UUID sessionId) {
+    return new ProtocolException(
+        ProtocolErrors.SESSION_ABORTED,
+        "signing session " + sessionId + " of payment " + txId + " was aborted");
+  }
+
+  static ProtocolException alreadyRecorded(SignShareResponse shares) {
+    return new ProtocolException(
         ProtocolErrors.SHARE_ALREADY_RECORDED,
         "shares of "
             + shares.nodeId()

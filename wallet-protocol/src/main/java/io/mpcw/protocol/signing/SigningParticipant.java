@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the quorum's approval in etcd, the transaction against the approved payment, and the one-payment
  * one-transaction binding (its own durable {@link SigningRecord} first, then the lock in etcd that
  * the nodes share), and only then signs every input's BIP-341 sighash it computed itself. The
- * shares leave the node only after they are recorded for the session ({@link ShareRecorder}), which
- * is refused once a coordinator aborted the session: a session either completes or is aborted.
+ * shares leave the node only after they are recorded for the session, together with the lock, which
+ * is refused once a coordinator aborted the session or another transaction was locked: a session
+ * either completes or is aborted ({@link RoundTwoRecords}; in etcd {@link EtcdRoundTwo}, one read
+ * and one write).
  *
  * <p>Round 1 can also be done ahead of time ({@link #precommit}): commitments under one-time ids,
  * their nonces in memory only, which a later {@link #sharePooled} names and uses once; that round 2
@@ -43,10 +45,8 @@ public final class SigningParticipant {
 
   private final String nodeId;
   private final ShareStore store;
-  private final ApprovalCheck approvals;
-  private final SigningLock lock;
+  private final RoundTwoRecords records;
   private final SigningRecord signed;
-  private final ShareRecorder recorder;
   private final PaymentTransaction payments;
   private final SecureRandom random;
   private final Frost frost = Frost.taproot();
@@ -83,6 +83,8 @@ public final class SigningParticipant {
   }
 
   /**
+   * With the single checks one after the other ({@link RoundTwoRecords#separate}).
+   *
    * @param sessionTtl how long a session's round-1 nonces wait in memory for round 2
    * @param commitmentTtl how long a pre-shared commitment's nonces wait in memory
    * @param pooledPerWallet pre-shared commitments kept per wallet; beyond it the oldest is evicted
@@ -101,12 +103,43 @@ public final class SigningParticipant {
       Duration sessionTtl,
       Duration commitmentTtl,
       int pooledPerWallet) {
+    this(
+        nodeId,
+        store,
+        RoundTwoRecords.separate(approvals, lock, recorder),
+        signed,
+        limits,
+        network,
+        random,
+        clock,
+        sessionTtl,
+        commitmentTtl,
+        pooledPerWallet);
+  }
+
+  /**
+   * @param records the approval, the lock and the share record of round 2 ({@link EtcdRoundTwo}:
+   *     one read and one write)
+   * @param sessionTtl how long a session's round-1 nonces wait in memory for round 2
+   * @param commitmentTtl how long a pre-shared commitment's nonces wait in memory
+   * @param pooledPerWallet pre-shared commitments kept per wallet; beyond it the oldest is evicted
+   */
+  public SigningParticipant(
+      String nodeId,
+      ShareStore store,
+      RoundTwoRecords records,
+      SigningRecord signed,
+      SpendLimits limits,
+      Network network,
+      SecureRandom random,
+      Clock clock,
+      Duration sessionTtl,
+      Duration commitmentTtl,
+      int pooledPerWallet) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.store = Objects.requireNonNull(store, "store");
-    this.approvals = Objects.requireNonNull(approvals, "approvals");
-    this.lock = Objects.requireNonNull(lock, "lock");
+    this.records = Objects.requireNonNull(records, "records");
     this.signed = Objects.requireNonNull(signed, "signed");
-    this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.payments = new PaymentTransaction(network, limits);
     this.random = Objects.requireNonNull(random, "random");
     this.sessions = new RoundOneSessions(frost, random, clock, sessionTtl);
@@ -205,12 +238,9 @@ public final class SigningParticipant {
     WalletShare share = shareOf(request.walletId(), epoch);
     List<List<SigningCommitments>> commitments =
         SignerCommitments.perInput(share, request.commitments(), nonces);
-    approvals.requireApproved(
-        request.txId(),
-        request.walletId(),
-        request.recipient(),
-        request.amountSats(),
-        share.participants());
+    // one read for the approval and the lock (EtcdRoundTwo: one etcd transaction of gets)
+    RoundTwoRecords.Read read = records.read(request.txId(), nodeId, share.participants());
+    read.requireApproved(request.walletId(), request.recipient(), request.amountSats());
     PaymentTransaction.Checked checked = payments.check(request, share, nonces.size());
     String txid = checked.txid();
     List<byte[]> messages = checked.messages();
@@ -218,14 +248,16 @@ public final class SigningParticipant {
         new SignedTransaction(txid, messages.stream().map(Hex::encode).toList());
     // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
     signed.requireNoOther(request.txId(), signing);
-    lock.claim(request.txId(), txid, nodeId, share.participants());
+    read.claim(txid);
     // durable before any share exists, so a restart cannot forget what was released
     signed.record(request.txId(), signing);
     List<String> shares = signer.sign(messages, commitments, nonces, share);
     SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
-    // Recorded before it is released: a coordinator taking over after a crash finishes this
-    // session from the record instead of signing again with other nonces; refused once aborted.
-    recorder.record(request.txId(), epoch, response);
+    // Recorded (with the lock, if this node's is not written yet) before it is released: a
+    // coordinator taking over after a crash finishes this session from the record instead of
+    // signing again with other nonces; refused once aborted. Shares whose record is refused never
+    // leave the node, and their nonces are gone already.
+    read.record(epoch, response);
     LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
     return response;
   }

@@ -92,6 +92,31 @@ final class SigningCluster {
     return out;
   }
 
+  /** Signers whose round 2 reads and writes {@code records.apply(node)}. */
+  Map<String, SigningParticipant> participants(
+      java.util.function.Function<String, RoundTwoRecords> records,
+      SpendLimits limits,
+      Clock clock) {
+    Map<String, SigningParticipant> out = new LinkedHashMap<>();
+    for (String node : NODES) {
+      out.put(
+          node,
+          new SigningParticipant(
+              node,
+              stores.get(node),
+              records.apply(node),
+              signed.computeIfAbsent(node, n -> new MemorySigningRecord()),
+              limits,
+              Network.REGTEST,
+              new SecureRandom(),
+              clock,
+              Duration.ofMinutes(5),
+              Duration.ofMinutes(10),
+              SigningParticipant.DEFAULT_POOLED_PER_WALLET));
+    }
+    return out;
+  }
+
   static String randomRecipient() {
     byte[] key = Point.multiplyGenerator(Scalar.random(new SecureRandom())).encodeXOnly();
     return SegwitAddress.forTaprootOutputKey(Network.REGTEST, key).toString();

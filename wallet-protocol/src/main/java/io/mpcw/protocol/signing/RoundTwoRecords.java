@@ -1,0 +1,82 @@
+package io.mpcw.protocol.signing;
+
+import java.util.Collection;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a signer's round 2 reads from and writes to the records the nodes share: the quorum's
+ * approval, the payment → transaction lock, and the share record. One {@link #read} per round 2,
+ * then its steps in this order: {@link Read#requireApproved}, {@link Read#claim} (after the node's
+ * own journal agreed), {@link Read#record} (the shares, computed in memory, before they leave the
+ * node). {@link EtcdRoundTwo} does it in two etcd round trips; {@link #separate} composes the
+ * single checks ({@link ApprovalCheck}, {@link SigningLock}, {@link ShareRecorder}), each its own
+ * round trips.
+ */
+public interface RoundTwoRecords {
+
+  /**
+   * Reads what the checks of one round 2 need.
+   *
+   * @param nodeId this node
+   * @param participants the wallet's participants: the voters counted and the locks compared
+   * @throws io.mpcw.protocol.ProtocolException {@code ETCD_UNAVAILABLE}
+   */
+  Read read(UUID txId, String nodeId, Collection<String> participants);
+
+  /** One round 2's checks and its one write, on what {@link #read} found. */
+  interface Read {
+    /**
+     * @throws io.mpcw.protocol.ProtocolException {@code NOT_APPROVED} (with the count found) or
+     *     {@code ETCD_UNAVAILABLE}
+     */
+    void requireApproved(UUID walletId, String recipient, long amountSats);
+
+    /**
+     * Refuses {@code txid} when a participant's lock names another transaction for the payment; the
+     * lock itself may be written only by {@link #record}.
+     *
+     * @throws io.mpcw.protocol.ProtocolException {@code CONFLICTING_TRANSACTION} or {@code
+     *     ETCD_UNAVAILABLE}
+     */
+    void claim(String txid);
+
+    /**
+     * Binds the payment to the claimed txid (unless a participant bound another meanwhile) and
+     * records {@code shares} (this node's, made in key epoch {@code epoch}) unless the session was
+     * aborted or they are recorded already. Only when it returns may the shares leave the node.
+     *
+     * @throws io.mpcw.protocol.ProtocolException {@code CONFLICTING_TRANSACTION}, {@code
+     *     SESSION_ABORTED}, {@code SHARE_ALREADY_RECORDED} or {@code ETCD_UNAVAILABLE}
+     */
+    void record(long epoch, SignShareResponse shares);
+  }
+
+  /**
+   * The single checks one after the other, as they were before they were merged: the approval read,
+   * the lock's claim (read, then write) and the share record, each its own round trips.
+   */
+  static RoundTwoRecords separate(
+      ApprovalCheck approvals, SigningLock lock, ShareRecorder recorder) {
+    Objects.requireNonNull(approvals, "approvals");
+    Objects.requireNonNull(lock, "lock");
+    Objects.requireNonNull(recorder, "recorder");
+    return (txId, nodeId, participants) ->
+        new Read() {
+          @Override
+          public void requireApproved(UUID walletId, String recipient, long amountSats) {
+            approvals.requireApproved(txId, walletId, recipient, amountSats, participants);
+          }
+
+          @Override
+          public void claim(String txid) {
+            lock.claim(txId, txid, nodeId, participants);
+          }
+
+          @Override
+          public void record(long epoch, SignShareResponse shares) {
+            recorder.record(txId, epoch, shares);
+          }
+        };
+  }
+}

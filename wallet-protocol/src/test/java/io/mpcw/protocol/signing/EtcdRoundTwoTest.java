@@ -1,0 +1,414 @@
+package io.mpcw.protocol.signing;
+
+import static io.mpcw.protocol.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.mpcw.protocol.ProtocolErrors;
+import io.mpcw.protocol.ProtocolException;
+import io.mpcw.protocol.signing.SigningCluster.Payment;
+import io.mpcw.testsupport.junit.EtcdExtension;
+import io.mpcw.transport.pki.RecordSignatures;
+import io.mpcw.types.cluster.NodeIdentities;
+import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.CastResult;
+import io.mpcw.votes.Decision;
+import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VotePayload;
+import io.mpcw.votes.VoteRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Round 2 against a real etcd in one read and one write ({@link EtcdRoundTwo}): the requests it
+ * sends, and every refusal of the merged write when something changes between the read and it.
+ */
+class EtcdRoundTwoTest {
+  @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.shared();
+  private static final List<String> SIGNERS = List.of("node-1", "node-2", "node-4");
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static Client client;
+  private static EtcdKeys keys;
+  private static EtcdVoteLedger ledger;
+  private static SigningCluster cluster;
+
+  private CountingKv kv;
+  private Map<String, SigningParticipant> nodes;
+  private final String recipient = SigningCluster.randomRecipient();
+
+  @BeforeAll
+  static void connect() {
+    keys = new EtcdKeys(ETCD.keyPrefix());
+    client = ETCD.client("root");
+    ledger = new EtcdVoteLedger(client.getKVClient(), keys, TIMEOUT, Duration.ofSeconds(30));
+    cluster = new SigningCluster();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @BeforeEach
+  void signers() {
+    kv = new CountingKv(client.getKVClient());
+    nodes =
+        cluster.participants(
+            node -> roundTwo(kv, node), new SpendLimits(10_000), Clock.systemUTC());
+  }
+
+  private static EtcdRoundTwo roundTwo(KV through, String node) {
+    return new EtcdRoundTwo(
+        through,
+        keys,
+        TIMEOUT,
+        new ApprovalQuorum(
+            4,
+            cluster.pki::certificate,
+            cluster.pki.ca(),
+            NodeIdentities.defaults(),
+            EtcdApprovalCheck.OwnVotes.none()),
+        cluster.pki.identity(node));
+  }
+
+  /** A payment four of the five nodes approved (four required). */
+  private Payment approvedPayment() {
+    Payment p = cluster.payment(2, recipient, 42_000, 1_000);
+    VotePayload payload = new VotePayload(p.txId(), cluster.walletId, recipient, 42_000);
+    for (String node : List.of("node-1", "node-2", "node-3", "node-5")) {
+      VoteRecord unsigned =
+          VoteRecord.unsigned(
+              p.txId(),
+              node,
+              Decision.APPROVE,
+              "",
+              payload.digest(Decision.APPROVE),
+              Instant.now());
+      VoteRecord signed =
+          unsigned.withSignature(
+              RecordSignatures.sign(cluster.pki.identity(node), unsigned.signingPayload()));
+      assertThat(ledger.cast(signed)).isInstanceOf(CastResult.Counted.class);
+    }
+    return p;
+  }
+
+  private static Optional<String> value(String key) {
+    try {
+      return client
+          .getKVClient()
+          .get(ByteSequence.from(key, StandardCharsets.UTF_8))
+          .get(5, TimeUnit.SECONDS)
+          .getKvs()
+          .stream()
+          .findFirst()
+          .map(e -> e.getValue().toString(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void put(String key, String value) {
+    try {
+      client
+          .getKVClient()
+          .put(
+              ByteSequence.from(key, StandardCharsets.UTF_8),
+              ByteSequence.from(value, StandardCharsets.UTF_8))
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String txid(Payment p) {
+    return p.tx().txid().toDisplayHex();
+  }
+
+  @Test
+  void oneRoundTwoIsOneEtcdReadAndOneEtcdWrite() {
+    Payment p = approvedPayment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    List<SignShareResponse> replies = new ArrayList<>();
+    for (String node : SIGNERS) {
+      kv.reset();
+      replies.add(nodes.get(node).share(request));
+      assertThat(kv.requests()).as("etcd requests of %s's round 2", node).isEqualTo(2);
+    }
+
+    assertThat(cluster.aggregate(request, p, replies)).hasSize(2);
+    for (String node : SIGNERS) {
+      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
+      assertThat(value(keys.signingShare(p.txId(), request.sessionId(), node)))
+          .hasValueSatisfying(
+              record ->
+                  assertThat(ShareRecord.decode(record.getBytes(StandardCharsets.UTF_8)).shares())
+                      .isEqualTo(replies.get(SIGNERS.indexOf(node))));
+    }
+  }
+
+  @Test
+  void theSingleChecksOneAfterTheOtherTakeFourEtcdRequests() {
+    Payment p = approvedPayment();
+    EtcdSigningSessions sessions = new EtcdSigningSessions(kv, keys, TIMEOUT);
+    Map<String, SigningParticipant> separate =
+        cluster.participants(
+            node ->
+                RoundTwoRecords.separate(
+                    new EtcdApprovalCheck(
+                        new EtcdVoteLedger(kv, keys, TIMEOUT, TIMEOUT),
+                        4,
+                        cluster.pki::certificate,
+                        cluster.pki.ca()),
+                    new EtcdSigningLock(kv, keys, TIMEOUT),
+                    sessions.recorder(cluster.pki.identity(node))),
+            new SpendLimits(10_000),
+            Clock.systemUTC());
+    SignShareRequest request = cluster.roundOne(separate, SIGNERS, p);
+    kv.reset();
+
+    separate.get("node-1").share(request);
+
+    assertThat(kv.requests()).isEqualTo(4);
+  }
+
+  @Test
+  void aPaymentWithoutTheQuorumIsRefusedAfterTheReadAlone() {
+    Payment p = cluster.payment(1, recipient, 42_000, 1_000);
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    kv.reset();
+    assertRefused(
+        () -> nodes.get("node-2").share(request),
+        ProtocolErrors.NOT_APPROVED,
+        "0 valid approvals for this payment, 4 required");
+    assertThat(kv.requests()).isEqualTo(1);
+    assertThat(value(keys.signingLock(p.txId(), "node-2"))).isEmpty();
+  }
+
+  @Test
+  void aLockOnAnotherTransactionFoundByTheReadIsRefusedWithoutAWrite() {
+    Payment p = approvedPayment();
+    put(keys.signingLock(p.txId(), "node-3"), "bb".repeat(32));
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    kv.reset();
+
+    assertRefused(
+        () -> nodes.get("node-1").share(request),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "already signed as transaction " + "bb".repeat(32) + " by node-3, not " + txid(p));
+
+    assertThat(kv.requests()).isEqualTo(1);
+    assertThat(value(keys.signingLock(p.txId(), "node-1"))).isEmpty();
+    assertThat(value(keys.signingShare(p.txId(), request.sessionId(), "node-1"))).isEmpty();
+  }
+
+  @Test
+  void aLockOnAnotherTransactionWrittenBetweenTheReadAndTheWriteIsRefusedAndNothingIsWritten() {
+    Payment p = approvedPayment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    kv.afterRequest(1, () -> put(keys.signingLock(p.txId(), "node-5"), "cc".repeat(32)));
+
+    assertRefused(
+        () -> nodes.get("node-2").share(request),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "already signed as transaction " + "cc".repeat(32) + " by node-5, not " + txid(p));
+
+    assertThat(kv.requests()).isEqualTo(2);
+    assertThat(value(keys.signingLock(p.txId(), "node-2"))).isEmpty();
+    assertThat(value(keys.signingShare(p.txId(), request.sessionId(), "node-2"))).isEmpty();
+    // the nonces were burnt with the refusal
+    assertRefused(() -> nodes.get("node-2").share(request), ProtocolErrors.UNKNOWN_SESSION, "");
+  }
+
+  @Test
+  void aSessionAbortedBetweenTheReadAndTheWriteIsRefusedAndNoLockIsWritten() {
+    Payment p = approvedPayment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    EtcdSigningSessions coordinator = new EtcdSigningSessions(client.getKVClient(), keys, TIMEOUT);
+    kv.afterRequest(
+        1,
+        () ->
+            assertThat(
+                    coordinator
+                        .abortUnlessComplete(p.txId(), request.sessionId(), SIGNERS, "test: late")
+                        .aborted())
+                .isTrue());
+
+    assertRefused(
+        () -> nodes.get("node-4").share(request),
+        ProtocolErrors.SESSION_ABORTED,
+        request.sessionId().toString());
+
+    assertThat(value(keys.signingLock(p.txId(), "node-4"))).isEmpty();
+    SessionRecord session = coordinator.read(p.txId(), request.sessionId(), SIGNERS);
+    assertThat(session.aborted()).isTrue();
+    assertThat(session.shares()).isEmpty();
+  }
+
+  @Test
+  void sharesAlreadyRecordedForTheSessionAreRefusedAndNoLockIsWritten() {
+    Payment p = approvedPayment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    String share = keys.signingShare(p.txId(), request.sessionId(), "node-1");
+    put(share, "written before");
+
+    assertRefused(
+        () -> nodes.get("node-1").share(request),
+        ProtocolErrors.SHARE_ALREADY_RECORDED,
+        "shares of node-1 for signing session " + request.sessionId());
+
+    assertThat(value(share)).contains("written before");
+    assertThat(value(keys.signingLock(p.txId(), "node-1"))).isEmpty();
+  }
+
+  @Test
+  void aLockOfTheSameTransactionWrittenBetweenTheReadAndTheWriteIsJoinedOnTheNextTry() {
+    Payment p = approvedPayment();
+    SignShareRequest request = cluster.roundOne(nodes, SIGNERS, p);
+    kv.afterRequest(1, () -> put(keys.signingLock(p.txId(), "node-3"), txid(p)));
+
+    SignShareResponse reply = nodes.get("node-1").share(request);
+
+    // the read, the write that lost its compare, the write on what its Else read
+    assertThat(kv.requests()).isEqualTo(3);
+    assertThat(value(keys.signingLock(p.txId(), "node-1"))).contains(txid(p));
+    assertThat(
+            ShareRecord.decode(
+                    value(keys.signingShare(p.txId(), request.sessionId(), "node-1"))
+                        .orElseThrow()
+                        .getBytes(StandardCharsets.UTF_8))
+                .shares())
+        .isEqualTo(reply);
+  }
+
+  @Test
+  void thisNodesOwnLockOnTheSameTransactionIsKeptAndTheSharesRecorded() {
+    Payment p = approvedPayment();
+    SignShareRequest first = cluster.roundOne(nodes, SIGNERS, p);
+    nodes.get("node-2").share(first);
+    SignShareRequest retry = cluster.roundOne(nodes, SIGNERS, p);
+    kv.reset();
+
+    nodes.get("node-2").share(retry);
+
+    assertThat(kv.requests()).isEqualTo(2);
+    assertThat(value(keys.signingShare(p.txId(), retry.sessionId(), "node-2"))).isPresent();
+  }
+
+  @Test
+  void anUnreachableEtcdIsReportedAsUnavailableAndNoShareLeaves() {
+    Payment p = approvedPayment();
+    try (Client dead = Client.builder().endpoints("http://127.0.0.1:1").build()) {
+      Map<String, SigningParticipant> cut =
+          cluster.participants(
+              node ->
+                  new EtcdRoundTwo(
+                      dead.getKVClient(),
+                      keys,
+                      Duration.ofMillis(300),
+                      new ApprovalQuorum(
+                          4,
+                          cluster.pki::certificate,
+                          cluster.pki.ca(),
+                          NodeIdentities.defaults(),
+                          EtcdApprovalCheck.OwnVotes.none()),
+                      cluster.pki.identity(node)),
+              new SpendLimits(10_000),
+              Clock.systemUTC());
+      SignShareRequest request = cluster.roundOne(cut, SIGNERS, p);
+      assertRefused(
+          () -> cut.get("node-1").share(request), ProtocolErrors.ETCD_UNAVAILABLE, "etcd");
+      assertThat(cut.get("node-1").liveSessions()).isZero();
+    }
+  }
+
+  @Test
+  void twoTransactionsOfferedConcurrentlyLockOneOfThemAtMostWhetherByTheMergedWriteOrTheLock()
+      throws Exception {
+    List<String> wallet = SigningCluster.NODES;
+    String x = "aa".repeat(32);
+    String y = "bb".repeat(32);
+    ExecutorService pool = Executors.newFixedThreadPool(wallet.size());
+    try {
+      for (int round = 0; round < 20; round++) {
+        UUID txId = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        CyclicBarrier together = new CyclicBarrier(wallet.size());
+        Map<String, String> offered = new TreeMap<>();
+        Map<String, Future<Boolean>> locked = new TreeMap<>();
+        for (int i = 0; i < wallet.size(); i++) {
+          String node = wallet.get(i);
+          String txid = (i + round) % 2 == 0 ? x : y;
+          offered.put(node, txid);
+          // node-5 uses the lock alone, as a node not yet on the merged write would
+          boolean alone = node.equals("node-5");
+          EtcdRoundTwo merged = roundTwo(client.getKVClient(), node);
+          EtcdSigningLock lock = new EtcdSigningLock(client.getKVClient(), keys, TIMEOUT);
+          locked.put(
+              node,
+              pool.submit(
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    try {
+                      if (alone) {
+                        lock.claim(txId, txid, node, wallet);
+                      } else {
+                        RoundTwoRecords.Read read = merged.read(txId, node, wallet);
+                        read.claim(txid);
+                        read.record(0, new SignShareResponse(session, node, List.of("00")));
+                      }
+                      return true;
+                    } catch (ProtocolException e) {
+                      assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION);
+                      return false;
+                    }
+                  }));
+        }
+        Set<String> winners = new TreeSet<>();
+        for (var claim : locked.entrySet()) {
+          if (claim.getValue().get(20, TimeUnit.SECONDS)) {
+            winners.add(offered.get(claim.getKey()));
+          }
+        }
+        Map<String, String> stored = new TreeMap<>();
+        for (String node : wallet) {
+          value(keys.signingLock(txId, node)).ifPresent(v -> stored.put(node, v));
+        }
+        assertThat(new TreeSet<>(stored.values())).as("txids locked").hasSize(1);
+        assertThat(winners).isEqualTo(new TreeSet<>(stored.values()));
+        String chosen = winners.iterator().next();
+        for (String node : wallet) {
+          assertThat(stored.containsKey(node)).isEqualTo(offered.get(node).equals(chosen));
+          // a share record exists exactly where the merged write won
+          if (!node.equals("node-5")) {
+            assertThat(value(keys.signingShare(txId, session, node)).isPresent())
+                .isEqualTo(offered.get(node).equals(chosen));
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
