@@ -7,6 +7,7 @@ import io.mpcw.transport.pki.PkiException;
 import io.mpcw.types.cluster.NodeIdentities;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,16 @@ public final class PeerCertificates implements Function<String, Optional<X509Cer
 
   /** Parsed certificates by PEM text: a node that registers with a new certificate is re-read. */
   private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
+
+  /**
+   * Certificates found to prove a node, by PEM text. Every signer checks up to t approvals per
+   * payment, each through its voter's certificate: the chain and the name are checked once per
+   * certificate, the validity dates on every use (a proven certificate that expired is checked in
+   * full again, and refused).
+   */
+  private final Map<String, Proven> provenByPem = new ConcurrentHashMap<>();
+
+  private record Proven(String nodeId, X509Certificate certificate) {}
 
   /** With the default node ids ({@link NodeIdentities#defaults()}). */
   public PeerCertificates(ClusterMembership membership, NodeIdentity self, Clock clock) {
@@ -80,11 +91,16 @@ public final class PeerCertificates implements Function<String, Optional<X509Cer
     if (pem == null || pem.isBlank()) {
       return new Verdict.Refused(Verdict.MISSING, "no certificate");
     }
+    Proven known = provenByPem.get(pem);
+    if (known != null && known.nodeId().equals(nodeId) && withinValidity(known.certificate())) {
+      return new Verdict.Accepted(known.certificate());
+    }
     X509Certificate certificate;
     try {
       if (parsed.size() > 4 * Math.max(16, membership.members().size())) {
         // certificates replaced many times over: forget the old ones
         parsed.clear();
+        provenByPem.clear();
       }
       certificate = parsed.computeIfAbsent(pem, PemFiles::parseCertificate);
     } catch (PkiException e) {
@@ -97,10 +113,17 @@ public final class PeerCertificates implements Function<String, Optional<X509Cer
         return new Verdict.Refused(
             Verdict.NAME_MISMATCH, "a certificate of " + proven.name() + " for " + nodeId);
       }
+      provenByPem.put(pem, new Proven(nodeId, certificate));
       return new Verdict.Accepted(certificate);
     } catch (PeerIdentity.UntrustedPeerException e) {
       return new Verdict.Refused(e.reason().tag(), e.getMessage());
     }
+  }
+
+  private boolean withinValidity(X509Certificate certificate) {
+    Instant now = clock.instant();
+    return !now.isBefore(certificate.getNotBefore().toInstant())
+        && !now.isAfter(certificate.getNotAfter().toInstant());
   }
 
   /** The outcome of {@link #check}. */

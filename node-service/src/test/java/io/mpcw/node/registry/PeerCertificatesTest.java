@@ -53,4 +53,59 @@ class PeerCertificatesTest {
     assertThat(certificates.apply("orchestrator")).isEmpty();
     assertThat(certificates.apply("registry")).isEmpty();
   }
+
+  /** A clock a test moves. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void aCertificateProvenEarlierIsRefusedOnceItHasExpired() {
+    ClusterMembership membership = new ClusterMembership();
+    membership.update(List.of(listed("node-2")));
+    MovableClock clock = new MovableClock();
+    PeerCertificates certificates = new PeerCertificates(membership, PKI.node("node-1"), clock);
+    assertThat(certificates.apply("node-2")).isPresent();
+
+    clock.now = PKI.credentials("node-2").certificate().getNotAfter().toInstant().plusSeconds(60);
+
+    assertThat(certificates.apply("node-2")).isEmpty();
+    String pem = PemFiles.toPem(PKI.credentials("node-2").certificate());
+    assertThat(certificates.check("node-2", pem))
+        .isInstanceOfSatisfying(
+            PeerCertificates.Verdict.Refused.class,
+            refused -> assertThat(refused.reason()).isEqualTo("expired"));
+  }
+
+  @Test
+  void aCertificateProvenForOneNodeDoesNotProveAnother() {
+    ClusterMembership membership = new ClusterMembership();
+    membership.update(List.of(listed("node-2")));
+    PeerCertificates certificates =
+        new PeerCertificates(membership, PKI.node("node-1"), Clock.systemUTC());
+    String pem = PemFiles.toPem(PKI.credentials("node-2").certificate());
+    assertThat(certificates.check("node-2", pem))
+        .isInstanceOf(PeerCertificates.Verdict.Accepted.class);
+
+    assertThat(certificates.check("node-3", pem))
+        .isInstanceOfSatisfying(
+            PeerCertificates.Verdict.Refused.class,
+            refused ->
+                assertThat(refused.reason()).isEqualTo(PeerCertificates.Verdict.NAME_MISMATCH));
+  }
 }
