@@ -36,6 +36,11 @@ public final class RetentionMetrics {
     failures(kind);
   }
 
+  /** Only the failure counter: the revision read prunes nothing. */
+  void registerFailures(String kind) {
+    failures(kind);
+  }
+
   void pruned(String kind, long count) {
     pruned
         .computeIfAbsent(

@@ -62,7 +62,7 @@ public final class RetentionSweeper implements AutoCloseable {
     this.callTimeout = callTimeout;
     this.metrics = metrics;
     this.targets.forEach(t -> metrics.register(t.kind()));
-    metrics.register(RetentionMetrics.REVISION);
+    metrics.registerFailures(RetentionMetrics.REVISION);
   }
 
   /**
