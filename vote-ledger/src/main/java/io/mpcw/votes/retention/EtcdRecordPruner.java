@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Deletes the records under one key prefix that were last written at or before a cut-off revision,
- * a page at a time: a keys-only range of at most {@link #MAX_BATCH} keys, then one transaction
- * deleting the old ones among them, each delete guarded by a compare on the mod revision the range
- * saw. A key rewritten in between (newer than the cut-off now) fails the compare and is kept.
+ * Deletes the records under one key prefix that were last written at or before a cut-off revision:
+ * it reads the prefix a page at a time (keys only, {@link #DEFAULT_PAGE} keys), then deletes the
+ * old ones of each page in transactions of at most {@link #MAX_BATCH} operations, each delete
+ * guarded by a compare on the mod revision the page showed. A key rewritten in between (newer than
+ * the cut-off now) fails the compare and is kept.
  *
  * <p>The pages walk the prefix by key, and the revision test is made here rather than with the
  * range's {@code max_mod_revision}: etcd ignores a range's limit when a revision filter is set (it
@@ -33,8 +34,11 @@ import java.util.Set;
  * read fails on its first delete with etcd's "permission denied", as a {@link PruneException}.
  */
 public final class EtcdRecordPruner {
-  /** Keys per page and operations per delete transaction (etcd's default max-txn-ops is 128). */
+  /** Operations per delete transaction (etcd's default {@code --max-txn-ops} is 128). */
   public static final int MAX_BATCH = 100;
+
+  /** Keys per read: a page of keys only is about 100 bytes a key. */
+  public static final int DEFAULT_PAGE = 1000;
 
   /** Which of the old keys of a page may go; the orchestrator keeps those of live payments. */
   @FunctionalInterface
@@ -50,20 +54,20 @@ public final class EtcdRecordPruner {
 
   private final KV kv;
   private final Duration callTimeout;
-  private final int batch;
+  private final int page;
 
   public EtcdRecordPruner(KV kv, Duration callTimeout) {
-    this(kv, callTimeout, MAX_BATCH);
+    this(kv, callTimeout, DEFAULT_PAGE);
   }
 
-  /** With pages of {@code batch} keys (1 to {@link #MAX_BATCH}). */
-  public EtcdRecordPruner(KV kv, Duration callTimeout, int batch) {
-    if (batch < 1 || batch > MAX_BATCH) {
-      throw new IllegalArgumentException("batch must be 1 to " + MAX_BATCH + ", not " + batch);
+  /** Reading {@code page} keys at a time. */
+  public EtcdRecordPruner(KV kv, Duration callTimeout, int page) {
+    if (page < 1) {
+      throw new IllegalArgumentException("page must be at least 1, not " + page);
     }
     this.kv = kv;
     this.callTimeout = callTimeout;
-    this.batch = batch;
+    this.page = page;
   }
 
   /** Every key under {@code prefix} whose mod revision is ≤ {@code cutoffRevision}. */
@@ -86,31 +90,30 @@ public final class EtcdRecordPruner {
     ByteSequence from = bytes(prefix);
     long deleted = 0;
     while (true) {
-      GetResponse page =
+      // no sort option: etcd returns a range in key order, and a sort would make it read it all
+      GetResponse read =
           await(
               kv.get(
                   from,
-                  GetOption.builder()
-                      .withRange(end)
-                      .withKeysOnly(true)
-                      .withLimit(batch)
-                      .withSortField(GetOption.SortTarget.KEY)
-                      .withSortOrder(GetOption.SortOrder.ASCEND)
-                      .build()));
-      List<KeyValue> kvs = page.getKvs();
+                  GetOption.builder().withRange(end).withKeysOnly(true).withLimit(page).build()));
+      List<KeyValue> kvs = read.getKvs();
       List<KeyValue> old = kvs.stream().filter(k -> k.getModRevision() <= cutoffRevision).toList();
       if (!old.isEmpty()) {
         Set<String> chosen = filter.deletable(old.stream().map(k -> text(k.getKey())).toList());
-        deleted += delete(old.stream().filter(k -> chosen.contains(text(k.getKey()))).toList());
+        List<KeyValue> doomed =
+            old.stream().filter(k -> chosen.contains(text(k.getKey()))).toList();
+        for (int i = 0; i < doomed.size(); i += MAX_BATCH) {
+          deleted += delete(doomed.subList(i, Math.min(doomed.size(), i + MAX_BATCH)));
+        }
       }
-      if (!page.isMore() || kvs.isEmpty()) {
+      if (!read.isMore() || kvs.isEmpty()) {
         return deleted;
       }
       from = after(kvs.get(kvs.size() - 1).getKey());
     }
   }
 
-  /** One transaction for the page; if a key changed meanwhile, each of the others on its own. */
+  /** One transaction for the batch; if a key changed meanwhile, each of the others on its own. */
   private long delete(List<KeyValue> keys) {
     if (keys.isEmpty()) {
       return 0;
