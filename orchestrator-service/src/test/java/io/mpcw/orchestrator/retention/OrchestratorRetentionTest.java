@@ -84,6 +84,8 @@ class OrchestratorRetentionTest extends OrchestratorTestBase {
     }
     put(keys.signingAborted(failed, session), "");
     put(keys.signingAborted(signing, session), "");
+    // not a payment's key: nobody can tell whether it is over
+    put(keys.decisions() + "not-a-payment", "approved");
     sweeper.sweep();
     clock.advance(RETENTION);
 
@@ -96,6 +98,7 @@ class OrchestratorRetentionTest extends OrchestratorTestBase {
     assertThat(exists(keys.decision(signing))).isTrue();
     assertThat(exists(keys.signingAborted(signing, session))).isTrue();
     assertThat(exists(keys.decision(unknown))).isTrue();
+    assertThat(exists(keys.decisions() + "not-a-payment")).isTrue();
     assertThat(pruned("decisions")).isEqualTo(3);
     assertThat(pruned("aborts")).isEqualTo(1);
   }
