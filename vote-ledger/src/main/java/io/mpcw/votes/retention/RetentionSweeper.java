@@ -72,7 +72,9 @@ public final class RetentionSweeper implements AutoCloseable {
    */
   public synchronized Optional<Long> sweep() {
     try {
-      samples.record(clock.instant(), currentRevision());
+      // the revision first, then the time: every write at or below it happened before that time
+      long revision = currentRevision();
+      samples.record(clock.instant(), revision);
     } catch (PruneException e) {
       metrics.failed(RetentionMetrics.REVISION);
       log.warn("etcd retention: cannot read etcd's revision: {}", e.getMessage());
