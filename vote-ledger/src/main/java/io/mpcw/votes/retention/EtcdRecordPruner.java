@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deletes the records under one key prefix that were last written at or before a cut-off revision:
@@ -80,15 +81,26 @@ public final class EtcdRecordPruner {
    * cutoffRevision} and that {@code filter} lets go.
    *
    * @return how many were deleted
-   * @throws PruneException when etcd refuses or does not answer; keys deleted before stay deleted
+   * @throws PruneException when etcd refuses or does not answer; keys deleted before stay deleted,
+   *     and {@link PruneException#deleted()} counts them
    */
   public long prune(String prefix, long cutoffRevision, KeyFilter filter) {
     if (!prefix.endsWith("/")) {
       throw new IllegalArgumentException("a record prefix ends with '/': " + prefix);
     }
+    AtomicLong deleted = new AtomicLong();
+    try {
+      walk(prefix, cutoffRevision, filter, deleted);
+      return deleted.get();
+    } catch (PruneException e) {
+      throw new PruneException(e.getMessage(), e.getCause(), deleted.get());
+    }
+  }
+
+  /** Counts each batch in {@code deleted} as it goes, so a failure can tell them. */
+  private void walk(String prefix, long cutoffRevision, KeyFilter filter, AtomicLong deleted) {
     ByteSequence end = bytes(EtcdKeys.rangeEnd(prefix));
     ByteSequence from = bytes(prefix);
-    long deleted = 0;
     while (true) {
       // no sort option: etcd returns a range in key order, and a sort would make it read it all
       GetResponse read =
@@ -103,11 +115,11 @@ public final class EtcdRecordPruner {
         List<KeyValue> doomed =
             old.stream().filter(k -> chosen.contains(text(k.getKey()))).toList();
         for (int i = 0; i < doomed.size(); i += MAX_BATCH) {
-          deleted += delete(doomed.subList(i, Math.min(doomed.size(), i + MAX_BATCH)));
+          deleted.addAndGet(delete(doomed.subList(i, Math.min(doomed.size(), i + MAX_BATCH))));
         }
       }
       if (!read.isMore() || kvs.isEmpty()) {
-        return deleted;
+        return;
       }
       from = after(kvs.get(kvs.size() - 1).getKey());
     }

@@ -98,6 +98,10 @@ public final class RetentionSweeper implements AutoCloseable {
               target.kind(),
               cutoff);
         }
+      } catch (PruneException e) {
+        metrics.pruned(target.kind(), e.deleted());
+        metrics.failed(target.kind());
+        log.warn("etcd retention: pruning {} failed: {}", target.kind(), e.getMessage());
       } catch (RuntimeException e) {
         // a refusal of one kind (its prefix is not ours, a filter's database is down) must not
         // stop the others or the next sweeps

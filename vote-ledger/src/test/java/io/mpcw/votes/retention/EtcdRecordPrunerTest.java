@@ -184,6 +184,26 @@ class EtcdRecordPrunerTest {
   }
 
   @Test
+  void aRefusalPartWayTellsHowManyKeysWereDeletedBeforeIt() throws Exception {
+    String mine = freshPrefix();
+    for (int i = 0; i < 3; i++) {
+      put(node1, mine + "k" + i, "v");
+    }
+    String theirs = keys.signingLock(UUID.randomUUID(), "node-2");
+    long cutoff = put(node2, theirs, "txid");
+
+    // every node's records, one key at a time: node-1's come first and go, node-2's are refused
+    assertThatThrownBy(
+            () ->
+                new EtcdRecordPruner(node1.getKVClient(), TIMEOUT, 1)
+                    .prune(keys.all() + "nodes/", cutoff))
+        .isInstanceOfSatisfying(
+            PruneException.class, e -> assertThat(e.deleted()).isGreaterThanOrEqualTo(3));
+    assertThat(keysUnder(root, mine)).isEmpty();
+    assertThat(exists(root, theirs)).isTrue();
+  }
+
+  @Test
   void aPrefixWithoutTheTrailingSlashIsRefused() {
     assertThatThrownBy(
             () -> new EtcdRecordPruner(node1.getKVClient(), TIMEOUT).prune("/mpcw/nodes", 1))
