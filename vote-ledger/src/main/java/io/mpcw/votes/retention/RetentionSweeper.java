@@ -122,6 +122,11 @@ public final class RetentionSweeper implements AutoCloseable {
         .getRevision();
   }
 
+  /** How many (time, revision) notes are kept: to see a started sweeper at work. */
+  int notes() {
+    return samples.size();
+  }
+
   /** Sweeps now and then every {@code interval}, on a daemon thread of its own. */
   public void start(Duration interval) {
     synchronized (lifecycle) {

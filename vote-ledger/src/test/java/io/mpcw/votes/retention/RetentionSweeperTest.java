@@ -143,6 +143,28 @@ class RetentionSweeperTest {
   }
 
   @Test
+  void aStartedSweeperSweepsOnItsOwnUntilClosed() throws Exception {
+    put(node1, votes + "a", "v");
+    try (RetentionSweeper sweeper = sweeper(List.of(Target.all("votes", votes)))) {
+      sweeper.start(Duration.ofMillis(20));
+      awaitTrue(() -> sweeper.notes() >= 1);
+      clock.advance(RETENTION);
+
+      awaitTrue(() -> pruned("votes") == 1);
+    }
+    assertThat(exists(root, votes + "a")).isFalse();
+  }
+
+  /** Polls (no timing is asserted: the bound only keeps a broken sweeper from hanging the run). */
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.call()) {
+      assertThat(System.nanoTime()).as("condition never held").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void theCountersAreScrapedAtZeroBeforeTheFirstSweep() {
     sweeper(List.of(Target.all("votes", votes), Target.all("locks", locks)));
 
