@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.node.identity.NodeIdentity;
 import io.mpcw.node.vote.EtcdProperties;
 import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.retention.ElapsedClock;
 import io.mpcw.votes.retention.EtcdRecordPruner;
 import io.mpcw.votes.retention.RetentionMetrics;
 import io.mpcw.votes.retention.RetentionSweeper;
 import io.mpcw.votes.retention.RetentionSweeper.Target;
-import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +46,7 @@ class NodeRetentionConfiguration {
                 Target.all("locks", keys.nodeLocks(node)),
                 Target.all("shares", keys.nodeShares(node))),
             retention.retention(),
-            Clock.systemUTC(),
+            ElapsedClock.startingNow(),
             etcdProperties.callTimeout(),
             new RetentionMetrics(meters));
     sweeper.start(retention.sweepInterval());

@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.orchestrator.config.EtcdProperties;
 import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.retention.ElapsedClock;
 import io.mpcw.votes.retention.EtcdRecordPruner;
 import io.mpcw.votes.retention.RetentionMetrics;
 import io.mpcw.votes.retention.RetentionSweeper;
@@ -42,7 +43,7 @@ class EtcdRetentionConfiguration {
             retention,
             jdbc,
             meters,
-            Clock.systemUTC());
+            ElapsedClock.startingNow());
     sweeper.start(retention.sweepInterval());
     return sweeper;
   }

@@ -16,9 +16,10 @@ import java.util.Optional;
  * <p>The notes live in memory only: a process that starts has none, and prunes nothing until it has
  * noted for one whole retention period. That delays pruning after every restart but can never prune
  * early. Notes older than the cut-off's are dropped, so at most {@code retention / sweep interval +
- * 1} are kept. A note whose time is before the newest one's (the clock stepped back) is ignored,
- * and a revision below the newest one's (etcd restored from an older backup) drops every note:
- * neither can then be mapped to time safely.
+ * 1} are kept. The services note with an {@link ElapsedClock}, which no setting of the system clock
+ * moves; a note whose time is before the newest one's is ignored all the same, and a revision below
+ * the newest one's (etcd restored from an older backup) drops every note: neither can then be
+ * mapped to time safely.
  */
 public final class RevisionSamples {
   private record Sample(Instant at, long revision) {}
