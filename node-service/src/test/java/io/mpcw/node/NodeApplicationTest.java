@@ -123,6 +123,18 @@ class NodeApplicationTest {
         .contains("node_signing_duration_seconds_bucket{");
   }
 
+  @Test
+  void runsItsEtcdRetentionSweeperOutOfTheBoxAndExportsItsMetrics() throws Exception {
+    String prometheus = get("/actuator/prometheus").body();
+    assertThat(prometheus)
+        .containsPattern("etcd_records_pruned_total\\{[^}]*kind=\"votes\"")
+        .containsPattern("etcd_records_pruned_total\\{[^}]*kind=\"locks\"")
+        .containsPattern("etcd_records_pruned_total\\{[^}]*kind=\"shares\"")
+        .containsPattern("etcd_retention_failures_total\\{[^}]*kind=\"revision\"")
+        .doesNotContainPattern("etcd_records_pruned_total\\{[^}]*kind=\"revision\"")
+        .contains("etcd_retention_cutoff_revision{");
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

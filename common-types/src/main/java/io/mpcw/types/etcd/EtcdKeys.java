@@ -52,25 +52,46 @@ public record EtcdKeys(String prefix) {
     return prefix + "/orchestrator/";
   }
 
+  /** The kinds of record under each identity's prefix, one prefix each (all end with '/'). */
+  public String nodeVotes(String nodeId) {
+    return nodeRecords(nodeId) + "votes/";
+  }
+
+  public String nodeLocks(String nodeId) {
+    return nodeRecords(nodeId) + "locks/";
+  }
+
+  public String nodeShares(String nodeId) {
+    return nodeRecords(nodeId) + "shares/";
+  }
+
+  public String decisions() {
+    return orchestratorRecords() + "decisions/";
+  }
+
+  public String aborts() {
+    return orchestratorRecords() + "aborts/";
+  }
+
   public String vote(UUID txId, String nodeId) {
-    return nodeRecords(nodeId) + "votes/" + txId;
+    return nodeVotes(nodeId) + txId;
   }
 
   public String decision(UUID txId) {
-    return orchestratorRecords() + "decisions/" + txId;
+    return decisions() + txId;
   }
 
   /** The transaction one node signs for a payment (written by that node before its first share). */
   public String signingLock(UUID txId, String nodeId) {
-    return nodeRecords(nodeId) + "locks/" + txId;
+    return nodeLocks(nodeId) + txId;
   }
 
   public String signingShare(UUID txId, UUID sessionId, String nodeId) {
-    return nodeRecords(nodeId) + "shares/" + txId + "/" + sessionId;
+    return nodeShares(nodeId) + txId + "/" + sessionId;
   }
 
   public String signingAborted(UUID txId, UUID sessionId) {
-    return orchestratorRecords() + "aborts/" + txId + "/" + sessionId;
+    return aborts() + txId + "/" + sessionId;
   }
 
   /** The key that ends a prefix range in etcd: the prefix with its last byte incremented. */

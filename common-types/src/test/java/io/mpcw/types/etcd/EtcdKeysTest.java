@@ -29,6 +29,24 @@ class EtcdKeysTest {
   }
 
   @Test
+  void eachKindOfRecordHasAPrefixOfItsOwnInsideItsWritersRange() {
+    EtcdKeys keys = EtcdKeys.defaults();
+    assertThat(keys.vote(TX, "node-1")).startsWith(keys.nodeVotes("node-1"));
+    assertThat(keys.signingLock(TX, "node-1")).startsWith(keys.nodeLocks("node-1"));
+    assertThat(keys.signingShare(TX, SESSION, "node-1")).startsWith(keys.nodeShares("node-1"));
+    assertThat(keys.decision(TX)).startsWith(keys.decisions());
+    assertThat(keys.signingAborted(TX, SESSION)).startsWith(keys.aborts());
+    for (String kind :
+        new String[] {
+          keys.nodeVotes("node-1"), keys.nodeLocks("node-1"), keys.nodeShares("node-1")
+        }) {
+      assertThat(kind).startsWith(keys.nodeRecords("node-1")).endsWith("/");
+    }
+    assertThat(keys.decisions()).startsWith(keys.orchestratorRecords()).endsWith("/");
+    assertThat(keys.aborts()).startsWith(keys.orchestratorRecords()).endsWith("/");
+  }
+
+  @Test
   void oneNodesPrefixIsNotAPrefixOfAnothers() {
     EtcdKeys keys = EtcdKeys.defaults();
     String end = EtcdKeys.rangeEnd(keys.nodeRecords("node-1"));
