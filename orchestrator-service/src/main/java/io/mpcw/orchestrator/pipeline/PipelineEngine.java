@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,7 +96,15 @@ public class PipelineEngine implements AutoCloseable {
     this.signals = signals;
     this.outcomes =
         new OutcomeApplication(
-            owner, handlers, properties, claims, transitions, database, metrics, this::wakeAfter);
+            owner,
+            handlers,
+            properties,
+            claims,
+            transitions,
+            database,
+            metrics,
+            this::wakeAfter,
+            this::reserve);
   }
 
   public String owner() {
@@ -195,6 +204,9 @@ public class PipelineEngine implements AutoCloseable {
         marked.add(state);
         continue;
       }
+      if (!claimed.isEmpty()) {
+        metrics.claimed(state, "claimed", claimed.size());
+      }
       if (claimed.size() == want) {
         // there may be more than one batch waiting
         marked.add(state);
@@ -256,6 +268,63 @@ public class PipelineEngine implements AutoCloseable {
    */
   void process(ClaimedTransaction claim) {
     outcomes.process(claim);
+  }
+
+  /**
+   * A worker and an in-flight place of {@code state}'s stage for a claim a move hands over, when
+   * the stage has both free now and no finished wait queued ahead (those go first, as in {@link
+   * #dispatch}). Never blocks: without room the move leaves the row to be claimed as usual.
+   */
+  private Optional<OutcomeApplication.Place> reserve(TransactionState state) {
+    StageWorkers stages = workers;
+    if (!running || stages == null || !handlers.containsKey(state)) {
+      return Optional.empty();
+    }
+    if (!stages.ready(state).isEmpty()) {
+      return Optional.empty();
+    }
+    Semaphore free = stages.free(state);
+    Semaphore inFlight = stages.awaiting(state);
+    if (!free.tryAcquire()) {
+      return Optional.empty();
+    }
+    if (!inFlight.tryAcquire()) {
+      free.release();
+      return Optional.empty();
+    }
+    return Optional.of(
+        new OutcomeApplication.Place() {
+          @Override
+          public void start(ClaimedTransaction claim) {
+            held.incrementAndGet();
+            metrics.claimed(state, "handed_over", 1);
+            try {
+              stages.run(state, () -> PipelineEngine.this.start(claim));
+            } catch (RejectedExecutionException stopping) {
+              held.decrementAndGet();
+              inFlight.release();
+              free.release();
+              giveUp(claim);
+            }
+          }
+
+          @Override
+          public void giveBack() {
+            inFlight.release();
+            free.release();
+            // the dispatcher may have left the stage marked for want of this place
+            wake.release();
+          }
+        });
+  }
+
+  /** The engine stops before a handed-over claim could start: let another engine have it now. */
+  private void giveUp(ClaimedTransaction claim) {
+    try {
+      claims.release(claim, Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.debug("releasing {} failed; its lease will expire", claim.tx().id());
+    }
   }
 
   /** A retry is due after {@code after}: look then rather than at the next poll. */
