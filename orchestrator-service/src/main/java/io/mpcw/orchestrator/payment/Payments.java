@@ -85,8 +85,16 @@ public class Payments {
   public void progress(UUID txId, String lease, int confirmations, Optional<String> blockHash) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = ? WHERE id = ?"
-                + " AND lease_owner = ?")
-        .params(confirmations, blockHash.orElse(null), txId, lease)
+                + " AND lease_owner = ?"
+                // most polls see what the last one saw: no write then
+                + " AND (confirmations IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)")
+        .params(
+            confirmations,
+            blockHash.orElse(null),
+            txId,
+            lease,
+            confirmations,
+            blockHash.orElse(null))
         .update();
   }
 
@@ -118,13 +126,18 @@ public class Payments {
   public void deepened(UUID txId, int confirmations, Optional<String> blockHash, boolean settled) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = ?, settled_at = CASE WHEN ?"
-                + " THEN now() END WHERE id = ? AND state = ?")
+                + " THEN now() END WHERE id = ? AND state = ?"
+                // the watch looks more often than blocks come: write only what a block changed
+                + " AND (? OR confirmations IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)")
         .params(
             confirmations,
             blockHash.orElse(null),
             settled,
             txId,
-            TransactionState.CONFIRMED.wireName())
+            TransactionState.CONFIRMED.wireName(),
+            settled,
+            confirmations,
+            blockHash.orElse(null))
         .update();
   }
 
