@@ -35,7 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link WorkNotifications}) marks its state as having work and wakes one dispatcher thread, which
  * claims only for marked states. A stage that retries is marked again when its wait is over.
  * Polling every state each {@code poll-interval} remains the safety net for a lost wake-up and for
- * work whose lease expired.
+ * work whose lease expired. A stage that moves a payment into a state this engine serves, while
+ * that stage has room, hands the claim over instead: the state change's UPDATE takes the new
+ * stage's claim and the engine starts the stage with the moved row ({@code reserve}), with no
+ * wake-up and no claim statement.
  *
  * <p>Each stage has its own {@code workers-per-stage} threads ({@link StageWorkers}), so a stage
  * stuck on slow nodes never takes another stage's workers. A stage that waits on the nodes through
