@@ -275,15 +275,17 @@ public class PipelineEngine implements AutoCloseable {
 
   /**
    * A worker and an in-flight place of {@code state}'s stage for a claim a move hands over, when
-   * the stage has both free now and no finished wait queued ahead (those go first, as in {@link
-   * #dispatch}). Never blocks: without room the move leaves the row to be claimed as usual.
+   * the stage has both free now, no finished wait queued ahead (those go first, as in {@link
+   * #dispatch}) and is not marked: a marked state may hold payments that have waited there for a
+   * worker, and a hand-over would take the freed worker ahead of them. Never blocks: otherwise the
+   * move leaves the row to be claimed in its turn, oldest first.
    */
   private Optional<OutcomeApplication.Place> reserve(TransactionState state) {
     StageWorkers stages = workers;
     if (!running || stages == null || !handlers.containsKey(state)) {
       return Optional.empty();
     }
-    if (!stages.ready(state).isEmpty()) {
+    if (!stages.ready(state).isEmpty() || marked.contains(state)) {
       return Optional.empty();
     }
     Semaphore free = stages.free(state);
