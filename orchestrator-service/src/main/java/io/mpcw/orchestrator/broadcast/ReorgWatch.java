@@ -6,7 +6,6 @@ import io.mpcw.chain.ChainRejectedException;
 import io.mpcw.chain.ChainUnavailableException;
 import io.mpcw.chain.TxStatus;
 import io.mpcw.orchestrator.chain.ChainProperties;
-import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
@@ -70,23 +69,23 @@ public class ReorgWatch {
 
   /** One look at every confirmed payment not settled yet. */
   public void watch() {
-    for (UUID id : payments.unsettled(BATCH)) {
-      Optional<BuiltPayment> payment = payments.find(id);
-      if (payment.isEmpty() || payment.get().txid().isEmpty()) {
-        continue;
-      }
-      String txid = payment.get().txid().get();
+    for (Payments.Unsettled payment : payments.unsettled(BATCH)) {
+      UUID id = payment.id();
+      String txid = payment.txid();
       Optional<TxStatus> status = chain.transaction(txid);
       int confirmations =
           (int) Math.min(Integer.MAX_VALUE, status.map(TxStatus::confirmations).orElse(0L));
+      Optional<String> block = status.flatMap(TxStatus::blockHash);
       if (confirmations >= properties.confirmations()) {
-        payments.deepened(
-            id,
-            confirmations,
-            status.flatMap(TxStatus::blockHash),
-            confirmations >= properties.settledConfirmations());
+        boolean settled = confirmations >= properties.settledConfirmations();
+        // most looks come between two blocks and see what the last one saw: nothing to write
+        if (settled
+            || confirmations != payment.confirmations()
+            || !block.equals(payment.blockHash())) {
+          payments.deepened(id, confirmations, block, settled);
+        }
       } else {
-        reopen(id, txid, payment.get().blockHash(), confirmations);
+        reopen(id, txid, payment.blockHash(), confirmations);
       }
     }
   }

@@ -96,4 +96,25 @@ public class OrchestrationMetrics {
         .register(registry)
         .increment();
   }
+
+  /**
+   * Claims taken on payments of a stage: {@code claimed} by the dispatcher's claim statement, or
+   * {@code handed_over} by the previous stage's state change (no statement of its own).
+   */
+  public void claimed(TransactionState stage, String how, int count) {
+    Counter.builder("orchestration_claims_total")
+        .description("Claims taken per stage: by a claim statement, or handed over by the move")
+        .tags("stage", stage.wireName(), "how", how)
+        .register(registry)
+        .increment(count);
+  }
+
+  /** A stage answered "not yet": its claim is given back and the payment looked at later. */
+  public void stageRetry(TransactionState stage) {
+    Counter.builder("orchestration_stage_retries_total")
+        .description("Stage outcomes that gave the claim back to look again later")
+        .tag("stage", stage.wireName())
+        .register(registry)
+        .increment();
+  }
 }

@@ -85,8 +85,16 @@ public class Payments {
   public void progress(UUID txId, String lease, int confirmations, Optional<String> blockHash) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = ? WHERE id = ?"
-                + " AND lease_owner = ?")
-        .params(confirmations, blockHash.orElse(null), txId, lease)
+                + " AND lease_owner = ?"
+                // most polls see what the last one saw: no write then
+                + " AND (confirmations IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)")
+        .params(
+            confirmations,
+            blockHash.orElse(null),
+            txId,
+            lease,
+            confirmations,
+            blockHash.orElse(null))
         .update();
   }
 
@@ -99,15 +107,29 @@ public class Payments {
         .update();
   }
 
-  /** Confirmed payments still followed for reorganisations, oldest confirmation first. */
-  public List<UUID> unsettled(int limit) {
+  /**
+   * A confirmed payment still followed for reorganisations: what the watch compares the chain with.
+   */
+  public record Unsettled(UUID id, String txid, int confirmations, Optional<String> blockHash) {}
+
+  /**
+   * Confirmed payments still followed for reorganisations, oldest confirmation first, read in one
+   * statement (the watch runs every poll interval: one read per payment would be as many again).
+   */
+  public List<Unsettled> unsettled(int limit) {
     // the state is bound; the partial index transactions_unsettled matches once PostgreSQL plans
     // with the value, as it does while a generic plan (no index) would cost more
     return jdbc.sql(
-            "SELECT id FROM transactions WHERE state = ? AND settled_at IS NULL"
-                + " AND txid IS NOT NULL ORDER BY confirmed_at LIMIT ?")
+            "SELECT id, txid, confirmations, block_hash FROM transactions WHERE state = ?"
+                + " AND settled_at IS NULL AND txid IS NOT NULL ORDER BY confirmed_at LIMIT ?")
         .params(TransactionState.CONFIRMED.wireName(), limit)
-        .query(UUID.class)
+        .query(
+            (rs, n) ->
+                new Unsettled(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("txid"),
+                    rs.getInt("confirmations"),
+                    Optional.ofNullable(rs.getString("block_hash"))))
         .list();
   }
 
@@ -118,13 +140,18 @@ public class Payments {
   public void deepened(UUID txId, int confirmations, Optional<String> blockHash, boolean settled) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = ?, settled_at = CASE WHEN ?"
-                + " THEN now() END WHERE id = ? AND state = ?")
+                + " THEN now() END WHERE id = ? AND state = ?"
+                // the watch looks more often than blocks come: write only what a block changed
+                + " AND (? OR confirmations IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)")
         .params(
             confirmations,
             blockHash.orElse(null),
             settled,
             txId,
-            TransactionState.CONFIRMED.wireName())
+            TransactionState.CONFIRMED.wireName(),
+            settled,
+            confirmations,
+            blockHash.orElse(null))
         .update();
   }
 

@@ -33,6 +33,30 @@ final class OutcomeApplication {
   /** Asks the engine to look at a state again once a retry is due. */
   private final BiConsumer<TransactionState, Duration> wakeAfter;
 
+  /** Where a move may hand its new state's claim over to, so it is not claimed again. */
+  private final NextStage nextStage;
+
+  /**
+   * The engine's room for work in the state a move enters. A place is taken before the move (the
+   * UPDATE claims the row only when there is one) and is then either started or given back.
+   */
+  interface NextStage {
+    /**
+     * A free place for work in {@code state} now; empty when this engine has no stage for it, no
+     * free worker or in-flight place, or work of that stage queued ahead of a new claim.
+     */
+    Optional<Place> reserve(TransactionState state);
+  }
+
+  /** A reserved worker and in-flight place of one stage. */
+  interface Place {
+    /** Runs the stage for a claim the move took; the place is the claim's from now on. */
+    void start(ClaimedTransaction claim);
+
+    /** The move took no claim: the place is free again. */
+    void giveBack();
+  }
+
   OutcomeApplication(
       String owner,
       Map<TransactionState, StageHandler> handlers,
@@ -41,7 +65,8 @@ final class OutcomeApplication {
       StateTransitions transitions,
       TransactionTemplate database,
       OrchestrationMetrics metrics,
-      BiConsumer<TransactionState, Duration> wakeAfter) {
+      BiConsumer<TransactionState, Duration> wakeAfter,
+      NextStage nextStage) {
     this.owner = owner;
     this.handlers = handlers;
     this.properties = properties;
@@ -50,6 +75,7 @@ final class OutcomeApplication {
     this.database = database;
     this.metrics = metrics;
     this.wakeAfter = wakeAfter;
+    this.nextStage = nextStage;
   }
 
   /** Decides and applies the outcome for one claimed transaction. */
@@ -67,6 +93,7 @@ final class OutcomeApplication {
       } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
         advance(claim, advance.to(), advance.effect());
       } else if (outcome instanceof StageOutcome.Retry retry) {
+        metrics.stageRetry(claim.tx().state());
         if (claims.release(claim, retry.after())) {
           wakeAfter.accept(claim.tx().state(), retry.after());
         } else {
@@ -93,32 +120,58 @@ final class OutcomeApplication {
     }
   }
 
-  /** Runs the effect and the state change in one database transaction. */
+  /**
+   * Runs the effect and the state change in one database transaction. When this engine has room for
+   * the new state's stage, the same UPDATE takes that stage's claim and the stage starts here with
+   * the moved row: no wake-up, and no second UPDATE to claim it. Without room the row is left
+   * unclaimed, and the wake-up (in this replica and, through NOTIFY, in the others) lets whichever
+   * engine has room claim it.
+   */
   private void advance(ClaimedTransaction claim, TransactionState to, Supplier<String> effect) {
-    boolean applied =
-        Boolean.TRUE.equals(
-            database.execute(
-                status -> {
-                  String reason = effect.get();
-                  boolean ok =
-                      transitions.apply(
-                          claim.tx(),
-                          to,
-                          reason,
-                          "engine:" + owner,
-                          Optional.of(claim.leaseToken()));
-                  if (!ok) {
-                    status.setRollbackOnly();
-                  }
-                  return ok;
-                }));
-    if (!applied) {
+    Optional<Place> place = to.isTerminal() ? Optional.empty() : nextStage.reserve(to);
+    Optional<StateTransitions.NextClaim> next =
+        place.map(
+            p ->
+                new StateTransitions.NextClaim(
+                    WorkClaims.newToken(owner), properties.leaseDuration()));
+    Optional<StateTransitions.Moved> moved = Optional.empty();
+    try {
+      moved =
+          Optional.ofNullable(
+                  database.execute(
+                      status -> {
+                        String reason = effect.get();
+                        Optional<StateTransitions.Moved> done =
+                            transitions.apply(
+                                claim.tx(),
+                                to,
+                                reason,
+                                "engine:" + owner,
+                                Optional.of(claim.leaseToken()),
+                                next);
+                        if (done.isEmpty()) {
+                          status.setRollbackOnly();
+                        }
+                        return done;
+                      }))
+              .flatMap(m -> m);
+    } finally {
+      if (moved.isEmpty()) {
+        place.ifPresent(Place::giveBack);
+      }
+    }
+    if (moved.isEmpty()) {
       metrics.staleResultRefused(claim.tx().state(), "transition");
       log.info(
           "transaction {} changed or its lease was lost; {} → {} refused",
           claim.tx().id(),
           claim.tx().state().wireName(),
           to.wireName());
+      return;
+    }
+    if (place.isPresent()) {
+      StateTransitions.Moved row = moved.get();
+      place.get().start(new ClaimedTransaction(row.tx(), next.get().token(), row.at(), row.at()));
     }
   }
 

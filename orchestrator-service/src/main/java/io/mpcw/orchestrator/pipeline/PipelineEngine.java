@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link WorkNotifications}) marks its state as having work and wakes one dispatcher thread, which
  * claims only for marked states. A stage that retries is marked again when its wait is over.
  * Polling every state each {@code poll-interval} remains the safety net for a lost wake-up and for
- * work whose lease expired.
+ * work whose lease expired. A stage that moves a payment into a state this engine serves, while
+ * that stage has room, hands the claim over instead: the state change's UPDATE takes the new
+ * stage's claim and the engine starts the stage with the moved row ({@code reserve}), with no
+ * wake-up and no claim statement.
  *
  * <p>Each stage has its own {@code workers-per-stage} threads ({@link StageWorkers}), so a stage
  * stuck on slow nodes never takes another stage's workers. A stage that waits on the nodes through
@@ -95,7 +99,15 @@ public class PipelineEngine implements AutoCloseable {
     this.signals = signals;
     this.outcomes =
         new OutcomeApplication(
-            owner, handlers, properties, claims, transitions, database, metrics, this::wakeAfter);
+            owner,
+            handlers,
+            properties,
+            claims,
+            transitions,
+            database,
+            metrics,
+            this::wakeAfter,
+            this::reserve);
   }
 
   public String owner() {
@@ -195,6 +207,9 @@ public class PipelineEngine implements AutoCloseable {
         marked.add(state);
         continue;
       }
+      if (!claimed.isEmpty()) {
+        metrics.claimed(state, "claimed", claimed.size());
+      }
       if (claimed.size() == want) {
         // there may be more than one batch waiting
         marked.add(state);
@@ -256,6 +271,65 @@ public class PipelineEngine implements AutoCloseable {
    */
   void process(ClaimedTransaction claim) {
     outcomes.process(claim);
+  }
+
+  /**
+   * A worker and an in-flight place of {@code state}'s stage for a claim a move hands over, when
+   * the stage has both free now, no finished wait queued ahead (those go first, as in {@link
+   * #dispatch}) and is not marked: a marked state may hold payments that have waited there for a
+   * worker, and a hand-over would take the freed worker ahead of them. Never blocks: otherwise the
+   * move leaves the row to be claimed in its turn, oldest first.
+   */
+  private Optional<OutcomeApplication.Place> reserve(TransactionState state) {
+    StageWorkers stages = workers;
+    if (!running || stages == null || !handlers.containsKey(state)) {
+      return Optional.empty();
+    }
+    if (!stages.ready(state).isEmpty() || marked.contains(state)) {
+      return Optional.empty();
+    }
+    Semaphore free = stages.free(state);
+    Semaphore inFlight = stages.awaiting(state);
+    if (!free.tryAcquire()) {
+      return Optional.empty();
+    }
+    if (!inFlight.tryAcquire()) {
+      free.release();
+      return Optional.empty();
+    }
+    return Optional.of(
+        new OutcomeApplication.Place() {
+          @Override
+          public void start(ClaimedTransaction claim) {
+            held.incrementAndGet();
+            metrics.claimed(state, "handed_over", 1);
+            try {
+              stages.run(state, () -> PipelineEngine.this.start(claim));
+            } catch (RejectedExecutionException stopping) {
+              held.decrementAndGet();
+              inFlight.release();
+              free.release();
+              giveUp(claim);
+            }
+          }
+
+          @Override
+          public void giveBack() {
+            inFlight.release();
+            free.release();
+            // the dispatcher may have left the stage marked for want of this place
+            wake.release();
+          }
+        });
+  }
+
+  /** The engine stops before a handed-over claim could start: let another engine have it now. */
+  private void giveUp(ClaimedTransaction claim) {
+    try {
+      claims.release(claim, Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.debug("releasing {} failed; its lease will expire", claim.tx().id());
+    }
   }
 
   /** A retry is due after {@code after}: look then rather than at the next poll. */

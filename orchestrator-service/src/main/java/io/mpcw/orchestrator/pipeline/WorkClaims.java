@@ -27,7 +27,7 @@ public class WorkClaims {
    */
   public List<ClaimedTransaction> claim(
       TransactionState state, int limit, Duration lease, String owner) {
-    String token = owner + "#" + UUID.randomUUID();
+    String token = newToken(owner);
     return jdbc.sql(
             "WITH due AS (SELECT id FROM transactions WHERE state = :state"
                 + " AND next_attempt_at <= now()"
@@ -53,6 +53,11 @@ public class WorkClaims {
                     rs.getTimestamp("claimed_at").toInstant(),
                     rs.getTimestamp("work_started_at").toInstant()))
         .list();
+  }
+
+  /** A lease token of {@code owner}'s, unique to one claim. */
+  static String newToken(String owner) {
+    return owner + "#" + UUID.randomUUID();
   }
 
   /** Gives the claim back, to be looked at again after {@code after}; false if it was lost. */

@@ -42,15 +42,63 @@ public class StateTransitions {
       String reason,
       String actor,
       Optional<String> lease) {
+    return apply(tx, to, reason, actor, lease, Optional.empty()).isPresent();
+  }
+
+  /**
+   * The next stage's claim, taken by the same UPDATE that enters its state, so the stage starts at
+   * once without claiming the row again.
+   *
+   * @param token the new claim's lease token
+   * @param lease how long the claim holds before another engine may take the work over
+   */
+  public record NextClaim(String token, Duration lease) {}
+
+  /**
+   * The row as the move left it.
+   *
+   * @param at the database clock at the move: when the state was entered (and claimed, if it was)
+   */
+  public record Moved(TransactionRecord tx, Instant at) {}
+
+  /**
+   * Applies {@code tx.state() → to}, and with {@code next} takes the new state's first claim in the
+   * same UPDATE (lease, {@code stage_attempts = 1}, {@code stage_started_at}: exactly what a claim
+   * would write). A move with a claim wakes no engine: the claim's holder works on it, and once its
+   * lease expires the sweep and the polls find it as any claim.
+   *
+   * @param lease the claim token the caller holds, or empty for API actions (cancel)
+   * @param next the claim to take in the new state; never for a terminal one
+   * @return the row as moved, or empty when it changed meanwhile (or the lease was lost): nothing
+   *     was written
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<Moved> apply(
+      TransactionRecord tx,
+      TransactionState to,
+      String reason,
+      String actor,
+      Optional<String> lease,
+      Optional<NextClaim> next) {
     TransactionState from = tx.state();
     from.checkTransitionTo(to);
+    if (next.isPresent() && to.isTerminal()) {
+      throw new IllegalArgumentException("no claim in terminal state " + to.wireName());
+    }
+    String claim =
+        next.isPresent()
+            ? " stage_attempts = 1, stage_started_at = now(), lease_owner = :next,"
+                + " lease_expires_at = now() + make_interval(secs => :leaseSeconds)"
+            : " stage_attempts = 0, stage_started_at = NULL, lease_owner = NULL,"
+                + " lease_expires_at = NULL";
     String sql =
         "UPDATE transactions SET state = :to, state_reason = :reason, version = version + 1,"
             + " updated_at = now(), state_entered_at = now(), next_attempt_at = now(),"
-            + " stage_attempts = 0, stage_started_at = NULL, lease_owner = NULL,"
-            + " lease_expires_at = NULL"
+            + claim
             + " WHERE id = :id AND version = :version AND state = :from"
-            + (lease.isPresent() ? " AND lease_owner = :lease" : "");
+            + (lease.isPresent() ? " AND lease_owner = :lease" : "")
+            + " RETURNING "
+            + TransactionRepository.COLUMNS;
     var statement =
         jdbc.sql(sql)
             .param("to", to.wireName())
@@ -61,8 +109,15 @@ public class StateTransitions {
     if (lease.isPresent()) {
       statement = statement.param("lease", lease.get());
     }
-    if (statement.update() != 1) {
-      return false;
+    if (next.isPresent()) {
+      statement =
+          statement
+              .param("next", next.get().token())
+              .param("leaseSeconds", next.get().lease().toMillis() / 1000.0);
+    }
+    Optional<TransactionRecord> moved = statement.query(TransactionRepository::map).optional();
+    if (moved.isEmpty()) {
+      return Optional.empty();
     }
     Instant enteredAt =
         jdbc.sql(
@@ -92,10 +147,12 @@ public class StateTransitions {
     afterCommit(
         () -> {
           metrics.transition(from, to, inStage);
-          // the next stage starts now, not at its next poll
-          signals.workIn(to);
+          if (next.isEmpty()) {
+            // the next stage starts now, not at its next poll
+            signals.workIn(to);
+          }
         });
-    return true;
+    return Optional.of(new Moved(moved.get(), moved.get().stateEnteredAt()));
   }
 
   /** Records the first history row of a new transaction. */
