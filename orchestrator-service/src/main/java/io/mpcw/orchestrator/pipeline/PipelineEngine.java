@@ -193,7 +193,12 @@ public class PipelineEngine implements AutoCloseable {
       Semaphore inFlight = workers.awaiting(state);
       int idle = free.availablePermits();
       int want = Math.min(Math.min(idle, properties.batchSize()), inFlight.availablePermits());
-      if (want == 0) {
+      // The places are taken before the claim, never waited for after it: a hand-over (a move on
+      // a worker thread, reserve()) may take one meanwhile, and a dispatcher blocked on a place
+      // held by a claim whose wait is over — which only this dispatcher finishes — stops the
+      // engine for good.
+      int places = takePlaces(free, inFlight, want);
+      if (places == 0) {
         // stays marked: a finishing worker (or a wait that ends) wakes the dispatcher again
         backlog = true;
         continue;
@@ -201,28 +206,45 @@ public class PipelineEngine implements AutoCloseable {
       marked.remove(state);
       List<ClaimedTransaction> claimed;
       try {
-        claimed = claims.claim(state, want, properties.leaseDuration(), owner);
+        claimed = claims.claim(state, places, properties.leaseDuration(), owner);
       } catch (RuntimeException e) {
         log.warn("claiming {} work failed: {}", state.wireName(), e.toString());
+        free.release(places);
+        inFlight.release(places);
         marked.add(state);
         continue;
+      }
+      if (claimed.size() < places) {
+        free.release(places - claimed.size());
+        inFlight.release(places - claimed.size());
       }
       if (!claimed.isEmpty()) {
         metrics.claimed(state, "claimed", claimed.size());
       }
-      if (claimed.size() == want) {
+      if (claimed.size() == places) {
         // there may be more than one batch waiting
         marked.add(state);
         wake.release();
-        backlog = backlog || want == idle;
+        backlog = backlog || places == idle;
       }
       for (ClaimedTransaction claim : claimed) {
-        free.acquireUninterruptibly();
-        inFlight.acquireUninterruptibly();
         held.incrementAndGet();
         workers.run(state, () -> start(claim));
       }
     }
+  }
+
+  /** Up to {@code want} pairs of a free worker and an in-flight place, without waiting. */
+  private static int takePlaces(Semaphore free, Semaphore inFlight, int want) {
+    int taken = 0;
+    while (taken < want && free.tryAcquire()) {
+      if (!inFlight.tryAcquire()) {
+        free.release();
+        break;
+      }
+      taken++;
+    }
+    return taken;
   }
 
   /**

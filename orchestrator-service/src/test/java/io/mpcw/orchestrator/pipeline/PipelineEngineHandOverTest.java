@@ -363,4 +363,87 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     assertThat(leaseOwner(id)).contains(other);
     assertThat(transitions(id, "voting", "approved")).isZero();
   }
+
+  /** Answers after a short wait on its own timer: finishing it takes the engine's dispatcher. */
+  static final class AnsweredLater implements StageHandler {
+    final Map<UUID, ClaimedTransaction> waiting = new ConcurrentHashMap<>();
+
+    @Override
+    public TransactionState stage() {
+      return TransactionState.VOTING;
+    }
+
+    @Override
+    public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
+      waiting.put(claim.tx().id(), claim);
+      return Optional.of(
+          CompletableFuture.runAsync(
+              () -> {},
+              CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)));
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      return new StageOutcome.Advance(TransactionState.APPROVED, "answered");
+    }
+  }
+
+  @Test
+  void aHandOverTakingTheLastPlaceWhileTheDispatcherClaimsDoesNotStopTheEngine() {
+    CountDownLatch pendingGate = new CountDownLatch(1);
+    AnsweredLater voting = new AnsweredLater();
+    UUID moving = submit(1).get(0);
+    UUID waiting = submit(1).get(0);
+    java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    WorkClaims racing =
+        new WorkClaims(jdbc) {
+          @Override
+          public List<ClaimedTransaction> claim(
+              TransactionState state, int limit, Duration lease, String owner) {
+            if (state == TransactionState.VOTING && armed.compareAndSet(true, false)) {
+              // between the dispatcher's look at the free places and its claim, a move into
+              // voting finishes on a pending worker and may take the one voting place
+              pendingGate.countDown();
+              await().atMost(Duration.ofSeconds(10)).until(() -> state(moving).equals("voting"));
+              long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+              while (!voting.waiting.containsKey(moving) && System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+            }
+            return super.claim(state, limit, lease, owner);
+          }
+        };
+    // one voting worker and one voting payment in flight: the place the race is about
+    PipelineProperties one =
+        new PipelineProperties(
+            Duration.ofMillis(20),
+            1,
+            1,
+            Duration.ofSeconds(30),
+            Duration.ofMillis(200),
+            Duration.ofMillis(50),
+            Map.of(),
+            "",
+            1);
+    engine(
+            "racing",
+            racing,
+            one,
+            new Move(TransactionState.PENDING, TransactionState.VOTING, pendingGate),
+            voting)
+        .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state(moving).equals("pending") && leaseOwner(moving).isPresent());
+    // a payment waits in voting, unclaimed, when the dispatcher next claims voting work
+    armed.set(true);
+    jdbc.sql("UPDATE transactions SET state = 'voting' WHERE id = ?").param(waiting).update();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state(moving).equals("approved") && state(waiting).equals("approved"));
+    assertThat(armed).isFalse();
+    assertThat(transitions(moving, "voting", "approved")).isEqualTo(1);
+  }
 }
