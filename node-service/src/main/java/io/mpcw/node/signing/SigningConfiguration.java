@@ -9,6 +9,7 @@ import io.mpcw.node.journal.JournalOwnVotes;
 import io.mpcw.node.journal.JournalSigningRecord;
 import io.mpcw.node.policy.PolicyProperties;
 import io.mpcw.node.quic.VoteServerProperties;
+import io.mpcw.node.registry.ClusterMembership;
 import io.mpcw.node.registry.PeerCertificates;
 import io.mpcw.node.share.EncryptedShareStore;
 import io.mpcw.node.vote.EtcdProperties;
@@ -45,7 +46,8 @@ class SigningConfiguration {
       ByzantineMode mode,
       JournalSigningRecord signed,
       JournalOwnVotes ownVotes,
-      VoteServerProperties server) {
+      VoteServerProperties server,
+      ClusterMembership membership) {
     EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
     // round 2's approval, lock and share record in two etcd round trips: one read, one write
     EtcdRoundTwo roundTwo =
@@ -59,7 +61,9 @@ class SigningConfiguration {
                 identity.clusterCa(),
                 server.nodeIdentities(),
                 ownVotes),
-            identity.credentials());
+            identity.credentials(),
+            // the quorum is of the cluster's nodes: after a reshare the wallet may have fewer
+            () -> membership.members().keySet());
     SigningParticipant participant =
         new SigningParticipant(
             node.nodeId(),

@@ -21,8 +21,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A signer's round 2 against etcd in two round trips where the single checks take four: the same
@@ -68,17 +71,45 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   private final Duration callTimeout;
   private final ApprovalQuorum quorum;
   private final IdentityCredentials self;
+  private final Supplier<? extends Collection<String>> clusterNodes;
 
   /**
+   * Counting only the approvals of the wallet's participants.
+   *
    * @param self this node's identity: it signs the share records, and its name is the node id
    */
   public EtcdRoundTwo(
       KV kv, EtcdKeys keys, Duration callTimeout, ApprovalQuorum quorum, IdentityCredentials self) {
+    this(kv, keys, callTimeout, quorum, self, List::of);
+  }
+
+  /**
+   * @param clusterNodes the cluster's nodes as this node knows them now: the quorum is of the
+   *     cluster's nodes (t of n vote on every payment), not of the wallet's participants, which
+   *     after a reshare may be fewer; their votes are read besides the participants'. Each counts
+   *     only if it passes {@link ApprovalQuorum}'s checks (a node id, a certificate the cluster CA
+   *     issued to that node, an approval of this payment's digest).
+   */
+  public EtcdRoundTwo(
+      KV kv,
+      EtcdKeys keys,
+      Duration callTimeout,
+      ApprovalQuorum quorum,
+      IdentityCredentials self,
+      Supplier<? extends Collection<String>> clusterNodes) {
     this.kv = Objects.requireNonNull(kv, "kv");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     this.quorum = Objects.requireNonNull(quorum, "quorum");
     this.self = Objects.requireNonNull(self, "self");
+    this.clusterNodes = Objects.requireNonNull(clusterNodes, "clusterNodes");
+  }
+
+  /** Whose votes are read: the participants and every cluster node with a usable id. */
+  private Collection<String> voters(Collection<String> participants) {
+    Set<String> voters = new TreeSet<>(participants);
+    clusterNodes.get().stream().filter(EtcdKeys::isNodeId).forEach(voters::add);
+    return voters;
   }
 
   @Override
@@ -86,7 +117,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     if (!self.name().equals(nodeId)) {
       throw new IllegalArgumentException(self.name() + " cannot sign round 2 as " + nodeId);
     }
-    VoteSnapshotRead votes = new VoteSnapshotRead(keys, txId, participants);
+    VoteSnapshotRead votes = new VoteSnapshotRead(keys, txId, voters(participants));
     List<String> nodes = EtcdSigningLock.lockOrder(nodeId, participants);
     List<Op> gets = new ArrayList<>(votes.gets());
     gets.addAll(List.of(EtcdSigningLock.gets(keys, txId, nodes)));

@@ -411,4 +411,36 @@ class EtcdRoundTwoTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void approvalsOfClusterNodesOutsideAReducedWalletCountTowardsTheQuorum() {
+    // approved by node-1, node-2, node-3 and node-5; a wallet reshared to node-1, node-2 and node-4
+    // holds only two of those approvals among its participants
+    Payment p = approvedPayment();
+    List<String> reduced = List.of("node-1", "node-2", "node-4");
+
+    RoundTwoRecords.Read participantsOnly =
+        roundTwo(kv, "node-1").read(p.txId(), "node-1", reduced);
+    assertRefused(
+        () -> participantsOnly.requireApproved(cluster.walletId, recipient, 42_000),
+        ProtocolErrors.NOT_APPROVED,
+        "2 valid approvals");
+
+    EtcdRoundTwo clusterWide =
+        new EtcdRoundTwo(
+            kv,
+            keys,
+            TIMEOUT,
+            new ApprovalQuorum(
+                4,
+                cluster.pki::certificate,
+                cluster.pki.ca(),
+                NodeIdentities.defaults(),
+                EtcdApprovalCheck.OwnVotes.none()),
+            cluster.pki.identity("node-1"),
+            () -> List.of("node-1", "node-2", "node-3", "node-4", "node-5", "not a node id"));
+    clusterWide
+        .read(p.txId(), "node-1", reduced)
+        .requireApproved(cluster.walletId, recipient, 42_000);
+  }
 }
