@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.Map;
@@ -134,14 +135,14 @@ final class OutcomeApplication {
             p ->
                 new StateTransitions.NextClaim(
                     WorkClaims.newToken(owner), properties.leaseDuration()));
-    Optional<StateTransitions.Moved> moved = Optional.empty();
+    Optional<TransactionRecord> moved = Optional.empty();
     try {
       moved =
           Optional.ofNullable(
                   database.execute(
                       status -> {
                         String reason = effect.get();
-                        Optional<StateTransitions.Moved> done =
+                        Optional<TransactionRecord> done =
                             transitions.apply(
                                 claim.tx(),
                                 to,
@@ -170,8 +171,12 @@ final class OutcomeApplication {
       return;
     }
     if (place.isPresent()) {
-      StateTransitions.Moved row = moved.get();
-      place.get().start(new ClaimedTransaction(row.tx(), next.get().token(), row.at(), row.at()));
+      TransactionRecord row = moved.get();
+      place
+          .get()
+          .start(
+              new ClaimedTransaction(
+                  row, next.get().token(), row.stateEnteredAt(), row.stateEnteredAt()));
     }
   }
 

@@ -3,7 +3,6 @@ package io.mpcw.orchestrator.transaction;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -55,13 +54,6 @@ public class StateTransitions {
   public record NextClaim(String token, Duration lease) {}
 
   /**
-   * The row as the move left it.
-   *
-   * @param at the database clock at the move: when the state was entered (and claimed, if it was)
-   */
-  public record Moved(TransactionRecord tx, Instant at) {}
-
-  /**
    * Applies {@code tx.state() → to}, and with {@code next} takes the new state's first claim in the
    * same UPDATE (lease, {@code stage_attempts = 1}, {@code stage_started_at}: exactly what a claim
    * would write). A move with a claim wakes no engine: the claim's holder works on it, and once its
@@ -69,11 +61,12 @@ public class StateTransitions {
    *
    * @param lease the claim token the caller holds, or empty for API actions (cancel)
    * @param next the claim to take in the new state; never for a terminal one
-   * @return the row as moved, or empty when it changed meanwhile (or the lease was lost): nothing
-   *     was written
+   * @return the row as moved (its {@code state_entered_at} is the database clock at the move: when
+   *     the state was entered, and claimed if it was), or empty when it changed meanwhile (or the
+   *     lease was lost): nothing was written
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<Moved> apply(
+  public Optional<TransactionRecord> apply(
       TransactionRecord tx,
       TransactionState to,
       String reason,
@@ -119,14 +112,12 @@ public class StateTransitions {
     if (moved.isEmpty()) {
       return Optional.empty();
     }
-    Instant enteredAt =
-        jdbc.sql(
-                "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
-                    + " VALUES (?, ?, ?, now(), ?, ?) RETURNING at")
-            .params(tx.id(), from.wireName(), to.wireName(), reason, actor)
-            .query(java.sql.Timestamp.class)
-            .single()
-            .toInstant();
+    // now() is the transaction's start: the history row's time is the row's state_entered_at
+    jdbc.sql(
+            "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
+                + " VALUES (?, ?, ?, now(), ?, ?)")
+        .params(tx.id(), from.wireName(), to.wireName(), reason, actor)
+        .update();
     if (to == TransactionState.FAILED || to == TransactionState.CANCELLED) {
       // a payment that ends before its transaction reached the chain gives its coins back; once
       // broadcast they stay held, since the transaction may still confirm
@@ -143,7 +134,7 @@ public class StateTransitions {
           .params(tx.id(), tx.id())
           .update();
     }
-    Duration inStage = Duration.between(tx.stateEnteredAt(), enteredAt);
+    Duration inStage = Duration.between(tx.stateEnteredAt(), moved.get().stateEnteredAt());
     afterCommit(
         () -> {
           metrics.transition(from, to, inStage);
@@ -152,7 +143,7 @@ public class StateTransitions {
             signals.workIn(to);
           }
         });
-    return Optional.of(new Moved(moved.get(), moved.get().stateEnteredAt()));
+    return moved;
   }
 
   /** Records the first history row of a new transaction. */
