@@ -49,7 +49,11 @@ public final class PostgresServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "300")
-              .setServerConfig("fsync", "on");
+              // zonky's defaults trade durability for test speed (fsync and synchronous_commit
+              // off): a commit the orchestrator acknowledged (a 201, a state a node acted on)
+              // would be lost if PostgreSQL were killed before its WAL writer ran
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on");
       if (port > 0) {
         builder.setPort(port);
       }
