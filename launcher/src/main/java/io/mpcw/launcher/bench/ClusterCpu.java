@@ -19,8 +19,15 @@ import java.util.TreeMap;
  * processes burn when idle, is what the load cost.
  */
 final class ClusterCpu {
-  /** Ticks per group at one instant ({@link System#nanoTime()}). */
-  record Snapshot(long nanoTime, Map<String, Long> ticks) {}
+  /**
+   * Ticks per group at one instant ({@link System#nanoTime()}), and of them the JIT compiler
+   * threads' ticks.
+   */
+  record Snapshot(long nanoTime, Map<String, Long> ticks, Map<String, Long> jitTicks) {
+    Snapshot(long nanoTime, Map<String, Long> ticks) {
+      this(nanoTime, ticks, Map.of());
+    }
+  }
 
   /**
    * One group's CPU over a window.
@@ -28,8 +35,10 @@ final class ClusterCpu {
    * @param idlePerSecond CPU seconds per second the group used in the idle baseline
    * @param window CPU seconds in the measured window
    * @param load {@code window} minus the idle rate over the window's length (never below 0)
+   * @param jit CPU seconds of the group's JIT compiler threads in the window (part of {@code
+   *     window}): a JVM still compiling its hot code is not warm yet
    */
-  record Usage(String group, double idlePerSecond, double window, double load) {}
+  record Usage(String group, double idlePerSecond, double window, double load, double jit) {}
 
   private final Layout layout;
 
@@ -39,11 +48,13 @@ final class ClusterCpu {
 
   Snapshot snapshot() {
     Map<String, Long> ticks = new TreeMap<>(ClusterCpu::order);
+    Map<String, Long> jit = new TreeMap<>(ClusterCpu::order);
     for (String name : Processes.known(layout)) {
       Processes.running(layout, name)
           .ifPresent(
               root -> {
                 add(ticks, name, root.pid());
+                jit.merge(name, ProcFs.jitTicks(root.pid()), Long::sum);
                 root.descendants().forEach(d -> add(ticks, commandName(d), d.pid()));
               });
     }
@@ -55,7 +66,7 @@ final class ClusterCpu {
               add(ticks, "postgres", pm.pid());
               pm.descendants().forEach(d -> add(ticks, "postgres", d.pid()));
             });
-    return new Snapshot(System.nanoTime(), ticks);
+    return new Snapshot(System.nanoTime(), ticks, jit);
   }
 
   /** The postmaster of the cluster's embedded PostgreSQL, from its {@code postmaster.pid}. */
@@ -91,9 +102,17 @@ final class ClusterCpu {
       double idle = seconds(idleTo, group) - seconds(idleFrom, group);
       double idleRate = idleSeconds > 0 ? Math.max(0, idle) / idleSeconds : 0;
       double window = seconds(to, group) - seconds(from, group);
+      double jit =
+          (to.jitTicks().getOrDefault(group, 0L) - from.jitTicks().getOrDefault(group, 0L))
+              / (double) ProcFs.TICKS_PER_SECOND;
       out.put(
           group,
-          new Usage(group, idleRate, window, Math.max(0, window - idleRate * windowSeconds)));
+          new Usage(
+              group,
+              idleRate,
+              window,
+              Math.max(0, window - idleRate * windowSeconds),
+              Math.max(0, jit)));
     }
     return List.copyOf(out.values());
   }

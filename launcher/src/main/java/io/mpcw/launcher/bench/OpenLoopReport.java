@@ -153,32 +153,42 @@ final class OpenLoopReport {
             + " that reached %s)%n",
         reached, options.until());
     System.out.printf(
-        "%-14s %12s %12s %12s %14s%n",
-        "process", "idle cpu/s", "window cpu s", "load cpu s", "ms per payment");
+        "%-14s %12s %12s %12s %14s %14s%n",
+        "process", "idle cpu/s", "window cpu s", "load cpu s", "ms per payment", "of which JIT");
     double total = 0;
     double totalWindow = 0;
     double totalIdle = 0;
+    double totalJit = 0;
     for (ClusterCpu.Usage u : cpu) {
       total += u.load();
       totalWindow += u.window();
       totalIdle += u.idlePerSecond();
-      printCpu(u.group(), u.idlePerSecond(), u.window(), u.load(), reached);
+      totalJit += u.jit();
+      printCpu(u.group(), u.idlePerSecond(), u.window(), u.load(), u.jit(), reached);
     }
-    printCpu("cluster total", totalIdle, totalWindow, total, reached);
+    printCpu("cluster total", totalIdle, totalWindow, total, totalJit, reached);
+    if (reached > 0) {
+      System.out.printf(
+          "JIT compilation: %.1f ms per payment (%.0f %% of the load); a cluster that is still"
+              + " compiling is not warm: repeat the run until this is small%n",
+          1000 * totalJit / reached, total > 0 ? 100 * totalJit / total : 0);
+    }
     System.out.printf(
         "%-14s %12s %12.2f %12s %14s   (the load driver itself, not in the total)%n",
         "bench driver", "", benchCpu, "", "");
     System.out.printf("load average after: %s (before: %s)%n", loadAfter, loadBefore);
   }
 
-  private static void printCpu(String name, double idle, double window, double load, int payments) {
+  private static void printCpu(
+      String name, double idle, double window, double load, double jit, int payments) {
     System.out.printf(
-        "%-14s %12.3f %12.2f %12.2f %14s%n",
+        "%-14s %12.3f %12.2f %12.2f %14s %14s%n",
         name,
         idle,
         window,
         load,
-        payments == 0 ? "-" : String.format("%.1f", 1000 * load / payments));
+        payments == 0 ? "-" : String.format("%.1f", 1000 * load / payments),
+        payments == 0 || jit == 0 ? "-" : String.format("%.1f", 1000 * jit / payments));
   }
 
   /** Whether {@code node} was among the signers of any of the payment's signing attempts. */

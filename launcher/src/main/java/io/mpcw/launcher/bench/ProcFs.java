@@ -32,6 +32,41 @@ final class ProcFs {
   }
 
   /**
+   * CPU ticks (utime + stime) of {@code pid}'s JIT compiler threads now alive ({@code C1
+   * CompilerThre…}, {@code C2 CompilerThre…}); 0 for a process that is not a JVM. The JVM may stop
+   * an idle compiler thread, whose ticks then leave this sum: a window's difference is a lower
+   * bound.
+   */
+  static long jitTicks(long pid) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (isJitThread(Files.readString(task.resolve("comm")).trim())) {
+            ticks += threadTicks(Files.readString(task.resolve("stat")));
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return ticks;
+    }
+    return ticks;
+  }
+
+  /** Whether a thread name (as {@code comm} truncates it) is one of HotSpot's JIT compilers. */
+  static boolean isJitThread(String comm) {
+    return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+  }
+
+  /** utime + stime of one thread's {@code stat} line (its children's fields do not apply). */
+  static long threadTicks(String statLine) {
+    String[] fields = statLine.substring(statLine.lastIndexOf(')') + 1).trim().split("\\s+");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
    * The ticks of one {@code /proc/<pid>/stat} line. The command name (field 2) is in parentheses
    * and may itself hold spaces and parentheses, so fields are counted from the last ')'.
    */

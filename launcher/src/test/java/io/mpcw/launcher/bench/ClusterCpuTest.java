@@ -29,6 +29,31 @@ class ClusterCpuTest {
   }
 
   @Test
+  void theJitShareIsTheCompilerThreadsTicksInTheWindow() {
+    List<ClusterCpu.Usage> usage =
+        ClusterCpu.usage(
+            at(0, Map.of("node-1", 0L)),
+            at(1, Map.of("node-1", 0L)),
+            new ClusterCpu.Snapshot(1_000_000_000L, Map.of("node-1", 100L), Map.of("node-1", 40L)),
+            new ClusterCpu.Snapshot(2_000_000_000L, Map.of("node-1", 300L), Map.of("node-1", 90L)));
+
+    assertThat(usage.get(0).window()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(usage.get(0).jit()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void aCompilerThreadThatEndedNeverMakesTheJitShareNegative() {
+    List<ClusterCpu.Usage> usage =
+        ClusterCpu.usage(
+            at(0, Map.of("node-1", 0L)),
+            at(1, Map.of("node-1", 0L)),
+            new ClusterCpu.Snapshot(1_000_000_000L, Map.of("node-1", 100L), Map.of("node-1", 40L)),
+            new ClusterCpu.Snapshot(2_000_000_000L, Map.of("node-1", 300L), Map.of("node-1", 10L)));
+
+    assertThat(usage.get(0).jit()).isZero();
+  }
+
+  @Test
   void aProcessBusierIdleThanUnderLoadCountsZeroNotLess() {
     List<ClusterCpu.Usage> usage =
         ClusterCpu.usage(

@@ -17,6 +17,29 @@ class ProcFsTest {
   }
 
   @Test
+  void aThreadsTicksAreItsUtimeAndStimeOnly() {
+    String line =
+        "4243 (C2 CompilerThre) S 1 4242 4242 0 -1 4194560 9 0 0 0 11 22 33 44 20 0 31 0 7 1 2 3";
+
+    assertThat(ProcFs.threadTicks(line)).isEqualTo(11 + 22);
+  }
+
+  @Test
+  void onlyHotSpotsCompilerThreadsCountAsJit() {
+    assertThat(ProcFs.isJitThread("C2 CompilerThre")).isTrue();
+    assertThat(ProcFs.isJitThread("C1 CompilerThre")).isTrue();
+    assertThat(ProcFs.isJitThread("pipeline-signin")).isFalse();
+    assertThat(ProcFs.isJitThread("VM Thread")).isFalse();
+  }
+
+  @Test
+  void thisJvmHasCompilerThreadsWithTicks() {
+    // this test JVM has compiled the test framework by now; a process that is not a JVM has none
+    assertThat(ProcFs.jitTicks(ProcessHandle.current().pid())).isPositive();
+    assertThat(ProcFs.jitTicks(Long.MAX_VALUE)).isZero();
+  }
+
+  @Test
   void aLineWithoutCommandIsRefused() {
     assertThatThrownBy(() -> ProcFs.cpuTicks("4242 S 1 2 3"))
         .isInstanceOf(IllegalArgumentException.class);
