@@ -6,11 +6,14 @@ import io.mpcw.chain.ChainRejectedException;
 import io.mpcw.chain.ChainUnavailableException;
 import io.mpcw.chain.TxStatus;
 import io.mpcw.orchestrator.chain.ChainProperties;
+import io.mpcw.orchestrator.payment.ChainFollower;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.types.transaction.TransactionState;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReorgWatch {
   private static final Logger log = LoggerFactory.getLogger(ReorgWatch.class);
   private static final int BATCH = 200;
+  private static final Duration SAFETY_NET = Duration.ofMinutes(1);
   private final Payments payments;
   private final TransactionRepository transactions;
   private final StateTransitions transitions;
@@ -38,6 +42,8 @@ public class ReorgWatch {
   private final ChainClient chain;
   private final ChainProperties properties;
   private final MeterRegistry meters;
+  private final ChainFollower follower;
+  private final ChainMovedGate gate = new ChainMovedGate(SAFETY_NET);
 
   ReorgWatch(
       Payments payments,
@@ -46,7 +52,8 @@ public class ReorgWatch {
       TransactionTemplate database,
       ChainClient chain,
       ChainProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ChainFollower follower) {
     this.payments = payments;
     this.transactions = transactions;
     this.transitions = transitions;
@@ -54,12 +61,20 @@ public class ReorgWatch {
     this.chain = chain;
     this.properties = properties;
     this.meters = meters;
+    this.follower = follower;
   }
 
   @Scheduled(fixedDelayString = "${mpcw.chain.poll-interval:1s}")
   void watchScheduled() {
     try {
-      watch();
+      // between two blocks every look sees what the last one saw: one RPC per unsettled payment
+      // per poll (hundreds a second under load) for nothing
+      Optional<ChainFollower.Cursor> tip = follower.recordedTip();
+      if (!gate.due(tip, System.nanoTime())) {
+        return;
+      }
+      boolean complete = watch();
+      gate.looked(tip, complete, System.nanoTime());
     } catch (ChainUnavailableException | ChainRejectedException e) {
       log.debug("reorg watch skipped a round: {}", e.getMessage());
     } catch (RuntimeException e) {
@@ -67,9 +82,13 @@ public class ReorgWatch {
     }
   }
 
-  /** One look at every confirmed payment not settled yet. */
-  public void watch() {
-    for (Payments.Unsettled payment : payments.unsettled(BATCH)) {
+  /**
+   * One look at every confirmed payment not settled yet (the oldest {@value #BATCH}); whether that
+   * was all of them.
+   */
+  public boolean watch() {
+    List<Payments.Unsettled> unsettled = payments.unsettled(BATCH);
+    for (Payments.Unsettled payment : unsettled) {
       UUID id = payment.id();
       String txid = payment.txid();
       Optional<TxStatus> status = chain.transaction(txid);
@@ -88,6 +107,7 @@ public class ReorgWatch {
         reopen(id, txid, payment.blockHash(), confirmations);
       }
     }
+    return unsettled.size() < BATCH;
   }
 
   private void reopen(UUID id, String txid, Optional<String> lostBlock, int confirmations) {

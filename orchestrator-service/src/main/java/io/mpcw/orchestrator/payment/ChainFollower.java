@@ -49,7 +49,8 @@ public class ChainFollower {
     this.database = database;
   }
 
-  private record Cursor(long height, String blockHash) {}
+  /** The last block recorded: its height and hash. */
+  public record Cursor(long height, String blockHash) {}
 
   @Scheduled(fixedDelayString = "${mpcw.chain.poll-interval:1s}")
   void followScheduled() {
@@ -145,6 +146,14 @@ public class ChainFollower {
         .params(tip, hash)
         .update();
     log.info("following the chain from block {} ({})", tip, hash);
+  }
+
+  /**
+   * The last block recorded, as followed by any replica: it changes with every new block and with
+   * every reorganisation the follower met (it then starts again at the new tip).
+   */
+  public Optional<Cursor> recordedTip() {
+    return cursor();
   }
 
   private Optional<Cursor> cursor() {
