@@ -77,8 +77,9 @@ class ConfirmationStage implements StageHandler {
     int confirmations = (int) Math.min(Integer.MAX_VALUE, seen.confirmations());
     if (confirmations < properties.confirmations()) {
       payments.progress(claim.tx().id(), claim.leaseToken(), confirmations, seen.blockHash());
+      // the chain follower wakes it when a block makes it deep enough (ChainFollower.follow)
       return new StageOutcome.Retry(
-          properties.pollInterval(), confirmations + " of " + properties.confirmations());
+          properties.confirmationRecheck(), confirmations + " of " + properties.confirmations());
     }
     meters.summary("orchestration_chain_confirmations").record(confirmations);
     return new StageOutcome.Advance(

@@ -14,7 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param settledConfirmations a confirmed payment is followed until its transaction has this many
  *     confirmations; a reorganisation that takes it below {@code confirmations} before then puts
  *     the payment back to {@code broadcasting} (deeper reorganisations are an operator's matter)
- * @param pollInterval how often a broadcast payment's confirmations are read
+ * @param pollInterval how often the chain follower looks for new blocks (and the reorg watch for
+ *     settled payments); a re-sent transaction is looked at again after this
+ * @param confirmationRecheck a broadcast payment is looked at when the followed chain shows its
+ *     block deep enough, and at the latest after this (a transaction dropped from the chain's
+ *     mempool is found and sent again then)
  * @param requestTimeout one JSON-RPC call
  */
 @ConfigurationProperties("mpcw.chain")
@@ -25,6 +29,7 @@ public record ChainProperties(
     @DefaultValue("1") int confirmations,
     @DefaultValue("6") int settledConfirmations,
     @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("30s") Duration confirmationRecheck,
     @DefaultValue("30s") Duration requestTimeout) {
 
   public ChainProperties {

@@ -3,8 +3,11 @@ package io.mpcw.orchestrator.payment;
 import io.mpcw.chain.ChainBlock;
 import io.mpcw.chain.ChainClient;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.chain.ChainProperties;
+import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
+import io.mpcw.types.transaction.TransactionState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,18 +38,27 @@ public class ChainFollower {
   private final Coins coins;
   private final JdbcClient jdbc;
   private final TransactionTemplate database;
+  private final Payments payments;
+  private final ChainProperties properties;
+  private final WorkSignals signals;
 
   ChainFollower(
       ChainClient chain,
       Wallets wallets,
       Coins coins,
       JdbcClient jdbc,
-      TransactionTemplate database) {
+      TransactionTemplate database,
+      Payments payments,
+      ChainProperties properties,
+      WorkSignals signals) {
     this.chain = chain;
     this.wallets = wallets;
     this.coins = coins;
     this.jdbc = jdbc;
     this.database = database;
+    this.payments = payments;
+    this.properties = properties;
+    this.signals = signals;
   }
 
   /** The last block recorded: its height and hash. */
@@ -61,13 +73,27 @@ public class ChainFollower {
     }
   }
 
-  /** Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call). */
+  /**
+   * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then wakes
+   * the broadcast payments those blocks made confirmable.
+   */
   public void follow() {
+    Optional<Cursor> before = cursor();
     for (int i = 0; i < MAX_BLOCKS_PER_ROUND; i++) {
       if (!step()) {
-        return;
+        break;
       }
     }
+    Optional<Cursor> after = cursor();
+    after.ifPresent(
+        tip -> {
+          int woken =
+              payments.wakeConfirmable(
+                  tip.height(), properties.confirmations(), !after.equals(before));
+          if (woken > 0) {
+            signals.workIn(TransactionState.BROADCASTING);
+          }
+        });
   }
 
   /** Whether every block up to the chain's tip has been recorded. */
@@ -119,6 +145,8 @@ public class ChainFollower {
                 return true; // another replica recorded it meanwhile
               }
               int found = coins.recordBlock(block, scripts);
+              payments.included(
+                  block.height(), block.transactions().stream().map(ChainBlock.Tx::txid).toList());
               jdbc.sql(
                       "UPDATE chain_cursor SET height = ?, block_hash = ?, updated_at = now()"
                           + " WHERE id = 1")
@@ -134,6 +162,9 @@ public class ChainFollower {
   /** One full scan per wallet, then follow from {@code tip}. */
   private void startAt(long tip) {
     String hash = chain.block(tip).hash();
+    // blocks between the old position and the new tip are never read: what was recorded of
+    // broadcast payments' blocks may be on a lost branch (their stage asks the chain)
+    payments.forgetInclusions();
     for (Wallet wallet : wallets.list()) {
       if (wallet.address().isPresent() && wallet.scriptPubKey().isPresent()) {
         coins.refresh(wallet.id(), chain.unspent(wallet.address().get()));

@@ -159,9 +159,51 @@ public class Payments {
   @Transactional(propagation = Propagation.MANDATORY)
   public void reorganised(UUID txId, int confirmations) {
     jdbc.sql(
-            "UPDATE transactions SET confirmations = ?, block_hash = NULL, confirmed_at = NULL"
-                + " WHERE id = ?")
+            "UPDATE transactions SET confirmations = ?, block_hash = NULL, confirmed_at = NULL,"
+                + " included_height = NULL WHERE id = ?")
         .params(confirmations, txId)
+        .update();
+  }
+
+  /**
+   * Records that {@code block} includes the transactions of the broadcast payments among {@code
+   * txids}; returns how many. Part of the follower's transaction for that block.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int included(long height, List<String> txids) {
+    if (txids.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql(
+            "UPDATE transactions SET included_height = ? WHERE state = 'broadcasting'"
+                + " AND txid = ANY(?) AND included_height IS DISTINCT FROM ?")
+        .params(height, txids.toArray(String[]::new), height)
+        .update();
+  }
+
+  /**
+   * The chain reorganised: what the follower recorded about broadcast payments' blocks may be on
+   * the lost branch. Their confirmation stage finds the truth at its next look.
+   */
+  public int forgetInclusions() {
+    return jdbc.sql(
+            "UPDATE transactions SET included_height = NULL WHERE state = 'broadcasting'"
+                + " AND included_height IS NOT NULL")
+        .update();
+  }
+
+  /**
+   * Makes due now every broadcast payment whose block is {@code confirmations} deep under the
+   * followed tip and, when {@code newBlock}, every one already seen in a block (its depth grew);
+   * returns how many were woken. A wake that a stage's own retry overwrote is made again at the
+   * next call while the payment stays deep enough.
+   */
+  public int wakeConfirmable(long tipHeight, int confirmations, boolean newBlock) {
+    return jdbc.sql(
+            "UPDATE transactions SET next_attempt_at = now() WHERE state = 'broadcasting'"
+                + " AND next_attempt_at > now() AND ((included_height IS NOT NULL"
+                + " AND included_height <= ?) OR (? AND block_hash IS NOT NULL))")
+        .params(tipHeight - confirmations + 1, newBlock)
         .update();
   }
 

@@ -74,6 +74,9 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.chain.rpc-user", () -> TestChain.USER);
     registry.add("mpcw.chain.rpc-password", () -> TestChain.PASSWORD);
     registry.add("mpcw.chain.poll-interval", () -> "100ms");
+    // a payment waiting for its block is confirmed only through the follower's wake-up: a missed
+    // wake-up leaves it broadcasting and the test waiting for it fails
+    registry.add("mpcw.chain.confirmation-recheck", () -> "1h");
     registry.add("mpcw.signing.request-deadline", () -> "1s");
     registry.add("mpcw.signing.retry-delay", () -> "50ms");
     // below the 1 s deadline, so a sibling session starts before a withheld request times out
