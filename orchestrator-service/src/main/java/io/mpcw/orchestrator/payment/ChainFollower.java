@@ -75,7 +75,8 @@ public class ChainFollower {
 
   /**
    * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then wakes
-   * the broadcast payments those blocks made confirmable.
+   * the broadcast payments those blocks made confirmable and deepens the confirmed ones whose block
+   * it recorded.
    */
   public void follow() {
     Optional<Cursor> before = cursor();
@@ -87,11 +88,13 @@ public class ChainFollower {
     Optional<Cursor> after = cursor();
     after.ifPresent(
         tip -> {
-          int woken =
-              payments.wakeConfirmable(
-                  tip.height(), properties.confirmations(), !after.equals(before));
+          boolean newBlock = !after.equals(before);
+          int woken = payments.wakeConfirmable(tip.height(), properties.confirmations(), newBlock);
           if (woken > 0) {
             signals.workIn(TransactionState.BROADCASTING);
+          }
+          if (newBlock) {
+            payments.deepenFollowed(tip.height(), properties.settledConfirmations());
           }
         });
   }
@@ -146,7 +149,9 @@ public class ChainFollower {
               }
               int found = coins.recordBlock(block, scripts);
               payments.included(
-                  block.height(), block.transactions().stream().map(ChainBlock.Tx::txid).toList());
+                  block.height(),
+                  block.hash(),
+                  block.transactions().stream().map(ChainBlock.Tx::txid).toList());
               jdbc.sql(
                       "UPDATE chain_cursor SET height = ?, block_hash = ?, updated_at = now()"
                           + " WHERE id = 1")

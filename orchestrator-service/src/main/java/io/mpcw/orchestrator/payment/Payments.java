@@ -121,7 +121,10 @@ public class Payments {
     // with the value, as it does while a generic plan (no index) would cost more
     return jdbc.sql(
             "SELECT id, txid, confirmations, block_hash FROM transactions WHERE state = ?"
-                + " AND settled_at IS NULL AND txid IS NOT NULL ORDER BY confirmed_at LIMIT ?")
+                + " AND settled_at IS NULL AND txid IS NOT NULL"
+                // those whose block the follower recorded deepen with it (deepenFollowed)
+                + " AND (included_block IS NULL OR block_hash IS DISTINCT FROM included_block)"
+                + " ORDER BY confirmed_at LIMIT ?")
         .params(TransactionState.CONFIRMED.wireName(), limit)
         .query(
             (rs, n) ->
@@ -160,35 +163,56 @@ public class Payments {
   public void reorganised(UUID txId, int confirmations) {
     jdbc.sql(
             "UPDATE transactions SET confirmations = ?, block_hash = NULL, confirmed_at = NULL,"
-                + " included_height = NULL WHERE id = ?")
+                + " included_height = NULL, included_block = NULL WHERE id = ?")
         .params(confirmations, txId)
         .update();
   }
 
   /**
-   * Records that {@code block} includes the transactions of the broadcast payments among {@code
-   * txids}; returns how many. Part of the follower's transaction for that block.
+   * Records that the block {@code hash} at {@code height} includes the transactions of the
+   * broadcast payments among {@code txids}; returns how many. Part of the follower's transaction
+   * for that block.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public int included(long height, List<String> txids) {
+  public int included(long height, String hash, List<String> txids) {
     if (txids.isEmpty()) {
       return 0;
     }
     return jdbc.sql(
-            "UPDATE transactions SET included_height = ? WHERE state = 'broadcasting'"
-                + " AND txid = ANY(?) AND included_height IS DISTINCT FROM ?")
-        .params(height, txids.toArray(String[]::new), height)
+            "UPDATE transactions SET included_height = ?, included_block = ?"
+                + " WHERE state = 'broadcasting' AND txid = ANY(?)"
+                + " AND included_block IS DISTINCT FROM ?")
+        .params(height, hash, txids.toArray(String[]::new), hash)
         .update();
   }
 
   /**
-   * The chain reorganised: what the follower recorded about broadcast payments' blocks may be on
-   * the lost branch. Their confirmation stage finds the truth at its next look.
+   * The chain reorganised: what the follower recorded about payments' blocks may be on the lost
+   * branch. Broadcast payments' stage and the reorg watch's chain requests find the truth.
    */
   public int forgetInclusions() {
     return jdbc.sql(
-            "UPDATE transactions SET included_height = NULL WHERE state = 'broadcasting'"
-                + " AND included_height IS NOT NULL")
+            "UPDATE transactions SET included_height = NULL, included_block = NULL"
+                + " WHERE included_block IS NOT NULL AND (state = 'broadcasting'"
+                + " OR (state = 'confirmed' AND settled_at IS NULL))")
+        .update();
+  }
+
+  /**
+   * Deepens, and settles at {@code settledConfirmations}, every confirmed payment whose block the
+   * follower recorded and the confirmation stage confirmed (the same hash): the followed chain
+   * extends that block without a reorganisation since (the follower forgets its records when it
+   * meets one), so its depth is the followed tip's height less the block's, plus one. Returns how
+   * many rows changed.
+   */
+  public int deepenFollowed(long tipHeight, int settledConfirmations) {
+    return jdbc.sql(
+            "UPDATE transactions SET confirmations = ? - included_height + 1,"
+                + " settled_at = CASE WHEN ? - included_height + 1 >= ? THEN now() END"
+                + " WHERE state = 'confirmed' AND settled_at IS NULL"
+                + " AND included_block IS NOT NULL AND block_hash = included_block"
+                + " AND confirmations IS DISTINCT FROM ? - included_height + 1")
+        .params(tipHeight, tipHeight, settledConfirmations, tipHeight)
         .update();
   }
 

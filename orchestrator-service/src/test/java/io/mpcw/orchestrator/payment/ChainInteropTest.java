@@ -323,6 +323,35 @@ class ChainInteropTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aConfirmedPaymentWhoseBlockTheFollowerRecordedDeepensAndSettlesWithTheFollowedBlocks() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineForEveryStage();
+    String id = pay(wallet, 27_000);
+    String block = mineUntilConfirmed(id).get("chain").get("block_hash").asText();
+    // the follower read the block while the payment was broadcasting (that is what woke it)
+    assertThat(
+            jdbc.sql("SELECT included_block FROM transactions WHERE id = ?")
+                .param(UUID.fromString(id))
+                .query(String.class)
+                .single())
+        .isEqualTo(block);
+
+    for (int i = 0; i < 5; i++) {
+      CHAIN.mine();
+    }
+    follower.follow(); // no reorg watch look: the reorg watch leaves such payments to the follower
+
+    assertThat(
+            jdbc.sql("SELECT settled_at IS NOT NULL FROM transactions WHERE id = ?")
+                .param(UUID.fromString(id))
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    assertThat(get(id).get("chain").get("confirmations").asInt()).isEqualTo(6);
+  }
+
+  @Test
   void aConfirmedPaymentIsFollowedUntilSettledAndADeeperReorgNoLongerReopensIt() {
     honestCluster();
     TestWallet wallet = wallet(COIN);
@@ -333,6 +362,7 @@ class ChainInteropTest extends OrchestratorTestBase {
     for (int i = 0; i < 5; i++) {
       CHAIN.mine();
     }
+    follower.follow(); // the follower recorded its block: it deepens with the followed blocks
     reorgWatch.watch();
 
     JsonNode settled = get(id);
