@@ -84,18 +84,25 @@ public class StateTransitions {
                 + " lease_expires_at = now() + make_interval(secs => :leaseSeconds)"
             : " stage_attempts = 0, stage_started_at = NULL, lease_owner = NULL,"
                 + " lease_expires_at = NULL";
+    // the history row is written by the same statement, only if the row moved (one round trip)
     String sql =
-        "UPDATE transactions SET state = :to, state_reason = :reason, version = version + 1,"
+        "WITH moved AS (UPDATE transactions SET state = :to, state_reason = :reason,"
+            + " version = version + 1,"
             + " updated_at = now(), state_entered_at = now(), next_attempt_at = now(),"
             + claim
             + " WHERE id = :id AND version = :version AND state = :from"
             + (lease.isPresent() ? " AND lease_owner = :lease" : "")
             + " RETURNING "
-            + TransactionRepository.COLUMNS;
+            + TransactionRepository.COLUMNS
+            + "), logged AS (INSERT INTO transaction_history"
+            + " (tx_id, from_state, to_state, at, reason, actor)"
+            + " SELECT id, :from, :to, now(), :reason, :actor FROM moved)"
+            + " SELECT * FROM moved";
     var statement =
         jdbc.sql(sql)
             .param("to", to.wireName())
             .param("reason", reason)
+            .param("actor", actor)
             .param("id", tx.id())
             .param("version", tx.version())
             .param("from", from.wireName());
@@ -112,12 +119,6 @@ public class StateTransitions {
     if (moved.isEmpty()) {
       return Optional.empty();
     }
-    // now() is the transaction's start: the history row's time is the row's state_entered_at
-    jdbc.sql(
-            "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
-                + " VALUES (?, ?, ?, now(), ?, ?)")
-        .params(tx.id(), from.wireName(), to.wireName(), reason, actor)
-        .update();
     if (to == TransactionState.FAILED || to == TransactionState.CANCELLED) {
       // a payment that ends before its transaction reached the chain gives its coins back; once
       // broadcast they stay held, since the transaction may still confirm
