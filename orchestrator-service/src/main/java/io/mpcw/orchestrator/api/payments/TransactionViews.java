@@ -12,6 +12,7 @@ import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.voting.Vote;
 import io.mpcw.orchestrator.voting.VotingRounds;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +42,7 @@ class TransactionViews {
   }
 
   TransactionView of(TransactionRecord tx) {
+    Optional<BuiltPayment> built = payments.find(tx.id());
     TransactionView.Voting voting =
         rounds
             .find(tx.id())
@@ -83,12 +85,12 @@ class TransactionViews {
         tx.createdAt(),
         tx.updatedAt(),
         voting,
-        signing(tx),
-        chain(tx),
+        signing(tx, built),
+        chain(built),
         history);
   }
 
-  private TransactionView.Signing signing(TransactionRecord tx) {
+  private TransactionView.Signing signing(TransactionRecord tx, Optional<BuiltPayment> built) {
     java.util.Map<UUID, java.util.Map<String, String>> outcomes = attempts.signerOutcomes(tx.id());
     List<TransactionView.Attempt> detail =
         attempts.of(tx.id()).stream()
@@ -105,13 +107,12 @@ class TransactionViews {
                         a.startedAt(),
                         a.finishedAt()))
             .toList();
-    List<String> signers = payments.find(tx.id()).map(BuiltPayment::signers).orElse(List.of());
+    List<String> signers = built.map(BuiltPayment::signers).orElse(List.of());
     return new TransactionView.Signing(signers, detail.size(), detail);
   }
 
-  private TransactionView.Chain chain(TransactionRecord tx) {
-    return payments
-        .find(tx.id())
+  private static TransactionView.Chain chain(Optional<BuiltPayment> built) {
+    return built
         .map(
             p ->
                 new TransactionView.Chain(
