@@ -28,29 +28,29 @@ class ClusterCpuTest {
     assertThat(u.load()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
-  @Test
-  void theJitShareIsTheCompilerThreadsTicksInTheWindow() {
-    List<ClusterCpu.Usage> usage =
-        ClusterCpu.usage(
+  /** node-1's usage over a window of 100 → 300 ticks in which its JIT ticks went as given. */
+  private static ClusterCpu.Usage nodeWithJit(long jitFrom, long jitTo) {
+    return ClusterCpu.usage(
             at(0, Map.of("node-1", 0L)),
             at(1, Map.of("node-1", 0L)),
-            new ClusterCpu.Snapshot(1_000_000_000L, Map.of("node-1", 100L), Map.of("node-1", 40L)),
-            new ClusterCpu.Snapshot(2_000_000_000L, Map.of("node-1", 300L), Map.of("node-1", 90L)));
+            new ClusterCpu.Snapshot(
+                1_000_000_000L, Map.of("node-1", 100L), Map.of("node-1", jitFrom)),
+            new ClusterCpu.Snapshot(
+                2_000_000_000L, Map.of("node-1", 300L), Map.of("node-1", jitTo)))
+        .get(0);
+  }
 
-    assertThat(usage.get(0).window()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(usage.get(0).jit()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+  @Test
+  void theJitShareIsTheCompilerThreadsTicksInTheWindow() {
+    ClusterCpu.Usage usage = nodeWithJit(40, 90);
+
+    assertThat(usage.window()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(usage.jit()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
   void aCompilerThreadThatEndedNeverMakesTheJitShareNegative() {
-    List<ClusterCpu.Usage> usage =
-        ClusterCpu.usage(
-            at(0, Map.of("node-1", 0L)),
-            at(1, Map.of("node-1", 0L)),
-            new ClusterCpu.Snapshot(1_000_000_000L, Map.of("node-1", 100L), Map.of("node-1", 40L)),
-            new ClusterCpu.Snapshot(2_000_000_000L, Map.of("node-1", 300L), Map.of("node-1", 10L)));
-
-    assertThat(usage.get(0).jit()).isZero();
+    assertThat(nodeWithJit(40, 10).jit()).isZero();
   }
 
   @Test

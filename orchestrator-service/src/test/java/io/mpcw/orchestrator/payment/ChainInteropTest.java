@@ -324,11 +324,8 @@ class ChainInteropTest extends OrchestratorTestBase {
 
   @Test
   void aConfirmedPaymentWhoseBlockTheFollowerRecordedDeepensAndSettlesWithTheFollowedBlocks() {
-    honestCluster();
-    TestWallet wallet = wallet(COIN);
-    engineForEveryStage();
-    String id = pay(wallet, 27_000);
-    String block = mineUntilConfirmed(id).get("chain").get("block_hash").asText();
+    String id = confirmedPayment(27_000);
+    String block = get(id).get("chain").get("block_hash").asText();
     // the follower read the block while the payment was broadcasting (that is what woke it)
     assertThat(
             jdbc.sql("SELECT included_block FROM transactions WHERE id = ?")
@@ -337,42 +334,45 @@ class ChainInteropTest extends OrchestratorTestBase {
                 .single())
         .isEqualTo(block);
 
+    mineFiveBlocksAndFollow(); // no reorg watch look: it leaves such payments to the follower
+
+    assertThat(settled(id)).isTrue();
+    assertThat(get(id).get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(6);
+  }
+
+  private String confirmedPayment(long sats) {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineForEveryStage();
+    String id = pay(wallet, sats);
+    mineUntilConfirmed(id);
+    return id;
+  }
+
+  private void mineFiveBlocksAndFollow() {
     for (int i = 0; i < 5; i++) {
       CHAIN.mine();
     }
-    follower.follow(); // no reorg watch look: the reorg watch leaves such payments to the follower
+    follower.follow();
+  }
 
-    assertThat(
-            jdbc.sql("SELECT settled_at IS NOT NULL FROM transactions WHERE id = ?")
-                .param(UUID.fromString(id))
-                .query(Boolean.class)
-                .single())
-        .isTrue();
-    assertThat(get(id).get("chain").get("confirmations").asInt()).isEqualTo(6);
+  private boolean settled(String id) {
+    return jdbc.sql("SELECT settled_at IS NOT NULL FROM transactions WHERE id = ?")
+        .param(UUID.fromString(id))
+        .query(Boolean.class)
+        .single();
   }
 
   @Test
   void aConfirmedPaymentIsFollowedUntilSettledAndADeeperReorgNoLongerReopensIt() {
-    honestCluster();
-    TestWallet wallet = wallet(COIN);
-    engineForEveryStage();
-    String id = pay(wallet, 26_000);
-    String block = mineUntilConfirmed(id).get("chain").get("block_hash").asText();
+    String id = confirmedPayment(26_000);
+    String block = get(id).get("chain").get("block_hash").asText();
 
-    for (int i = 0; i < 5; i++) {
-      CHAIN.mine();
-    }
-    follower.follow(); // the follower recorded its block: it deepens with the followed blocks
+    mineFiveBlocksAndFollow(); // the follower recorded its block: it deepens with them
     reorgWatch.watch();
 
-    JsonNode settled = get(id);
-    assertThat(settled.get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(6);
-    assertThat(
-            jdbc.sql("SELECT settled_at IS NOT NULL FROM transactions WHERE id = ?")
-                .param(UUID.fromString(id))
-                .query(Boolean.class)
-                .single())
-        .isTrue();
+    assertThat(get(id).get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(6);
+    assertThat(settled(id)).isTrue();
 
     CHAIN.rpc("invalidateblock", "[\"" + block + "\"]");
     reorgWatch.watch();
