@@ -207,12 +207,17 @@ public class Payments {
    */
   public int deepenFollowed(long tipHeight, int settledConfirmations) {
     return jdbc.sql(
-            "UPDATE transactions SET confirmations = ? - included_height + 1,"
-                + " settled_at = CASE WHEN ? - included_height + 1 >= ? THEN now() END"
+            "UPDATE transactions SET"
+                + " confirmations = greatest(coalesce(confirmations, 0), :tip - included_height + 1),"
+                + " settled_at = CASE WHEN :tip - included_height + 1 >= :settled THEN now() END"
                 + " WHERE state = 'confirmed' AND settled_at IS NULL"
                 + " AND included_block IS NOT NULL AND block_hash = included_block"
-                + " AND confirmations IS DISTINCT FROM ? - included_height + 1")
-        .params(tipHeight, tipHeight, settledConfirmations, tipHeight)
+                // only deeper (a follower a block behind the chain never lowers what the stage
+                // saw), or settled now
+                + " AND (coalesce(confirmations, 0) < :tip - included_height + 1"
+                + " OR :tip - included_height + 1 >= :settled)")
+        .param("tip", tipHeight)
+        .param("settled", settledConfirmations)
         .update();
   }
 

@@ -340,6 +340,20 @@ class ChainInteropTest extends OrchestratorTestBase {
     assertThat(get(id).get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(6);
   }
 
+  @Test
+  void followingTheBlocksNeverLowersTheDepthTheStageSawAndStillSettles() {
+    String id = confirmedPayment(28_000);
+    // as if the confirmation stage had asked the chain while the follower was behind it
+    jdbc.sql("UPDATE transactions SET confirmations = 9 WHERE id = ?")
+        .param(UUID.fromString(id))
+        .update();
+
+    mineFiveBlocksAndFollow();
+
+    assertThat(settled(id)).isTrue();
+    assertThat(get(id).get("chain").get("confirmations").asInt()).isEqualTo(9);
+  }
+
   private String confirmedPayment(long sats) {
     honestCluster();
     TestWallet wallet = wallet(COIN);
