@@ -103,9 +103,35 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     }
   }
 
-  /** Waits on the nodes for ever: the engine holding this claim is dead as far as it goes. */
-  static final class NeverAnswered implements StageHandler {
+  /**
+   * A voting stage that waits on the nodes: for ever ({@link #neverAnswered}, the engine holding
+   * the claim is dead as far as it goes) or briefly on its own timer ({@link #answeredLater},
+   * finishing it takes the engine's dispatcher).
+   */
+  static final class AwaitedVoting implements StageHandler {
     final Map<UUID, ClaimedTransaction> waiting = new ConcurrentHashMap<>();
+    private final java.util.function.Supplier<CompletableFuture<Void>> answer;
+    private final boolean answers;
+
+    private AwaitedVoting(
+        java.util.function.Supplier<CompletableFuture<Void>> answer, boolean answers) {
+      this.answer = answer;
+      this.answers = answers;
+    }
+
+    static AwaitedVoting neverAnswered() {
+      return new AwaitedVoting(CompletableFuture::new, false);
+    }
+
+    static AwaitedVoting answeredLater() {
+      return new AwaitedVoting(
+          () ->
+              CompletableFuture.runAsync(
+                  () -> {},
+                  CompletableFuture.delayedExecutor(
+                      200, java.util.concurrent.TimeUnit.MILLISECONDS)),
+          true);
+    }
 
     @Override
     public TransactionState stage() {
@@ -115,12 +141,15 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     @Override
     public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
       waiting.put(claim.tx().id(), claim);
-      return Optional.of(new CompletableFuture<Void>());
+      return Optional.of(answer.get());
     }
 
     @Override
     public StageOutcome handle(ClaimedTransaction claim) {
-      throw new AssertionError("the wait never ends");
+      if (!answers) {
+        throw new AssertionError("the wait never ends");
+      }
+      return new StageOutcome.Advance(TransactionState.APPROVED, "answered");
     }
   }
 
@@ -280,7 +309,7 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
 
   @Test
   void aHandedOverClaimOfAnEngineThatDiedIsTakenOverOnceItsLeaseExpires() throws Exception {
-    NeverAnswered dead = new NeverAnswered();
+    AwaitedVoting dead = AwaitedVoting.neverAnswered();
     PipelineEngine dying =
         engine(
             "dying",
@@ -364,34 +393,10 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     assertThat(transitions(id, "voting", "approved")).isZero();
   }
 
-  /** Answers after a short wait on its own timer: finishing it takes the engine's dispatcher. */
-  static final class AnsweredLater implements StageHandler {
-    final Map<UUID, ClaimedTransaction> waiting = new ConcurrentHashMap<>();
-
-    @Override
-    public TransactionState stage() {
-      return TransactionState.VOTING;
-    }
-
-    @Override
-    public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
-      waiting.put(claim.tx().id(), claim);
-      return Optional.of(
-          CompletableFuture.runAsync(
-              () -> {},
-              CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)));
-    }
-
-    @Override
-    public StageOutcome handle(ClaimedTransaction claim) {
-      return new StageOutcome.Advance(TransactionState.APPROVED, "answered");
-    }
-  }
-
   @Test
   void aHandOverTakingTheLastPlaceWhileTheDispatcherClaimsDoesNotStopTheEngine() {
     CountDownLatch pendingGate = new CountDownLatch(1);
-    AnsweredLater voting = new AnsweredLater();
+    AwaitedVoting voting = AwaitedVoting.answeredLater();
     UUID moving = submit(1).get(0);
     UUID waiting = submit(1).get(0);
     java.util.concurrent.atomic.AtomicBoolean armed =

@@ -80,17 +80,16 @@ class EtcdRoundTwoTest {
   }
 
   private static EtcdRoundTwo roundTwo(KV through, String node) {
-    return new EtcdRoundTwo(
-        through,
-        keys,
-        TIMEOUT,
-        new ApprovalQuorum(
-            4,
-            cluster.pki::certificate,
-            cluster.pki.ca(),
-            NodeIdentities.defaults(),
-            EtcdApprovalCheck.OwnVotes.none()),
-        cluster.pki.identity(node));
+    return new EtcdRoundTwo(through, keys, TIMEOUT, quorumOfFour(), cluster.pki.identity(node));
+  }
+
+  private static ApprovalQuorum quorumOfFour() {
+    return new ApprovalQuorum(
+        4,
+        cluster.pki::certificate,
+        cluster.pki.ca(),
+        NodeIdentities.defaults(),
+        EtcdApprovalCheck.OwnVotes.none());
   }
 
   /** A payment four of the five nodes approved (four required). */
@@ -327,12 +326,7 @@ class EtcdRoundTwoTest {
                       dead.getKVClient(),
                       keys,
                       Duration.ofMillis(300),
-                      new ApprovalQuorum(
-                          4,
-                          cluster.pki::certificate,
-                          cluster.pki.ca(),
-                          NodeIdentities.defaults(),
-                          EtcdApprovalCheck.OwnVotes.none()),
+                      quorumOfFour(),
                       cluster.pki.identity(node)),
               new SpendLimits(10_000),
               Clock.systemUTC());
@@ -431,12 +425,7 @@ class EtcdRoundTwoTest {
             kv,
             keys,
             TIMEOUT,
-            new ApprovalQuorum(
-                4,
-                cluster.pki::certificate,
-                cluster.pki.ca(),
-                NodeIdentities.defaults(),
-                EtcdApprovalCheck.OwnVotes.none()),
+            quorumOfFour(),
             cluster.pki.identity("node-1"),
             () -> List.of("node-1", "node-2", "node-3", "node-4", "node-5", "not a node id"));
     clusterWide
