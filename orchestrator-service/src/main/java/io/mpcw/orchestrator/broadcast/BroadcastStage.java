@@ -4,6 +4,7 @@ import io.mpcw.chain.ChainClient;
 import io.mpcw.chain.ChainRejectedException;
 import io.mpcw.chain.ChainUnavailableException;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.chain.ChainProperties;
 import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
@@ -19,17 +20,21 @@ import org.springframework.stereotype.Component;
  * {@code signed → broadcasting}: sends the signed transaction. Sending it again after a crash is
  * harmless (a chain that already has it answers success), so the move is recorded after the send.
  * The chain refusing it fails the payment with the chain's reason; its coins stay reserved, since a
- * refusal does not prove the transaction never reached another node of the network.
+ * refusal does not prove the transaction never reached another node of the network. A sent payment
+ * is looked at again when a block includes it (the chain follower wakes it), at the latest after
+ * {@code mpcw.chain.confirmation-recheck}.
  */
 @Component
 class BroadcastStage implements StageHandler {
   private static final Logger log = LoggerFactory.getLogger(BroadcastStage.class);
   private final Payments payments;
   private final ChainClient chain;
+  private final ChainProperties properties;
 
-  BroadcastStage(Payments payments, ChainClient chain) {
+  BroadcastStage(Payments payments, ChainClient chain, ChainProperties properties) {
     this.payments = payments;
     this.chain = chain;
+    this.properties = properties;
   }
 
   @Override
@@ -53,7 +58,12 @@ class BroadcastStage implements StageHandler {
           "the chain refused the transaction: " + e.getMessage(),
           () -> payments.broadcast(claim.tx().id()));
     }
+    // nothing to look at before a block includes it: the chain follower wakes it then, and the
+    // confirmation stage's recheck (a dropped transaction is sent again) is the safety net
     return new StageOutcome.Advance(
-        TransactionState.BROADCASTING, "sent " + txid, () -> payments.broadcast(claim.tx().id()));
+            TransactionState.BROADCASTING,
+            "sent " + txid,
+            () -> payments.broadcast(claim.tx().id()))
+        .firstLookAfter(properties.confirmationRecheck());
   }
 }

@@ -180,7 +180,8 @@ public class Payments {
     }
     return jdbc.sql(
             "UPDATE transactions SET included_height = ?, included_block = ?"
-                + " WHERE state = 'broadcasting' AND txid = ANY(?)"
+                // signed too: a block may include it before its move to broadcasting commits
+                + " WHERE state IN ('signed', 'broadcasting') AND txid = ANY(?)"
                 + " AND included_block IS DISTINCT FROM ?")
         .params(height, hash, txids.toArray(String[]::new), hash)
         .update();
@@ -193,7 +194,7 @@ public class Payments {
   public int forgetInclusions() {
     return jdbc.sql(
             "UPDATE transactions SET included_height = NULL, included_block = NULL"
-                + " WHERE included_block IS NOT NULL AND (state = 'broadcasting'"
+                + " WHERE included_block IS NOT NULL AND (state IN ('signed', 'broadcasting')"
                 + " OR (state = 'confirmed' AND settled_at IS NULL))")
         .update();
   }

@@ -90,9 +90,10 @@ final class OutcomeApplication {
             () -> {
               advance.effect().run();
               return advance.reason();
-            });
+            },
+            advance.firstLook());
       } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
-        advance(claim, advance.to(), advance.effect());
+        advance(claim, advance.to(), advance.effect(), Duration.ZERO);
       } else if (outcome instanceof StageOutcome.Retry retry) {
         metrics.stageRetry(claim.tx().state());
         if (claims.release(claim, retry.after())) {
@@ -128,8 +129,11 @@ final class OutcomeApplication {
    * unclaimed, and the wake-up (in this replica and, through NOTIFY, in the others) lets whichever
    * engine has room claim it.
    */
-  private void advance(ClaimedTransaction claim, TransactionState to, Supplier<String> effect) {
-    Optional<Place> place = to.isTerminal() ? Optional.empty() : nextStage.reserve(to);
+  private void advance(
+      ClaimedTransaction claim, TransactionState to, Supplier<String> effect, Duration firstLook) {
+    boolean dueNow = firstLook.isZero() || firstLook.isNegative();
+    // work due later is not handed over: nothing is to be done with it now
+    Optional<Place> place = to.isTerminal() || !dueNow ? Optional.empty() : nextStage.reserve(to);
     Optional<StateTransitions.NextClaim> next =
         place.map(
             p ->
@@ -149,7 +153,8 @@ final class OutcomeApplication {
                                 reason,
                                 "engine:" + owner,
                                 Optional.of(claim.leaseToken()),
-                                next);
+                                next,
+                                dueNow ? Duration.ZERO : firstLook);
                         if (done.isEmpty()) {
                           status.setRollbackOnly();
                         }

@@ -13,9 +13,34 @@ public sealed interface StageOutcome {
    * Move to {@code to}. {@code effect} runs in the same database transaction as the state change,
    * so its rows exist if and only if the move happened.
    */
-  record Advance(TransactionState to, String reason, Runnable effect) implements StageOutcome {
+  record Advance(TransactionState to, String reason, Runnable effect, Duration firstLook)
+      implements StageOutcome {
     public Advance(TransactionState to, String reason) {
       this(to, reason, () -> {});
+    }
+
+    public Advance(TransactionState to, String reason, Runnable effect) {
+      this(to, reason, effect, Duration.ZERO);
+    }
+
+    /**
+     * The same move, with the new state's stage looking at the transaction only after {@code after}
+     * (an event wakes it earlier): for work that waits on something the move does not bring.
+     */
+    public Advance firstLookAfter(Duration after) {
+      return new Advance(to, reason, effect, after);
+    }
+
+    /** The same move, running {@code first} before its effect, in its database transaction. */
+    public Advance withEarlierEffect(Runnable first) {
+      return new Advance(
+          to,
+          reason,
+          () -> {
+            first.run();
+            effect.run();
+          },
+          firstLook);
     }
   }
 

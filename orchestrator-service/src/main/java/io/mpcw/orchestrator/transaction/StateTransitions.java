@@ -73,10 +73,32 @@ public class StateTransitions {
       String actor,
       Optional<String> lease,
       Optional<NextClaim> next) {
+    return apply(tx, to, reason, actor, lease, next, Duration.ZERO);
+  }
+
+  /**
+   * {@link #apply(TransactionRecord, TransactionState, String, String, Optional, Optional)}, with
+   * the new state's stage due only after {@code firstLook}: for a state whose work an event starts
+   * (a block that includes the transaction), not the move itself. Such a move takes no claim and
+   * wakes no engine; the event, or the polls once the time is up, find it.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<TransactionRecord> apply(
+      TransactionRecord tx,
+      TransactionState to,
+      String reason,
+      String actor,
+      Optional<String> lease,
+      Optional<NextClaim> next,
+      Duration firstLook) {
     TransactionState from = tx.state();
     from.checkTransitionTo(to);
     if (next.isPresent() && to.isTerminal()) {
       throw new IllegalArgumentException("no claim in terminal state " + to.wireName());
+    }
+    boolean later = firstLook.compareTo(Duration.ZERO) > 0;
+    if (later && next.isPresent()) {
+      throw new IllegalArgumentException("a claim is for work due now");
     }
     String claim =
         next.isPresent()
@@ -88,7 +110,10 @@ public class StateTransitions {
     String sql =
         "WITH moved AS (UPDATE transactions SET state = :to, state_reason = :reason,"
             + " version = version + 1,"
-            + " updated_at = now(), state_entered_at = now(), next_attempt_at = now(),"
+            + " updated_at = now(), state_entered_at = now(),"
+            + (later
+                ? " next_attempt_at = now() + make_interval(secs => :firstLook),"
+                : " next_attempt_at = now(),")
             + claim
             + " WHERE id = :id AND version = :version AND state = :from"
             + (lease.isPresent() ? " AND lease_owner = :lease" : "")
@@ -115,6 +140,9 @@ public class StateTransitions {
               .param("next", next.get().token())
               .param("leaseSeconds", next.get().lease().toMillis() / 1000.0);
     }
+    if (later) {
+      statement = statement.param("firstLook", firstLook.toMillis() / 1000.0);
+    }
     Optional<TransactionRecord> moved = statement.query(TransactionRepository::map).optional();
     if (moved.isEmpty()) {
       return Optional.empty();
@@ -139,7 +167,7 @@ public class StateTransitions {
     afterCommit(
         () -> {
           metrics.transition(from, to, inStage);
-          if (next.isEmpty()) {
+          if (next.isEmpty() && !later) {
             // the next stage starts now, not at its next poll
             signals.workIn(to);
           }

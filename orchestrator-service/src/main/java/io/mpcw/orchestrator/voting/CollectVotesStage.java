@@ -19,8 +19,10 @@ import io.mpcw.votes.VoteTally;
 import io.mpcw.votes.VotingRules;
 import jakarta.annotation.PreDestroy;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,15 +34,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code voting → approved | rejected | aborted_byzantine}: asks every node of the round that has
- * not answered yet (concurrently, over QUIC), mirrors the answers, then decides from etcd's signed
+ * not answered yet (concurrently, over QUIC), collects the answers, then decides from etcd's signed
  * vote records of the round's nodes, read in one etcd transaction. It waits only until the answers
  * settle the outcome (t approvals, or too many rejections for t), not for the slowest node; a later
  * answer is still mirrored, and a later vote is refused by etcd once the decision exists. The wait
  * holds no pipeline worker ({@link #awaitFirst}): the replies complete it, and the engine then
  * counts ({@link #handle}) on a worker. The decision is first written to etcd's decision key (first
  * writer wins, and later votes are refused there), and only while every record it was counted from
- * is unchanged; the state change then applies the decision that stands. The asking is {@link
- * VoteAsking}'s.
+ * is unchanged; the state change then applies the decision that stands, and writes the answers
+ * counted to the vote mirror in the same database transaction ({@link CollectedAnswers}). The
+ * asking is {@link VoteAsking}'s.
  */
 @Component
 class CollectVotesStage implements StageHandler {
@@ -53,7 +56,7 @@ class CollectVotesStage implements StageHandler {
   private final VotingMetrics metrics;
 
   /** What {@link #awaitFirst} found and collects, for the {@link #handle} that follows it. */
-  private record Asked(VotingRound round, Map<String, io.mpcw.votes.VoteRecord> answers) {}
+  private record Asked(VotingRound round, CollectedAnswers answers) {}
 
   private final Map<UUID, Asked> asked = new ConcurrentHashMap<>();
   private final VoteAsking asking;
@@ -99,7 +102,9 @@ class CollectVotesStage implements StageHandler {
     } catch (RegistryUnavailableException e) {
       return Optional.empty();
     }
-    Map<String, io.mpcw.votes.VoteRecord> received = mirror.answers(tx.id());
+    // the first attempt in voting finds the mirror empty: only an attempt of this stage writes it
+    CollectedAnswers received =
+        new CollectedAnswers(tx.stageAttempts() <= 1 ? Map.of() : mirror.answers(tx.id()));
     asked.put(tx.id(), new Asked(round, received));
     return Optional.of(asking.askMissing(round, nodes, request(tx), received));
   }
@@ -114,21 +119,44 @@ class CollectVotesStage implements StageHandler {
             : rounds
                 .find(tx.id())
                 .orElseThrow(() -> new IllegalStateException("voting without a round"));
-    Map<String, NodeDirectory.KnownNode> nodes;
+    // from here the answers in are this count's to write; a later one is written as it arrives
+    CollectedAnswers.Counted counted =
+        earlier != null
+            ? earlier.answers().count()
+            : CollectedAnswers.Counted.mirrored(mirror.answers(tx.id()));
+    MirrorWrites writes = new MirrorWrites(tx.id(), counted.toWrite());
     try {
-      nodes = directory.nodes();
-    } catch (RegistryUnavailableException e) {
-      return new StageOutcome.Retry(properties.retryInterval(), e.getMessage());
+      StageOutcome outcome;
+      try {
+        outcome = count(tx, round, directory.nodes(), counted.answers(), writes);
+      } catch (RegistryUnavailableException e) {
+        outcome = new StageOutcome.Retry(properties.retryInterval(), e.getMessage());
+      }
+      if (outcome instanceof StageOutcome.Advance advance) {
+        // the mirror rows commit with the decision (and are gone with it if the move fails: the
+        // next attempt asks those nodes again, and they answer with the votes etcd holds)
+        return advance.withEarlierEffect(writes);
+      }
+      writes.run();
+      return outcome;
+    } catch (RuntimeException e) {
+      try {
+        writes.run();
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
     }
-    VoteRequest request = request(tx);
-    Map<String, io.mpcw.votes.VoteRecord> received =
-        earlier != null ? earlier.answers() : mirror.answers(tx.id());
-    // a slower node's answer may still arrive and be mirrored: count from a copy
-    Map<String, io.mpcw.votes.VoteRecord> answers;
-    synchronized (received) {
-      answers = new HashMap<>(received);
-    }
+  }
 
+  /** Counts the round from etcd's records and decides it if it can. */
+  private StageOutcome count(
+      TransactionRecord tx,
+      VotingRound round,
+      Map<String, NodeDirectory.KnownNode> nodes,
+      Map<String, io.mpcw.votes.VoteRecord> answers,
+      MirrorWrites writes) {
+    VoteRequest request = request(tx);
     VoteSnapshot snapshot;
     try {
       snapshot = ledger.snapshot(tx.id(), round.nodes());
@@ -149,8 +177,8 @@ class CollectVotesStage implements StageHandler {
             new NodeCertificateVerifier(certificates));
     snapshot.votes().stream()
         .filter(v -> !answers.containsKey(v.nodeId()) && round.nodes().contains(v.nodeId()))
-        .forEach(mirror::recordedOnly);
-    mirror.evidence(tx.id(), tally.evidence());
+        .forEach(writes.recordedOnly::add);
+    writes.evidence.putAll(tally.evidence());
     if (!tally.isDecided()) {
       return new StageOutcome.Retry(properties.retryInterval(), tally.reason());
     }
@@ -176,6 +204,34 @@ class CollectVotesStage implements StageHandler {
         .values()
         .forEach(list -> list.forEach(e -> metrics.evidence(e.kind().name().toLowerCase())));
     return new StageOutcome.Advance(to, reason, () -> rounds.decided(tx.id(), standing, reason));
+  }
+
+  /**
+   * What one count writes to the mirror: the answers it took, what etcd holds of nodes that did not
+   * answer, and the evidence against nodes. Written once, by whichever way the count ends.
+   */
+  private final class MirrorWrites implements Runnable {
+    private final UUID txId;
+    private final List<io.mpcw.votes.VoteRecord> answered;
+    final List<io.mpcw.votes.VoteRecord> recordedOnly = new ArrayList<>();
+    final Map<String, List<io.mpcw.votes.Evidence>> evidence = new HashMap<>();
+    private boolean written;
+
+    MirrorWrites(UUID txId, List<io.mpcw.votes.VoteRecord> answered) {
+      this.txId = txId;
+      this.answered = answered;
+    }
+
+    @Override
+    public void run() {
+      if (written) {
+        return;
+      }
+      written = true;
+      mirror.answered(answered);
+      mirror.recordedOnly(recordedOnly);
+      mirror.evidence(txId, evidence);
+    }
   }
 
   private static VoteRequest request(TransactionRecord tx) {

@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the nodes of a voting round that have not answered yet, concurrently over QUIC, mirrors each
- * answer, and completes once the answers settle the round (or every request has ended), plus at
- * most the straggler grace. Apart from {@link CollectVotesStage} because this is the waiting half,
- * which holds no pipeline worker; the stage counts from etcd afterwards.
+ * Asks the nodes of a voting round that have not answered yet, concurrently over QUIC, collects
+ * their answers ({@link CollectedAnswers}), and completes once the answers settle the round (or
+ * every request has ended), plus at most the straggler grace. Apart from {@link CollectVotesStage}
+ * because this is the waiting half, which holds no pipeline worker; the stage counts from etcd
+ * afterwards.
  */
 final class VoteAsking {
   private static final Logger log = LoggerFactory.getLogger(VoteAsking.class);
@@ -36,8 +37,8 @@ final class VoteAsking {
   private final VotingMetrics metrics;
   private final NodeLatencies latencies;
 
-  // replies are decoded and mirrored here rather than on the QUIC event loop: a mirror row is a
-  // JDBC write, and an event loop must never wait on the database
+  // replies are decoded (and a straggler's mirrored) here rather than on the QUIC event loop: a
+  // mirror row is a JDBC write, and an event loop must never wait on the database
   private final ExecutorService replies =
       Executors.newFixedThreadPool(
           2,
@@ -68,7 +69,7 @@ final class VoteAsking {
       VotingRound round,
       Map<String, NodeDirectory.KnownNode> nodes,
       VoteRequest request,
-      Map<String, VoteRecord> answers) {
+      CollectedAnswers answers) {
     byte[] payload = VoteMessages.encode(request);
     CompletableFuture<Void> settled = new CompletableFuture<>();
     Runnable onAnswer =
@@ -77,10 +78,12 @@ final class VoteAsking {
             settled.complete(null);
           }
         };
-    // who to ask is settled before the first request leaves: replies write the map from then on
+    // who to ask is settled before the first request leaves: replies add to the answers from then
+    // on
+    Map<String, VoteRecord> answered = answers.current();
     List<Endpoint> unanswered =
         round.nodes().stream()
-            .filter(node -> !answers.containsKey(node))
+            .filter(node -> !answered.containsKey(node))
             .map(node -> nodes.get(node))
             .filter(n -> n != null && n.endpoint().isPresent())
             .map(n -> n.endpoint().get())
@@ -96,19 +99,21 @@ final class VoteAsking {
   }
 
   /** Whether the answers in already decide the round, whatever the nodes still asked say. */
+  static boolean settles(VotingRound round, CollectedAnswers answers) {
+    return settles(round, answers.current());
+  }
+
   static boolean settles(VotingRound round, Map<String, VoteRecord> answers) {
     int approvals = 0;
     int rejections = 0;
-    synchronized (answers) {
-      for (var vote : answers.values()) {
-        if (!round.nodes().contains(vote.nodeId())) {
-          continue;
-        }
-        if (vote.decision() == Decision.APPROVE) {
-          approvals++;
-        } else {
-          rejections++;
-        }
+    for (var vote : answers.values()) {
+      if (!round.nodes().contains(vote.nodeId())) {
+        continue;
+      }
+      if (vote.decision() == Decision.APPROVE) {
+        approvals++;
+      } else {
+        rejections++;
       }
     }
     return approvals >= round.threshold() || rejections > round.nodes().size() - round.threshold();
@@ -136,7 +141,7 @@ final class VoteAsking {
   }
 
   private CompletableFuture<Void> ask(
-      Endpoint endpoint, byte[] payload, Map<String, VoteRecord> answers, Runnable onAnswer) {
+      Endpoint endpoint, byte[] payload, CollectedAnswers answers, Runnable onAnswer) {
     long sent = System.nanoTime();
     return transport
         .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
@@ -152,9 +157,9 @@ final class VoteAsking {
                     "{} answered with a vote of {}", endpoint.identity(), response.vote().nodeId());
                 return;
               }
-              mirror.answered(response.vote());
-              synchronized (answers) {
-                answers.put(endpoint.identity(), response.vote());
+              if (answers.add(response.vote())) {
+                // the stage counted without it: a straggler's answer is mirrored on arrival
+                mirror.answered(List.of(response.vote()));
               }
               onAnswer.run();
             },

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.voting;
 import io.mpcw.votes.Evidence;
 import io.mpcw.votes.VoteRecord;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,27 +24,47 @@ class VoteMirror {
     this.jdbc = jdbc;
   }
 
-  /** Stores a node's answer unless one is stored (an etcd-only row is replaced by it). */
-  void answered(VoteRecord vote) {
-    jdbc.sql(
-            "INSERT INTO votes (tx_id, node_id, decision, reason, digest, signature, signed_at,"
-                + " received_at, answered) VALUES (:tx, :node, :decision, :reason, :digest,"
-                + " :signature, :signedAt, now(), true) ON CONFLICT (tx_id, node_id) DO UPDATE SET"
-                + " decision = EXCLUDED.decision, reason = EXCLUDED.reason, digest = EXCLUDED.digest,"
-                + " signature = EXCLUDED.signature, signed_at = EXCLUDED.signed_at,"
-                + " received_at = EXCLUDED.received_at, answered = true WHERE NOT votes.answered")
-        .params(params(vote))
-        .update();
+  /**
+   * Stores the nodes' answers, each unless that node's answer is stored (an etcd-only row is
+   * replaced by it), in one statement.
+   */
+  void answered(List<VoteRecord> votes) {
+    insert(
+        votes,
+        true,
+        " ON CONFLICT (tx_id, node_id) DO UPDATE SET decision = EXCLUDED.decision,"
+            + " reason = EXCLUDED.reason, digest = EXCLUDED.digest,"
+            + " signature = EXCLUDED.signature, signed_at = EXCLUDED.signed_at,"
+            + " received_at = EXCLUDED.received_at, answered = true WHERE NOT votes.answered");
   }
 
-  /** Records what etcd holds for a node that has not answered, so its evidence can be shown. */
-  void recordedOnly(VoteRecord vote) {
-    jdbc.sql(
+  /** Records what etcd holds for nodes that have not answered, so their evidence can be shown. */
+  void recordedOnly(List<VoteRecord> votes) {
+    insert(votes, false, " ON CONFLICT (tx_id, node_id) DO NOTHING");
+  }
+
+  private void insert(List<VoteRecord> votes, boolean answered, String onConflict) {
+    if (votes.isEmpty()) {
+      return;
+    }
+    StringBuilder sql =
+        new StringBuilder(
             "INSERT INTO votes (tx_id, node_id, decision, reason, digest, signature, signed_at,"
-                + " received_at, answered) VALUES (:tx, :node, :decision, :reason, :digest,"
-                + " :signature, :signedAt, now(), false) ON CONFLICT (tx_id, node_id) DO NOTHING")
-        .params(params(vote))
-        .update();
+                + " received_at, answered) VALUES ");
+    List<Object> params = new ArrayList<>();
+    for (int i = 0; i < votes.size(); i++) {
+      VoteRecord vote = votes.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, now(), ").append(answered);
+      sql.append(')');
+      params.add(vote.txId());
+      params.add(vote.nodeId());
+      params.add(vote.decision().wireName());
+      params.add(vote.reason());
+      params.add(vote.digest());
+      params.add(vote.signatureBytes().orElse(new byte[0]));
+      params.add(Timestamp.from(vote.signedAt()));
+    }
+    jdbc.sql(sql.append(onConflict).toString()).params(params).update();
   }
 
   void evidence(UUID txId, Map<String, List<Evidence>> evidence) {
@@ -80,17 +101,5 @@ class VoteMirror {
               answers.put(vote.nodeId(), vote);
             });
     return answers;
-  }
-
-  private static Map<String, Object> params(VoteRecord vote) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("tx", vote.txId());
-    p.put("node", vote.nodeId());
-    p.put("decision", vote.decision().wireName());
-    p.put("reason", vote.reason());
-    p.put("digest", vote.digest());
-    p.put("signature", vote.signatureBytes().orElse(new byte[0]));
-    p.put("signedAt", Timestamp.from(vote.signedAt()));
-    return p;
   }
 }

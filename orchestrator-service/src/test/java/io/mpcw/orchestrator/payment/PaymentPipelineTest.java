@@ -65,6 +65,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired MeterRegistry meters;
   @Autowired Coins coins;
   @Autowired SeenCommitments seenCommitments;
+  @Autowired ChainFollower follower;
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -250,6 +251,17 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     }
 
     engine(TransactionState.SIGNED, TransactionState.BROADCASTING);
+    awaitState(id, "broadcasting");
+    // just sent, so in no block: its stage is due only at the recheck (an hour in these tests),
+    // unclaimed, until the block that includes it wakes it
+    assertThat(
+            jdbc.sql(
+                    "SELECT lease_owner IS NULL AND next_attempt_at > now() + interval '30 minutes'"
+                        + " FROM transactions WHERE id = ?")
+                .param(UUID.fromString(id))
+                .query(Boolean.class)
+                .single())
+        .isTrue();
     JsonNode confirmed = mineUntilConfirmed(id);
 
     JsonNode chain = confirmed.get("chain");
@@ -263,6 +275,25 @@ class PaymentPipelineTest extends OrchestratorTestBase {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aBlockMinedBeforeThePaymentMovesToBroadcastingStillWakesItsConfirmation() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engineUpToSigned();
+    String id = pay(wallet, 42_000);
+    String raw = awaitState(id, "signed").get("chain").get("raw_tx").asText();
+    // someone else sends the signed transaction, and a block includes it, while it is signed here
+    CHAIN.client().broadcast(raw);
+    CHAIN.mine();
+    follower.follow();
+
+    engine(TransactionState.SIGNED, TransactionState.BROADCASTING);
+
+    // no block after the move: the one already followed wakes it (its recheck is an hour away)
+    JsonNode confirmed = awaitState(id, "confirmed");
+    assertThat(confirmed.get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(1);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
@@ -722,6 +753,10 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     CHAIN.dropMempool();
     assertThat(CHAIN.client().transaction(txid)).isEmpty();
     double resentBefore = meters.counter("orchestration_rebroadcasts_total").count();
+    // no block will wake it: its recheck comes (made due now instead of in the tests' hour)
+    jdbc.sql("UPDATE transactions SET next_attempt_at = now() WHERE id = ?")
+        .param(UUID.fromString(id))
+        .update();
 
     engine(TransactionState.BROADCASTING);
     await()

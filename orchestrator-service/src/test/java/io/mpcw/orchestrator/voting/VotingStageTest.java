@@ -154,6 +154,17 @@ class VotingStageTest extends OrchestratorTestBase {
     assertThat(voting.get("votes").get(0).get("digest").asText()).hasSize(64);
     assertThat(etcdVotes(id)).isGreaterThanOrEqualTo(4);
     assertThat(etcdDecision(id)).isEqualTo("approved");
+    // the answers counted were written with the decision; a straggler's is written when it comes
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                api.get("/api/v1/transactions/" + id, READ_KEY)
+                        .body()
+                        .get("voting")
+                        .get("votes")
+                        .size()
+                    == 5);
   }
 
   @Test
