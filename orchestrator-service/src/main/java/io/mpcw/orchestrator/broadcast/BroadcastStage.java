@@ -54,16 +54,13 @@ class BroadcastStage implements StageHandler {
     } catch (ChainRejectedException e) {
       log.warn("the chain refused {}: {}", claim.tx().id(), e.getMessage());
       return new StageOutcome.Advance(
-          TransactionState.FAILED,
-          "the chain refused the transaction: " + e.getMessage(),
-          () -> payments.broadcast(claim.tx().id()));
+              TransactionState.FAILED, "the chain refused the transaction: " + e.getMessage())
+          .setting(Payments::broadcast);
     }
     // nothing to look at before a block includes it: the chain follower wakes it then, and the
     // confirmation stage's recheck (a dropped transaction is sent again) is the safety net
-    return new StageOutcome.Advance(
-            TransactionState.BROADCASTING,
-            "sent " + txid,
-            () -> payments.broadcast(claim.tx().id()))
+    return new StageOutcome.Advance(TransactionState.BROADCASTING, "sent " + txid)
+        .setting(Payments::broadcast)
         .firstLookAfter(properties.confirmationRecheck());
   }
 }

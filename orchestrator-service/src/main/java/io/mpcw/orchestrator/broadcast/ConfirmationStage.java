@@ -83,11 +83,9 @@ class ConfirmationStage implements StageHandler {
     }
     meters.summary("orchestration_chain_confirmations").record(confirmations);
     return new StageOutcome.Advance(
-        TransactionState.CONFIRMED,
-        confirmations + " confirmation(s) in block " + seen.blockHash().orElse("?"),
-        () -> {
-          payments.confirmed(claim.tx().id(), confirmations, seen.blockHash());
-          coins.markSpent(claim.tx().id());
-        });
+            TransactionState.CONFIRMED,
+            confirmations + " confirmation(s) in block " + seen.blockHash().orElse("?"),
+            () -> coins.markSpent(claim.tx().id()))
+        .setting(row -> Payments.confirmed(row, confirmations, seen.blockHash()));
   }
 }

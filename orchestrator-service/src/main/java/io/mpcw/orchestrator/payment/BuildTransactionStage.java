@@ -33,7 +33,6 @@ class BuildTransactionStage implements StageHandler {
   private static final int CHANGE_VOUT = 1;
   private final Wallets wallets;
   private final Coins coins;
-  private final Payments payments;
   private final ChainFollower follower;
   private final ImportedTransactions imports;
   private final ImportedBuild importedBuild;
@@ -41,13 +40,11 @@ class BuildTransactionStage implements StageHandler {
   BuildTransactionStage(
       Wallets wallets,
       Coins coins,
-      Payments payments,
       ChainFollower follower,
       ImportedTransactions imports,
       ImportedBuild importedBuild) {
     this.wallets = wallets;
     this.coins = coins;
-    this.payments = payments;
     this.follower = follower;
     this.imports = imports;
     this.importedBuild = importedBuild;
@@ -100,7 +97,7 @@ class BuildTransactionStage implements StageHandler {
     }
     return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,
-        () -> {
+        row -> {
           CoinSelection.Selected spend =
               coins
                   .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, true)
@@ -118,7 +115,7 @@ class BuildTransactionStage implements StageHandler {
           if (spend.changeSats() > 0) {
             coins.recordChange(tx.id(), wallet.id(), txid, CHANGE_VOUT, spend.changeSats(), change);
           }
-          payments.built(tx.id(), unsigned, prevouts, spend.feeSats(), spend.changeSats());
+          Payments.built(row, unsigned, prevouts, spend.feeSats(), spend.changeSats());
           return "built "
               + txid
               + ": "

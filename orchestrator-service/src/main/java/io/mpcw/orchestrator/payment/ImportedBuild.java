@@ -28,12 +28,10 @@ import org.springframework.stereotype.Component;
 class ImportedBuild {
   private static final Duration WAIT = Duration.ofSeconds(1);
   private final Coins coins;
-  private final Payments payments;
   private final ChainFollower follower;
 
-  ImportedBuild(Coins coins, Payments payments, ChainFollower follower) {
+  ImportedBuild(Coins coins, ChainFollower follower) {
     this.coins = coins;
-    this.payments = payments;
     this.follower = follower;
   }
 
@@ -91,17 +89,13 @@ class ImportedBuild {
     String txid = unsigned.txid().toDisplayHex();
     return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,
-        () -> {
+        row -> {
           coins.reserve(paymentId, spend);
           if (changeVout >= 0) {
             coins.recordChange(paymentId, wallet.id(), txid, changeVout, changeSats, walletScript);
           }
-          payments.built(
-              paymentId,
-              unsigned,
-              spend.stream().map(Coin::asTxOut).toList(),
-              in - out,
-              changeSats);
+          Payments.built(
+              row, unsigned, spend.stream().map(Coin::asTxOut).toList(), in - out, changeSats);
           return "built "
               + txid
               + " from the submitted PSBT: "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.transaction.RowChange;
 import io.mpcw.types.transaction.TransactionState;
 import java.sql.Array;
 import java.util.Arrays;
@@ -51,34 +52,24 @@ public class Payments {
         .optional();
   }
 
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void built(
-      UUID txId, Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
-    jdbc.sql(
-            "UPDATE transactions SET unsigned_tx = ?, prevouts = ?::jsonb, fee_sats = ?,"
-                + " change_sats = ?, txid = ? WHERE id = ?")
-        .params(
-            unsigned.serialize(),
-            json(prevouts),
-            feeSats,
-            changeSats,
-            unsigned.txid().toDisplayHex(),
-            txId)
-        .update();
+  /** The built transaction's columns, set by the move out of {@code approved}. */
+  public static void built(
+      RowChange row, Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
+    row.set("unsigned_tx", unsigned.serialize())
+        .setJson("prevouts", json(prevouts))
+        .set("fee_sats", feeSats)
+        .set("change_sats", changeSats)
+        .set("txid", unsigned.txid().toDisplayHex());
   }
 
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void signed(UUID txId, Transaction signedTx, List<String> signers) {
-    jdbc.sql("UPDATE transactions SET raw_tx = ?, signers = ? WHERE id = ?")
-        .params(signedTx.serialize(), signers.toArray(String[]::new), txId)
-        .update();
+  /** The signed transaction's columns, set by the move to {@code signed}. */
+  public static void signed(RowChange row, Transaction signedTx, List<String> signers) {
+    row.set("raw_tx", signedTx.serialize()).set("signers", signers.toArray(String[]::new));
   }
 
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void broadcast(UUID txId) {
-    jdbc.sql("UPDATE transactions SET broadcast_at = coalesce(broadcast_at, now()) WHERE id = ?")
-        .param(txId)
-        .update();
+  /** When it was first sent, set by the move out of {@code signed} (sent or refused). */
+  public static void broadcast(RowChange row) {
+    row.setTo("broadcast_at", "coalesce(broadcast_at, now())");
   }
 
   /** Progress seen on the chain; written under the stage's lease, outside a state change. */
@@ -98,13 +89,11 @@ public class Payments {
         .update();
   }
 
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void confirmed(UUID txId, int confirmations, Optional<String> blockHash) {
-    jdbc.sql(
-            "UPDATE transactions SET confirmations = ?, block_hash = ?, confirmed_at = now()"
-                + " WHERE id = ?")
-        .params(confirmations, blockHash.orElse(null), txId)
-        .update();
+  /** Where it was confirmed, set by the move to {@code confirmed}. */
+  public static void confirmed(RowChange row, int confirmations, Optional<String> blockHash) {
+    row.set("confirmations", confirmations)
+        .set("block_hash", blockHash.orElse(null))
+        .setTo("confirmed_at", "now()");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mpcw.orchestrator.pipeline;
 
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import io.mpcw.orchestrator.transaction.RowChange;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.types.transaction.TransactionState;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -87,7 +88,8 @@ final class OutcomeApplication {
         advance(
             claim,
             advance.to(),
-            () -> {
+            row -> {
+              advance.columns().accept(row);
               advance.effect().run();
               return advance.reason();
             },
@@ -130,7 +132,10 @@ final class OutcomeApplication {
    * engine has room claim it.
    */
   private void advance(
-      ClaimedTransaction claim, TransactionState to, Supplier<String> effect, Duration firstLook) {
+      ClaimedTransaction claim,
+      TransactionState to,
+      Function<RowChange, String> effect,
+      Duration firstLook) {
     boolean dueNow = firstLook.isZero() || firstLook.isNegative();
     // work due later is not handed over: nothing is to be done with it now
     Optional<Place> place = to.isTerminal() || !dueNow ? Optional.empty() : nextStage.reserve(to);
@@ -145,7 +150,8 @@ final class OutcomeApplication {
           Optional.ofNullable(
                   database.execute(
                       status -> {
-                        String reason = effect.get();
+                        RowChange row = new RowChange();
+                        String reason = effect.apply(row);
                         Optional<TransactionRecord> done =
                             transitions.apply(
                                 claim.tx(),
@@ -154,7 +160,8 @@ final class OutcomeApplication {
                                 "engine:" + owner,
                                 Optional.of(claim.leaseToken()),
                                 next,
-                                dueNow ? Duration.ZERO : firstLook);
+                                dueNow ? Duration.ZERO : firstLook,
+                                row);
                         if (done.isEmpty()) {
                           status.setRollbackOnly();
                         }

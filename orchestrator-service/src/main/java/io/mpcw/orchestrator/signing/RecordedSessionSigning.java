@@ -38,7 +38,6 @@ final class RecordedSessionSigning {
   private final InputAggregation aggregation = new InputAggregation(Frost.taproot());
   private final SigningSessions sessions;
   private final SigningAttempts attempts;
-  private final Payments payments;
   private final SigningMetrics metrics;
   private final NodeDirectory directory;
   private final SettledAttempts settled;
@@ -46,13 +45,11 @@ final class RecordedSessionSigning {
   RecordedSessionSigning(
       SigningSessions sessions,
       SigningAttempts attempts,
-      Payments payments,
       SigningMetrics metrics,
       NodeDirectory directory,
       SettledAttempts settled) {
     this.sessions = sessions;
     this.attempts = attempts;
-    this.payments = payments;
     this.metrics = metrics;
     this.directory = directory;
     this.settled = settled;
@@ -150,17 +147,21 @@ final class RecordedSessionSigning {
             resumed ? Optional.of("finished after a takeover") : Optional.empty());
     return new SessionSettlement.Settled.Signed(
         new StageOutcome.Advance(
-            TransactionState.SIGNED,
-            "signed by "
-                + String.join(", ", signers)
-                + " ("
-                + inputs
-                + " input(s))"
-                + (resumed ? " in a session taken over" : ""),
-            () -> {
-              sessions.close(session.sessionId(), SigningSessionState.COMPLETE, ok.outcome());
-              attempts.record(txId, ok);
-              payments.signed(txId, signed, signers);
-            }));
+                TransactionState.SIGNED,
+                "signed by "
+                    + String.join(", ", signers)
+                    + " ("
+                    + inputs
+                    + " input(s))"
+                    + (resumed ? " in a session taken over" : ""),
+                () -> {
+                  sessions.close(session.sessionId(), SigningSessionState.COMPLETE, ok.outcome());
+                  attempts.insert(txId, ok);
+                })
+            .setting(
+                row -> {
+                  Payments.signed(row, signed, signers);
+                  SigningAttempts.counted(row);
+                }));
   }
 }

@@ -2,7 +2,6 @@ package io.mpcw.orchestrator.signing;
 
 import io.mpcw.orchestrator.cluster.NodeDirectory;
 import io.mpcw.orchestrator.payment.BuiltPayment;
-import io.mpcw.orchestrator.payment.Payments;
 import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.wallet.Wallet;
@@ -44,7 +43,6 @@ class SessionSettlement {
       EtcdSigningSessions etcd,
       SigningSessions sessions,
       SigningAttempts attempts,
-      Payments payments,
       TransactionTemplate database,
       SigningMetrics metrics,
       NodeDirectory directory) {
@@ -52,8 +50,7 @@ class SessionSettlement {
     this.etcd = etcd;
     this.metrics = metrics;
     this.settled = new SettledAttempts(sessions, attempts, database, metrics);
-    this.signing =
-        new RecordedSessionSigning(sessions, attempts, payments, metrics, directory, settled);
+    this.signing = new RecordedSessionSigning(sessions, attempts, metrics, directory, settled);
   }
 
   /** How a session ended. */

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.signing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.transaction.RowChange;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,6 +70,26 @@ public class SigningAttempts {
 
   /** Appends an attempt (numbered after the last one) and counts it on the payment. */
   public void record(UUID txId, SigningAttempt a) {
+    insert(txId, a);
+    jdbc.sql(
+            "UPDATE transactions SET signing_attempts = (SELECT count(*) FROM signing_attempts"
+                + " WHERE tx_id = ?) WHERE id = ?")
+        .params(txId, txId)
+        .update();
+  }
+
+  /**
+   * The payment's count of attempts, set by the state change that follows an {@link #insert} in its
+   * database transaction (the count sees the inserted row).
+   */
+  public static void counted(RowChange row) {
+    row.setTo(
+        "signing_attempts",
+        "(SELECT count(*) FROM signing_attempts a WHERE a.tx_id = transactions.id)");
+  }
+
+  /** Appends an attempt (numbered after the last one); {@link #counted} counts it on the row. */
+  void insert(UUID txId, SigningAttempt a) {
     jdbc.sql(
             "INSERT INTO signing_attempts (tx_id, attempt, session_id, signers, started_at,"
                 + " finished_at, outcome, culprit, detail) SELECT ?, coalesce(max(attempt), 0) + 1,"
@@ -84,11 +105,6 @@ public class SigningAttempts {
             a.culprits().isEmpty() ? null : String.join(",", a.culprits()),
             a.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null),
             txId)
-        .update();
-    jdbc.sql(
-            "UPDATE transactions SET signing_attempts = (SELECT count(*) FROM signing_attempts"
-                + " WHERE tx_id = ?) WHERE id = ?")
-        .params(txId, txId)
         .update();
   }
 }

@@ -73,14 +73,15 @@ public class StateTransitions {
       String actor,
       Optional<String> lease,
       Optional<NextClaim> next) {
-    return apply(tx, to, reason, actor, lease, next, Duration.ZERO);
+    return apply(tx, to, reason, actor, lease, next, Duration.ZERO, new RowChange());
   }
 
   /**
    * {@link #apply(TransactionRecord, TransactionState, String, String, Optional, Optional)}, with
    * the new state's stage due only after {@code firstLook}: for a state whose work an event starts
    * (a block that includes the transaction), not the move itself. Such a move takes no claim and
-   * wakes no engine; the event, or the polls once the time is up, find it.
+   * wakes no engine; the event, or the polls once the time is up, find it. {@code row}: the stage's
+   * own columns of the row, set by the same UPDATE.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public Optional<TransactionRecord> apply(
@@ -90,7 +91,8 @@ public class StateTransitions {
       String actor,
       Optional<String> lease,
       Optional<NextClaim> next,
-      Duration firstLook) {
+      Duration firstLook,
+      RowChange row) {
     TransactionState from = tx.state();
     from.checkTransitionTo(to);
     if (next.isPresent() && to.isTerminal()) {
@@ -115,6 +117,7 @@ public class StateTransitions {
                 ? " next_attempt_at = now() + make_interval(secs => :firstLook),"
                 : " next_attempt_at = now(),")
             + claim
+            + row.sql()
             + " WHERE id = :id AND version = :version AND state = :from"
             + (lease.isPresent() ? " AND lease_owner = :lease" : "")
             + " RETURNING "
@@ -142,6 +145,9 @@ public class StateTransitions {
     }
     if (later) {
       statement = statement.param("firstLook", firstLook.toMillis() / 1000.0);
+    }
+    for (var value : row.values().entrySet()) {
+      statement = statement.param(value.getKey(), value.getValue());
     }
     Optional<TransactionRecord> moved = statement.query(TransactionRepository::map).optional();
     if (moved.isEmpty()) {

@@ -20,6 +20,7 @@ import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageHandler;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.pipeline.WorkClaims;
+import io.mpcw.orchestrator.transaction.RowChange;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.orchestrator.wallet.Wallets;
@@ -327,12 +328,13 @@ public final class BuildCostBench {
       long start = System.nanoTime();
       StageOutcome outcome = stage.handle(claim);
       TransactionState to = tooMuch ? TransactionState.FAILED : TransactionState.SIGNING;
-      java.util.function.Supplier<String> effect;
+      java.util.function.Function<RowChange, String> effect;
       if (outcome instanceof StageOutcome.AdvanceWith advance && advance.to() == to) {
         effect = advance.effect();
       } else if (outcome instanceof StageOutcome.Advance advance && advance.to() == to) {
         effect =
-            () -> {
+            row -> {
+              advance.columns().accept(row);
               advance.effect().run();
               return advance.reason();
             };
@@ -343,10 +345,20 @@ public final class BuildCostBench {
       Boolean applied =
           database.execute(
               status -> {
-                String reason = effect.get();
+                RowChange row = new RowChange();
+                String reason = effect.apply(row);
                 boolean ok =
-                    transitions.apply(
-                        claim.tx(), to, reason, "engine:" + OWNER, Optional.of(claim.leaseToken()));
+                    transitions
+                        .apply(
+                            claim.tx(),
+                            to,
+                            reason,
+                            "engine:" + OWNER,
+                            Optional.of(claim.leaseToken()),
+                            Optional.empty(),
+                            Duration.ZERO,
+                            row)
+                        .isPresent();
                 if (!ok) {
                   status.setRollbackOnly();
                 }

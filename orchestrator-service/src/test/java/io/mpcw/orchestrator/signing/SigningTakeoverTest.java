@@ -278,8 +278,7 @@ class SigningTakeoverTest extends OrchestratorTestBase {
           new EtcdSigningSessions(unreachable.getKVClient(), keys, Duration.ofMillis(300));
       SigningStage cutOff =
           stage(
-              new SessionSettlement(
-                  cut, sessions, attempts, payments, database, signingMetrics, directory),
+              new SessionSettlement(cut, sessions, attempts, database, signingMetrics, directory),
               false);
       StageOutcome outcome = cutOff.handle(claimNow(txId));
 

@@ -1,0 +1,91 @@
+package io.mpcw.orchestrator.transaction;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Columns of a payment's own row that a stage sets together with its state change. The UPDATE that
+ * moves the state writes them: one row version and one statement where a separate UPDATE of the
+ * same row in the same database transaction would write the wide row (and every index on it) twice.
+ * Column names and expressions come from code, never from input; values are bound as parameters.
+ */
+public final class RowChange {
+  /** What the state change writes itself: a stage may not set these. */
+  private static final Set<String> OWNED_BY_THE_MOVE =
+      Set.of(
+          "id",
+          "state",
+          "state_reason",
+          "version",
+          "updated_at",
+          "state_entered_at",
+          "next_attempt_at",
+          "stage_attempts",
+          "stage_started_at",
+          "lease_owner",
+          "lease_expires_at");
+
+  private final Map<String, String> assignments = new LinkedHashMap<>();
+  private final Map<String, Object> values = new LinkedHashMap<>();
+
+  /** Sets {@code column} to {@code value}. */
+  public RowChange set(String column, Object value) {
+    return assign(column, ":" + parameter(column), value);
+  }
+
+  /** Sets a {@code jsonb} column from its JSON text. */
+  public RowChange setJson(String column, String json) {
+    return assign(column, "CAST(:" + parameter(column) + " AS jsonb)", json);
+  }
+
+  /**
+   * Sets {@code column} to a fixed SQL expression over the row, e.g. {@code coalesce(broadcast_at,
+   * now())}; the row's table is {@code transactions}.
+   */
+  public RowChange setTo(String column, String expression) {
+    check(column);
+    assignments.put(column, expression);
+    return this;
+  }
+
+  public boolean isEmpty() {
+    return assignments.isEmpty();
+  }
+
+  /** The assignments as SQL, each preceded by a comma (empty when there are none). */
+  String sql() {
+    StringBuilder sql = new StringBuilder();
+    assignments.forEach(
+        (column, expression) -> sql.append(", ").append(column).append(" = ").append(expression));
+    return sql.toString();
+  }
+
+  /** The values the assignments bind, by parameter name. */
+  Map<String, Object> values() {
+    return values;
+  }
+
+  private RowChange assign(String column, String expression, Object value) {
+    check(column);
+    assignments.put(column, expression);
+    values.put(parameter(column), value);
+    return this;
+  }
+
+  private static String parameter(String column) {
+    return "row_" + column;
+  }
+
+  private void check(String column) {
+    if (!column.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a column name: " + column);
+    }
+    if (OWNED_BY_THE_MOVE.contains(column)) {
+      throw new IllegalArgumentException(column + " is written by the state change itself");
+    }
+    if (assignments.containsKey(column)) {
+      throw new IllegalArgumentException(column + " is set twice");
+    }
+  }
+}
