@@ -181,14 +181,13 @@ public class StateTransitions {
     return moved;
   }
 
-  /** Records the first history row of a new transaction. */
+  /**
+   * A new transaction was inserted (with its first history row, {@link
+   * TransactionRepository#insertPending}): once it commits, it is counted and its first stage
+   * woken.
+   */
   @Transactional(propagation = Propagation.MANDATORY)
-  public void recordCreation(TransactionRecord tx, String actor) {
-    jdbc.sql(
-            "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason, actor)"
-                + " VALUES (?, NULL, ?, ?, 'submitted', ?)")
-        .params(tx.id(), tx.state().wireName(), java.sql.Timestamp.from(tx.createdAt()), actor)
-        .update();
+  public void created(TransactionRecord tx) {
     afterCommit(
         () -> {
           metrics.created();

@@ -52,14 +52,19 @@ public class TransactionRepository {
       String recipient,
       long amountSats,
       java.math.BigDecimal feeRate,
-      Optional<String> metadataJson) {
+      Optional<String> metadataJson,
+      String actor) {
+    // the first history row is written by the same statement
     return jdbc.sql(
-            "INSERT INTO transactions (id, wallet_id, recipient, amount_sats, fee_rate_sat_vb,"
-                + " metadata, state, version, created_at, updated_at, state_entered_at,"
-                + " next_attempt_at) VALUES (:id, :wallet, :recipient, :amount, :fee,"
-                + " CAST(:metadata AS jsonb), :pending, 0, now(), now(), now(), now())"
+            "WITH created AS (INSERT INTO transactions (id, wallet_id, recipient, amount_sats,"
+                + " fee_rate_sat_vb, metadata, state, version, created_at, updated_at,"
+                + " state_entered_at, next_attempt_at) VALUES (:id, :wallet, :recipient, :amount,"
+                + " :fee, CAST(:metadata AS jsonb), :pending, 0, now(), now(), now(), now())"
                 + " RETURNING "
-                + COLUMNS)
+                + COLUMNS
+                + "), logged AS (INSERT INTO transaction_history (tx_id, from_state, to_state, at,"
+                + " reason, actor) SELECT id, NULL, state, created_at, 'submitted', :actor"
+                + " FROM created) SELECT * FROM created")
         .param("id", id)
         .param("wallet", walletId)
         .param("recipient", recipient)
@@ -67,6 +72,7 @@ public class TransactionRepository {
         .param("fee", feeRate)
         .param("metadata", metadataJson.orElse(null))
         .param("pending", TransactionState.PENDING.wireName())
+        .param("actor", actor)
         .query(TransactionRepository::map)
         .single();
   }

@@ -83,6 +83,8 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.signing.sibling-grace", () -> "500ms");
     registry.add("mpcw.admission.max-in-flight", () -> "100");
     registry.add("mpcw.admission.retry-after", () -> "2s");
+    // the admission tests change the rows it counts between requests: count for every request
+    registry.add("mpcw.admission.recount", () -> "0s");
     registry.add("mpcw.api.keys[0].name", () -> "submitter");
     registry.add("mpcw.api.keys[0].role", () -> "submit");
     registry.add("mpcw.api.keys[0].sha256", () -> sha256Hex(SUBMIT_KEY));

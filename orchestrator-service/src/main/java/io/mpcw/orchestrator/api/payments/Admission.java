@@ -6,14 +6,16 @@ import io.mpcw.types.problem.ProblemType;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Backpressure for new payments: counts the payments that still need the cluster (pending up to
  * signed; broadcasting ones only wait for blocks) in the shared database and refuses a new one
- * above the bound. Concurrent requests may each see room for one more, so the bound can be passed
- * by at most the number of requests admitted at the same instant.
+ * above the bound. Replicas count on their own, so the bound can be passed by what the other
+ * replicas admit within one {@code recount}.
  */
 @Component
 class Admission {
@@ -27,28 +29,62 @@ class Admission {
           .map(TransactionState::wireName)
           .toArray(String[]::new);
 
-  private final JdbcClient jdbc;
   private final AdmissionProperties properties;
+  private final LongSupplier countInFlight;
+  private final LongSupplier nanoClock;
 
+  /** The last count, when it was made, and how many this replica admitted since. */
+  private long counted;
+
+  private long countedAt;
+  private long admittedSince;
+  private boolean fresh;
+
+  @Autowired
   Admission(JdbcClient jdbc, AdmissionProperties properties) {
-    this.jdbc = jdbc;
-    this.properties = properties;
+    this(
+        properties,
+        // the states bound, never written in the statement: the index on state serves any of them
+        () ->
+            jdbc.sql("SELECT count(*) FROM transactions WHERE state = ANY(?::text[])")
+                .param(NEEDING_THE_CLUSTER)
+                .query(Long.class)
+                .single(),
+        System::nanoTime);
   }
 
-  /** Throws {@link Busy} when the cluster already carries as many payments as it may. */
+  Admission(AdmissionProperties properties, LongSupplier countInFlight, LongSupplier nanoClock) {
+    this.properties = properties;
+    this.countInFlight = countInFlight;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Throws {@link Busy} when the cluster already carries as many payments as it may. One count in
+   * the database serves for {@code recount}: the payments this replica admitted since are added to
+   * it, those that finished meanwhile are not taken off (so a stale count errs towards refusing),
+   * and other replicas' admissions in that time are what the bound may be passed by.
+   */
   void admitOne() {
     if (properties.maxInFlight() == 0) {
       return;
     }
-    // the states bound, never written in the statement: the index on state serves any of them
-    long inFlight =
-        jdbc.sql("SELECT count(*) FROM transactions WHERE state = ANY(?::text[])")
-            .param(NEEDING_THE_CLUSTER)
-            .query(Long.class)
-            .single();
-    if (inFlight >= properties.maxInFlight()) {
-      throw new Busy(inFlight, properties.retryAfter());
+    long inFlight;
+    synchronized (this) {
+      long now = nanoClock.getAsLong();
+      if (!fresh || now - countedAt >= properties.recount().toNanos()) {
+        counted = countInFlight.getAsLong();
+        countedAt = now;
+        admittedSince = 0;
+        fresh = true;
+      }
+      inFlight = counted + admittedSince;
+      if (inFlight < properties.maxInFlight()) {
+        admittedSince++;
+        return;
+      }
     }
+    throw new Busy(inFlight, properties.retryAfter());
   }
 
   /** The 429 answer: retryable, with how long to wait. */

@@ -98,9 +98,10 @@ public class TransactionService {
                 .map(PsbtPayment::feeRateSatVb)
                 .or(() -> Optional.ofNullable(request.feeRateSatVb()))
                 .orElse(defaultFeeRate),
-            request.hasMetadata() ? Optional.of(write(request)) : Optional.empty());
+            request.hasMetadata() ? Optional.of(write(request)) : Optional.empty(),
+            actor);
     imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
-    transitions.recordCreation(tx, actor);
+    transitions.created(tx);
     idempotencyKey.ifPresent(
         key ->
             jdbc.sql(
