@@ -14,6 +14,9 @@ import org.springframework.stereotype.Repository;
 /** SQL for transactions and their history. State changes go through {@link StateTransitions}. */
 @Repository
 public class TransactionRepository {
+  /** The reason of every payment's first history row. */
+  public static final String CREATION_REASON = "submitted";
+
   private static final List<String> COLUMN_NAMES =
       List.of(
           "id",
@@ -63,7 +66,7 @@ public class TransactionRepository {
                 + " RETURNING "
                 + COLUMNS
                 + "), logged AS (INSERT INTO transaction_history (tx_id, from_state, to_state, at,"
-                + " reason, actor) SELECT id, NULL, state, created_at, 'submitted', :actor"
+                + " reason, actor) SELECT id, NULL, state, created_at, :reason, :actor"
                 + " FROM created) SELECT * FROM created")
         .param("id", id)
         .param("wallet", walletId)
@@ -73,6 +76,7 @@ public class TransactionRepository {
         .param("metadata", metadataJson.orElse(null))
         .param("pending", TransactionState.PENDING.wireName())
         .param("actor", actor)
+        .param("reason", CREATION_REASON)
         .query(TransactionRepository::map)
         .single();
   }

@@ -42,10 +42,10 @@ class TransactionController {
       Principal principal) {
     TransactionService.Created created =
         service.create(request, Optional.ofNullable(idempotencyKey), "api:" + principal.getName());
-    TransactionView view = views.of(created.transaction());
     if (!created.isNew()) {
-      return ResponseEntity.ok(view);
+      return ResponseEntity.ok(views.of(created.transaction()));
     }
+    TransactionView view = views.created(created.transaction());
     return ResponseEntity.created(URI.create("/api/v1/transactions/" + view.id())).body(view);
   }
 

@@ -41,6 +41,25 @@ class TransactionViews {
     this.attempts = attempts;
   }
 
+  /**
+   * The view of a payment this request has just stored: pending, with only its first history row,
+   * no round, attempt or transaction yet. Built from the stored row alone; the same as {@link #of}
+   * would read back at that instant, without five queries for tables that hold nothing of it.
+   */
+  TransactionView created(TransactionRecord tx) {
+    if (tx.state() != io.mpcw.types.transaction.TransactionState.PENDING || tx.version() != 0) {
+      throw new IllegalArgumentException("not a payment just stored: " + tx.id());
+    }
+    return view(
+        tx,
+        null,
+        new TransactionView.Signing(List.of(), 0, List.of()),
+        chain(Optional.empty()),
+        List.of(
+            new TransactionView.History(
+                null, tx.state(), tx.createdAt(), TransactionRepository.CREATION_REASON)));
+  }
+
   TransactionView of(TransactionRecord tx) {
     Optional<BuiltPayment> built = payments.find(tx.id());
     TransactionView.Voting voting =
@@ -73,6 +92,15 @@ class TransactionViews {
                     new TransactionView.History(
                         h.from().orElse(null), h.to(), h.at(), h.reason().orElse(null)))
             .toList();
+    return view(tx, voting, signing(tx, built), chain(built), history);
+  }
+
+  private TransactionView view(
+      TransactionRecord tx,
+      TransactionView.Voting voting,
+      TransactionView.Signing signing,
+      TransactionView.Chain chain,
+      List<TransactionView.History> history) {
     return new TransactionView(
         tx.id(),
         tx.state(),
@@ -85,8 +113,8 @@ class TransactionViews {
         tx.createdAt(),
         tx.updatedAt(),
         voting,
-        signing(tx, built),
-        chain(built),
+        signing,
+        chain,
         history);
   }
 

@@ -47,6 +47,8 @@ class TransactionApiTest extends OrchestratorTestBase {
     assertThat(fetched.body().get("history").get(0).get("from").isNull()).isTrue();
     assertThat(fetched.body().get("signing").get("attempts").asInt()).isZero();
     assertThat(fetched.body().has("chain")).isTrue();
+    // the answer is built from the stored row alone, and says what reading it back says
+    assertThat(created.body()).isEqualTo(fetched.body());
   }
 
   static List<Object[]> badBodies() {
