@@ -75,7 +75,11 @@ public class Coins {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public int recordBlock(ChainBlock block, Map<String, UUID> walletsByScript) {
-    int found = 0;
+    List<String> txids = new ArrayList<>();
+    List<Integer> vouts = new ArrayList<>();
+    List<UUID> wallets = new ArrayList<>();
+    List<Long> values = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
     List<String> spentTxids = new ArrayList<>();
     List<Integer> spentVouts = new ArrayList<>();
     for (ChainBlock.Tx tx : block.transactions()) {
@@ -84,25 +88,34 @@ public class Coins {
         if (wallet == null || out.valueSats() <= 0) {
           continue;
         }
-        jdbc.sql(
-                "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, height)"
-                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (txid, vout) DO UPDATE SET height ="
-                    + " EXCLUDED.height")
-            .params(
-                tx.txid(),
-                out.vout(),
-                wallet,
-                out.valueSats(),
-                Hex.decode(out.scriptPubKeyHex()),
-                block.height())
-            .update();
-        found++;
+        txids.add(tx.txid());
+        vouts.add(out.vout());
+        wallets.add(wallet);
+        values.add(out.valueSats());
+        scripts.add(out.scriptPubKeyHex());
       }
       spentTxids.addAll(tx.spends().stream().map(o -> o.substring(0, o.lastIndexOf(':'))).toList());
       spentVouts.addAll(
           tx.spends().stream()
               .map(o -> Integer.valueOf(o.substring(o.lastIndexOf(':') + 1)))
               .toList());
+    }
+    if (!txids.isEmpty()) {
+      // every wallet output of the block in one statement
+      jdbc.sql(
+              "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, height)"
+                  + " SELECT o.txid, o.vout, o.wallet, o.value, decode(o.script, 'hex'), ?"
+                  + " FROM unnest(?::text[], ?::int[], ?::uuid[], ?::bigint[], ?::text[])"
+                  + " AS o(txid, vout, wallet, value, script)"
+                  + " ON CONFLICT (txid, vout) DO UPDATE SET height = EXCLUDED.height")
+          .params(
+              block.height(),
+              txids.toArray(String[]::new),
+              vouts.toArray(Integer[]::new),
+              wallets.toArray(UUID[]::new),
+              values.toArray(Long[]::new),
+              scripts.toArray(String[]::new))
+          .update();
     }
     if (!spentTxids.isEmpty()) {
       // spent by something that is not one of our payments (those keep their reservation)
@@ -113,7 +126,7 @@ public class Coins {
           .params(spentTxids.toArray(String[]::new), spentVouts.toArray(Integer[]::new))
           .update();
     }
-    return found;
+    return txids.size();
   }
 
   /**
