@@ -78,8 +78,7 @@ final class VoteAsking {
             settled.complete(null);
           }
         };
-    // who to ask is settled before the first request leaves: replies add to the answers from then
-    // on
+    // who to ask is settled before the first request leaves: replies add to the answers after
     Map<String, VoteRecord> answered = answers.current();
     List<Endpoint> unanswered =
         round.nodes().stream()

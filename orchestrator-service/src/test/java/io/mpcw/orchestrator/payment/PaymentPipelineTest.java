@@ -66,6 +66,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired Coins coins;
   @Autowired SeenCommitments seenCommitments;
   @Autowired ChainFollower follower;
+  @Autowired Payments payments;
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -226,6 +227,8 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     assertThat(signing.get("attempts").asInt()).isEqualTo(1);
     assertThat(texts(signing.get("signers"))).hasSize(3);
     assertThat(signing.get("attempts_detail").get(0).get("outcome").asText()).isEqualTo("ok");
+    // the count on the payment's row is set by the move to signed, after the attempt's insert
+    assertThat(payments.find(UUID.fromString(id)).orElseThrow().signingAttempts()).isEqualTo(1);
     Transaction signed = assertValidKeyPathSpend(signedTx, wallet, COIN);
     assertThat(signed.inputs().get(0).signalsRbf()).isTrue();
     assertThat(signed.outputs().get(0).valueSats()).isEqualTo(42_000);
