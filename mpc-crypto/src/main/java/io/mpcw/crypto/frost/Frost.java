@@ -176,10 +176,30 @@ public final class Frost {
    */
   public void verifyShare(
       SignatureShare share, SigningPackage signingPackage, PublicKeyPackage publicKeyPackage) {
+    shareCheck(signingPackage, publicKeyPackage).verify(share);
+  }
+
+  /**
+   * Coordinator: checks the shares of one signing package one at a time, as they arrive. The
+   * binding factors, the group commitment (one multiplication per signer) and the challenge are
+   * computed here, once for all the package's shares, instead of once per share.
+   */
+  public ShareCheck shareCheck(SigningPackage signingPackage, PublicKeyPackage publicKeyPackage) {
     PublicKeyPackage keys = suite.preAggregate(publicKeyPackage);
     BindingFactors bf = bindingFactors(signingPackage, keys.verifyingKey());
     Scalar c = suite.challenge(bf.groupCommitment(), keys.verifyingKey(), signingPackage.message());
-    verifyShare(share, signingPackage, keys, bf, c);
+    return share -> verifyShare(share, signingPackage, keys, bf, c);
+  }
+
+  /** One signing package's share check ({@link #shareCheck}). */
+  @FunctionalInterface
+  public interface ShareCheck {
+    /**
+     * @throws CulpritException naming the share's signer when the share is invalid
+     * @throws FrostException when the package has no commitments of the share's signer, or the key
+     *     package no verifying share
+     */
+    void verify(SignatureShare share);
   }
 
   private void verifyShare(

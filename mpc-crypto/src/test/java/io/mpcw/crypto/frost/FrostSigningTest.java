@@ -125,6 +125,32 @@ class FrostSigningTest {
   }
 
   @Test
+  void oneShareCheckPerPackageJudgesEveryShareAsVerifyShareDoes() {
+    SecureRandom random = seeded(41);
+    TweakedGroup g = tweakedGroup(5, 3, random);
+    List<Identifier> signers = choose(g.keys().keySet(), 3, random);
+    List<SigningNonces> nonces = new ArrayList<>();
+    for (Identifier id : signers) {
+      nonces.add(frost.commit(g.keys().get(id), random));
+    }
+    SigningPackage sp =
+        new SigningPackage(MESSAGE, nonces.stream().map(SigningNonces::commitments).toList());
+    Frost.ShareCheck check = frost.shareCheck(sp, g.publicKeys());
+    for (SigningNonces n : nonces) {
+      SignatureShare good = frost.sign(sp, n, g.keys().get(n.identifier()));
+      SignatureShare bad = new SignatureShare(good.identifier(), good.share().add(Scalar.ONE));
+
+      check.verify(good);
+      frost.verifyShare(good, sp, g.publicKeys());
+      assertThatThrownBy(() -> check.verify(bad))
+          .isInstanceOfSatisfying(
+              CulpritException.class, e -> assertThat(e.culprit()).isEqualTo(n.identifier()));
+      assertThatThrownBy(() -> frost.verifyShare(bad, sp, g.publicKeys()))
+          .isInstanceOf(CulpritException.class);
+    }
+  }
+
+  @Test
   void aggregateOrBlameNamesEverySignerWhoseShareIsInvalid() {
     SecureRandom random = seeded(23);
     TweakedGroup g = tweakedGroup(5, 3, random);

@@ -8,7 +8,9 @@ import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.TransportException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -34,10 +36,18 @@ final class SignerAnswers {
   private final PublicKeyPackage keys;
   private final int inputs;
 
+  // per session and input, what every signer's share is checked against: computed at the first
+  // share, not again for each (the run's thread is the only one that checks)
+  private final Map<RoastSession, List<Frost.ShareCheck>> checks = new IdentityHashMap<>();
+
   SignerAnswers(Wallet wallet, int inputs) {
     this.wallet = wallet;
     this.keys = wallet.publicKeyPackage().orElseThrow();
     this.inputs = inputs;
+  }
+
+  private List<Frost.ShareCheck> checksOf(RoastSession session) {
+    return session.packages.stream().map(p -> frost.shareCheck(p, keys)).toList();
   }
 
   /** Records the failure in the session and says what the run does with the signer. */
@@ -91,7 +101,7 @@ final class SignerAnswers {
     }
     for (int i = 0; i < inputs; i++) {
       try {
-        frost.verifyShare(shares.get().get(i), session.packages.get(i), keys);
+        checks.computeIfAbsent(session, this::checksOf).get(i).verify(shares.get().get(i));
       } catch (FrostException e) {
         session.round.culprit(node, "invalid signature share for input " + i);
         return false;
