@@ -124,17 +124,25 @@ class FrostSigningTest {
     }
   }
 
+  /** Round 1 of three of the group's signers, chosen at random. */
+  private List<SigningNonces> roundOneOfThree(TweakedGroup g, SecureRandom random) {
+    List<SigningNonces> nonces = new ArrayList<>();
+    for (Identifier id : choose(g.keys().keySet(), 3, random)) {
+      nonces.add(frost.commit(g.keys().get(id), random));
+    }
+    return nonces;
+  }
+
+  private static SigningPackage packageOf(List<SigningNonces> nonces) {
+    return new SigningPackage(MESSAGE, nonces.stream().map(SigningNonces::commitments).toList());
+  }
+
   @Test
   void oneShareCheckPerPackageJudgesEveryShareAsVerifyShareDoes() {
     SecureRandom random = seeded(41);
     TweakedGroup g = tweakedGroup(5, 3, random);
-    List<Identifier> signers = choose(g.keys().keySet(), 3, random);
-    List<SigningNonces> nonces = new ArrayList<>();
-    for (Identifier id : signers) {
-      nonces.add(frost.commit(g.keys().get(id), random));
-    }
-    SigningPackage sp =
-        new SigningPackage(MESSAGE, nonces.stream().map(SigningNonces::commitments).toList());
+    List<SigningNonces> nonces = roundOneOfThree(g, random);
+    SigningPackage sp = packageOf(nonces);
     Frost.ShareCheck check = frost.shareCheck(sp, g.publicKeys());
     for (SigningNonces n : nonces) {
       SignatureShare good = frost.sign(sp, n, g.keys().get(n.identifier()));
@@ -154,13 +162,8 @@ class FrostSigningTest {
   void aggregateOrBlameNamesEverySignerWhoseShareIsInvalid() {
     SecureRandom random = seeded(23);
     TweakedGroup g = tweakedGroup(5, 3, random);
-    List<Identifier> signers = choose(g.keys().keySet(), 3, random);
-    List<SigningNonces> nonces = new ArrayList<>();
-    for (Identifier id : signers) {
-      nonces.add(frost.commit(g.keys().get(id), random));
-    }
-    SigningPackage sp =
-        new SigningPackage(MESSAGE, nonces.stream().map(SigningNonces::commitments).toList());
+    List<SigningNonces> nonces = roundOneOfThree(g, random);
+    SigningPackage sp = packageOf(nonces);
     List<SignatureShare> good = new ArrayList<>();
     for (SigningNonces n : nonces) {
       good.add(frost.sign(sp, n, g.keys().get(n.identifier())));

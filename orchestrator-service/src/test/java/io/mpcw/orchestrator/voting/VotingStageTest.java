@@ -103,17 +103,15 @@ class VotingStageTest extends OrchestratorTestBase {
         .asText();
   }
 
+  private JsonNode view(String id) {
+    return api.get("/api/v1/transactions/" + id, READ_KEY).body();
+  }
+
   private JsonNode awaitState(String id, String state) {
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                api.get("/api/v1/transactions/" + id, READ_KEY)
-                    .body()
-                    .get("state")
-                    .asText()
-                    .equals(state));
-    return api.get("/api/v1/transactions/" + id, READ_KEY).body();
+        .until(() -> view(id).get("state").asText().equals(state));
+    return view(id);
   }
 
   /** Vote keys of node-1..5 on the payment, each under its node's prefix. */
@@ -157,14 +155,7 @@ class VotingStageTest extends OrchestratorTestBase {
     // the answers counted were written with the decision; a straggler's is written when it comes
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                api.get("/api/v1/transactions/" + id, READ_KEY)
-                        .body()
-                        .get("voting")
-                        .get("votes")
-                        .size()
-                    == 5);
+        .until(() -> view(id).get("voting").get("votes").size() == 5);
   }
 
   @Test
