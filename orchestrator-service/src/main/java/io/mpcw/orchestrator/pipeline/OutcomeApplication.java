@@ -136,9 +136,9 @@ final class OutcomeApplication {
       TransactionState to,
       Function<RowChange, String> effect,
       Duration firstLook) {
-    boolean dueNow = firstLook.isZero() || firstLook.isNegative();
     // work due later is not handed over: nothing is to be done with it now
-    Optional<Place> place = to.isTerminal() || !dueNow ? Optional.empty() : nextStage.reserve(to);
+    boolean dueLater = firstLook.compareTo(Duration.ZERO) > 0;
+    Optional<Place> place = to.isTerminal() || dueLater ? Optional.empty() : nextStage.reserve(to);
     Optional<StateTransitions.NextClaim> next =
         place.map(
             p ->
@@ -160,7 +160,7 @@ final class OutcomeApplication {
                                 "engine:" + owner,
                                 Optional.of(claim.leaseToken()),
                                 next,
-                                dueNow ? Duration.ZERO : firstLook,
+                                firstLook,
                                 row);
                         if (done.isEmpty()) {
                           status.setRollbackOnly();

@@ -68,13 +68,15 @@ public class SigningAttempts {
     return out;
   }
 
+  /** The attempts of the payment row being updated. */
+  private static final String COUNT_OF_THE_ROW =
+      "(SELECT count(*) FROM signing_attempts a WHERE a.tx_id = transactions.id)";
+
   /** Appends an attempt (numbered after the last one) and counts it on the payment. */
   public void record(UUID txId, SigningAttempt a) {
     insert(txId, a);
-    jdbc.sql(
-            "UPDATE transactions SET signing_attempts = (SELECT count(*) FROM signing_attempts"
-                + " WHERE tx_id = ?) WHERE id = ?")
-        .params(txId, txId)
+    jdbc.sql("UPDATE transactions SET signing_attempts = " + COUNT_OF_THE_ROW + " WHERE id = ?")
+        .param(txId)
         .update();
   }
 
@@ -83,9 +85,7 @@ public class SigningAttempts {
    * database transaction (the count sees the inserted row).
    */
   public static void counted(RowChange row) {
-    row.setTo(
-        "signing_attempts",
-        "(SELECT count(*) FROM signing_attempts a WHERE a.tx_id = transactions.id)");
+    row.setTo("signing_attempts", COUNT_OF_THE_ROW);
   }
 
   /** Appends an attempt (numbered after the last one); {@link #counted} counts it on the row. */

@@ -41,7 +41,8 @@ public class StateTransitions {
       String reason,
       String actor,
       Optional<String> lease) {
-    return apply(tx, to, reason, actor, lease, Optional.empty()).isPresent();
+    return apply(tx, to, reason, actor, lease, Optional.empty(), Duration.ZERO, new RowChange())
+        .isPresent();
   }
 
   /**
@@ -57,31 +58,17 @@ public class StateTransitions {
    * Applies {@code tx.state() → to}, and with {@code next} takes the new state's first claim in the
    * same UPDATE (lease, {@code stage_attempts = 1}, {@code stage_started_at}: exactly what a claim
    * would write). A move with a claim wakes no engine: the claim's holder works on it, and once its
-   * lease expires the sweep and the polls find it as any claim.
+   * lease expires the sweep and the polls find it as any claim. With a positive {@code firstLook}
+   * the new state's stage is due only that long after the move: for a state whose work an event
+   * starts (a block that includes the transaction), not the move itself; such a move takes no claim
+   * and wakes no engine, and the event, or the polls once the time is up, find it.
    *
    * @param lease the claim token the caller holds, or empty for API actions (cancel)
-   * @param next the claim to take in the new state; never for a terminal one
+   * @param next the claim to take in the new state; never for a terminal one, nor with a firstLook
+   * @param row the stage's own columns of the row, set by the same UPDATE
    * @return the row as moved (its {@code state_entered_at} is the database clock at the move: when
    *     the state was entered, and claimed if it was), or empty when it changed meanwhile (or the
    *     lease was lost): nothing was written
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<TransactionRecord> apply(
-      TransactionRecord tx,
-      TransactionState to,
-      String reason,
-      String actor,
-      Optional<String> lease,
-      Optional<NextClaim> next) {
-    return apply(tx, to, reason, actor, lease, next, Duration.ZERO, new RowChange());
-  }
-
-  /**
-   * {@link #apply(TransactionRecord, TransactionState, String, String, Optional, Optional)}, with
-   * the new state's stage due only after {@code firstLook}: for a state whose work an event starts
-   * (a block that includes the transaction), not the move itself. Such a move takes no claim and
-   * wakes no engine; the event, or the polls once the time is up, find it. {@code row}: the stage's
-   * own columns of the row, set by the same UPDATE.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public Optional<TransactionRecord> apply(
