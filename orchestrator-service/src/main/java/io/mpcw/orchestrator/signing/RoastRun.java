@@ -121,15 +121,20 @@ final class RoastRun {
           return new StageOutcome.Retry(
               with.properties().retryDelay(), "claim lost before round 2");
         }
-        boolean heldBack = heldBack();
+        // the grace is read once: read again, it may have ended since startSessions looked, and
+        // the run would then wait for a reply (up to the request deadline) instead of starting
+        Optional<Instant> graceEnd = graceEnds();
+        boolean couldStart = ready.size() >= threshold && started.size() < maxSessions;
+        if (couldStart && graceEnd.isEmpty()) {
+          continue; // the grace ended just now: siblings may start
+        }
+        boolean heldBack = couldStart;
         if (!somethingPending() && !heldBack) {
           return giveUp(handled);
         }
         long wait =
             heldBack
-                ? Math.max(
-                    1,
-                    graceEnds().map(g -> Duration.between(Instant.now(), g).toMillis()).orElse(1L))
+                ? Math.max(1, Duration.between(Instant.now(), graceEnd.get()).toMillis())
                 : with.properties().requestDeadline().multipliedBy(2).toMillis();
         Event event = events.poll(wait, TimeUnit.MILLISECONDS);
         if (event == null) {
@@ -206,11 +211,6 @@ final class RoastRun {
   /** While a session that can still complete is within its grace, no sibling starts. */
   private Optional<Instant> graceEnds() {
     return grace.ends(started, ready.refilling(), begun);
-  }
-
-  /** Sessions could start but wait for the grace of one still running. */
-  private boolean heldBack() {
-    return ready.size() >= threshold && started.size() < maxSessions && graceEnds().isPresent();
   }
 
   private void askRoundTwo(RoastSession session, Map<String, List<CommitmentPools.Pooled>> taken) {
