@@ -11,7 +11,6 @@ import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.Endpoint;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,24 +120,22 @@ final class RoastRun {
           return new StageOutcome.Retry(
               with.properties().retryDelay(), "claim lost before round 2");
         }
-        // the grace is read once: read again, it may have ended since startSessions looked, and
-        // the run would then wait for a reply (up to the request deadline) instead of starting
-        Optional<Instant> graceEnd = graceEnds();
-        boolean couldStart = ready.size() >= threshold && started.size() < maxSessions;
-        if (couldStart && graceEnd.isEmpty()) {
-          continue; // the grace ended just now: siblings may start
+        RunTurn turn =
+            RunTurn.next(
+                ready.size() >= threshold && started.size() < maxSessions,
+                graceEnds(),
+                somethingPending(),
+                Instant.now(),
+                with.properties().requestDeadline().multipliedBy(2));
+        if (turn.kind() == RunTurn.Kind.START_NOW) {
+          continue; // the grace ended after startSessions looked: siblings may start
         }
-        boolean heldBack = couldStart;
-        if (!somethingPending() && !heldBack) {
+        if (turn.kind() == RunTurn.Kind.GIVE_UP) {
           return giveUp(handled);
         }
-        long wait =
-            heldBack
-                ? Math.max(1, Duration.between(Instant.now(), graceEnd.get()).toMillis())
-                : with.properties().requestDeadline().multipliedBy(2).toMillis();
-        Event event = events.poll(wait, TimeUnit.MILLISECONDS);
+        Event event = events.poll(turn.waitFor().toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
-          if (heldBack) {
+          if (turn.kind() == RunTurn.Kind.AWAIT_GRACE) {
             continue; // the grace is over: siblings may start
           }
           return giveUp(handled);
