@@ -54,8 +54,10 @@ class VoteMirror {
     List<Object> params = new ArrayList<>();
     for (int i = 0; i < votes.size(); i++) {
       VoteRecord vote = votes.get(i);
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, now(), ").append(answered);
-      sql.append(')');
+      sql.append(i == 0 ? "" : ", ")
+          .append("(?, ?, ?, ?, ?, ?, ?, now(), ")
+          .append(answered)
+          .append(')');
       params.add(vote.txId());
       params.add(vote.nodeId());
       params.add(vote.decision().wireName());

@@ -11,6 +11,7 @@ import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.voting.Vote;
 import io.mpcw.orchestrator.voting.VotingRounds;
+import io.mpcw.types.transaction.TransactionState;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +48,7 @@ class TransactionViews {
    * would read back at that instant, without five queries for tables that hold nothing of it.
    */
   TransactionView created(TransactionRecord tx) {
-    if (tx.state() != io.mpcw.types.transaction.TransactionState.PENDING || tx.version() != 0) {
+    if (tx.state() != TransactionState.PENDING || tx.version() != 0) {
       throw new IllegalArgumentException("not a payment just stored: " + tx.id());
     }
     return view(
