@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +47,12 @@ public final class EtcdVoteLedger {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * The most votes one {@link #castAll} takes: each is one operation of the outer transaction, well
+   * inside etcd's {@code --max-txn-ops} (128 by default).
+   */
+  public static final int MAX_BATCH = 32;
 
   private final KV kv;
   private final EtcdKeys keys;
@@ -76,9 +84,7 @@ public final class EtcdVoteLedger {
         response =
             call(
                 kv.txn()
-                    .If(
-                        new Cmp(voteKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
-                        new Cmp(decisionKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                    .If(absent(voteKey), absent(decisionKey))
                     .Then(Op.put(voteKey, value, PutOption.DEFAULT))
                     .Else(
                         Op.get(voteKey, GetOption.DEFAULT), Op.get(decisionKey, GetOption.DEFAULT))
@@ -92,26 +98,106 @@ public final class EtcdVoteLedger {
         backoff(attempt);
         continue;
       }
-      if (response.isSucceeded()) {
+      return outcome(vote, value, response.isSucceeded(), response.getGetResponses(), unanswered);
+    }
+  }
+
+  /**
+   * {@link #cast} for several votes in ONE etcd transaction: each vote is its own nested
+   * transaction with exactly the compares, put and reads of a single cast, so each is counted,
+   * found a duplicate or found late on its own, as if cast alone; they share the round trip, the
+   * Raft entry and the fsync. The votes must be on distinct keys (etcd refuses a transaction that
+   * puts one key twice). At most {@link #MAX_BATCH}.
+   *
+   * @return the results in the order of {@code votes}
+   * @throws IllegalArgumentException when two votes share a key or there are too many
+   */
+  public List<CastResult> castAll(List<VoteRecord> votes) {
+    if (votes.isEmpty() || votes.size() > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "a batch holds 1 to " + MAX_BATCH + " votes, not " + votes.size());
+    }
+    List<ByteSequence> values = new ArrayList<>(votes.size());
+    List<Op> nested = new ArrayList<>(votes.size());
+    Set<String> seen = new HashSet<>();
+    for (VoteRecord vote : votes) {
+      String key = keys.vote(vote.txId(), vote.nodeId());
+      if (!seen.add(key)) {
+        throw new IllegalArgumentException("two votes of " + vote.nodeId() + " on " + vote.txId());
+      }
+      ByteSequence voteKey = bytes(key);
+      ByteSequence decisionKey = bytes(keys.decision(vote.txId()));
+      ByteSequence value = bytes(write(vote));
+      values.add(value);
+      nested.add(
+          Op.txn(
+              new Cmp[] {absent(voteKey), absent(decisionKey)},
+              new Op[] {Op.put(voteKey, value, PutOption.DEFAULT)},
+              new Op[] {
+                Op.get(voteKey, GetOption.DEFAULT), Op.get(decisionKey, GetOption.DEFAULT)
+              }));
+    }
+    Op[] all = nested.toArray(Op[]::new);
+    Instant deadline = Instant.now().plus(castDeadline);
+    boolean unanswered = false;
+    for (int attempt = 0; ; attempt++) {
+      TxnResponse response;
+      try {
+        response = call(kv.txn().Then(all).commit());
+      } catch (VoteLedgerException e) {
+        unanswered = true;
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        backoff(attempt);
+        continue;
+      }
+      List<TxnResponse> each = response.getTxnResponses();
+      if (each.size() != votes.size()) {
+        throw new IllegalStateException(
+            "etcd answered " + each.size() + " of " + votes.size() + " nested transactions");
+      }
+      List<CastResult> results = new ArrayList<>(votes.size());
+      for (int i = 0; i < votes.size(); i++) {
+        TxnResponse one = each.get(i);
+        results.add(
+            outcome(
+                votes.get(i), values.get(i), one.isSucceeded(), one.getGetResponses(), unanswered));
+      }
+      return results;
+    }
+  }
+
+  /**
+   * What one cast's transaction did. Else ran at the revision where the compare failed: the vote
+   * key or the decision exists.
+   */
+  private static CastResult outcome(
+      VoteRecord vote,
+      ByteSequence value,
+      boolean succeeded,
+      List<GetResponse> gets,
+      boolean unanswered) {
+    if (succeeded) {
+      return new CastResult.Counted(vote);
+    }
+    if (gets.get(0).getCount() > 0) {
+      KeyValue existing = gets.get(0).getKvs().get(0);
+      if (unanswered && existing.getValue().equals(value)) {
+        // our own earlier attempt was applied but its answer was lost: this call counted it
         return new CastResult.Counted(vote);
       }
-      // Else ran at the revision where the compare failed: the vote key or the decision exists
-      List<GetResponse> gets = response.getGetResponses();
-      if (gets.get(0).getCount() > 0) {
-        KeyValue existing = gets.get(0).getKvs().get(0);
-        if (unanswered && existing.getValue().equals(value)) {
-          // our own earlier attempt was applied but its answer was lost: this call counted it
-          return new CastResult.Counted(vote);
-        }
-        return new CastResult.Duplicate(read(existing));
-      }
-      if (gets.get(1).getCount() > 0) {
-        return new CastResult.Late();
-      }
-      // Else reads at the revision of the failed compare, where one of the two keys existed
-      throw new IllegalStateException(
-          "etcd refused the vote on " + vote.txId() + " but holds neither a vote nor a decision");
+      return new CastResult.Duplicate(read(existing));
     }
+    if (gets.get(1).getCount() > 0) {
+      return new CastResult.Late();
+    }
+    throw new IllegalStateException(
+        "etcd refused the vote on " + vote.txId() + " but holds neither a vote nor a decision");
+  }
+
+  private static Cmp absent(ByteSequence key) {
+    return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mpcw.votes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -182,6 +183,125 @@ class EtcdVoteLedgerTest {
     assertThat(snapshot.votes()).extracting(VoteRecord::nodeId).containsExactly("node-1");
     assertThat(snapshot.counts()).containsEntry(approve, 1L);
     assertThat(snapshot.decision()).contains("approved");
+  }
+
+  @Test
+  void aBatchRecordsEachVoteAsAloneInOneEtcdTransactionAndAnswersInOrder() {
+    AtomicInteger commits = new AtomicInteger();
+    EtcdVoteLedger counting = ledger(counting(clientA.getKVClient(), commits));
+    UUID fresh = UUID.randomUUID();
+    UUID votedBefore = UUID.randomUUID();
+    UUID decided = UUID.randomUUID();
+    UUID otherNodeVoted = UUID.randomUUID();
+    VoteRecord first =
+        vote(votedBefore, "node-1", Decision.APPROVE, digest(votedBefore, Decision.APPROVE));
+    ledgerA.cast(first);
+    ledgerA.decide(decided, "rejected");
+    ledgerA.cast(
+        vote(otherNodeVoted, "node-2", Decision.APPROVE, digest(otherNodeVoted, Decision.APPROVE)));
+    VoteRecord freshVote = vote(fresh, "node-1", Decision.REJECT, digest(fresh, Decision.REJECT));
+    VoteRecord secondTry =
+        vote(votedBefore, "node-1", Decision.REJECT, digest(votedBefore, Decision.REJECT));
+    VoteRecord lateVote =
+        vote(decided, "node-1", Decision.APPROVE, digest(decided, Decision.APPROVE));
+    VoteRecord besideOther =
+        vote(otherNodeVoted, "node-1", Decision.APPROVE, digest(otherNodeVoted, Decision.APPROVE));
+    commits.set(0);
+
+    List<CastResult> results =
+        counting.castAll(List.of(freshVote, secondTry, lateVote, besideOther));
+
+    assertThat(results)
+        .containsExactly(
+            new CastResult.Counted(freshVote),
+            new CastResult.Duplicate(first),
+            new CastResult.Late(),
+            new CastResult.Counted(besideOther));
+    assertThat(commits).hasValue(1);
+    assertThat(ledgerA.snapshot(fresh, List.of("node-1")).votes()).containsExactly(freshVote);
+    assertThat(ledgerA.snapshot(votedBefore, List.of("node-1")).votes()).containsExactly(first);
+    assertThat(ledgerA.snapshot(decided, List.of("node-1")).votes()).isEmpty();
+    assertThat(ledgerA.snapshot(otherNodeVoted, nodes(2)).votes()).hasSize(2);
+  }
+
+  @Test
+  void aBatchWithTwoVotesOfOneNodeOnOnePaymentOrTooManyVotesIsRefusedBeforeEtcd() {
+    AtomicInteger commits = new AtomicInteger();
+    EtcdVoteLedger counting = ledger(counting(clientA.getKVClient(), commits));
+    UUID tx = UUID.randomUUID();
+    VoteRecord approve = vote(tx, "node-1", Decision.APPROVE, digest(tx, Decision.APPROVE));
+    VoteRecord reject = vote(tx, "node-1", Decision.REJECT, digest(tx, Decision.REJECT));
+    List<VoteRecord> tooMany =
+        IntStream.rangeClosed(0, EtcdVoteLedger.MAX_BATCH)
+            .mapToObj(i -> vote(UUID.randomUUID(), "node-1", Decision.APPROVE, "d"))
+            .toList();
+
+    assertThatThrownBy(() -> counting.castAll(List.of(approve, reject)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two votes of node-1");
+    assertThatThrownBy(() -> counting.castAll(tooMany))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> counting.castAll(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(commits).hasValue(0);
+    assertThat(ledgerA.snapshot(tx, List.of("node-1")).votes()).isEmpty();
+  }
+
+  @Test
+  void concurrentBatchesAndSingleVotesCountEachNodeOnceAndNoneAfterTheDecision() throws Exception {
+    List<String> nodes = nodes(5);
+    List<UUID> txs = IntStream.range(0, 12).mapToObj(i -> UUID.randomUUID()).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.size() * 2);
+    try {
+      List<Future<List<CastResult>>> batches = new ArrayList<>();
+      List<Future<?>> others = new ArrayList<>();
+      CyclicBarrier together = new CyclicBarrier(nodes.size() * 2);
+      for (String node : nodes) {
+        // each node casts every payment in one batch and, at once, each alone with the other
+        // decision; a decider writes each payment's decision in between
+        List<VoteRecord> batch =
+            txs.stream()
+                .map(tx -> vote(tx, node, Decision.APPROVE, digest(tx, Decision.APPROVE)))
+                .toList();
+        batches.add(
+            pool.submit(
+                () -> {
+                  together.await(10, TimeUnit.SECONDS);
+                  return ledgerA.castAll(batch);
+                }));
+        others.add(
+            pool.submit(
+                () -> {
+                  together.await(10, TimeUnit.SECONDS);
+                  for (UUID tx : txs) {
+                    ledgerB.cast(vote(tx, node, Decision.REJECT, digest(tx, Decision.REJECT)));
+                    if (node.equals("node-3")) {
+                      ledgerB.decide(tx, "decided");
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> other : others) {
+        other.get();
+      }
+      for (Future<List<CastResult>> batch : batches) {
+        assertThat(batch.get()).hasSize(txs.size());
+      }
+      for (UUID tx : txs) {
+        VoteSnapshot snapshot = ledgerA.snapshot(tx, nodes);
+        // at most one record per node, and nothing cast after the decision was written
+        assertThat(snapshot.votes())
+            .extracting(VoteRecord::nodeId)
+            .doesNotHaveDuplicates()
+            .isSubsetOf(nodes);
+        assertThat(snapshot.decision()).contains("decided");
+        assertThat(ledgerA.castAll(List.of(vote(tx, "node-9", Decision.APPROVE, "late"))).get(0))
+            .isEqualTo(new CastResult.Late());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

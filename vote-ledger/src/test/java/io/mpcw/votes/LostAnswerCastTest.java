@@ -63,6 +63,36 @@ class LostAnswerCastTest {
   }
 
   @Test
+  void aBatchWhoseAppliedTransactionLostItsAnswerReportsEachOfItsVotesCountedAndOthersAsFound() {
+    EtcdVoteLedger ledger = lossyLedger();
+    UUID tx = UUID.randomUUID();
+    UUID votedBefore = UUID.randomUUID();
+    String digest = EtcdVoteLedgerTest.digest(tx, Decision.APPROVE);
+    VoteRecord first =
+        EtcdVoteLedgerTest.vote(
+            votedBefore,
+            "node-2",
+            Decision.APPROVE,
+            EtcdVoteLedgerTest.digest(votedBefore, Decision.APPROVE));
+    ledger.cast(first);
+    VoteRecord fresh = EtcdVoteLedgerTest.vote(tx, "node-2", Decision.APPROVE, digest);
+    VoteRecord again =
+        EtcdVoteLedgerTest.vote(
+            votedBefore,
+            "node-2",
+            Decision.REJECT,
+            EtcdVoteLedgerTest.digest(votedBefore, Decision.REJECT));
+
+    answersToLoseAfterApplying.set(1);
+    List<CastResult> results = ledger.castAll(List.of(fresh, again));
+
+    assertThat(answersToLoseAfterApplying).hasValue(0);
+    // the retry finds the fresh vote it wrote itself, and the older vote someone else wrote
+    assertThat(results)
+        .containsExactly(new CastResult.Counted(fresh), new CastResult.Duplicate(first));
+  }
+
+  @Test
   void aCastWhoseRequestNeverReachedEtcdIsCountedByTheRetry() {
     EtcdVoteLedger ledger = lossyLedger();
     UUID tx = UUID.randomUUID();

@@ -12,6 +12,7 @@ import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.votes.VoteBatchRequest;
 import io.mpcw.votes.VoteRequest;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +59,8 @@ public final class ProtocolRouter implements RequestHandler {
     this.metrics = metrics;
     this.sessions = sessions;
     this.types =
-        Stream.concat(Stream.of(VoteRequest.TYPE), this.routes.keySet().stream())
+        Stream.concat(
+                Stream.of(VoteRequest.TYPE, VoteBatchRequest.TYPE), this.routes.keySet().stream())
             .collect(Collectors.toUnmodifiableSet());
     this.refusals = metrics.rateLimited(log, "node_protocol_refusal");
   }
@@ -70,7 +72,8 @@ public final class ProtocolRouter implements RequestHandler {
 
   @Override
   public CompletableFuture<Envelope> handle(PeerIdentity peer, Envelope request) {
-    if (VoteRequest.TYPE.equals(request.getType())) {
+    if (VoteRequest.TYPE.equals(request.getType())
+        || VoteBatchRequest.TYPE.equals(request.getType())) {
       return votes.handle(peer, request);
     }
     Route<?, ?> route = routes.get(request.getType());

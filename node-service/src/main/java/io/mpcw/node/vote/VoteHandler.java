@@ -9,24 +9,32 @@ import io.mpcw.transport.frame.Envelopes;
 import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.PeerIdentity;
+import io.mpcw.votes.CastResult;
 import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteBatchRequest;
+import io.mpcw.votes.VoteBatchResponse;
 import io.mpcw.votes.VoteLedgerException;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
 import io.mpcw.votes.VoteResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code vote.request.v1}. Called on the transport's event loop, so it only decodes there
- * and hands the vote (policy, signature, etcd) to the vote workers. Every failure it knows becomes
- * an error reply with a code the orchestrator can act on; nothing here may take the server down.
+ * Serves {@code vote.request.v1} and {@code vote.batch.v1}. Called on the transport's event loop,
+ * so it only decodes there and hands the vote (policy, signature, etcd) to the vote workers. Every
+ * failure it knows becomes an error reply with a code the orchestrator can act on; nothing here may
+ * take the server down.
  */
 public final class VoteHandler implements RequestHandler {
 
@@ -66,20 +74,160 @@ public final class VoteHandler implements RequestHandler {
 
   @Override
   public CompletableFuture<Envelope> handle(PeerIdentity peer, Envelope request) {
-    if (!VoteRequest.TYPE.equals(request.getType())) {
+    boolean batch = VoteBatchRequest.TYPE.equals(request.getType());
+    if (!batch && !VoteRequest.TYPE.equals(request.getType())) {
       return CompletableFuture.completedFuture(
           Envelopes.error(
-              request, VoteErrors.UNSUPPORTED_TYPE, "this server handles " + VoteRequest.TYPE));
+              request,
+              VoteErrors.UNSUPPORTED_TYPE,
+              "this server handles " + VoteRequest.TYPE + " and " + VoteBatchRequest.TYPE));
     }
     if (mode == ByzantineMode.SILENT && path.fromOrchestrator(peer)) {
       // never completed: the transport answers DEADLINE_EXCEEDED for it, as for a hung node
       return new CompletableFuture<>();
     }
-    return path.serve(
-        peer,
+    String forbidden = "only the orchestrator may ask this node to vote";
+    if (batch) {
+      return path.serve(peer, request, new Batch(peer, request, System.nanoTime()), forbidden);
+    }
+    return path.serve(peer, request, new Vote(peer, request, System.nanoTime()), forbidden);
+  }
+
+  /** The refusals on the way in, worded and counted alike for single votes and batches. */
+  private Envelope refusal(
+      PeerIdentity peer,
+      Envelope request,
+      String type,
+      RequestPath.Refusal why,
+      String detail,
+      BiFunction<String, Envelope, Envelope> finished) {
+    return switch (why) {
+      case FORBIDDEN -> {
+        metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
+        refusals.warn(
+            "vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
+        yield Envelopes.error(request, RequestPath.FORBIDDEN, detail);
+      }
+      case MALFORMED -> {
+        metrics.refused(VoteMetrics.Refusal.MALFORMED);
+        refusals.info("malformed {} from {}: {}", type, peer, detail);
+        yield finished.apply(
+            "malformed",
+            Envelopes.error(
+                request, VoteErrors.MALFORMED_REQUEST, "not a valid " + type + ": " + detail));
+      }
+      case OVERLOADED -> {
+        metrics.refused(VoteMetrics.Refusal.OVERLOADED);
+        yield finished.apply(
+            "overloaded",
+            Envelopes.error(request, VoteErrors.OVERLOADED, "all vote workers busy; retry"));
+      }
+    };
+  }
+
+  /** The ledger for what is left of the request's deadline; empty when too little is left. */
+  private Optional<EtcdVoteLedger> ledgerFor(Envelope request) {
+    return ledgers.within(remaining(request));
+  }
+
+  private static Envelope tooLate(Envelope request) {
+    return Envelopes.error(request, ErrorCodes.DEADLINE_EXCEEDED, "deadline too close to vote");
+  }
+
+  private Envelope ledgerUnavailable(Envelope request) {
+    metrics.refused(VoteMetrics.Refusal.ETCD_UNAVAILABLE);
+    return Envelopes.error(
         request,
-        new Vote(peer, request, System.nanoTime()),
-        "only the orchestrator may ask this node to vote");
+        VoteErrors.ETCD_UNAVAILABLE,
+        "the vote ledger did not confirm the vote; retry (a recorded vote is returned then)");
+  }
+
+  /**
+   * One {@code vote.batch.v1}: every vote evaluated and signed alone, in the order asked, then all
+   * recorded in one etcd transaction; each payment gets the answer a single request would have had.
+   * A batch that cannot be served whole (malformed, etcd unavailable) is refused whole, and the
+   * orchestrator treats that as each vote's refusal.
+   */
+  private final class Batch implements RequestPath.Exchange<VoteBatchRequest, VoteBatchResponse> {
+    private final PeerIdentity peer;
+    private final Envelope request;
+    private final long started;
+    private Optional<EtcdVoteLedger> ledger = Optional.empty();
+
+    Batch(PeerIdentity peer, Envelope request, long started) {
+      this.peer = peer;
+      this.request = request;
+      this.started = started;
+    }
+
+    @Override
+    public Envelope refused(RequestPath.Refusal why, String detail) {
+      return refusal(peer, request, VoteBatchRequest.TYPE, why, detail, this::finished);
+    }
+
+    @Override
+    public VoteBatchRequest decode(StrictPayload payload, byte[] bytes) {
+      return payload.read(
+          bytes,
+          VoteBatchRequest.class,
+          VoteBatchRequest.TYPE,
+          (b, type) -> VoteMessages.decode(b, type).validated());
+    }
+
+    @Override
+    public Optional<Envelope> before(VoteBatchRequest batch) {
+      ledger = ledgerFor(request);
+      return ledger.isEmpty()
+          ? Optional.of(finished("timeout", tooLate(request)))
+          : Optional.empty();
+    }
+
+    @Override
+    public VoteBatchResponse serve(VoteBatchRequest batch) {
+      List<VoteService.Prepared> prepared = batch.votes().stream().map(votes::prepare).toList();
+      List<CastResult> results =
+          ledger.orElseThrow().castAll(prepared.stream().map(VoteService.Prepared::vote).toList());
+      List<VoteBatchResponse.Answer> answers = new ArrayList<>(prepared.size());
+      for (int i = 0; i < prepared.size(); i++) {
+        UUID txId = prepared.get(i).request().txId();
+        try {
+          VoteResponse response = votes.conclude(prepared.get(i), results.get(i));
+          answers.add(VoteBatchResponse.Answer.voted(txId, response));
+        } catch (VotingClosedException closed) {
+          log.info("vote on {} for {} not recorded: the decision exists", txId, peer);
+          answers.add(
+              VoteBatchResponse.Answer.refused(
+                  txId, VoteErrors.VOTING_CLOSED, RequestPath.detail(closed)));
+        }
+      }
+      return new VoteBatchResponse(answers);
+    }
+
+    @Override
+    public Envelope answer(
+        StrictPayload payload, VoteBatchRequest batch, VoteBatchResponse response) {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      for (VoteBatchResponse.Answer answer : response.answers()) {
+        metrics.handled(answer.response().map(VoteResponse::outcome).orElse("late"), took);
+      }
+      metrics.batch(response.answers().size());
+      return Envelopes.reply(request, VoteBatchResponse.TYPE, VoteMessages.encode(response));
+    }
+
+    @Override
+    public Envelope failed(StrictPayload payload, VoteBatchRequest batch, Throwable cause) {
+      if (cause instanceof VoteLedgerException) {
+        log.warn(
+            "{} votes for {} not recorded: {}", batch.votes().size(), peer, cause.getMessage());
+        return finished("etcd_unavailable", ledgerUnavailable(request));
+      }
+      throw new CompletionException(cause);
+    }
+
+    private Envelope finished(String outcome, Envelope reply) {
+      metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
+      return reply;
+    }
   }
 
   /** One vote request on its way through the {@link RequestPath}. */
@@ -97,30 +245,7 @@ public final class VoteHandler implements RequestHandler {
 
     @Override
     public Envelope refused(RequestPath.Refusal why, String detail) {
-      return switch (why) {
-        case FORBIDDEN -> {
-          metrics.refused(VoteMetrics.Refusal.FORBIDDEN);
-          refusals.warn(
-              "vote request from {} refused: only {} asks for votes", peer, orchestratorIdentity);
-          yield Envelopes.error(request, RequestPath.FORBIDDEN, detail);
-        }
-        case MALFORMED -> {
-          metrics.refused(VoteMetrics.Refusal.MALFORMED);
-          refusals.info("malformed vote request from {}: {}", peer, detail);
-          yield finished(
-              "malformed",
-              Envelopes.error(
-                  request,
-                  VoteErrors.MALFORMED_REQUEST,
-                  "not a valid " + VoteRequest.TYPE + ": " + detail));
-        }
-        case OVERLOADED -> {
-          metrics.refused(VoteMetrics.Refusal.OVERLOADED);
-          yield finished(
-              "overloaded",
-              Envelopes.error(request, VoteErrors.OVERLOADED, "all vote workers busy; retry"));
-        }
-      };
+      return refusal(peer, request, VoteRequest.TYPE, why, detail, this::finished);
     }
 
     @Override
@@ -130,15 +255,10 @@ public final class VoteHandler implements RequestHandler {
 
     @Override
     public Optional<Envelope> before(VoteRequest vote) {
-      ledger = ledgers.within(remaining(request));
-      if (ledger.isEmpty()) {
-        return Optional.of(
-            finished(
-                "timeout",
-                Envelopes.error(
-                    request, ErrorCodes.DEADLINE_EXCEEDED, "deadline too close to vote")));
-      }
-      return Optional.empty();
+      ledger = ledgerFor(request);
+      return ledger.isEmpty()
+          ? Optional.of(finished("timeout", tooLate(request)))
+          : Optional.empty();
     }
 
     @Override
@@ -161,15 +281,8 @@ public final class VoteHandler implements RequestHandler {
             "late", Envelopes.error(request, VoteErrors.VOTING_CLOSED, RequestPath.detail(closed)));
       }
       if (cause instanceof VoteLedgerException) {
-        metrics.refused(VoteMetrics.Refusal.ETCD_UNAVAILABLE);
         log.warn("vote on {} for {} not recorded: {}", vote.txId(), peer, cause.getMessage());
-        return finished(
-            "etcd_unavailable",
-            Envelopes.error(
-                request,
-                VoteErrors.ETCD_UNAVAILABLE,
-                "the vote ledger did not confirm the vote; retry (a recorded vote is returned"
-                    + " then)"));
+        return finished("etcd_unavailable", ledgerUnavailable(request));
       }
       // the transport turns this into an INTERNAL reply and logs it with the cause
       throw new CompletionException(cause);

@@ -1,6 +1,7 @@
 package io.mpcw.node.vote;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mpcw.transport.RateLimitedLog;
@@ -39,9 +40,14 @@ public class VoteMetrics {
   private final MeterRegistry registry;
   private final Map<Decision, Counter> cast = new EnumMap<>(Decision.class);
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+  private final DistributionSummary batches;
 
   public VoteMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.batches =
+        DistributionSummary.builder("node.votes.batch.size")
+            .description("Votes per vote.batch.v1 request, all recorded in one etcd transaction")
+            .register(registry);
     for (Decision decision : Decision.values()) {
       cast.put(
           decision,
@@ -67,6 +73,10 @@ public class VoteMetrics {
 
   void cast(Decision decision) {
     cast.get(decision).increment();
+  }
+
+  void batch(int votes) {
+    batches.record(votes);
   }
 
   void refused(Refusal refusal) {

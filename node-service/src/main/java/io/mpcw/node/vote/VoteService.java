@@ -54,6 +54,19 @@ public final class VoteService {
    *     limit
    */
   public VoteResponse vote(VoteRequest request, EtcdVoteLedger ledger) {
+    Prepared prepared = prepare(request);
+    return conclude(prepared, ledger.cast(prepared.vote()));
+  }
+
+  /** A vote decided by policy and signed, not recorded yet. */
+  public record Prepared(VoteRequest request, VoteRecord vote, Instant at) {}
+
+  /**
+   * The first half of {@link #vote}: decide by policy (reserving an approval's amount against the
+   * daily limit) and sign. What is prepared must be cast and then {@link #conclude}d; a cast that
+   * fails leaves the reservation standing, as {@link #vote} does.
+   */
+  public Prepared prepare(VoteRequest request) {
     PolicyDecision verdict =
         policy.tracksDailySpend()
             ? spend.admit(request, state -> policy.evaluate(request, state))
@@ -62,13 +75,21 @@ public final class VoteService {
     String reason =
         decision == verdict.decision() ? verdict.reason() : "rejected by fault switch " + mode.id();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    VoteRecord vote = recorder.record(request.payload(), decision, reason, now);
-    CastResult result = ledger.cast(vote);
-    settle(request, result);
+    return new Prepared(request, recorder.record(request.payload(), decision, reason, now), now);
+  }
+
+  /**
+   * The second half of {@link #vote}, once the ledger has answered for the prepared vote.
+   *
+   * @throws VotingClosedException as {@link #vote} does
+   */
+  public VoteResponse conclude(Prepared prepared, CastResult result) {
+    settle(prepared.request(), result);
     if (result instanceof CastResult.Late) {
-      throw new VotingClosedException(request.txId());
+      throw new VotingClosedException(prepared.request().txId());
     }
-    return recorder.answer(request.payload(), VoteResponse.of(vote, result), now);
+    return recorder.answer(
+        prepared.request().payload(), VoteResponse.of(prepared.vote(), result), prepared.at());
   }
 
   private void settle(VoteRequest request, CastResult result) {

@@ -20,6 +20,8 @@ import io.mpcw.transport.pki.RecordSignatures;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteBatchRequest;
+import io.mpcw.votes.VoteBatchResponse;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteRequest;
@@ -248,6 +250,130 @@ abstract class VoteProtocolSuite {
     assertThat(VoteErrors.retryable(code)).isTrue();
     assertThat(cutOff.refused("etcd_unavailable")).isEqualTo(1);
     assertThat(ledger.snapshot(request.txId(), List.of("node-1")).votes()).isEmpty();
+  }
+
+  @Test
+  void aBatchIsAnsweredPerPaymentInTheOrderAskedAsEachVoteWouldBeAlone() {
+    VoteRequest fresh = payment(50_000);
+    VoteRequest aboveLimit = payment(100_000_001);
+    VoteRequest votedBefore = payment(20_000);
+    VoteRequest decided = payment(30_000);
+    VoteResponse first = vote(orchestrator, endpoint, votedBefore);
+    ledger.decide(decided.txId(), "approved");
+
+    List<VoteBatchResponse.Answer> answers =
+        batch(orchestrator, endpoint, List.of(fresh, aboveLimit, votedBefore, decided));
+
+    assertThat(answers)
+        .extracting(VoteBatchResponse.Answer::txId)
+        .containsExactly(fresh.txId(), aboveLimit.txId(), votedBefore.txId(), decided.txId());
+    assertThat(answers.get(0).vote().outcome()).isEqualTo("counted");
+    assertThat(answers.get(0).vote().vote().decision()).isEqualTo(Decision.APPROVE);
+    assertThat(verifies(answers.get(0).vote().vote())).isTrue();
+    assertThat(answers.get(1).vote().outcome()).isEqualTo("counted");
+    assertThat(answers.get(1).vote().vote().decision()).isEqualTo(Decision.REJECT);
+    assertThat(answers.get(2).vote().outcome()).isEqualTo("duplicate");
+    assertThat(answers.get(2).vote().vote()).isEqualTo(first.vote());
+    // the late vote was neither recorded nor returned, as alone
+    assertThat(answers.get(3).vote()).isNull();
+    assertThat(answers.get(3).error()).isEqualTo(VoteErrors.VOTING_CLOSED);
+    assertThat(ledger.snapshot(fresh.txId(), List.of("node-1")).votes())
+        .containsExactly(answers.get(0).vote().vote());
+    assertThat(ledger.snapshot(aboveLimit.txId(), List.of("node-1")).votes())
+        .containsExactly(answers.get(1).vote().vote());
+    assertThat(ledger.snapshot(decided.txId(), List.of("node-1")).votes()).isEmpty();
+    assertThat(node.cast("approve")).isEqualTo(2);
+    assertThat(node.cast("reject")).isEqualTo(1);
+    assertThat(node.refused("late")).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchAskingTwiceForOnePaymentIsRefusedWholeAndRecordsNothing() {
+    VoteRequest once = payment(1_000);
+    VoteRequest twice = payment(2_000);
+    byte[] batch = VoteMessages.encode(new VoteBatchRequest(List.of(once, twice, twice)));
+
+    assertThat(remoteCode(orchestrator, endpoint, VoteBatchRequest.TYPE, batch))
+        .isEqualTo(VoteErrors.MALFORMED_REQUEST);
+    assertThat(ledger.snapshot(once.txId(), List.of("node-1")).votes()).isEmpty();
+    assertThat(ledger.snapshot(twice.txId(), List.of("node-1")).votes()).isEmpty();
+    assertThat(node.refused("malformed")).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyOrOversizedOrPartlyMalformedBatchIsRefusedAndTheNodeKeepsServing() {
+    List<VoteRequest> tooMany =
+        java.util.stream.IntStream.rangeClosed(0, VoteBatchRequest.MAX_VOTES)
+            .mapToObj(i -> payment(1_000))
+            .toList();
+    byte[] partlyMalformed =
+        ("{\"votes\":["
+                + new String(VoteMessages.encode(payment(1_000)), StandardCharsets.UTF_8)
+                + ",{\"tx_id\":\"4c2b1c8e-0d55-4c1b-9a43-0d2f1f4a6e10\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    for (byte[] batch :
+        List.of(
+            VoteMessages.encode(new VoteBatchRequest(List.of())),
+            VoteMessages.encode(new VoteBatchRequest(tooMany)),
+            partlyMalformed,
+            "{\"votes\":[".getBytes(StandardCharsets.UTF_8))) {
+      assertThat(remoteCode(orchestrator, endpoint, VoteBatchRequest.TYPE, batch))
+          .isEqualTo(VoteErrors.MALFORMED_REQUEST);
+    }
+    assertThat(node.refused("malformed")).isEqualTo(4);
+    assertThat(node.cast("approve")).isZero();
+
+    assertThat(batch(orchestrator, endpoint, List.of(payment(1_000), payment(2_000))))
+        .allSatisfy(answer -> assertThat(answer.vote().outcome()).isEqualTo("counted"));
+  }
+
+  @Test
+  void anotherClusterNodeSendingAVoteBatchIsRefused() {
+    byte[] batch = VoteMessages.encode(new VoteBatchRequest(List.of(payment(1_000))));
+
+    assertThat(remoteCode(client("node-2"), endpoint, VoteBatchRequest.TYPE, batch))
+        .isEqualTo("FORBIDDEN");
+    assertThat(node.cast("approve")).isZero();
+  }
+
+  @Test
+  void aBatchTheLedgerDoesNotConfirmGetsARetryableErrorAndNoVote() {
+    Client deadEtcd =
+        track(Client.builder().endpoints("http://127.0.0.1:" + FreePorts.next()).build());
+    VotingNode cutOff =
+        track(
+            new VotingNode(
+                pki.node("node-2"),
+                VotingNode.DEFAULT_POLICY,
+                ByzantineMode.NONE,
+                deadEtcd.getKVClient(),
+                ETCD.keyPrefix(),
+                Duration.ofMillis(200),
+                Duration.ofMillis(300)));
+    Endpoint node2 = serve(pki.node("node-2"), CLUSTER, cutOff.handler);
+    VoteRequest request = payment(1_000);
+    byte[] batch = VoteMessages.encode(new VoteBatchRequest(List.of(request, payment(2_000))));
+
+    String code = remoteCode(orchestrator, node2, VoteBatchRequest.TYPE, batch);
+
+    assertThat(code).isEqualTo(VoteErrors.ETCD_UNAVAILABLE);
+    assertThat(cutOff.refused("etcd_unavailable")).isEqualTo(1);
+    assertThat(ledger.snapshot(request.txId(), List.of("node-2")).votes()).isEmpty();
+  }
+
+  static List<VoteBatchResponse.Answer> batch(
+      TransportClient client, Endpoint endpoint, List<VoteRequest> requests) {
+    var reply =
+        client
+            .request(
+                endpoint,
+                VoteBatchRequest.TYPE,
+                VoteMessages.encode(new VoteBatchRequest(requests)),
+                DEADLINE)
+            .join();
+    assertThat(reply.getType()).isEqualTo(VoteBatchResponse.TYPE);
+    return VoteMessages.decode(reply.getPayload().toByteArray(), VoteBatchResponse.class).answers();
   }
 
   static VoteResponse vote(TransportClient client, Endpoint endpoint, VoteRequest request) {

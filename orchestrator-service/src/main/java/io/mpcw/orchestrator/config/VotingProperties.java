@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stragglerGrace once the answers in settle the vote, how much longer the nodes still asked
  *     may take before the vote is decided without them; their answers are still mirrored, and a
  *     grace keeps the evidence against a fast but faulty node that answered a moment later
+ * @param coalesce one vote exchange in flight per node, the requests that come meanwhile sent
+ *     together as one {@code vote.batch.v1} (false: every request sent at once, alone)
  */
 @ConfigurationProperties("mpcw.voting")
 public record VotingProperties(
     @DefaultValue("3s") Duration requestDeadline,
     @DefaultValue("300ms") Duration retryInterval,
-    @DefaultValue("100ms") Duration stragglerGrace) {}
+    @DefaultValue("100ms") Duration stragglerGrace,
+    @DefaultValue("true") boolean coalesce) {}

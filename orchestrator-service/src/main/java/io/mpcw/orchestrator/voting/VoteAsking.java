@@ -7,10 +7,8 @@ import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
 import io.mpcw.votes.Decision;
-import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteRequest;
-import io.mpcw.votes.VoteResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,7 @@ final class VoteAsking {
   private static final Logger log = LoggerFactory.getLogger(VoteAsking.class);
 
   private final VoteMirror mirror;
-  private final TransportClient transport;
+  private final VoteExchanges exchanges;
   private final VotingProperties properties;
   private final VotingMetrics metrics;
   private final NodeLatencies latencies;
@@ -55,7 +53,8 @@ final class VoteAsking {
       VotingMetrics metrics,
       NodeLatencies latencies) {
     this.mirror = mirror;
-    this.transport = transport;
+    this.exchanges =
+        new VoteExchanges(transport, replies, properties.coalesce(), metrics::exchangeSent);
     this.properties = properties;
     this.metrics = metrics;
     this.latencies = latencies;
@@ -70,7 +69,6 @@ final class VoteAsking {
       Map<String, NodeDirectory.KnownNode> nodes,
       VoteRequest request,
       CollectedAnswers answers) {
-    byte[] payload = VoteMessages.encode(request);
     CompletableFuture<Void> settled = new CompletableFuture<>();
     Runnable onAnswer =
         () -> {
@@ -88,7 +86,7 @@ final class VoteAsking {
             .map(n -> n.endpoint().get())
             .toList();
     List<CompletableFuture<Void>> calls =
-        unanswered.stream().map(e -> ask(e, payload, answers, onAnswer)).toList();
+        unanswered.stream().map(e -> ask(e, request, answers, onAnswer)).toList();
     CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     all.whenComplete((done, failure) -> settled.complete(null));
     if (settles(round, answers)) {
@@ -140,16 +138,15 @@ final class VoteAsking {
   }
 
   private CompletableFuture<Void> ask(
-      Endpoint endpoint, byte[] payload, CollectedAnswers answers, Runnable onAnswer) {
+      Endpoint endpoint, VoteRequest request, CollectedAnswers answers, Runnable onAnswer) {
     long sent = System.nanoTime();
-    return transport
-        .request(endpoint, VoteRequest.TYPE, payload, properties.requestDeadline())
-        .thenAcceptAsync(
-            reply -> {
+    // answers complete on the reply threads (decoded there, a straggler's mirrored there)
+    return exchanges
+        .ask(endpoint, request, properties.requestDeadline())
+        .thenAccept(
+            response -> {
               // every vote is a round trip to the node: it keeps the signer scores current
               latencies.observe(endpoint.identity(), System.nanoTime() - sent);
-              VoteResponse response =
-                  VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class);
               metrics.received(response.vote().decision().wireName(), response.outcome());
               if (!response.vote().nodeId().equals(endpoint.identity())) {
                 log.warn(
@@ -161,8 +158,7 @@ final class VoteAsking {
                 mirror.answered(List.of(response.vote()));
               }
               onAnswer.run();
-            },
-            replies)
+            })
         .exceptionally(
             failure -> {
               Throwable cause =

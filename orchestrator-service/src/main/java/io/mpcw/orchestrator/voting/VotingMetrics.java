@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.voting;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,14 @@ class VotingMetrics {
         .tag("kind", kind)
         .register(registry)
         .increment();
+  }
+
+  /** One exchange with a node sent, carrying {@code votes} requests (more than one: a batch). */
+  void exchangeSent(int votes) {
+    DistributionSummary.builder("orchestration_vote_exchange_votes")
+        .description("Vote requests per exchange with a node (vote.batch.v1 when more than one)")
+        .register(registry)
+        .record(votes);
   }
 
   void decidedWithoutStragglers() {

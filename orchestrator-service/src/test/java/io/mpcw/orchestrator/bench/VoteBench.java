@@ -11,13 +11,12 @@ import io.etcd.jetcd.options.PutOption;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mpcw.etcd.EtcdClients;
 import io.mpcw.etcd.EtcdTlsFiles;
+import io.mpcw.orchestrator.voting.VoteExchanges;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportSettings;
 import io.mpcw.transport.pki.ClusterPki;
 import io.mpcw.transport.quic.QuicTransportClient;
-import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
-import io.mpcw.votes.VoteResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,13 +29,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Load driver for the whole vote path against a running local cluster ({@code ./mpcw up}): QUIC
- * request with the orchestrator's certificate → node policy, signature, one etcd transaction →
- * response; then, in the same run and at the same concurrency, raw vote-shaped etcd transactions
- * through jetcd. Prints both and their ratio. Loopback only, bounded in time.
+ * Load driver for the whole vote path against a running local cluster ({@code ./mpcw up}): the
+ * orchestrator's own vote sender ({@link VoteExchanges}) with the orchestrator's certificate → QUIC
+ * → node policy, signature, etcd transaction → response, once with each vote sent alone and once
+ * coalescing (the default: one exchange in flight per node, what waited sent as one batch and
+ * recorded in one etcd transaction); then, in the same run and at the same concurrency, raw
+ * vote-shaped etcd transactions through jetcd. Prints all three and the ratios. Loopback only,
+ * bounded in time.
  *
  * <p>Arguments: the cluster's home ({@code .mpcw}, or {@code MPCW_HOME}), nodes, port offset
  * ({@code MPCW_PORT_OFFSET}), concurrency levels (comma-separated, e.g. {@code 1,5,32}), warm-up
@@ -86,19 +89,20 @@ public final class VoteBench {
         Client etcd =
             EtcdClients.connect(
                 etcdEndpoint, EtcdTlsFiles.inPkiDirectory(home.resolve("pki"), "root"))) {
-      Supplier<CompletableFuture<?>> vote =
-          () -> {
-            long n = sequence.getAndIncrement();
-            Endpoint node = endpoints.get((int) (n % endpoints.size()));
-            UUID tx = new UUID(runId, n / endpoints.size());
-            byte[] payload =
-                VoteMessages.encode(new VoteRequest(tx, wallet, recipient, 10_000, null));
-            return client
-                .request(node, VoteRequest.TYPE, payload, Duration.ofSeconds(10))
-                .thenApply(
-                    reply ->
-                        VoteMessages.decode(reply.getPayload().toByteArray(), VoteResponse.class));
-          };
+      // the orchestrator's own sender: one exchange in flight per node, batches of what waited
+      VoteExchanges coalescing = new VoteExchanges(client, Runnable::run, true, n -> {});
+      VoteExchanges alone = new VoteExchanges(client, Runnable::run, false, n -> {});
+      Function<VoteExchanges, Supplier<CompletableFuture<?>>> votesThrough =
+          exchanges ->
+              () -> {
+                long n = sequence.getAndIncrement();
+                Endpoint node = endpoints.get((int) (n % endpoints.size()));
+                UUID tx = new UUID(runId, n / endpoints.size());
+                return exchanges.ask(
+                    node,
+                    new VoteRequest(tx, wallet, recipient, 10_000, null),
+                    Duration.ofSeconds(10));
+              };
       KV kv = etcd.getKVClient();
       String run = UUID.randomUUID().toString();
       Supplier<CompletableFuture<?>> txn =
@@ -117,10 +121,17 @@ public final class VoteBench {
           };
       for (int concurrency : levels) {
         String loadAtStart = load();
+        Result single =
+            run(
+                "vote path, each vote alone, c=" + concurrency,
+                votesThrough.apply(alone),
+                concurrency,
+                warmup,
+                measure);
         Result votes =
             run(
-                "vote path (QUIC → node → etcd txn → reply), c=" + concurrency,
-                vote,
+                "vote path, coalescing (default), c=" + concurrency,
+                votesThrough.apply(coalescing),
                 concurrency,
                 warmup,
                 measure);
@@ -133,10 +144,14 @@ public final class VoteBench {
                 measure);
         rows.add(
             String.format(
-                "| %d (load %s) | %.0f votes/s, p50 %.1f ms, p99 %.0f ms | %.0f txn/s, p50 %.1f ms,"
-                    + " p99 %.0f ms | %.2f |",
+                "| %d (load %s) | %.0f votes/s, p50 %.1f ms, p99 %.0f ms (%.2f) | %.0f votes/s, p50"
+                    + " %.1f ms, p99 %.0f ms | %.0f txn/s, p50 %.1f ms, p99 %.0f ms | %.2f |",
                 concurrency,
                 loadAtStart,
+                single.perSecond(),
+                single.p50Ms(),
+                single.p99Ms(),
+                single.perSecond() / raw.perSecond(),
                 votes.perSecond(),
                 votes.p50Ms(),
                 votes.p99Ms(),
@@ -151,8 +166,10 @@ public final class VoteBench {
           .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
     System.out.println();
-    System.out.println("| concurrency | vote path | raw etcd txn | ratio (throughput) |");
-    System.out.println("|---|---|---|---|");
+    System.out.println(
+        "| concurrency | vote path, each alone (ratio) | vote path, coalescing | raw etcd txn |"
+            + " ratio, coalescing (throughput) |");
+    System.out.println("|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 

@@ -20,6 +20,8 @@ import io.mpcw.types.cluster.PeerExchangeRequest;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteBatchRequest;
+import io.mpcw.votes.VoteBatchResponse;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRecord;
 import io.mpcw.votes.VoteRequest;
@@ -97,6 +99,17 @@ final class PeerListingNode implements AutoCloseable {
           request,
           VoteResponse.TYPE,
           VoteMessages.encode(vote(VoteMessages.decode(payload, VoteRequest.class))));
+    }
+    if (VoteBatchRequest.TYPE.equals(request.getType())) {
+      VoteBatchRequest batch = VoteMessages.decode(payload, VoteBatchRequest.class).validated();
+      return Envelopes.reply(
+          request,
+          VoteBatchResponse.TYPE,
+          VoteMessages.encode(
+              new VoteBatchResponse(
+                  batch.votes().stream()
+                      .map(v -> VoteBatchResponse.Answer.voted(v.txId(), vote(v)))
+                      .toList())));
     }
     if (PeerExchangeRequest.TYPE.equals(request.getType()) && peers.isPresent()) {
       ProtocolMessages.decode(payload, PeerExchangeRequest.class);

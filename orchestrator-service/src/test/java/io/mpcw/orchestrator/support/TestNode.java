@@ -51,6 +51,8 @@ import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.CastResult;
 import io.mpcw.votes.Decision;
 import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteBatchRequest;
+import io.mpcw.votes.VoteBatchResponse;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VotePayload;
 import io.mpcw.votes.VoteRecord;
@@ -389,6 +391,12 @@ public final class TestNode implements AutoCloseable {
                 request,
                 VoteResponse.TYPE,
                 VoteMessages.encode(vote(VoteMessages.decode(payload, VoteRequest.class))));
+        case VoteBatchRequest.TYPE ->
+            Envelopes.reply(
+                request,
+                VoteBatchResponse.TYPE,
+                VoteMessages.encode(
+                    voteEach(VoteMessages.decode(payload, VoteBatchRequest.class).validated())));
         case DkgPart1Request.TYPE ->
             reply(
                 request,
@@ -570,6 +578,14 @@ public final class TestNode implements AutoCloseable {
   private Optional<X509Certificate> certificateOf(String node) {
     Path file = cluster.pki().certFile(node);
     return Files.exists(file) ? Optional.of(PemFiles.readCertificate(file)) : Optional.empty();
+  }
+
+  /** Each vote of the batch as if asked alone (the node service's batch is tested there). */
+  private VoteBatchResponse voteEach(VoteBatchRequest batch) {
+    return new VoteBatchResponse(
+        batch.votes().stream()
+            .map(vote -> VoteBatchResponse.Answer.voted(vote.txId(), vote(vote)))
+            .toList());
   }
 
   private VoteResponse vote(VoteRequest request) {

@@ -168,7 +168,7 @@ final class VoteWorkload {
 
   private Outcome perform(EtcdVoteLedger ledger, Task task) {
     if (task.call() instanceof Cast) {
-      CastResult result = ledger.cast(task.record());
+      CastResult result = cast(ledger, task.record());
       if (result instanceof CastResult.Counted counted) {
         if (!counted.vote().equals(task.record())) {
           unexpected.add("cast of " + task.record() + " reported counting " + counted.vote());
@@ -188,6 +188,32 @@ final class VoteWorkload {
       unexpected.add("snapshot of " + task.tx() + " has malformed keys " + snapshot.malformed());
     }
     return new Observed(state(snapshot));
+  }
+
+  /**
+   * Every other cast goes through {@link EtcdVoteLedger#castAll}, beside a vote on a transaction of
+   * its own that no other client touches: the batched path must be as linearizable as the single
+   * one, and its answers must come back to the vote they belong to.
+   */
+  private CastResult cast(EtcdVoteLedger ledger, VoteRecord record) {
+    if ((record.signature().hashCode() & 1) == 0) {
+      return ledger.cast(record);
+    }
+    UUID aside = UUID.randomUUID();
+    VoteRecord beside =
+        VoteRecord.unsigned(
+                aside,
+                record.nodeId(),
+                Decision.APPROVE,
+                "",
+                new VotePayload(aside, aside, "bcrt1qbeside", 1).digest(Decision.APPROVE),
+                record.signedAt())
+            .withSignature(new byte[] {7});
+    List<CastResult> results = ledger.castAll(List.of(beside, record));
+    if (!results.get(0).equals(new CastResult.Counted(beside))) {
+      unexpected.add("a batch's vote on a fresh transaction was " + results.get(0));
+    }
+    return results.get(1);
   }
 
   private static State state(VoteSnapshot snapshot) {
