@@ -169,6 +169,21 @@ final class OpenLoopReport {
     printCpu("cluster total", totalIdle, totalWindow, total, totalJit, reached);
     if (reached > 0) {
       System.out.printf(
+          "whole window: %.1f ms per payment (every process's CPU over the run, nothing"
+              + " subtracted)%n",
+          1000 * totalWindow / reached);
+    }
+    if (totalIdle > BUSY_BASELINE) {
+      // seen after a saturating run: PostgreSQL's background work made the baseline 0.17 CPU-s/s
+      // and the load column 16 % lower than what the run cost
+      System.out.printf(
+          "note: the cluster used %.2f CPU-s/s before the load (background work of an earlier"
+              + " run?); the load column subtracts that rate, so compare runs by the whole-window"
+              + " figure%n",
+          totalIdle);
+    }
+    if (reached > 0) {
+      System.out.printf(
           "JIT compilation: %.1f ms per payment (%.0f %% of the load); a cluster that is still"
               + " compiling is not warm: repeat the run until this is small%n",
           1000 * totalJit / reached, total > 0 ? 100 * totalJit / total : 0);
@@ -178,6 +193,9 @@ final class OpenLoopReport {
         "bench driver", "", benchCpu, "", "");
     System.out.printf("load average after: %s (before: %s)%n", loadAfter, loadBefore);
   }
+
+  /** An idle baseline above this (CPU-s/s, all processes) was not idle. */
+  static final double BUSY_BASELINE = 0.15;
 
   private static void printCpu(
       String name, double idle, double window, double load, double jit, int payments) {

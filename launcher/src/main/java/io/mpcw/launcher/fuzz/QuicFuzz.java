@@ -53,6 +53,9 @@ public final class QuicFuzz {
           "vote.request.v1",
           "{\"tx_id\":\"fuzz\",\"wallet_id\":\"fuzz\",\"recipient\":\"bcrt1qfuzz\","
               + "\"amount_sats\":1000,\"metadata\":\"fuzz\"}",
+          "vote.batch.v1",
+          "{\"votes\":[{\"tx_id\":\"fuzz\",\"wallet_id\":\"fuzz\",\"recipient\":\"bcrt1qfuzz\","
+              + "\"amount_sats\":1000,\"metadata\":\"fuzz\"}]}",
           "dkg.part1.v1",
           "{\"wallet_id\":\"fuzz\",\"participants\":[\"node-1\",\"node-2\"],\"threshold\":2}",
           "dkg.part2.v1",

@@ -15,6 +15,7 @@ import io.mpcw.transport.frame.ErrorCodes;
 import io.mpcw.transport.frame.proto.Envelope;
 import io.mpcw.transport.pki.PeerIdentity;
 import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.VoteBatchRequest;
 import io.mpcw.votes.VoteMessages;
 import io.mpcw.votes.VoteRequest;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,6 +94,49 @@ class VoteHandlerTest {
     assertThat(VoteErrors.retryable(reply.getError().getCode())).isTrue();
     assertThat(meters.get("node.votes.refused").tag("reason", "overloaded").counter().count())
         .isEqualTo(1);
+  }
+
+  private static Envelope batchRequest(Instant deadline) {
+    return Envelopes.request(
+        VoteBatchRequest.TYPE,
+        2,
+        deadline,
+        VoteMessages.encode(
+            new VoteBatchRequest(List.of(Payments.payment(1_000), Payments.payment(2_000)))));
+  }
+
+  @Test
+  void aBatchMeetingAFullWorkQueueGetsARetryableOverloadedReplyWithoutVoting() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new RejectedExecutionException("full");
+            });
+
+    Envelope reply =
+        handler
+            .handle(PeerIdentity.of("orchestrator"), batchRequest(Instant.now().plusSeconds(5)))
+            .join();
+
+    assertThat(reply.getError().getCode()).isEqualTo(VoteErrors.OVERLOADED);
+    assertThat(meters.get("node.votes.refused").tag("reason", "overloaded").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aBatchWhoseDeadlineIsAlmostOverIsNotVotedOn() {
+    VoteHandler handler =
+        handler(
+            task -> {
+              throw new AssertionError("must not vote");
+            });
+
+    Envelope reply =
+        handler
+            .handle(PeerIdentity.of("orchestrator"), batchRequest(Instant.now().plusMillis(20)))
+            .join();
+
+    assertThat(reply.getError().getCode()).isEqualTo(ErrorCodes.DEADLINE_EXCEEDED);
   }
 
   @Test

@@ -56,6 +56,13 @@ public final class VoteExchanges {
     private boolean inFlight;
   }
 
+  /**
+   * A waiting request with less than this left is failed instead of sent: a batch travels with its
+   * oldest request's deadline, and one nearly spent would make the node refuse the whole batch as
+   * too late to vote (it keeps a margin for the reply), fresh requests included.
+   */
+  static final Duration LEAST_BUDGET = Duration.ofMillis(250);
+
   private final TransportClient transport;
   private final Executor replies;
   private final boolean coalesce;
@@ -121,10 +128,17 @@ public final class VoteExchanges {
         .whenComplete(
             (done, failure) -> {
               List<Pending> next;
+              List<Pending> stale = new ArrayList<>();
               synchronized (lane) {
-                next = nextBatch(lane);
+                next = nextBatch(lane, stale);
                 lane.inFlight = !next.isEmpty();
               }
+              fail(
+                  stale,
+                  new TransportException(
+                      TransportException.Kind.TIMEOUT,
+                      "the vote request waited for the node until too little of its deadline was"
+                          + " left"));
               if (!next.isEmpty()) {
                 exchange(endpoint, lane, next);
               }
@@ -134,8 +148,9 @@ public final class VoteExchanges {
   /**
    * The requests of the next exchange: the oldest waiting ones still unanswered, one per payment (a
    * request on a payment already in the batch waits for the one after), at most a batch's worth.
+   * Those with less than {@link #LEAST_BUDGET} left go to {@code stale} instead.
    */
-  private static List<Pending> nextBatch(Lane lane) {
+  private static List<Pending> nextBatch(Lane lane, List<Pending> stale) {
     List<Pending> batch = new ArrayList<>();
     Set<UUID> payments = new HashSet<>();
     Iterator<Pending> it = lane.waiting.iterator();
@@ -143,6 +158,9 @@ public final class VoteExchanges {
       Pending p = it.next();
       if (p.answer().isDone()) {
         it.remove();
+      } else if (p.remaining().compareTo(LEAST_BUDGET) < 0) {
+        it.remove();
+        stale.add(p);
       } else if (payments.add(p.request().txId())) {
         it.remove();
         batch.add(p);

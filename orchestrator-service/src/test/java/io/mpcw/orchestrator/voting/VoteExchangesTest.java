@@ -214,6 +214,28 @@ class VoteExchangesTest {
   }
 
   @Test
+  void aVoteWithTooLittleOfItsDeadlineLeftFailsInsteadOfCuttingTheBatchsDeadlineShort()
+      throws Exception {
+    exchanges.ask(NODE, request(), DEADLINE);
+    CompletableFuture<VoteResponse> nearlySpent =
+        exchanges.ask(NODE, request(), VoteExchanges.LEAST_BUDGET.plusMillis(50));
+    VoteRequest fresh = request();
+    CompletableFuture<VoteResponse> freshAnswer = exchanges.ask(NODE, fresh, DEADLINE);
+    Thread.sleep(100);
+
+    transport.sent.get(0).reply().completeExceptionally(new RuntimeException("gone"));
+
+    assertThat(failure(nearlySpent))
+        .isInstanceOfSatisfying(
+            TransportException.class,
+            e -> assertThat(e.kind()).isEqualTo(TransportException.Kind.TIMEOUT));
+    assertThat(transport.sent).hasSize(2);
+    assertThat(transport.sent.get(1).votes()).containsExactly(fresh);
+    assertThat(transport.sent.get(1).deadline()).isGreaterThan(Duration.ofSeconds(4));
+    assertThat(freshAnswer).isNotDone();
+  }
+
+  @Test
   void aBatchIsAtMostWhatOneLedgerTransactionTakes() {
     exchanges.ask(NODE, request(), DEADLINE);
     for (int i = 0; i < VoteBatchRequest.MAX_VOTES + 5; i++) {
