@@ -179,16 +179,23 @@ public final class VoteExchanges {
     }
     sent.accept(batch.size());
     CompletableFuture<Envelope> reply;
-    if (batch.size() == 1) {
-      reply =
-          transport.request(
-              endpoint, VoteRequest.TYPE, VoteMessages.encode(batch.get(0).request()), deadline);
-    } else {
-      VoteBatchRequest request =
-          new VoteBatchRequest(batch.stream().map(Pending::request).toList());
-      reply =
-          transport.request(
-              endpoint, VoteBatchRequest.TYPE, VoteMessages.encode(request), deadline);
+    try {
+      if (batch.size() == 1) {
+        reply =
+            transport.request(
+                endpoint, VoteRequest.TYPE, VoteMessages.encode(batch.get(0).request()), deadline);
+      } else {
+        VoteBatchRequest request =
+            new VoteBatchRequest(batch.stream().map(Pending::request).toList());
+        reply =
+            transport.request(
+                endpoint, VoteBatchRequest.TYPE, VoteMessages.encode(request), deadline);
+      }
+    } catch (RuntimeException e) {
+      // thrown instead of failing the future: the lane must still end this exchange, or every
+      // later vote to the node would wait behind it until its deadline
+      fail(batch, e);
+      return CompletableFuture.completedFuture(null);
     }
     return reply.handleAsync(
         (envelope, failure) -> {

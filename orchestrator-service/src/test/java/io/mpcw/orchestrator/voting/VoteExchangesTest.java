@@ -248,6 +248,34 @@ class VoteExchangesTest {
   }
 
   @Test
+  void aTransportThatThrowsInsteadOfFailingTheFutureDoesNotStallTheNodesLane() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    TransportClient throwingOnce =
+        new TransportClient() {
+          @Override
+          public CompletableFuture<Envelope> request(
+              Endpoint endpoint, String type, byte[] payload, Duration deadline) {
+            if (calls.getAndIncrement() == 0) {
+              throw new IllegalStateException("client closed");
+            }
+            return transport.request(endpoint, type, payload, deadline);
+          }
+
+          @Override
+          public void close() {}
+        };
+    VoteExchanges lanes = new VoteExchanges(throwingOnce, Runnable::run, true, n -> {});
+
+    CompletableFuture<VoteResponse> first = lanes.ask(NODE, request(), DEADLINE);
+    lanes.ask(NODE, request(), DEADLINE);
+
+    assertThat(failure(first)).hasMessageContaining("client closed");
+    assertThat(transport.sent).hasSize(1);
+    assertThat(transport.sent.get(0).type()).isEqualTo(VoteRequest.TYPE);
+  }
+
+  @Test
   void withoutCoalescingEveryVoteLeavesAtOnceAlone() {
     VoteExchanges alone = new VoteExchanges(transport, Runnable::run, false, n -> {});
 
