@@ -153,6 +153,16 @@ final class VoteAsking {
                     "{} answered with a vote of {}", endpoint.identity(), response.vote().nodeId());
                 return;
               }
+              if (!request.txId().equals(response.vote().txId())) {
+                // another payment's vote: it settles nothing here and must not reach this
+                // payment's mirror (etcd's records are what is counted either way)
+                log.warn(
+                    "{} answered the vote on {} with a vote on {}",
+                    endpoint.identity(),
+                    request.txId(),
+                    response.vote().txId());
+                return;
+              }
               if (answers.add(response.vote())) {
                 // the stage counted without it: a straggler's answer is mirrored on arrival
                 mirror.answered(List.of(response.vote()));
