@@ -125,11 +125,6 @@ public final class VoteHandler implements RequestHandler {
     };
   }
 
-  /** The ledger for what is left of the request's deadline; empty when too little is left. */
-  private Optional<EtcdVoteLedger> ledgerFor(Envelope request) {
-    return ledgers.within(remaining(request));
-  }
-
   private static Envelope tooLate(Envelope request) {
     return Envelopes.error(request, ErrorCodes.DEADLINE_EXCEEDED, "deadline too close to vote");
   }
@@ -143,26 +138,52 @@ public final class VoteHandler implements RequestHandler {
   }
 
   /**
+   * What a single vote and a batch share on their way through the {@link RequestPath}: who asked,
+   * the refusals, the ledger cut to the request's deadline, and the timing of the reply.
+   */
+  private abstract class Exchanged<Q, R> implements RequestPath.Exchange<Q, R> {
+    final PeerIdentity peer;
+    final Envelope request;
+    final long started;
+    private final String type;
+    Optional<EtcdVoteLedger> ledger = Optional.empty();
+
+    Exchanged(PeerIdentity peer, Envelope request, long started, String type) {
+      this.peer = peer;
+      this.request = request;
+      this.started = started;
+      this.type = type;
+    }
+
+    @Override
+    public Envelope refused(RequestPath.Refusal why, String detail) {
+      return refusal(peer, request, type, why, detail, this::finished);
+    }
+
+    @Override
+    public Optional<Envelope> before(Q message) {
+      ledger = ledgers.within(remaining(request));
+      return ledger.isEmpty()
+          ? Optional.of(finished("timeout", tooLate(request)))
+          : Optional.empty();
+    }
+
+    Envelope finished(String outcome, Envelope reply) {
+      metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
+      return reply;
+    }
+  }
+
+  /**
    * One {@code vote.batch.v1}: every vote evaluated and signed alone, in the order asked, then all
    * recorded in one etcd transaction; each payment gets the answer a single request would have had.
    * A batch that cannot be served whole (malformed, etcd unavailable) is refused whole, and the
    * orchestrator treats that as each vote's refusal.
    */
-  private final class Batch implements RequestPath.Exchange<VoteBatchRequest, VoteBatchResponse> {
-    private final PeerIdentity peer;
-    private final Envelope request;
-    private final long started;
-    private Optional<EtcdVoteLedger> ledger = Optional.empty();
+  private final class Batch extends Exchanged<VoteBatchRequest, VoteBatchResponse> {
 
     Batch(PeerIdentity peer, Envelope request, long started) {
-      this.peer = peer;
-      this.request = request;
-      this.started = started;
-    }
-
-    @Override
-    public Envelope refused(RequestPath.Refusal why, String detail) {
-      return refusal(peer, request, VoteBatchRequest.TYPE, why, detail, this::finished);
+      super(peer, request, started, VoteBatchRequest.TYPE);
     }
 
     @Override
@@ -172,14 +193,6 @@ public final class VoteHandler implements RequestHandler {
           VoteBatchRequest.class,
           VoteBatchRequest.TYPE,
           (b, type) -> VoteMessages.decode(b, type).validated());
-    }
-
-    @Override
-    public Optional<Envelope> before(VoteBatchRequest batch) {
-      ledger = ledgerFor(request);
-      return ledger.isEmpty()
-          ? Optional.of(finished("timeout", tooLate(request)))
-          : Optional.empty();
     }
 
     @Override
@@ -223,42 +236,18 @@ public final class VoteHandler implements RequestHandler {
       }
       throw new CompletionException(cause);
     }
-
-    private Envelope finished(String outcome, Envelope reply) {
-      metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
-      return reply;
-    }
   }
 
   /** One vote request on its way through the {@link RequestPath}. */
-  private final class Vote implements RequestPath.Exchange<VoteRequest, VoteResponse> {
-    private final PeerIdentity peer;
-    private final Envelope request;
-    private final long started;
-    private Optional<EtcdVoteLedger> ledger = Optional.empty();
+  private final class Vote extends Exchanged<VoteRequest, VoteResponse> {
 
     Vote(PeerIdentity peer, Envelope request, long started) {
-      this.peer = peer;
-      this.request = request;
-      this.started = started;
-    }
-
-    @Override
-    public Envelope refused(RequestPath.Refusal why, String detail) {
-      return refusal(peer, request, VoteRequest.TYPE, why, detail, this::finished);
+      super(peer, request, started, VoteRequest.TYPE);
     }
 
     @Override
     public VoteRequest decode(StrictPayload payload, byte[] bytes) {
       return payload.read(bytes, VoteRequest.class, VoteRequest.TYPE, VoteHandler::decodeValid);
-    }
-
-    @Override
-    public Optional<Envelope> before(VoteRequest vote) {
-      ledger = ledgerFor(request);
-      return ledger.isEmpty()
-          ? Optional.of(finished("timeout", tooLate(request)))
-          : Optional.empty();
     }
 
     @Override
@@ -286,11 +275,6 @@ public final class VoteHandler implements RequestHandler {
       }
       // the transport turns this into an INTERNAL reply and logs it with the cause
       throw new CompletionException(cause);
-    }
-
-    private Envelope finished(String outcome, Envelope reply) {
-      metrics.handled(outcome, Duration.ofNanos(System.nanoTime() - started));
-      return reply;
     }
   }
 

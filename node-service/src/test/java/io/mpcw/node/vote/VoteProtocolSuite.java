@@ -229,18 +229,7 @@ abstract class VoteProtocolSuite {
 
   @Test
   void unreachableEtcdGetsARetryableErrorAndNoVote() {
-    Client deadEtcd =
-        track(Client.builder().endpoints("http://127.0.0.1:" + FreePorts.next()).build());
-    VotingNode cutOff =
-        track(
-            new VotingNode(
-                pki.node("node-2"),
-                VotingNode.DEFAULT_POLICY,
-                ByzantineMode.NONE,
-                deadEtcd.getKVClient(),
-                ETCD.keyPrefix(),
-                Duration.ofMillis(200),
-                Duration.ofMillis(300)));
+    VotingNode cutOff = cutOffFromEtcd();
     Endpoint node2 = serve(pki.node("node-2"), CLUSTER, cutOff.handler);
     VoteRequest request = payment(1_000);
 
@@ -339,18 +328,7 @@ abstract class VoteProtocolSuite {
 
   @Test
   void aBatchTheLedgerDoesNotConfirmGetsARetryableErrorAndNoVote() {
-    Client deadEtcd =
-        track(Client.builder().endpoints("http://127.0.0.1:" + FreePorts.next()).build());
-    VotingNode cutOff =
-        track(
-            new VotingNode(
-                pki.node("node-2"),
-                VotingNode.DEFAULT_POLICY,
-                ByzantineMode.NONE,
-                deadEtcd.getKVClient(),
-                ETCD.keyPrefix(),
-                Duration.ofMillis(200),
-                Duration.ofMillis(300)));
+    VotingNode cutOff = cutOffFromEtcd();
     Endpoint node2 = serve(pki.node("node-2"), CLUSTER, cutOff.handler);
     VoteRequest request = payment(1_000);
     byte[] batch = VoteMessages.encode(new VoteBatchRequest(List.of(request, payment(2_000))));
@@ -360,6 +338,21 @@ abstract class VoteProtocolSuite {
     assertThat(code).isEqualTo(VoteErrors.ETCD_UNAVAILABLE);
     assertThat(cutOff.refused("etcd_unavailable")).isEqualTo(1);
     assertThat(ledger.snapshot(request.txId(), List.of("node-2")).votes()).isEmpty();
+  }
+
+  /** node-2, whose etcd client points at a port nothing listens on. */
+  private VotingNode cutOffFromEtcd() {
+    Client deadEtcd =
+        track(Client.builder().endpoints("http://127.0.0.1:" + FreePorts.next()).build());
+    return track(
+        new VotingNode(
+            pki.node("node-2"),
+            VotingNode.DEFAULT_POLICY,
+            ByzantineMode.NONE,
+            deadEtcd.getKVClient(),
+            ETCD.keyPrefix(),
+            Duration.ofMillis(200),
+            Duration.ofMillis(300)));
   }
 
   static List<VoteBatchResponse.Answer> batch(
