@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The vote ledger in etcd. Each node's vote lives under that node's own prefix ({@link
@@ -76,30 +78,15 @@ public final class EtcdVoteLedger {
     ByteSequence voteKey = bytes(keys.vote(vote.txId(), vote.nodeId()));
     ByteSequence decisionKey = bytes(keys.decision(vote.txId()));
     ByteSequence value = bytes(write(vote));
-    Instant deadline = Instant.now().plus(castDeadline);
-    boolean unanswered = false;
-    for (int attempt = 0; ; attempt++) {
-      TxnResponse response;
-      try {
-        response =
-            call(
-                kv.txn()
-                    .If(absent(voteKey), absent(decisionKey))
-                    .Then(Op.put(voteKey, value, PutOption.DEFAULT))
-                    .Else(
-                        Op.get(voteKey, GetOption.DEFAULT), Op.get(decisionKey, GetOption.DEFAULT))
-                    .commit());
-      } catch (VoteLedgerException e) {
-        // the transaction may or may not have been applied: the next attempt finds out
-        unanswered = true;
-        if (Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-        backoff(attempt);
-        continue;
-      }
-      return outcome(vote, value, response.isSucceeded(), response.getGetResponses(), unanswered);
-    }
+    return untilAnswered(
+        () ->
+            kv.txn()
+                .If(absent(voteKey), absent(decisionKey))
+                .Then(Op.put(voteKey, value, PutOption.DEFAULT))
+                .Else(Op.get(voteKey, GetOption.DEFAULT), Op.get(decisionKey, GetOption.DEFAULT))
+                .commit(),
+        (response, unanswered) ->
+            outcome(vote, value, response.isSucceeded(), response.getGetResponses(), unanswered));
   }
 
   /**
@@ -138,12 +125,42 @@ public final class EtcdVoteLedger {
               }));
     }
     Op[] all = nested.toArray(Op[]::new);
+    return untilAnswered(
+        () -> kv.txn().Then(all).commit(),
+        (response, unanswered) -> {
+          List<TxnResponse> each = response.getTxnResponses();
+          if (each.size() != votes.size()) {
+            throw new IllegalStateException(
+                "etcd answered " + each.size() + " of " + votes.size() + " nested transactions");
+          }
+          List<CastResult> results = new ArrayList<>(votes.size());
+          for (int i = 0; i < votes.size(); i++) {
+            TxnResponse one = each.get(i);
+            results.add(
+                outcome(
+                    votes.get(i),
+                    values.get(i),
+                    one.isSucceeded(),
+                    one.getGetResponses(),
+                    unanswered));
+          }
+          return results;
+        });
+  }
+
+  /**
+   * Commits the transaction {@code txn} makes until etcd answers, up to the cast deadline, and
+   * reads the answer, told whether an earlier attempt went unanswered (timeout, leader change):
+   * such an attempt may have been applied, which the answer of the next one shows.
+   */
+  private <T> T untilAnswered(
+      Supplier<CompletableFuture<TxnResponse>> txn, BiFunction<TxnResponse, Boolean, T> read) {
     Instant deadline = Instant.now().plus(castDeadline);
     boolean unanswered = false;
     for (int attempt = 0; ; attempt++) {
       TxnResponse response;
       try {
-        response = call(kv.txn().Then(all).commit());
+        response = call(txn.get());
       } catch (VoteLedgerException e) {
         unanswered = true;
         if (Instant.now().isAfter(deadline)) {
@@ -152,19 +169,7 @@ public final class EtcdVoteLedger {
         backoff(attempt);
         continue;
       }
-      List<TxnResponse> each = response.getTxnResponses();
-      if (each.size() != votes.size()) {
-        throw new IllegalStateException(
-            "etcd answered " + each.size() + " of " + votes.size() + " nested transactions");
-      }
-      List<CastResult> results = new ArrayList<>(votes.size());
-      for (int i = 0; i < votes.size(); i++) {
-        TxnResponse one = each.get(i);
-        results.add(
-            outcome(
-                votes.get(i), values.get(i), one.isSucceeded(), one.getGetResponses(), unanswered));
-      }
-      return results;
+      return read.apply(response, unanswered);
     }
   }
 
