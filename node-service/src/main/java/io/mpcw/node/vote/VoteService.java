@@ -59,7 +59,7 @@ public final class VoteService {
   }
 
   /** A vote decided by policy and signed, not recorded yet. */
-  public record Prepared(VoteRequest request, VoteRecord vote, Instant at) {}
+  public record Prepared(VoteRequest request, VoteRecord vote) {}
 
   /**
    * The first half of {@link #vote}: decide by policy (reserving an approval's amount against the
@@ -75,7 +75,7 @@ public final class VoteService {
     String reason =
         decision == verdict.decision() ? verdict.reason() : "rejected by fault switch " + mode.id();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    return new Prepared(request, recorder.record(request.payload(), decision, reason, now), now);
+    return new Prepared(request, recorder.record(request.payload(), decision, reason, now));
   }
 
   /**
@@ -89,7 +89,9 @@ public final class VoteService {
       throw new VotingClosedException(prepared.request().txId());
     }
     return recorder.answer(
-        prepared.request().payload(), VoteResponse.of(prepared.vote(), result), prepared.at());
+        prepared.request().payload(),
+        VoteResponse.of(prepared.vote(), result),
+        prepared.vote().signedAt());
   }
 
   private void settle(VoteRequest request, CastResult result) {
