@@ -63,7 +63,8 @@ class BuildTransactionStage implements StageHandler {
       return new StageOutcome.Retry(WAIT, "the wallet has no keys yet");
     }
     Wallet wallet = found.get();
-    Optional<io.mpcw.crypto.psbt.Psbt> imported = imports.find(tx.id());
+    Optional<io.mpcw.crypto.psbt.Psbt> imported =
+        tx.imported() ? imports.find(tx.id()) : Optional.empty();
     if (imported.isPresent()) {
       return importedBuild.build(tx.id(), wallet, imported.get());
     }

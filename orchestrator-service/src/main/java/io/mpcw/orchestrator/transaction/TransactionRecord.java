@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One payment as stored; {@code version} guards every state change against lost updates. */
+/**
+ * One payment as stored; {@code version} guards every state change against lost updates. {@code
+ * imported}: the payment came as a PSBT to sign (its bytes are read where they are used).
+ */
 public record TransactionRecord(
     UUID id,
     UUID walletId,
@@ -20,4 +23,5 @@ public record TransactionRecord(
     Instant createdAt,
     Instant updatedAt,
     Instant stateEnteredAt,
-    int stageAttempts) {}
+    int stageAttempts,
+    boolean imported) {}

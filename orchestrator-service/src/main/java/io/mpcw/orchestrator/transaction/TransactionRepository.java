@@ -31,7 +31,8 @@ public class TransactionRepository {
           "created_at",
           "updated_at",
           "state_entered_at",
-          "stage_attempts");
+          "stage_attempts",
+          "imported");
   static final String COLUMNS = qualifiedColumns("");
 
   private final JdbcClient jdbc;
@@ -40,7 +41,14 @@ public class TransactionRepository {
   public static String qualifiedColumns(String alias) {
     String prefix = alias.isEmpty() ? "" : alias + ".";
     return COLUMN_NAMES.stream()
-        .map(c -> c.equals("metadata") ? prefix + "metadata::text AS metadata" : prefix + c)
+        .map(
+            c ->
+                switch (c) {
+                  case "metadata" -> prefix + "metadata::text AS metadata";
+                  // a flag, not the PSBT: every claim and move returns these columns
+                  case "imported" -> "(" + prefix + "psbt IS NOT NULL) AS imported";
+                  default -> prefix + c;
+                })
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
@@ -140,7 +148,8 @@ public class TransactionRepository {
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
         instant(rs, "state_entered_at"),
-        rs.getInt("stage_attempts"));
+        rs.getInt("stage_attempts"),
+        rs.getBoolean("imported"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
