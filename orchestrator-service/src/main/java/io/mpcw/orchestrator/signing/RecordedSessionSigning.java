@@ -66,7 +66,8 @@ final class RecordedSessionSigning {
       BuiltPayment payment,
       SigningSession session,
       SessionRecord record,
-      boolean resumed) {
+      boolean resumed,
+      Map<String, String> outcomes) {
     UUID txId = claim.tx().id();
     List<String> signers = session.signers();
     Transaction unsigned = payment.unsigned();
@@ -126,12 +127,18 @@ final class RecordedSessionSigning {
       }
       signatures.add(((InputAggregation.Outcome.Signed) outcome).signature());
     }
-    return signed(txId, session, unsigned.withKeyPathSignatures(signatures), inputs, resumed);
+    return signed(
+        txId, session, unsigned.withKeyPathSignatures(signatures), inputs, resumed, outcomes);
   }
 
   /** The advance that records the signature, the attempt and the closed session together. */
   private SessionSettlement.Settled signed(
-      UUID txId, SigningSession session, Transaction signed, int inputs, boolean resumed) {
+      UUID txId,
+      SigningSession session,
+      Transaction signed,
+      int inputs,
+      boolean resumed,
+      Map<String, String> outcomes) {
     List<String> signers = session.signers();
     Instant finished = Instant.now();
     metrics.attempt(SigningOutcome.OK);
@@ -155,7 +162,8 @@ final class RecordedSessionSigning {
                     + " input(s))"
                     + (resumed ? " in a session taken over" : ""),
                 () -> {
-                  sessions.close(session.sessionId(), SigningSessionState.COMPLETE, ok.outcome());
+                  sessions.close(
+                      session.sessionId(), SigningSessionState.COMPLETE, ok.outcome(), outcomes);
                   attempts.insert(txId, ok);
                 })
             .setting(

@@ -6,6 +6,8 @@ import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.wallet.Wallet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,7 +44,6 @@ final class RoastEnding {
    */
   Optional<StageOutcome> finish(RoastSession winner, Instant handled) {
     winner.settled = true;
-    with.sessions().outcomes(winner.record.sessionId(), winner.outcomes);
     return settled(winner, handled);
   }
 
@@ -61,7 +62,6 @@ final class RoastEnding {
       for (String node : s.record.signers()) {
         s.outcomes.putIfAbsent(node, "no answer");
       }
-      with.sessions().outcomes(s.record.sessionId(), s.outcomes);
       Optional<StageOutcome> outcome = settled(s, handled);
       if (outcome.isPresent()) {
         return outcome;
@@ -70,9 +70,26 @@ final class RoastEnding {
     return Optional.empty();
   }
 
+  /**
+   * Settles the session; what each signer did is recorded with the session's close when it signs
+   * (one statement, in the transaction that moves the payment to signed), else at once.
+   */
   private Optional<StageOutcome> settled(RoastSession s, Instant handled) {
     SessionSettlement.Settled settled =
-        with.settlement().settle(claim, wallet, payment, s.record, s.round, s.valid, false);
+        with.settlement()
+            .settle(
+                claim,
+                wallet,
+                payment,
+                s.record,
+                s.round,
+                s.valid,
+                false,
+                // a copy: the close runs when the move to signed commits, after this run
+                Collections.unmodifiableMap(new LinkedHashMap<>(s.outcomes)));
+    if (!(settled instanceof SessionSettlement.Settled.Signed)) {
+      with.sessions().outcomes(s.record.sessionId(), s.outcomes);
+    }
     if (settled instanceof SessionSettlement.Settled.Signed signed) {
       settleSiblings(s);
       with.metrics().signed(claim.timeInState().plus(Duration.between(handled, Instant.now())));

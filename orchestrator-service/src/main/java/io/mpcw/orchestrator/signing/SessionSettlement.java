@@ -85,6 +85,8 @@ class SessionSettlement {
    *     recorded anyway do not count)
    * @param replied signers that answered round 2 with well-formed shares
    * @param resumed the session was opened by another orchestrator run
+   * @param outcomes what each signer did, written by the statement that closes a signed session
+   *     (empty: left as recorded)
    */
   Settled settle(
       ClaimedTransaction claim,
@@ -93,7 +95,8 @@ class SessionSettlement {
       SigningSession session,
       SigningRound round,
       Set<String> replied,
-      boolean resumed) {
+      boolean resumed,
+      Map<String, String> outcomes) {
     UUID txId = claim.tx().id();
     List<String> signers = session.signers();
     SessionRecord record;
@@ -128,7 +131,7 @@ class SessionSettlement {
           record.abortedBecause().orElseThrow());
       return settled.close(txId, session, SigningSessionState.ABORTED, round, resumed);
     }
-    return signing.sign(claim, wallet, payment, session, record, resumed);
+    return signing.sign(claim, wallet, payment, session, record, resumed, outcomes);
   }
 
   /**

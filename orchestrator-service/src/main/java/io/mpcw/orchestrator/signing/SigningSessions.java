@@ -88,13 +88,30 @@ class SigningSessions {
    *     {@code state} (a signed attempt closing it aborted, say)
    */
   boolean close(UUID sessionId, SigningSessionState state, SigningOutcome outcome) {
+    return close(sessionId, state, outcome, Map.of());
+  }
+
+  /**
+   * As {@link #close(UUID, SigningSessionState, SigningOutcome)}, recording what each signer did in
+   * the same statement ({@code bySigner} empty: the outcomes recorded stay).
+   */
+  boolean close(
+      UUID sessionId,
+      SigningSessionState state,
+      SigningOutcome outcome,
+      Map<String, String> bySigner) {
     SigningSessionState from = SigningSessionState.OPEN;
     from.checkMoveTo(state);
     outcome.checkClosesAs(state);
     return jdbc.sql(
-                "UPDATE signing_sessions SET state = ?, closed_at = now()"
+                "UPDATE signing_sessions SET state = ?, closed_at = now(),"
+                    + " signer_outcomes = coalesce(?::jsonb, signer_outcomes)"
                     + " WHERE session_id = ? AND state = ?")
-            .params(state.wireName(), sessionId, from.wireName())
+            .params(
+                state.wireName(),
+                bySigner.isEmpty() ? null : json(bySigner),
+                sessionId,
+                from.wireName())
             .update()
         == 1;
   }

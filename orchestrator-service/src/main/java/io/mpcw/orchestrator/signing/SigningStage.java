@@ -112,9 +112,12 @@ class SigningStage implements StageHandler {
             .find(tx.id())
             .orElseThrow(() -> new IllegalStateException("signing without a built transaction"));
 
+    // the first attempt in signing finds neither sessions nor attempts: only an attempt of this
+    // stage writes them, a payment enters signing once, and any later attempt claims anew
+    boolean first = tx.stageAttempts() <= 1;
     // open sessions mean their orchestrator died (or lost its lease) after round 2 was asked:
     // their shares may be out, so each is finished or aborted before any new session starts
-    List<SigningSession> open = sessions.open(tx.id());
+    List<SigningSession> open = first ? List.of() : sessions.open(tx.id());
     for (int i = 0; i < open.size(); i++) {
       SessionSettlement.Settled settled = resume(claim, wallet, payment, open.get(i));
       if (settled instanceof SessionSettlement.Settled.Signed s) {
@@ -128,7 +131,7 @@ class SigningStage implements StageHandler {
       }
     }
 
-    List<SigningAttempt> earlier = attempts.of(tx.id());
+    List<SigningAttempt> earlier = first ? List.of() : attempts.of(tx.id());
     List<ClusterNode> active;
     try {
       active = registry.activeNodes();
@@ -250,7 +253,7 @@ class SigningStage implements StageHandler {
       }
       replied.addAll(askRoundTwoAgain(claim, wallet, payment, session, endpoints, round));
     }
-    return settlement.settle(claim, wallet, payment, session, round, replied, true);
+    return settlement.settle(claim, wallet, payment, session, round, replied, true, Map.of());
   }
 
   /**

@@ -137,6 +137,10 @@ class RoastSigningTest extends OrchestratorTestBase {
     JsonNode winner = detail.get(detail.size() - 1);
     assertThat(winner.get("outcome").asText()).isEqualTo("ok");
     assertThat(texts(winner.get("signers"))).doesNotContain("node-1");
+    // recorded by the statement that closed the winner with the move to signed
+    for (String signer : texts(winner.get("signers"))) {
+      assertThat(winner.get("signers_detail").get(signer).asText()).isEqualTo("share ok");
+    }
     assertThat(openSessions(txId)).isZero();
     assertThat(etcdSessions.read(txId, sessionOf(withheld), List.of("node-1")).aborted()).isTrue();
     assertValidSignature(tx, txId);
