@@ -6,6 +6,7 @@ import io.mpcw.orchestrator.config.ApiProperties;
 import io.mpcw.orchestrator.payment.ImportedTransactions;
 import io.mpcw.orchestrator.psbt.PsbtPayment;
 import io.mpcw.orchestrator.transaction.PageCursor;
+import io.mpcw.orchestrator.transaction.PaymentIds;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
@@ -36,6 +37,7 @@ public class TransactionService {
   private final ObjectMapper json;
   private final BigDecimal defaultFeeRate;
   private final Admission admission;
+  private final PaymentIds ids = new PaymentIds();
 
   private final ImportedTransactions importedTransactions;
 
@@ -90,7 +92,7 @@ public class TransactionService {
     admission.admitOne();
     TransactionRecord tx =
         transactions.insertPending(
-            UUID.randomUUID(),
+            ids.next(),
             wallet.id(),
             imported.map(PsbtPayment::recipient).orElse(request.recipient()),
             imported.map(PsbtPayment::amountSats).orElse(request.amountSats()),
