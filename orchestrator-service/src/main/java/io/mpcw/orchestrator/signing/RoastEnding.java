@@ -72,7 +72,9 @@ final class RoastEnding {
 
   /**
    * Settles the session; what each signer did is recorded with the session's close when it signs
-   * (one statement, in the transaction that moves the payment to signed), else at once.
+   * (one statement, in the transaction that moves the payment to signed), else at once. Should that
+   * move fail (the lease lost), the replica that takes the payment over closes the session without
+   * them: the outcomes are a diagnosis, the signature and the attempt are what count.
    */
   private Optional<StageOutcome> settled(RoastSession s, Instant handled) {
     SessionSettlement.Settled settled =
