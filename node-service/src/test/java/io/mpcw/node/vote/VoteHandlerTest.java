@@ -58,6 +58,18 @@ class VoteHandlerTest {
     unusedEtcd.close();
   }
 
+  /** Workers that take no more work: the node is overloaded. */
+  private static final Executor FULL =
+      task -> {
+        throw new RejectedExecutionException("full");
+      };
+
+  /** Workers a refused request must never reach. */
+  private static final Executor NEVER_VOTES =
+      task -> {
+        throw new AssertionError("must not vote");
+      };
+
   private VoteHandler handler(Executor workers) {
     VoteService service =
         new VoteService(
@@ -79,11 +91,7 @@ class VoteHandlerTest {
 
   @Test
   void fullWorkQueueGetsARetryableOverloadedReply() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new RejectedExecutionException("full");
-            });
+    VoteHandler handler = handler(FULL);
 
     Envelope reply =
         handler
@@ -107,11 +115,7 @@ class VoteHandlerTest {
 
   @Test
   void aBatchMeetingAFullWorkQueueGetsARetryableOverloadedReplyWithoutVoting() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new RejectedExecutionException("full");
-            });
+    VoteHandler handler = handler(FULL);
 
     Envelope reply =
         handler
@@ -125,11 +129,7 @@ class VoteHandlerTest {
 
   @Test
   void aBatchWhoseDeadlineIsAlmostOverIsNotVotedOn() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new AssertionError("must not vote");
-            });
+    VoteHandler handler = handler(NEVER_VOTES);
 
     Envelope reply =
         handler
@@ -141,11 +141,7 @@ class VoteHandlerTest {
 
   @Test
   void voteAskedByAnotherNodeIsRefusedAndCountedWithoutVoting() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new AssertionError("must not vote");
-            });
+    VoteHandler handler = handler(NEVER_VOTES);
 
     Envelope reply =
         handler.handle(PeerIdentity.of("node-2"), request(Instant.now().plusSeconds(5))).join();
@@ -158,11 +154,7 @@ class VoteHandlerTest {
 
   @Test
   void requestWhoseDeadlineIsAlmostOverIsNotVotedOn() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new AssertionError("must not vote");
-            });
+    VoteHandler handler = handler(NEVER_VOTES);
 
     Envelope reply =
         handler
@@ -180,12 +172,7 @@ class VoteHandlerTest {
   }
 
   private Envelope malformed(String payload) {
-    return malformed(
-        handler(
-            task -> {
-              throw new AssertionError("must not vote");
-            }),
-        payload);
+    return malformed(handler(NEVER_VOTES), payload);
   }
 
   private static Envelope malformed(VoteHandler handler, String payload) {
@@ -226,11 +213,7 @@ class VoteHandlerTest {
 
   @Test
   void malformedVotesAreLoggedAtMostTheRateLimitAndTheRestCounted() {
-    VoteHandler handler =
-        handler(
-            task -> {
-              throw new AssertionError("must not vote");
-            });
+    VoteHandler handler = handler(NEVER_VOTES);
     for (int i = 0; i < 25; i++) {
       malformed(handler, "{\"tx_id\":" + i + "}");
     }

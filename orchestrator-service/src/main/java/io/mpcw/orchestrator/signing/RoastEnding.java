@@ -89,14 +89,12 @@ final class RoastEnding {
                 false,
                 // a copy: the close runs when the move to signed commits, after this run
                 Collections.unmodifiableMap(new LinkedHashMap<>(s.outcomes)));
-    if (!(settled instanceof SessionSettlement.Settled.Signed)) {
-      with.sessions().outcomes(s.record.sessionId(), s.outcomes);
-    }
     if (settled instanceof SessionSettlement.Settled.Signed signed) {
       settleSiblings(s);
       with.metrics().signed(claim.timeInState().plus(Duration.between(handled, Instant.now())));
       return Optional.of(signed.advance());
     }
+    with.sessions().outcomes(s.record.sessionId(), s.outcomes);
     if (settled instanceof SessionSettlement.Settled.Undecided undecided) {
       return Optional.of(new StageOutcome.Retry(with.properties().retryDelay(), undecided.why()));
     }
