@@ -1,7 +1,6 @@
 package io.mpcw.transport.pki;
 
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
@@ -12,9 +11,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 
 /**
  * Who is on the other end: the CN of a certificate the cluster CA issued, or a name given
@@ -97,15 +96,14 @@ public final class PeerIdentity {
 
   /** The subject CN of {@code cert}, if it has exactly one. */
   public static Optional<String> commonName(X509Certificate cert) {
-    try {
-      RDN[] cns = new JcaX509CertificateHolder(cert).getSubject().getRDNs(BCStyle.CN);
-      if (cns.length != 1) {
-        return Optional.empty();
-      }
-      return Optional.of(IETFUtils.valueToString(cns[0].getFirst().getValue()));
-    } catch (CertificateEncodingException e) {
+    // the subject alone, as the JDK already holds it: parsing the whole certificate again for its
+    // name cost about 1 % of a node under load (every vote's certificate is named on every check)
+    RDN[] cns =
+        X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
+    if (cns.length != 1) {
       return Optional.empty();
     }
+    return Optional.of(IETFUtils.valueToString(cns[0].getFirst().getValue()));
   }
 
   public String name() {

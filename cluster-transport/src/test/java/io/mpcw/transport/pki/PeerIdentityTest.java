@@ -5,9 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.transport.pki.PeerIdentity.RefusalReason;
 import io.mpcw.transport.pki.PeerIdentity.UntrustedPeerException;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 class PeerIdentityTest {
@@ -44,6 +56,43 @@ class PeerIdentityTest {
   @Test
   void refusesTheCaCertificateItselfAsAnIdentity() {
     assertRefused(ca, RefusalReason.INVALID, NOW);
+  }
+
+  @Test
+  void namesOnlyASubjectWithExactlyOneCommonName() throws Exception {
+    assertThat(PeerIdentity.commonName(selfSigned("CN=node-2,O=mpcw"))).contains("node-2");
+    assertThat(PeerIdentity.commonName(selfSigned("O=mpcw"))).isEmpty();
+    assertThat(PeerIdentity.commonName(selfSigned("CN=node-1,CN=node-2"))).isEmpty();
+  }
+
+  @Test
+  void refusesALeafWithoutACommonName() throws Exception {
+    X509Certificate unnamed = selfSigned("O=mpcw");
+
+    assertThatThrownBy(() -> PeerIdentity.fromCertificate(unnamed, unnamed, NOW))
+        .isInstanceOfSatisfying(
+            UntrustedPeerException.class,
+            e -> assertThat(e.reason()).isEqualTo(RefusalReason.INVALID));
+  }
+
+  /** A leaf certificate (not a CA) with exactly {@code subject}, signed by its own key. */
+  private static X509Certificate selfSigned(String subject) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = generator.generateKeyPair();
+    X500Name name = new X500Name(subject);
+    var builder =
+        new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.ONE,
+                Date.from(NOW.minus(Duration.ofHours(1))),
+                Date.from(NOW.plus(Duration.ofHours(1))),
+                name,
+                keys.getPublic())
+            .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
   }
 
   private IdentityCredentials leaf(IdentityCredentials issuerCa, Instant from, Instant to) {
