@@ -29,10 +29,23 @@ public class Payments {
     this.jdbc = jdbc;
   }
 
+  /**
+   * A payment's depth: as last written, or, while it is confirmed, unsettled and its block the one
+   * the follower recorded, as deep as that block lies under the followed tip. The follower writes
+   * such rows only when they settle ({@link #deepenFollowed}), not at every block.
+   */
+  static final String CONFIRMATIONS =
+      "CASE WHEN state = 'confirmed' AND settled_at IS NULL AND included_block IS NOT NULL"
+          + " AND block_hash = included_block THEN greatest(coalesce(confirmations, 0),"
+          + " (SELECT height FROM chain_cursor WHERE id = 1) - included_height + 1)"
+          + " ELSE confirmations END";
+
   public Optional<BuiltPayment> find(UUID txId) {
     return jdbc.sql(
             "SELECT unsigned_tx, prevouts, fee_sats, change_sats, txid, raw_tx, signers,"
-                + " signing_attempts, broadcast_at, confirmations, block_hash FROM transactions"
+                + " signing_attempts, broadcast_at, "
+                + CONFIRMATIONS
+                + " AS confirmations, block_hash FROM transactions"
                 + " WHERE id = ? AND unsigned_tx IS NOT NULL")
         .param(txId)
         .query(
@@ -52,19 +65,30 @@ public class Payments {
         .optional();
   }
 
-  /** The built transaction's columns, set by the move out of {@code approved}. */
+  /**
+   * The built transaction's columns, set by the move out of {@code approved}; handed over to the
+   * signing stage as the {@link BuiltPayment} they make.
+   */
   public static void built(
       RowChange row, Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
     row.set("unsigned_tx", unsigned.serialize())
         .setJson("prevouts", json(prevouts))
         .set("fee_sats", feeSats)
         .set("change_sats", changeSats)
-        .set("txid", unsigned.txid().toDisplayHex());
+        .set("txid", unsigned.txid().toDisplayHex())
+        .handOver(BuiltPayment.justBuilt(unsigned, prevouts, feeSats, changeSats));
   }
 
-  /** The signed transaction's columns, set by the move to {@code signed}. */
+  /** The signed transaction as the move to {@code signed} wrote it: what the broadcast sends. */
+  public record Signed(byte[] rawTx) {}
+
+  /**
+   * The signed transaction's columns, set by the move to {@code signed}; handed over to the
+   * broadcast stage as {@link Signed}.
+   */
   public static void signed(RowChange row, Transaction signedTx, List<String> signers) {
-    row.set("raw_tx", signedTx.serialize()).set("signers", signers.toArray(String[]::new));
+    byte[] raw = signedTx.serialize();
+    row.set("raw_tx", raw).set("signers", signers.toArray(String[]::new)).handOver(new Signed(raw));
   }
 
   /** When it was first sent, set by the move out of {@code signed} (sent or refused). */
@@ -182,30 +206,32 @@ public class Payments {
    */
   public int forgetInclusions() {
     return jdbc.sql(
-            "UPDATE transactions SET included_height = NULL, included_block = NULL"
+            // a followed payment keeps the depth it showed (read against the tip not yet moved)
+            "UPDATE transactions SET confirmations = "
+                + CONFIRMATIONS
+                + ", included_height = NULL, included_block = NULL"
                 + " WHERE included_block IS NOT NULL AND (state IN ('signed', 'broadcasting')"
                 + " OR (state = 'confirmed' AND settled_at IS NULL))")
         .update();
   }
 
   /**
-   * Deepens, and settles at {@code settledConfirmations}, every confirmed payment whose block the
-   * follower recorded and the confirmation stage confirmed (the same hash): the followed chain
-   * extends that block without a reorganisation since (the follower forgets its records when it
-   * meets one), so its depth is the followed tip's height less the block's, plus one. Returns how
-   * many rows changed.
+   * Settles, at {@code settledConfirmations}, every confirmed payment whose block the follower
+   * recorded and the confirmation stage confirmed (the same hash): the followed chain extends that
+   * block without a reorganisation since (the follower forgets its records when it meets one), so
+   * its depth is the followed tip's height less the block's, plus one. Until then such a row is not
+   * written at all: its depth is read against the followed tip ({@link #CONFIRMATIONS}); writing it
+   * at every block was a third of the row versions a payment made. Returns how many rows settled.
    */
   public int deepenFollowed(long tipHeight, int settledConfirmations) {
     return jdbc.sql(
             "UPDATE transactions SET"
+                // never lower than the stage saw (a follower a block behind the chain)
                 + " confirmations = greatest(coalesce(confirmations, 0), :tip - included_height + 1),"
-                + " settled_at = CASE WHEN :tip - included_height + 1 >= :settled THEN now() END"
+                + " settled_at = now()"
                 + " WHERE state = 'confirmed' AND settled_at IS NULL"
                 + " AND included_block IS NOT NULL AND block_hash = included_block"
-                // only deeper (a follower a block behind the chain never lowers what the stage
-                // saw), or settled now
-                + " AND (coalesce(confirmations, 0) < :tip - included_height + 1"
-                + " OR :tip - included_height + 1 >= :settled)")
+                + " AND :tip - included_height + 1 >= :settled")
         .param("tip", tipHeight)
         .param("settled", settledConfirmations)
         .update();

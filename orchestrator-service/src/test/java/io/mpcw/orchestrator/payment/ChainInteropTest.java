@@ -334,10 +334,28 @@ class ChainInteropTest extends OrchestratorTestBase {
                 .single())
         .isEqualTo(block);
 
-    mineFiveBlocksAndFollow(); // no reorg watch look: it leaves such payments to the follower
+    long written = rowVersion(id);
+    mineAndFollow(2); // no reorg watch look: it leaves such payments to the follower
+
+    assertThat(settled(id)).isFalse();
+    assertThat(rowVersion(id)).as("not written while it deepens").isEqualTo(written);
+    int shown = get(id).get("chain").get("confirmations").asInt();
+    assertThat(shown).as("read against the followed tip").isGreaterThanOrEqualTo(3);
+
+    mineAndFollow(3);
 
     assertThat(settled(id)).isTrue();
-    assertThat(get(id).get("chain").get("confirmations").asInt()).isGreaterThanOrEqualTo(6);
+    assertThat(get(id).get("chain").get("confirmations").asInt())
+        .isGreaterThanOrEqualTo(6)
+        .isGreaterThanOrEqualTo(shown);
+  }
+
+  /** The row version's creating transaction: changes with every UPDATE of the row. */
+  private long rowVersion(String id) {
+    return jdbc.sql("SELECT xmin::text::bigint FROM transactions WHERE id = ?")
+        .param(UUID.fromString(id))
+        .query(Long.class)
+        .single();
   }
 
   @Test
@@ -364,7 +382,11 @@ class ChainInteropTest extends OrchestratorTestBase {
   }
 
   private void mineFiveBlocksAndFollow() {
-    for (int i = 0; i < 5; i++) {
+    mineAndFollow(5);
+  }
+
+  private void mineAndFollow(int blocks) {
+    for (int i = 0; i < blocks; i++) {
       CHAIN.mine();
     }
     follower.follow();
