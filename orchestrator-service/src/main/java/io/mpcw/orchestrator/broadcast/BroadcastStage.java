@@ -44,8 +44,13 @@ class BroadcastStage implements StageHandler {
 
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
-    BuiltPayment payment = payments.find(claim.tx().id()).orElseThrow();
-    byte[] raw = payment.rawTx().orElseThrow(() -> new IllegalStateException("signed, no raw tx"));
+    // handed over by the move to signed, or read back (a claim from the database)
+    byte[] raw =
+        claim
+            .handedOver(Payments.Signed.class)
+            .map(Payments.Signed::rawTx)
+            .or(() -> payments.find(claim.tx().id()).flatMap(BuiltPayment::rawTx))
+            .orElseThrow(() -> new IllegalStateException("signed, no raw tx"));
     String txid;
     try {
       txid = chain.broadcast(Hex.encode(raw));

@@ -21,4 +21,22 @@ public record BuiltPayment(
     int signingAttempts,
     boolean broadcast,
     int confirmations,
-    Optional<String> blockHash) {}
+    Optional<String> blockHash) {
+
+  /** As the move out of {@code approved} leaves it: built, never signed, sent or seen. */
+  static BuiltPayment justBuilt(
+      Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
+    return new BuiltPayment(
+        unsigned,
+        List.copyOf(prevouts),
+        feeSats,
+        changeSats,
+        Optional.of(unsigned.txid().toDisplayHex()),
+        Optional.empty(),
+        List.of(),
+        0,
+        false,
+        0,
+        Optional.empty());
+  }
+}

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A transaction this engine holds a lease on.
@@ -10,9 +11,26 @@ import java.time.Instant;
  * @param leaseToken unique to this claim; a state change is applied only while it still holds
  * @param claimedAt the database clock when the claim was made
  * @param workStartedAt the database clock when a stage first claimed it in its current state
+ * @param handedOver what the move into this state wrote besides the row's own columns ({@link
+ *     io.mpcw.orchestrator.transaction.RowChange#handOver}), when the move handed this claim over
+ *     in process; empty for a claim taken from the database
  */
 public record ClaimedTransaction(
-    TransactionRecord tx, String leaseToken, Instant claimedAt, Instant workStartedAt) {
+    TransactionRecord tx,
+    String leaseToken,
+    Instant claimedAt,
+    Instant workStartedAt,
+    Optional<Object> handedOver) {
+
+  public ClaimedTransaction(
+      TransactionRecord tx, String leaseToken, Instant claimedAt, Instant workStartedAt) {
+    this(tx, leaseToken, claimedAt, workStartedAt, Optional.empty());
+  }
+
+  /** What the move handed over, if it is a {@code type}. */
+  public <T> Optional<T> handedOver(Class<T> type) {
+    return handedOver.filter(type::isInstance).map(type::cast);
+  }
 
   /** Since the transaction entered its state, queueing included (what the metrics report). */
   public Duration timeInState() {

@@ -145,12 +145,12 @@ final class OutcomeApplication {
                 new StateTransitions.NextClaim(
                     WorkClaims.newToken(owner), properties.leaseDuration()));
     Optional<TransactionRecord> moved = Optional.empty();
+    RowChange row = new RowChange();
     try {
       moved =
           Optional.ofNullable(
                   database.execute(
                       status -> {
-                        RowChange row = new RowChange();
                         String reason = effect.apply(row);
                         Optional<TransactionRecord> done =
                             transitions.apply(
@@ -183,12 +183,16 @@ final class OutcomeApplication {
       return;
     }
     if (place.isPresent()) {
-      TransactionRecord row = moved.get();
+      TransactionRecord tx = moved.get();
       place
           .get()
           .start(
               new ClaimedTransaction(
-                  row, next.get().token(), row.stateEnteredAt(), row.stateEnteredAt()));
+                  tx,
+                  next.get().token(),
+                  tx.stateEnteredAt(),
+                  tx.stateEnteredAt(),
+                  row.handedOver()));
     }
   }
 

@@ -107,9 +107,11 @@ class SigningStage implements StageHandler {
     Instant handled = Instant.now();
     TransactionRecord tx = claim.tx();
     Wallet wallet = wallets.find(tx.walletId()).orElseThrow();
+    // handed over by the move that built it, or read back (a claim from the database)
     BuiltPayment payment =
-        payments
-            .find(tx.id())
+        claim
+            .handedOver(BuiltPayment.class)
+            .or(() -> payments.find(tx.id()))
             .orElseThrow(() -> new IllegalStateException("signing without a built transaction"));
 
     // the first attempt in signing finds neither sessions nor attempts: only an attempt of this

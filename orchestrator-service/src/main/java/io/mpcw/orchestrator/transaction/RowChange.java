@@ -2,6 +2,8 @@ package io.mpcw.orchestrator.transaction;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,21 @@ public final class RowChange {
 
   private final Map<String, String> assignments = new LinkedHashMap<>();
   private final Map<String, Object> values = new LinkedHashMap<>();
+  private Object handedOver;
+
+  /**
+   * What these columns hold, as the next stage reads them: handed over with the claim when the move
+   * hands its new state's claim over in this process, so that stage does not read back what was
+   * just written.
+   */
+  public RowChange handOver(Object written) {
+    this.handedOver = Objects.requireNonNull(written, "written");
+    return this;
+  }
+
+  public Optional<Object> handedOver() {
+    return Optional.ofNullable(handedOver);
+  }
 
   /** Sets {@code column} to {@code value}. */
   public RowChange set(String column, Object value) {

@@ -258,6 +258,59 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
         .isGreaterThanOrEqualTo(handedOver + 3);
   }
 
+  /** Moves {@code pending → voting}, writing a column and handing over what it wrote. */
+  static final class WritingMove implements StageHandler {
+    @Override
+    public TransactionState stage() {
+      return TransactionState.PENDING;
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      long fee = 1_000 + claim.tx().amountSats();
+      return new StageOutcome.Advance(TransactionState.VOTING, "moved by test")
+          .setting(row -> row.set("fee_sats", fee).handOver("fee " + fee));
+    }
+  }
+
+  @Test
+  void aHandedOverClaimCarriesWhatTheMoveWroteAndAClaimFromTheDatabaseNothing() {
+    // put in voting by hand before the engine runs: its start-up poll claims it from the database
+    UUID claimed = submit(1).get(0);
+    jdbc.sql("UPDATE transactions SET state = 'voting' WHERE id = ?").param(claimed).update();
+    Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED);
+    PipelineEngine engine =
+        engine(
+            "carry",
+            new WorkClaims(jdbc),
+            props(Duration.ofMinutes(10), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+            new WritingMove(),
+            voting);
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> voting.handled.containsKey(claimed) && state(claimed).equals("approved"));
+    assertThat(voting.handled.get(claimed).handedOver()).isEmpty();
+
+    List<UUID> moved = submit(2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> moved.stream().allMatch(id -> state(id).equals("approved")));
+    for (UUID id : moved) {
+      ClaimedTransaction claim = voting.handled.get(id);
+      long fee = 1_000 + claim.tx().amountSats();
+      assertThat(claim.handedOver(String.class)).contains("fee " + fee);
+      assertThat(claim.handedOver(Long.class)).as("another type").isEmpty();
+      assertThat(
+              jdbc.sql("SELECT fee_sats FROM transactions WHERE id = ?")
+                  .param(id)
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(fee);
+    }
+  }
+
   @Test
   void aMoveIntoAStageWithNoFreeWorkerLeavesTheRowForTheDispatcherToClaim() {
     CountingClaims claims = new CountingClaims(jdbc);
