@@ -91,7 +91,9 @@ class CollectVotesStage implements StageHandler {
   @Override
   public Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
     TransactionRecord tx = claim.tx();
-    Optional<VotingRound> found = rounds.find(tx.id());
+    // handed over by the move that opened it, or read back (a claim from the database)
+    Optional<VotingRound> found =
+        claim.handedOver(VotingRound.class).or(() -> rounds.find(tx.id()));
     if (found.isEmpty()) {
       return Optional.empty();
     }

@@ -55,22 +55,28 @@ class OpenVotingRoundStage implements StageHandler {
     }
     Duration votingTimeout =
         pipeline.timeoutOf(TransactionState.VOTING).orElse(Duration.ofSeconds(30));
-    return new StageOutcome.Advance(
-        TransactionState.VOTING,
+    String reason =
         "voting round opened: t="
             + cluster.threshold()
             + " n="
             + cluster.totalNodes()
             + ", "
             + active.size()
-            + " active nodes asked",
-        () ->
-            rounds.open(
-                claim.tx().id(),
-                cluster.threshold(),
-                cluster.totalNodes(),
-                cluster.byzantineTolerance(),
-                active,
-                votingTimeout));
+            + " active nodes asked";
+    // the round opened is handed over to the voting stage with the claim, when it is
+    return new StageOutcome.AdvanceWith(
+        TransactionState.VOTING,
+        row -> {
+          rounds
+              .open(
+                  claim.tx().id(),
+                  cluster.threshold(),
+                  cluster.totalNodes(),
+                  cluster.byzantineTolerance(),
+                  active,
+                  votingTimeout)
+              .ifPresent(row::handOver);
+          return reason;
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.voting;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,19 +20,26 @@ public class VotingRounds {
     this.jdbc = jdbc;
   }
 
-  /** Opens the round unless one exists (a re-run after a crash keeps the first). */
-  void open(UUID txId, int threshold, int totalNodes, int f, List<String> nodes, Duration timeout) {
-    jdbc.sql(
+  /**
+   * Opens the round unless one exists (a re-run after a crash keeps the first); returns the round
+   * opened, empty when one existed.
+   */
+  Optional<VotingRound> open(
+      UUID txId, int threshold, int totalNodes, int f, List<String> nodes, Duration timeout) {
+    return jdbc.sql(
             "INSERT INTO voting_rounds (tx_id, threshold, total_nodes, byzantine_tolerance, nodes,"
                 + " opened_at, deadline_at) VALUES (:tx, :t, :n, :f, :nodes, now(),"
-                + " now() + make_interval(secs => :timeout)) ON CONFLICT (tx_id) DO NOTHING")
+                + " now() + make_interval(secs => :timeout)) ON CONFLICT (tx_id) DO NOTHING"
+                + " RETURNING "
+                + COLUMNS)
         .param("tx", txId)
         .param("t", threshold)
         .param("n", totalNodes)
         .param("f", f)
         .param("nodes", nodes.toArray(String[]::new))
         .param("timeout", timeout.toMillis() / 1000.0)
-        .update();
+        .query(VotingRounds::round)
+        .optional();
   }
 
   /** Records the decision that stands (in the same database transaction as the state change). */
@@ -43,23 +51,26 @@ public class VotingRounds {
         .update();
   }
 
+  private static final String COLUMNS =
+      "tx_id, threshold, total_nodes, byzantine_tolerance, nodes, opened_at, deadline_at, decision";
+
   public Optional<VotingRound> find(UUID txId) {
-    return jdbc.sql(
-            "SELECT tx_id, threshold, total_nodes, byzantine_tolerance, nodes, opened_at,"
-                + " deadline_at, decision FROM voting_rounds WHERE tx_id = ?")
+    return jdbc.sql("SELECT " + COLUMNS + " FROM voting_rounds WHERE tx_id = ?")
         .param(txId)
-        .query(
-            (rs, n) ->
-                new VotingRound(
-                    rs.getObject("tx_id", UUID.class),
-                    rs.getInt("threshold"),
-                    rs.getInt("total_nodes"),
-                    rs.getInt("byzantine_tolerance"),
-                    strings(rs.getArray("nodes")),
-                    rs.getTimestamp("opened_at").toInstant(),
-                    rs.getTimestamp("deadline_at").toInstant(),
-                    Optional.ofNullable(rs.getString("decision"))))
+        .query(VotingRounds::round)
         .optional();
+  }
+
+  private static VotingRound round(ResultSet rs, int row) throws SQLException {
+    return new VotingRound(
+        rs.getObject("tx_id", UUID.class),
+        rs.getInt("threshold"),
+        rs.getInt("total_nodes"),
+        rs.getInt("byzantine_tolerance"),
+        strings(rs.getArray("nodes")),
+        rs.getTimestamp("opened_at").toInstant(),
+        rs.getTimestamp("deadline_at").toInstant(),
+        Optional.ofNullable(rs.getString("decision")));
   }
 
   public List<Vote> votes(UUID txId) {

@@ -13,6 +13,8 @@ import io.mpcw.orchestrator.transaction.StateTransitions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +27,7 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
   @Autowired StateTransitions transitions;
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
+  @Autowired VotingRounds rounds;
 
   private PipelineEngine engine(io.mpcw.orchestrator.pipeline.StageHandler... more) {
     List<io.mpcw.orchestrator.pipeline.StageHandler> handlers = new java.util.ArrayList<>();
@@ -91,6 +94,23 @@ class OpenVotingRoundStageTest extends OrchestratorTestBase {
       assertThat(history.get(history.size() - 1).get("reason").asText())
           .isEqualTo("voting timed out after 2 s");
     }
+  }
+
+  @Test
+  void openingARoundReturnsItAndOpeningItAgainKeepsTheFirstAndReturnsNothing() {
+    UUID id = UUID.fromString(submit());
+    List<String> five = List.of("node-1", "node-2", "node-3", "node-4", "node-5");
+
+    Optional<VotingRound> opened = rounds.open(id, 4, 5, 1, five, Duration.ofSeconds(30));
+
+    // what the voting stage is handed is what it would read back
+    assertThat(opened).isPresent();
+    assertThat(opened).isEqualTo(rounds.find(id));
+    assertThat(opened.get().nodes()).isEqualTo(five);
+    // a round that exists already (another replica's move got there first) is kept, and nothing
+    // is handed over: the stage reads the round that stands
+    assertThat(rounds.open(id, 3, 4, 1, List.of("node-1"), Duration.ofSeconds(1))).isEmpty();
+    assertThat(rounds.find(id).orElseThrow().threshold()).isEqualTo(4);
   }
 
   @Test
