@@ -75,8 +75,8 @@ public class ChainFollower {
 
   /**
    * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then wakes
-   * the broadcast payments those blocks made confirmable and deepens the confirmed ones whose block
-   * it recorded.
+   * the broadcast payments those blocks made confirmable and settles the confirmed ones whose block
+   * it recorded once they are deep enough.
    */
   public void follow() {
     Optional<Cursor> before = cursor();
@@ -94,7 +94,7 @@ public class ChainFollower {
             signals.workIn(TransactionState.BROADCASTING);
           }
           if (newBlock) {
-            payments.deepenFollowed(tip.height(), properties.settledConfirmations());
+            payments.settleFollowed(tip.height(), properties.settledConfirmations());
           }
         });
   }

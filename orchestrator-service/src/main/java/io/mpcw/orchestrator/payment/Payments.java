@@ -32,7 +32,7 @@ public class Payments {
   /**
    * A payment's depth: as last written, or, while it is confirmed, unsettled and its block the one
    * the follower recorded, as deep as that block lies under the followed tip. The follower writes
-   * such rows only when they settle ({@link #deepenFollowed}), not at every block.
+   * such rows only when they settle ({@link #settleFollowed}), not at every block.
    */
   static final String CONFIRMATIONS =
       "CASE WHEN state = 'confirmed' AND settled_at IS NULL AND included_block IS NOT NULL"
@@ -135,7 +135,7 @@ public class Payments {
     return jdbc.sql(
             "SELECT id, txid, confirmations, block_hash FROM transactions WHERE state = ?"
                 + " AND settled_at IS NULL AND txid IS NOT NULL"
-                // those whose block the follower recorded deepen with it (deepenFollowed)
+                // those whose block the follower recorded deepen with it (settleFollowed)
                 + " AND (included_block IS NULL OR block_hash IS DISTINCT FROM included_block)"
                 + " ORDER BY confirmed_at LIMIT ?")
         .params(TransactionState.CONFIRMED.wireName(), limit)
@@ -223,7 +223,7 @@ public class Payments {
    * written at all: its depth is read against the followed tip ({@link #CONFIRMATIONS}); writing it
    * at every block was a third of the row versions a payment made. Returns how many rows settled.
    */
-  public int deepenFollowed(long tipHeight, int settledConfirmations) {
+  public int settleFollowed(long tipHeight, int settledConfirmations) {
     return jdbc.sql(
             "UPDATE transactions SET"
                 // never lower than the stage saw (a follower a block behind the chain)

@@ -334,11 +334,13 @@ class ChainInteropTest extends OrchestratorTestBase {
                 .single())
         .isEqualTo(block);
 
-    long written = rowVersion(id);
+    long written = rowVersion(UUID.fromString(id));
     mineAndFollow(2); // no reorg watch look: it leaves such payments to the follower
 
     assertThat(settled(id)).isFalse();
-    assertThat(rowVersion(id)).as("not written while it deepens").isEqualTo(written);
+    assertThat(rowVersion(UUID.fromString(id)))
+        .as("not written while it deepens")
+        .isEqualTo(written);
     int shown = get(id).get("chain").get("confirmations").asInt();
     assertThat(shown).as("read against the followed tip").isGreaterThanOrEqualTo(3);
 
@@ -348,14 +350,6 @@ class ChainInteropTest extends OrchestratorTestBase {
     assertThat(get(id).get("chain").get("confirmations").asInt())
         .isGreaterThanOrEqualTo(6)
         .isGreaterThanOrEqualTo(shown);
-  }
-
-  /** The row version's creating transaction: changes with every UPDATE of the row. */
-  private long rowVersion(String id) {
-    return jdbc.sql("SELECT xmin::text::bigint FROM transactions WHERE id = ?")
-        .param(UUID.fromString(id))
-        .query(Long.class)
-        .single();
   }
 
   @Test

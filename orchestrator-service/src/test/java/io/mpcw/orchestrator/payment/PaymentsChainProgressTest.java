@@ -35,14 +35,6 @@ class PaymentsChainProgressTest extends OrchestratorTestBase {
     return id;
   }
 
-  /** The row version's creating transaction: changes with every UPDATE of the row. */
-  private long rowVersion(UUID id) {
-    return jdbc.sql("SELECT xmin::text::bigint FROM transactions WHERE id = ?")
-        .param(id)
-        .query(Long.class)
-        .single();
-  }
-
   private int confirmations(UUID id) {
     return jdbc.sql("SELECT confirmations FROM transactions WHERE id = ?")
         .param(id)

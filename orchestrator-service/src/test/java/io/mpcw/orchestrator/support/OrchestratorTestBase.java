@@ -6,6 +6,7 @@ import io.mpcw.orchestrator.security.ApiKeyRegistry;
 import io.mpcw.testsupport.junit.EtcdExtension;
 import io.mpcw.testsupport.junit.PostgresExtension;
 import java.util.HexFormat;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,6 +111,14 @@ public abstract class OrchestratorTestBase {
 
   protected long count(String table) {
     return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+  }
+
+  /** The payment row version's creating transaction: changes with every UPDATE of the row. */
+  protected long rowVersion(UUID txId) {
+    return jdbc.sql("SELECT xmin::text::bigint FROM transactions WHERE id = ?")
+        .param(txId)
+        .query(Long.class)
+        .single();
   }
 
   private static byte[] sequence(int length) {
