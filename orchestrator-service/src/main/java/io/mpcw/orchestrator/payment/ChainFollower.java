@@ -76,9 +76,12 @@ public class ChainFollower {
   /**
    * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then wakes
    * the broadcast payments those blocks made confirmable and settles the confirmed ones whose block
-   * it recorded once they are deep enough.
+   * it recorded once they are deep enough. One call at a time in this process: a rescan after a
+   * reorganisation writes the tip it read, and a call that read an older tip would move the cursor
+   * back under one that had already followed the newer blocks (the scheduler's call and a direct
+   * one, as tests make, did).
    */
-  public void follow() {
+  public synchronized void follow() {
     Optional<Cursor> before = cursor();
     for (int i = 0; i < MAX_BLOCKS_PER_ROUND; i++) {
       if (!step()) {
