@@ -63,7 +63,14 @@ public final class TransportException extends RuntimeException {
 
   /** The exception an error reply stands for. */
   public static TransportException fromErrorReply(Envelope reply) {
-    String code = reply.getError().getCode();
+    return remote(reply.getError().getCode(), reply.getError().getMessage());
+  }
+
+  /**
+   * The exception a peer's error {@code code} and {@code message} stand for, as {@link
+   * #fromErrorReply} makes it: also for one answer of a batch the peer answered per item.
+   */
+  public static TransportException remote(String code, String message) {
     Kind kind =
         switch (code) {
           case ErrorCodes.DEADLINE_EXCEEDED, ErrorCodes.REQUEST_INCOMPLETE -> Kind.TIMEOUT;
@@ -72,8 +79,7 @@ public final class TransportException extends RuntimeException {
           case ErrorCodes.MALFORMED_FRAME, ErrorCodes.UNSUPPORTED_VERSION -> Kind.REFUSED;
           default -> Kind.REMOTE_ERROR;
         };
-    return new TransportException(
-        kind, code + " " + reply.getError().getMessage(), Optional.of(code), null);
+    return new TransportException(kind, code + " " + message, Optional.of(code), null);
   }
 
   public Kind kind() {

@@ -36,6 +36,8 @@ import io.mpcw.protocol.lifecycle.ReshareMessages.ReshareReceiveRequest;
 import io.mpcw.protocol.lifecycle.ReshareParticipant;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignPooledShareBatchRequest;
+import io.mpcw.protocol.signing.SignPooledShareBatchResponse;
 import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.protocol.signing.SignPrecommitRequest;
@@ -86,7 +88,7 @@ class ProtocolConfiguration {
       InFlightSessions sessions) {
     return new ProtocolRouter(
         votes,
-        routes(dkg, signing, lifecycle, repair, reshare),
+        routes(dkg, signing, new PooledShareBatches(signing, metrics), lifecycle, repair, reshare),
         server.orchestratorIdentity(),
         protocolWorkers,
         metrics,
@@ -96,6 +98,7 @@ class ProtocolConfiguration {
   static List<Route<?, ?>> routes(
       DkgParticipant dkg,
       SigningParticipant signing,
+      PooledShareBatches batches,
       RefreshParticipant lifecycle,
       RepairParticipant repair,
       ReshareParticipant reshare) {
@@ -232,6 +235,13 @@ class ProtocolConfiguration {
             "share",
             SignPooledShareRequest.class,
             SignPooledShareResponse.TYPE,
-            signing::sharePooled));
+            signing::sharePooled),
+        new Route<>(
+            SignPooledShareBatchRequest.TYPE,
+            Route.Family.SIGNING,
+            "share-batch",
+            SignPooledShareBatchRequest.class,
+            SignPooledShareBatchResponse.TYPE,
+            batches::serve));
   }
 }

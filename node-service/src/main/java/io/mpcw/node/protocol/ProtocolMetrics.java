@@ -46,7 +46,7 @@ public class ProtocolMetrics {
     if (route.family() == Route.Family.LIFECYCLE) {
       lifecycle(route, "ok");
     } else if (route.family() == Route.Family.SIGNING) {
-      requests(route, "ok");
+      requests(route.step(), "ok");
       if (route.producesSignatureShares()) {
         signing.record(took);
       }
@@ -61,12 +61,8 @@ public class ProtocolMetrics {
     if (route.family() == Route.Family.LIFECYCLE) {
       lifecycle(route, reason);
     } else if (route.family() == Route.Family.SIGNING) {
-      requests(route, "refused");
-      Counter.builder("node.signing.refusals")
-          .description("Signing requests refused, by error code")
-          .tag("reason", reason)
-          .register(registry)
-          .increment();
+      requests(route.step(), "refused");
+      signingRefusal(reason);
     } else {
       dkg(reason);
     }
@@ -77,7 +73,7 @@ public class ProtocolMetrics {
     if (route.family() == Route.Family.LIFECYCLE) {
       lifecycle(route, "internal");
     } else if (route.family() == Route.Family.SIGNING) {
-      requests(route, "failed");
+      requests(route.step(), "failed");
     } else {
       dkg("internal");
     }
@@ -92,10 +88,31 @@ public class ProtocolMetrics {
     unsupported.increment();
   }
 
-  private void requests(Route<?, ?> route, String outcome) {
+  /**
+   * One session of a round-2 batch ({@code sign.share.batch.v1}), counted as a lone round 2 would
+   * be ({@code round="share"}): {@code ok}, {@code failed}, or refused with {@code code}.
+   */
+  void batchedShare(String outcome, String code) {
+    requests(BATCHED_SESSION_STEP, outcome);
+    if (code != null) {
+      signingRefusal(code.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  static final String BATCHED_SESSION_STEP = "share";
+
+  private void signingRefusal(String reason) {
+    Counter.builder("node.signing.refusals")
+        .description("Signing requests refused, by error code")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  private void requests(String step, String outcome) {
     Counter.builder("node.signing.requests")
         .description("Signing requests handled, by round and outcome")
-        .tag("round", route.step())
+        .tag("round", step)
         .tag("outcome", outcome)
         .register(registry)
         .increment();

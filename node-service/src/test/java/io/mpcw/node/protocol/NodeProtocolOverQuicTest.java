@@ -1,6 +1,7 @@
 package io.mpcw.node.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,8 @@ import io.mpcw.protocol.dkg.DkgPart3Request;
 import io.mpcw.protocol.signing.PooledCommitment;
 import io.mpcw.protocol.signing.Prevout;
 import io.mpcw.protocol.signing.SignCommitRequest;
+import io.mpcw.protocol.signing.SignPooledShareBatchRequest;
+import io.mpcw.protocol.signing.SignPooledShareBatchResponse;
 import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPrecommitRequest;
 import io.mpcw.protocol.signing.SignShareRequest;
@@ -191,6 +194,67 @@ class NodeProtocolOverQuicTest {
 
     assertThat(refusal(SignPooledShareRequest.TYPE, request))
         .isEqualTo(ProtocolErrors.UNKNOWN_SESSION);
+  }
+
+  private static SignPooledShareRequest pooledWithUnknownCommitment(UUID txId) {
+    return new SignPooledShareRequest(
+        UUID.randomUUID(),
+        txId,
+        UUID.randomUUID(),
+        "bcrt1q",
+        1_000,
+        "00",
+        List.of(new Prevout(2_000, "51")),
+        Map.of("node-3", List.of(new PooledCommitment(UUID.randomUUID(), "00"))),
+        0);
+  }
+
+  @Test
+  void aRoundTwoBatchIsAnsweredSessionBySessionAndEachRefusalIsCounted() {
+    SignPooledShareRequest first = pooledWithUnknownCommitment(UUID.randomUUID());
+    SignPooledShareRequest second = pooledWithUnknownCommitment(UUID.randomUUID());
+    double before = signingRefusals("unknown_session");
+
+    Envelope reply =
+        call(
+            "orchestrator",
+            SignPooledShareBatchRequest.TYPE,
+            ProtocolMessages.encode(new SignPooledShareBatchRequest(List.of(first, second))));
+
+    assertThat(reply.getType()).isEqualTo(SignPooledShareBatchResponse.TYPE);
+    SignPooledShareBatchResponse answers =
+        ProtocolMessages.decode(
+            reply.getPayload().toByteArray(), SignPooledShareBatchResponse.class);
+    assertThat(answers.signed()).isEmpty();
+    assertThat(answers.refused())
+        .extracting(r -> r.sessionId(), r -> r.error())
+        .containsExactly(
+            tuple(first.sessionId(), ProtocolErrors.UNKNOWN_SESSION),
+            tuple(second.sessionId(), ProtocolErrors.UNKNOWN_SESSION));
+    assertThat(signingRefusals("unknown_session")).isEqualTo(before + 2);
+  }
+
+  @Test
+  void aRoundTwoBatchNamingAPaymentTwiceIsRefusedWholeAndTheServerStillServes() {
+    UUID txId = UUID.randomUUID();
+    byte[] twice =
+        ProtocolMessages.encode(
+            Map.of(
+                "sessions",
+                List.of(pooledWithUnknownCommitment(txId), pooledWithUnknownCommitment(txId))));
+
+    assertThat(refusal("orchestrator", SignPooledShareBatchRequest.TYPE, twice))
+        .isEqualTo(ProtocolErrors.MALFORMED_REQUEST);
+    assertThat(
+            refusal(
+                "orchestrator",
+                SignPooledShareBatchRequest.TYPE,
+                "{}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(ProtocolErrors.MALFORMED_REQUEST);
+    assertThat(
+            call("orchestrator", VoteRequest.TYPE, VoteMessages.encode(Payments.payment(1_000)))
+                .getType())
+        .isEqualTo(VoteResponse.TYPE);
   }
 
   @Test

@@ -6,8 +6,6 @@ import io.mpcw.orchestrator.payment.BuiltPayment;
 import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.wallet.Wallet;
-import io.mpcw.protocol.ProtocolMessages;
-import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.Endpoint;
 import java.time.Clock;
@@ -43,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RoastRun {
   private static final Logger log = LoggerFactory.getLogger(RoastRun.class);
-  private static final Class<SignPooledShareResponse> SHARES = SignPooledShareResponse.class;
 
   private sealed interface Event {
     record Reply(
@@ -211,12 +208,12 @@ final class RoastRun {
   }
 
   private void askRoundTwo(RoastSession session, Map<String, List<CommitmentPools.Pooled>> taken) {
-    byte[] request =
-        ProtocolMessages.encode(
+    ShareExchanges.Encoded request =
+        ShareExchanges.Encoded.of(
             RoundTwo.request(claim, wallet, payment, session.record, RoundTwo.wire(taken)));
     for (String node : session.record.signers()) {
       with.requests()
-          .send(node, endpoints.get(node), SignPooledShareRequest.TYPE, request, SHARES)
+          .roundTwo(node, endpoints.get(node), request)
           .handle((reply, failure) -> events.add(new Event.Reply(session, node, reply, failure)));
     }
   }

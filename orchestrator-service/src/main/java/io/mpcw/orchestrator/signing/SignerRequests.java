@@ -2,6 +2,7 @@ package io.mpcw.orchestrator.signing;
 
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolMessages;
+import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.transport.Endpoint;
 import io.mpcw.transport.TransportClient;
 import io.mpcw.transport.TransportException;
@@ -27,11 +28,17 @@ class SignerRequests {
           ProtocolErrors.CONFLICTING_TRANSACTION);
 
   private final TransportClient transport;
+  private final ShareExchanges shares;
   private final NodeLatencies latencies;
   private final SigningProperties properties;
 
-  SignerRequests(TransportClient transport, NodeLatencies latencies, SigningProperties properties) {
+  SignerRequests(
+      TransportClient transport,
+      ShareExchanges shares,
+      NodeLatencies latencies,
+      SigningProperties properties) {
     this.transport = transport;
+    this.shares = shares;
     this.latencies = latencies;
     this.properties = properties;
   }
@@ -50,6 +57,23 @@ class SignerRequests {
             reply -> {
               latencies.observeSigning(node, System.nanoTime() - sent);
               return ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
+            });
+  }
+
+  /**
+   * Asks one signer for round 2 of a session without waiting, through the node's one exchange in
+   * flight ({@link ShareExchanges}): completes as {@link #send} does. The latency taken includes
+   * the time the request waited for the exchange ahead: it is what a payment waits for the node.
+   */
+  CompletableFuture<SignPooledShareResponse> roundTwo(
+      String node, Endpoint endpoint, ShareExchanges.Encoded request) {
+    long sent = System.nanoTime();
+    return shares
+        .ask(endpoint, request, properties.requestDeadline())
+        .thenApply(
+            reply -> {
+              latencies.observeSigning(node, System.nanoTime() - sent);
+              return reply;
             });
   }
 

@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.signing;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signing figures: whole successful signings, attempts by outcome, culprits found, ROAST sibling
- * sessions by what started them, and the sessions taken over from an orchestrator that died
- * mid-session or abandoned in etcd.
+ * sessions by what started them, the sessions taken over from an orchestrator that died mid-session
+ * or abandoned in etcd, and how many round-2 requests shared an exchange.
  */
 @Component
 class SigningMetrics {
@@ -19,6 +20,7 @@ class SigningMetrics {
   private final Timer duration;
   private final Counter resumed;
   private final Counter aborted;
+  private final DistributionSummary exchangeSessions;
   private final Map<SiblingGrace.Reason, Counter> siblings =
       new EnumMap<>(SiblingGrace.Reason.class);
 
@@ -40,6 +42,12 @@ class SigningMetrics {
             .description(
                 "signing sessions aborted in etcd because a signer's shares were missing; no"
                     + " share can be recorded for them afterwards")
+            .register(meters);
+    this.exchangeSessions =
+        DistributionSummary.builder("orchestration_signing_sessions_per_exchange")
+            .description(
+                "Round-2 requests per exchange with a signer (sign.share.batch.v1 when more than"
+                    + " one)")
             .register(meters);
     for (SiblingGrace.Reason reason : SiblingGrace.Reason.values()) {
       siblings.put(
@@ -100,5 +108,10 @@ class SigningMetrics {
   /** FROST sessions one ROAST run started for a payment (at most n − t + 1). */
   void sessionsPerRun(int count) {
     meters.summary("orchestration_signing_sessions_per_run").record(count);
+  }
+
+  /** One round-2 exchange with a node sent, carrying {@code sessions} requests (more: a batch). */
+  void sessionsPerExchange(int sessions) {
+    exchangeSessions.record(sessions);
   }
 }

@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     machine does not start needless siblings
  * @param signerLatencyMemory how long a node's signing round trip decides its score before its vote
  *     round trips do again (a signer found slow is tried again after this)
+ * @param coalesce one round-2 exchange in flight per node, the requests that come meanwhile sent
+ *     together as one {@code sign.share.batch.v1} (false: every request sent at once, alone, as for
+ *     nodes that do not serve batches)
  */
 @ConfigurationProperties("mpcw.signing")
 public record SigningProperties(
@@ -44,7 +47,8 @@ public record SigningProperties(
     @DefaultValue("3s") Duration siblingGraceMax,
     @DefaultValue("3") double stragglerFactor,
     @DefaultValue("30ms") Duration stragglerFloor,
-    @DefaultValue("30s") Duration signerLatencyMemory) {
+    @DefaultValue("30s") Duration signerLatencyMemory,
+    @DefaultValue("true") boolean coalesce) {
 
   public SigningProperties {
     if (commitmentPool < 1 || commitmentLowWater < 0 || commitmentLowWater > commitmentPool) {

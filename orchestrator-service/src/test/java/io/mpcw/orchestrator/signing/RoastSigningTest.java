@@ -411,8 +411,14 @@ class RoastSigningTest extends OrchestratorTestBase {
             Duration.ofSeconds(3),
             stragglerFactor,
             Duration.ofMillis(30),
-            Duration.ofSeconds(30));
-    SignerRequests ownRequests = new SignerRequests(transport, latencies, properties);
+            Duration.ofSeconds(30),
+            true);
+    SignerRequests ownRequests =
+        new SignerRequests(
+            transport,
+            new ShareExchanges(transport, properties, signingMetrics),
+            latencies,
+            properties);
     CommitmentPools own =
         new CommitmentPools(seen, ownRequests, directory, wallets, properties, signingMetrics);
     SigningStage stage =

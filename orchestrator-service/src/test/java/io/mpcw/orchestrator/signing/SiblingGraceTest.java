@@ -187,6 +187,7 @@ class SiblingGraceTest {
         Duration.ofSeconds(3),
         3,
         Duration.ofMillis(30),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        true);
   }
 }

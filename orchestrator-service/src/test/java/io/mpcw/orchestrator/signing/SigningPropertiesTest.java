@@ -43,6 +43,12 @@ class SigningPropertiesTest {
         .hasMessageContaining("sibling-grace");
   }
 
+  @Test
+  void roundTwoRequestsCoalesceByDefaultAndCanBeSentEachAlone() {
+    assertThat(bind(Map.of()).coalesce()).isTrue();
+    assertThat(bind(Map.of("mpcw.signing.coalesce", "false")).coalesce()).isFalse();
+  }
+
   private static SigningProperties bind(Map<String, String> values) {
     return new Binder(new MapConfigurationPropertySource(values))
         .bindOrCreate("mpcw.signing", SigningProperties.class);

@@ -30,6 +30,8 @@ import io.mpcw.protocol.signing.MemorySigningRecord;
 import io.mpcw.protocol.signing.ShareRecord;
 import io.mpcw.protocol.signing.SignCommitRequest;
 import io.mpcw.protocol.signing.SignCommitResponse;
+import io.mpcw.protocol.signing.SignPooledShareBatchRequest;
+import io.mpcw.protocol.signing.SignPooledShareBatchResponse;
 import io.mpcw.protocol.signing.SignPooledShareRequest;
 import io.mpcw.protocol.signing.SignPooledShareResponse;
 import io.mpcw.protocol.signing.SignPrecommitRequest;
@@ -349,7 +351,8 @@ public final class TestNode implements AutoCloseable {
         .incrementAndGet();
     boolean roundTwo =
         SignShareRequest.TYPE.equals(request.getType())
-            || SignPooledShareRequest.TYPE.equals(request.getType());
+            || SignPooledShareRequest.TYPE.equals(request.getType())
+            || SignPooledShareBatchRequest.TYPE.equals(request.getType());
     if (mode == Mode.SILENT) {
       return new CompletableFuture<>();
     }
@@ -431,15 +434,16 @@ public final class TestNode implements AutoCloseable {
                 request,
                 SignPrecommitResponse.TYPE,
                 signer.precommit(ProtocolMessages.decode(payload, SignPrecommitRequest.class)));
-        case SignPooledShareRequest.TYPE -> {
-          SignPooledShareRequest share =
-              ProtocolMessages.decode(payload, SignPooledShareRequest.class);
-          if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
-            forgeShareRecordsOfPeers(
-                share.txId(), share.sessionId(), share.epoch(), share.prevouts().size());
-          }
-          yield reply(request, SignPooledShareResponse.TYPE, signer.sharePooled(share));
-        }
+        case SignPooledShareRequest.TYPE ->
+            reply(
+                request,
+                SignPooledShareResponse.TYPE,
+                sharePooled(ProtocolMessages.decode(payload, SignPooledShareRequest.class)));
+        case SignPooledShareBatchRequest.TYPE ->
+            reply(
+                request,
+                SignPooledShareBatchResponse.TYPE,
+                shareEach(ProtocolMessages.decode(payload, SignPooledShareBatchRequest.class)));
         case LifecycleMessages.VoteRequest.TYPE ->
             reply(
                 request,
@@ -522,6 +526,37 @@ public final class TestNode implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return Envelopes.error(request, ProtocolErrors.MALFORMED_REQUEST, e.getMessage());
     }
+  }
+
+  /**
+   * A batch of round 2s, each session served as a lone {@code sign.share.v2} and a refusal answered
+   * for its session only, as a node answers a batch (it records them in one etcd transaction each
+   * way; this one records each on its own, which the coordinator cannot tell apart).
+   */
+  private SignPooledShareBatchResponse shareEach(SignPooledShareBatchRequest batch) {
+    List<SignPooledShareResponse> signed = new ArrayList<>();
+    List<SignPooledShareBatchResponse.Refusal> refused = new ArrayList<>();
+    for (SignPooledShareRequest share : batch.sessions()) {
+      try {
+        signed.add(sharePooled(share));
+      } catch (ProtocolException e) {
+        refused.add(
+            new SignPooledShareBatchResponse.Refusal(share.sessionId(), e.code(), e.getMessage()));
+      } catch (IllegalArgumentException e) {
+        refused.add(
+            new SignPooledShareBatchResponse.Refusal(
+                share.sessionId(), ProtocolErrors.MALFORMED_REQUEST, e.getMessage()));
+      }
+    }
+    return new SignPooledShareBatchResponse(signed, refused);
+  }
+
+  private SignPooledShareResponse sharePooled(SignPooledShareRequest share) {
+    if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
+      forgeShareRecordsOfPeers(
+          share.txId(), share.sessionId(), share.epoch(), share.prevouts().size());
+    }
+    return signer.sharePooled(share);
   }
 
   private static Envelope reply(Envelope request, String type, Object message) {

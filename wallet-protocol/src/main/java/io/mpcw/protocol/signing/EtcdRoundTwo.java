@@ -11,6 +11,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.mpcw.protocol.ProtocolException;
 import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.mpcw.votes.VoteSnapshot;
@@ -114,20 +115,110 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
 
   @Override
   public Read read(UUID txId, String nodeId, Collection<String> participants) {
-    if (!self.name().equals(nodeId)) {
-      throw new IllegalArgumentException(self.name() + " cannot sign round 2 as " + nodeId);
+    Reader reader = new Reader(txId, nodeId, participants);
+    TxnResponse response = call(kv.txn().Then(reader.gets()).commit());
+    return reader.parse(response.getGetResponses(), response.getHeader().getRevision());
+  }
+
+  /**
+   * One etcd transaction for all the reads: each payment's gets are a nested transaction of their
+   * own (so a batch stays within etcd's operations per transaction), all at one revision.
+   */
+  @Override
+  public List<Read> readAll(String nodeId, List<Reading> readings) {
+    List<Reader> readers = new ArrayList<>(readings.size());
+    List<Op> nested = new ArrayList<>(readings.size());
+    for (Reading reading : readings) {
+      Reader reader = new Reader(reading.txId(), nodeId, reading.participants());
+      readers.add(reader);
+      nested.add(Op.txn(new Cmp[0], reader.gets(), new Op[0]));
     }
-    VoteSnapshotRead votes = new VoteSnapshotRead(keys, txId, voters(participants));
-    List<String> nodes = EtcdSigningLock.lockOrder(nodeId, participants);
-    List<Op> gets = new ArrayList<>(votes.gets());
-    gets.addAll(List.of(EtcdSigningLock.gets(keys, txId, nodes)));
-    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
-    List<GetResponse> answers = response.getGetResponses();
-    VoteSnapshot snapshot =
-        votes.parse(answers.subList(0, votes.size()), response.getHeader().getRevision());
-    List<Optional<String>> locks =
-        EtcdSigningLock.values(answers.subList(votes.size(), answers.size()));
-    return new EtcdRead(txId, nodes, snapshot, locks);
+    TxnResponse response = call(kv.txn().Then(nested.toArray(Op[]::new)).commit());
+    List<TxnResponse> each = response.getTxnResponses();
+    if (each.size() != readers.size()) {
+      throw EtcdCalls.unavailable(
+          "etcd answered " + each.size() + " of " + readers.size() + " nested reads", null);
+    }
+    long revision = response.getHeader().getRevision();
+    List<Read> reads = new ArrayList<>(readers.size());
+    for (int i = 0; i < readers.size(); i++) {
+      reads.add(readers.get(i).parse(each.get(i).getGetResponses(), revision));
+    }
+    return reads;
+  }
+
+  /**
+   * One etcd transaction for all the writes, each payment's the nested transaction it would commit
+   * alone (its own compares, puts and reads), so each is recorded or refused on its own. A write
+   * that lost only because a lock of its own txid appeared meanwhile is tried again alone, as
+   * {@link Read#record} would.
+   */
+  @Override
+  public List<Optional<ProtocolException>> recordAll(List<Recording> recordings) {
+    List<ShareWrite> writes = new ArrayList<>(recordings.size());
+    List<Op> nested = new ArrayList<>(recordings.size());
+    for (Recording recording : recordings) {
+      if (!(recording.read() instanceof EtcdRead read)) {
+        throw new IllegalArgumentException("not a read of this etcd round 2");
+      }
+      ShareWrite write = read.write(recording.epoch(), recording.shares());
+      writes.add(write);
+      nested.add(Op.txn(write.compares(), write.puts(), write.elseGets()));
+    }
+    List<Optional<ProtocolException>> results = new ArrayList<>(writes.size());
+    List<TxnResponse> each;
+    try {
+      each = call(kv.txn().Then(nested.toArray(Op[]::new)).commit()).getTxnResponses();
+      if (each.size() != writes.size()) {
+        throw EtcdCalls.unavailable(
+            "etcd answered " + each.size() + " of " + writes.size() + " nested writes", null);
+      }
+    } catch (ProtocolException unavailable) {
+      writes.forEach(w -> results.add(Optional.of(unavailable)));
+      return results;
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      ShareWrite write = writes.get(i);
+      try {
+        if (!write.settled(each.get(i).isSucceeded(), each.get(i).getGetResponses())) {
+          write.untilSettled(1);
+        }
+        results.add(Optional.empty());
+      } catch (ProtocolException refused) {
+        results.add(Optional.of(refused));
+      }
+    }
+    return results;
+  }
+
+  /** One payment's read: which keys, and what they held. */
+  private final class Reader {
+    private final UUID txId;
+    private final VoteSnapshotRead votes;
+    private final List<String> nodes;
+
+    Reader(UUID txId, String nodeId, Collection<String> participants) {
+      if (!self.name().equals(nodeId)) {
+        throw new IllegalArgumentException(self.name() + " cannot sign round 2 as " + nodeId);
+      }
+      this.txId = txId;
+      this.votes = new VoteSnapshotRead(keys, txId, voters(participants));
+      this.nodes = EtcdSigningLock.lockOrder(nodeId, participants);
+    }
+
+    /** The participants' vote keys, the decision key and every participant's lock. */
+    Op[] gets() {
+      List<Op> gets = new ArrayList<>(votes.gets());
+      gets.addAll(List.of(EtcdSigningLock.gets(keys, txId, nodes)));
+      return gets.toArray(Op[]::new);
+    }
+
+    EtcdRead parse(List<GetResponse> answers, long revision) {
+      VoteSnapshot snapshot = votes.parse(answers.subList(0, votes.size()), revision);
+      List<Optional<String>> locks =
+          EtcdSigningLock.values(answers.subList(votes.size(), answers.size()));
+      return new EtcdRead(txId, nodes, snapshot, locks);
+    }
   }
 
   /** One round 2: what the read found, and the txid claimed. */
@@ -158,51 +249,96 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
 
     @Override
     public void record(long epoch, SignShareResponse shares) {
+      write(epoch, shares).untilSettled(0);
+    }
+
+    ShareWrite write(long epoch, SignShareResponse shares) {
       if (txid == null) {
         throw new IllegalStateException("record before claim");
       }
-      ShareRecord signed = ShareRecord.sign(self, txId, epoch, shares);
-      ByteSequence share = bytes(keys.signingShare(txId, shares.sessionId(), shares.nodeId()));
-      ByteSequence aborted = bytes(keys.signingAborted(txId, shares.sessionId()));
-      ByteSequence ownLock = bytes(keys.signingLock(txId, nodes.get(0)));
-      List<Op> elseGets = new ArrayList<>();
-      elseGets.add(Op.get(aborted, GetOption.DEFAULT));
-      elseGets.add(Op.get(share, GetOption.DEFAULT));
-      elseGets.addAll(List.of(EtcdSigningLock.gets(keys, txId, nodes)));
-      List<Optional<String>> asRead = locks;
-      // each lost compare that is neither an abort, nor the shares, nor a conflict means one more
-      // lock of this txid appeared; there are at most nodes.size() of them
-      for (int attempt = 0; attempt <= nodes.size(); attempt++) {
-        List<Cmp> compares = EtcdSigningLock.unchanged(keys, txId, txid, nodes, asRead);
-        compares.add(new Cmp(share, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-        compares.add(new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-        List<Op> puts = new ArrayList<>();
-        if (asRead.get(0).isEmpty()) {
-          puts.add(Op.put(ownLock, bytes(txid), PutOption.DEFAULT));
-        }
-        puts.add(Op.put(share, ByteSequence.from(signed.encode()), PutOption.DEFAULT));
-        TxnResponse response =
-            call(
-                kv.txn()
-                    .If(compares.toArray(Cmp[]::new))
-                    .Then(puts.toArray(Op[]::new))
-                    .Else(elseGets.toArray(Op[]::new))
-                    .commit());
-        if (response.isSucceeded()) {
+      return new ShareWrite(this, ShareRecord.sign(self, txId, epoch, shares), shares);
+    }
+  }
+
+  /** The write of one round 2's shares, with the lock if this node's is not written yet. */
+  private final class ShareWrite {
+    private final EtcdRead read;
+    private final SignShareResponse shares;
+    private final ByteSequence record;
+    private final ByteSequence share;
+    private final ByteSequence aborted;
+    private final ByteSequence ownLock;
+    private List<Optional<String>> asRead;
+
+    ShareWrite(EtcdRead read, ShareRecord signed, SignShareResponse shares) {
+      this.read = read;
+      this.shares = shares;
+      this.record = ByteSequence.from(signed.encode());
+      this.share = bytes(keys.signingShare(read.txId, shares.sessionId(), shares.nodeId()));
+      this.aborted = bytes(keys.signingAborted(read.txId, shares.sessionId()));
+      this.ownLock = bytes(keys.signingLock(read.txId, read.nodes.get(0)));
+      this.asRead = read.locks;
+    }
+
+    Cmp[] compares() {
+      List<Cmp> compares =
+          EtcdSigningLock.unchanged(keys, read.txId, read.txid, read.nodes, asRead);
+      compares.add(new Cmp(share, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+      compares.add(new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+      return compares.toArray(Cmp[]::new);
+    }
+
+    Op[] puts() {
+      List<Op> puts = new ArrayList<>();
+      if (asRead.get(0).isEmpty()) {
+        puts.add(Op.put(ownLock, bytes(read.txid), PutOption.DEFAULT));
+      }
+      puts.add(Op.put(share, record, PutOption.DEFAULT));
+      return puts.toArray(Op[]::new);
+    }
+
+    Op[] elseGets() {
+      List<Op> gets = new ArrayList<>();
+      gets.add(Op.get(aborted, GetOption.DEFAULT));
+      gets.add(Op.get(share, GetOption.DEFAULT));
+      gets.addAll(List.of(EtcdSigningLock.gets(keys, read.txId, read.nodes)));
+      return gets.toArray(Op[]::new);
+    }
+
+    /**
+     * Whether the write is done, from its answer: true when it succeeded; refused when the session
+     * was aborted, the shares are there already or a lock names another txid; false when only a
+     * lock of this txid appeared meanwhile (the Else reads, at the revision where the compare
+     * failed, are the new state to compare against).
+     */
+    boolean settled(boolean succeeded, List<GetResponse> elseAnswers) {
+      if (succeeded) {
+        return true;
+      }
+      if (!elseAnswers.get(0).getKvs().isEmpty()) {
+        throw EtcdSigningSessions.aborted(read.txId, shares.sessionId());
+      }
+      if (!elseAnswers.get(1).getKvs().isEmpty()) {
+        throw EtcdSigningSessions.alreadyRecorded(shares);
+      }
+      asRead = EtcdSigningLock.values(elseAnswers.subList(2, elseAnswers.size()));
+      EtcdSigningLock.refuseConflict(read.txId, read.txid, read.nodes, asRead);
+      return false;
+    }
+
+    /**
+     * Tries the write alone until settled. Each lost compare that is neither an abort, nor the
+     * shares, nor a conflict means one more lock of this txid appeared; there are at most as many
+     * as participants, so after {@code participants + 1} tries in all it gives up.
+     */
+    void untilSettled(int triedAlready) {
+      for (int attempt = triedAlready; attempt <= read.nodes.size(); attempt++) {
+        TxnResponse response = call(kv.txn().If(compares()).Then(puts()).Else(elseGets()).commit());
+        if (settled(response.isSucceeded(), response.getGetResponses())) {
           return;
         }
-        // Else ran at the revision where the compare failed
-        List<GetResponse> answers = response.getGetResponses();
-        if (!answers.get(0).getKvs().isEmpty()) {
-          throw EtcdSigningSessions.aborted(txId, shares.sessionId());
-        }
-        if (!answers.get(1).getKvs().isEmpty()) {
-          throw EtcdSigningSessions.alreadyRecorded(shares);
-        }
-        asRead = EtcdSigningLock.values(answers.subList(2, answers.size()));
-        EtcdSigningLock.refuseConflict(txId, txid, nodes, asRead);
       }
-      throw EtcdSigningLock.keepChanging(txId);
+      throw EtcdSigningLock.keepChanging(read.txId);
     }
   }
 

@@ -1,7 +1,11 @@
 package io.mpcw.protocol.signing;
 
+import io.mpcw.protocol.ProtocolException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,6 +27,59 @@ public interface RoundTwoRecords {
    * @throws io.mpcw.protocol.ProtocolException {@code ETCD_UNAVAILABLE}
    */
   Read read(UUID txId, String nodeId, Collection<String> participants);
+
+  /** One payment's round 2 of a batch: what {@link #readAll} reads for it. */
+  record Reading(UUID txId, Collection<String> participants) {
+    public Reading {
+      Objects.requireNonNull(txId, "txId");
+      participants = List.copyOf(participants);
+    }
+  }
+
+  /**
+   * {@link #read} for several payments of one batch ({@link EtcdRoundTwo}: in one etcd
+   * transaction); the reads in the order of {@code readings}. Each is then used exactly as one from
+   * {@link #read}.
+   *
+   * @throws io.mpcw.protocol.ProtocolException {@code ETCD_UNAVAILABLE}, for all of them
+   */
+  default List<Read> readAll(String nodeId, List<Reading> readings) {
+    List<Read> reads = new ArrayList<>(readings.size());
+    for (Reading reading : readings) {
+      reads.add(read(reading.txId(), nodeId, reading.participants()));
+    }
+    return reads;
+  }
+
+  /** One payment's shares of a batch, to be recorded on its read (after its claim). */
+  record Recording(Read read, long epoch, SignShareResponse shares) {
+    public Recording {
+      Objects.requireNonNull(read, "read");
+      Objects.requireNonNull(shares, "shares");
+    }
+  }
+
+  /**
+   * {@link Read#record} for several payments of one batch ({@link EtcdRoundTwo}: in one etcd
+   * transaction, each payment's write a nested transaction of its own, so each is recorded or
+   * refused as if alone). Only the shares whose result is empty may leave the node.
+   *
+   * @return per recording in order, empty when recorded, else why not ({@code
+   *     CONFLICTING_TRANSACTION}, {@code SESSION_ABORTED}, {@code SHARE_ALREADY_RECORDED} or {@code
+   *     ETCD_UNAVAILABLE})
+   */
+  default List<Optional<ProtocolException>> recordAll(List<Recording> recordings) {
+    List<Optional<ProtocolException>> results = new ArrayList<>(recordings.size());
+    for (Recording recording : recordings) {
+      try {
+        recording.read().record(recording.epoch(), recording.shares());
+        results.add(Optional.empty());
+      } catch (ProtocolException refused) {
+        results.add(Optional.of(refused));
+      }
+    }
+    return results;
+  }
 
   /** One round 2's checks and its one write, on what {@link #read} found. */
   interface Read {

@@ -12,9 +12,13 @@ import io.mpcw.protocol.share.WalletShare;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,16 +236,155 @@ public final class SigningParticipant {
     }
   }
 
+  /**
+   * Several sessions' round 2 with pre-shared commitments, each checked and signed exactly as by
+   * {@link #sharePooled} (its nonces taken out of memory first, single use whatever happens), but
+   * the approvals and locks of all of them read in one go and their shares recorded in one go
+   * ({@link RoundTwoRecords#readAll}, {@link RoundTwoRecords#recordAll}: one etcd transaction
+   * each). A session refused does not stop the others; a failed read or write refuses all that
+   * reached it. Only shares whose record succeeded are in the answers.
+   *
+   * @return one outcome per session, in the order asked
+   */
+  public List<Outcome> sharePooledAll(SignPooledShareBatchRequest batch) {
+    List<SignPooledShareRequest> requests = batch.sessions();
+    int count = requests.size();
+    RuntimeException[] refused = new RuntimeException[count];
+    PooledNonces.Taken[] taken = new PooledNonces.Taken[count];
+    try {
+      Prepared[] prepared = new Prepared[count];
+      for (int i = 0; i < count; i++) {
+        SignPooledShareRequest request = requests.get(i);
+        try {
+          taken[i] = pooled.take(nodeId, request);
+          prepared[i] = prepare(request.asShareRequest(), taken[i].nonces(), request.epoch());
+        } catch (RuntimeException e) {
+          refused[i] = e;
+        }
+      }
+      List<Integer> reading = indices(count, i -> refused[i] == null);
+      List<RoundTwoRecords.Read> reads = List.of();
+      if (!reading.isEmpty()) {
+        try {
+          reads =
+              records.readAll(
+                  nodeId,
+                  reading.stream()
+                      .map(
+                          i ->
+                              new RoundTwoRecords.Reading(
+                                  prepared[i].request().txId(), prepared[i].share().participants()))
+                      .toList());
+        } catch (RuntimeException e) {
+          reading.forEach(i -> refused[i] = e);
+        }
+      }
+      SignShareResponse[] shares = new SignShareResponse[count];
+      List<Integer> recording = new ArrayList<>();
+      List<RoundTwoRecords.Recording> recordings = new ArrayList<>();
+      for (int k = 0; k < reads.size(); k++) {
+        int i = reading.get(k);
+        try {
+          shares[i] = signChecked(prepared[i], reads.get(k));
+          recording.add(i);
+          recordings.add(
+              new RoundTwoRecords.Recording(reads.get(k), prepared[i].epoch(), shares[i]));
+        } catch (RuntimeException e) {
+          refused[i] = e;
+        }
+      }
+      List<Optional<ProtocolException>> recorded =
+          recordings.isEmpty() ? List.of() : records.recordAll(recordings);
+      for (int k = 0; k < recording.size(); k++) {
+        int i = recording.get(k);
+        recorded.get(k).ifPresentOrElse(e -> refused[i] = e, () -> logSigned(prepared[i]));
+      }
+      List<Outcome> outcomes = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        SignPooledShareRequest request = requests.get(i);
+        outcomes.add(
+            refused[i] != null
+                ? new Outcome(request.sessionId(), null, refused[i])
+                : new Outcome(
+                    request.sessionId(),
+                    new SignPooledShareResponse(
+                        request.sessionId(),
+                        nodeId,
+                        shares[i].shares(),
+                        refill(request.walletId(), taken[i].nonces().size())),
+                    null));
+      }
+      return outcomes;
+    } finally {
+      for (PooledNonces.Taken t : taken) {
+        if (t != null) {
+          t.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * One session's outcome in a batch: its reply, or the exception a lone request would have been
+   * answered with ({@link ProtocolException} for a refusal).
+   */
+  public record Outcome(UUID sessionId, SignPooledShareResponse reply, RuntimeException refusal) {
+    public Outcome {
+      Objects.requireNonNull(sessionId, "sessionId");
+      if ((reply == null) == (refusal == null)) {
+        throw new IllegalArgumentException("an outcome is a reply or a refusal");
+      }
+    }
+  }
+
+  private static List<Integer> indices(int count, IntPredicate which) {
+    return IntStream.range(0, count).filter(which).boxed().toList();
+  }
+
   /** The checks and signing both rounds 2 share, with the nonces already taken out of memory. */
   private SignShareResponse sign(SignShareRequest request, List<SigningNonces> nonces, long epoch) {
+    Prepared prepared = prepare(request, nonces, epoch);
+    // one read for the approval and the lock (EtcdRoundTwo: one etcd transaction of gets)
+    RoundTwoRecords.Read read =
+        records.read(request.txId(), nodeId, prepared.share().participants());
+    SignShareResponse response = signChecked(prepared, read);
+    // Recorded (with the lock, if this node's is not written yet) before it is released: a
+    // coordinator taking over after a crash finishes this session from the record instead of
+    // signing again with other nonces; refused once aborted. Shares whose record is refused never
+    // leave the node, and their nonces are gone already.
+    read.record(epoch, response);
+    logSigned(prepared);
+    return response;
+  }
+
+  /** A session whose nonces are taken and whose commitments match them, ready for its read. */
+  private record Prepared(
+      SignShareRequest request,
+      List<SigningNonces> nonces,
+      long epoch,
+      WalletShare share,
+      List<List<SigningCommitments>> commitments) {}
+
+  private Prepared prepare(SignShareRequest request, List<SigningNonces> nonces, long epoch) {
     // the epoch may have been committed since round 1: the old share is erased, refuse
     WalletShare share = shareOf(request.walletId(), epoch);
-    List<List<SigningCommitments>> commitments =
-        SignerCommitments.perInput(share, request.commitments(), nonces);
-    // one read for the approval and the lock (EtcdRoundTwo: one etcd transaction of gets)
-    RoundTwoRecords.Read read = records.read(request.txId(), nodeId, share.participants());
+    return new Prepared(
+        request,
+        nonces,
+        epoch,
+        share,
+        SignerCommitments.perInput(share, request.commitments(), nonces));
+  }
+
+  /**
+   * The checks on what was read, the node's journal, then the shares in memory: they may leave the
+   * node only once recorded ({@link RoundTwoRecords.Read#record}).
+   */
+  private SignShareResponse signChecked(Prepared prepared, RoundTwoRecords.Read read) {
+    SignShareRequest request = prepared.request();
     read.requireApproved(request.walletId(), request.recipient(), request.amountSats());
-    PaymentTransaction.Checked checked = payments.check(request, share, nonces.size());
+    PaymentTransaction.Checked checked =
+        payments.check(request, prepared.share(), prepared.nonces().size());
     String txid = checked.txid();
     List<byte[]> messages = checked.messages();
     SignedTransaction signing =
@@ -251,15 +394,14 @@ public final class SigningParticipant {
     read.claim(txid);
     // durable before any share exists, so a restart cannot forget what was released
     signed.record(request.txId(), signing);
-    List<String> shares = signer.sign(messages, commitments, nonces, share);
-    SignShareResponse response = new SignShareResponse(request.sessionId(), nodeId, shares);
-    // Recorded (with the lock, if this node's is not written yet) before it is released: a
-    // coordinator taking over after a crash finishes this session from the record instead of
-    // signing again with other nonces; refused once aborted. Shares whose record is refused never
-    // leave the node, and their nonces are gone already.
-    read.record(epoch, response);
-    LOG.info("signed tx {} ({}) in session {}", request.txId(), txid, request.sessionId());
-    return response;
+    List<String> shares =
+        signer.sign(messages, prepared.commitments(), prepared.nonces(), prepared.share());
+    return new SignShareResponse(request.sessionId(), nodeId, shares);
+  }
+
+  private static void logSigned(Prepared prepared) {
+    LOG.info(
+        "signed tx {} in session {}", prepared.request().txId(), prepared.request().sessionId());
   }
 
   private WalletShare shareOf(UUID walletId) {

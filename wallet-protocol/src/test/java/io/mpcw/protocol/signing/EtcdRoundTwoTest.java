@@ -337,6 +337,156 @@ class EtcdRoundTwoTest {
     }
   }
 
+  /** node-1's batch of round 2s on {@code payments}, read and claimed, ready to record. */
+  private List<RoundTwoRecords.Read> readAndClaim(EtcdRoundTwo node1, List<Payment> payments) {
+    List<RoundTwoRecords.Read> reads =
+        node1.readAll(
+            "node-1",
+            payments.stream()
+                .map(p -> new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES))
+                .toList());
+    for (int i = 0; i < payments.size(); i++) {
+      Payment p = payments.get(i);
+      reads.get(i).requireApproved(cluster.walletId, recipient, p.amountSats());
+      reads.get(i).claim(txid(p));
+    }
+    return reads;
+  }
+
+  private static List<RoundTwoRecords.Recording> recordings(
+      List<RoundTwoRecords.Read> reads, List<UUID> sessions) {
+    List<RoundTwoRecords.Recording> out = new ArrayList<>();
+    for (int i = 0; i < reads.size(); i++) {
+      out.add(
+          new RoundTwoRecords.Recording(
+              reads.get(i), 0, new SignShareResponse(sessions.get(i), "node-1", List.of("0" + i))));
+    }
+    return out;
+  }
+
+  @Test
+  void aBatchOfRoundTwosIsOneEtcdReadAndOneEtcdWriteAndRecordsEachAsAlone() {
+    List<Payment> payments = List.of(approvedPayment(), approvedPayment(), approvedPayment());
+    List<UUID> sessions = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    EtcdRoundTwo node1 = roundTwo(kv, "node-1");
+    kv.reset();
+
+    List<RoundTwoRecords.Read> reads = readAndClaim(node1, payments);
+    List<Optional<ProtocolException>> results = node1.recordAll(recordings(reads, sessions));
+
+    assertThat(results).containsOnly(Optional.empty());
+    assertThat(kv.requests()).isEqualTo(2);
+    for (int i = 0; i < payments.size(); i++) {
+      Payment p = payments.get(i);
+      SignShareResponse expected =
+          new SignShareResponse(sessions.get(i), "node-1", List.of("0" + i));
+      assertThat(value(keys.signingLock(p.txId(), "node-1"))).contains(txid(p));
+      assertThat(value(keys.signingShare(p.txId(), sessions.get(i), "node-1")))
+          .hasValueSatisfying(
+              record ->
+                  assertThat(ShareRecord.decode(record.getBytes(StandardCharsets.UTF_8)).shares())
+                      .isEqualTo(expected));
+    }
+  }
+
+  @Test
+  void aBatchReadCountsEachPaymentsApprovalsOnItsOwn() {
+    Payment approved = approvedPayment();
+    Payment unapproved = cluster.payment(1, recipient, 42_000, 1_000);
+    EtcdRoundTwo node1 = roundTwo(kv, "node-1");
+
+    List<RoundTwoRecords.Read> reads =
+        node1.readAll(
+            "node-1",
+            List.of(
+                new RoundTwoRecords.Reading(unapproved.txId(), SigningCluster.NODES),
+                new RoundTwoRecords.Reading(approved.txId(), SigningCluster.NODES)));
+
+    assertRefused(
+        () -> reads.get(0).requireApproved(cluster.walletId, recipient, 42_000),
+        ProtocolErrors.NOT_APPROVED,
+        "0 valid approvals for this payment, 4 required");
+    reads.get(1).requireApproved(cluster.walletId, recipient, 42_000);
+  }
+
+  @Test
+  void inABatchWriteEachPaymentIsRefusedOrRecordedOnItsOwnAsIfAlone() {
+    Payment conflict = approvedPayment();
+    Payment aborted = approvedPayment();
+    Payment recorded = approvedPayment();
+    Payment joined = approvedPayment();
+    List<Payment> payments = List.of(conflict, aborted, recorded, joined);
+    List<UUID> sessions =
+        List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    EtcdRoundTwo node1 = roundTwo(kv, "node-1");
+    EtcdSigningSessions coordinator = new EtcdSigningSessions(client.getKVClient(), keys, TIMEOUT);
+    kv.reset();
+    // between the batch's read and its write: another txid locked for the first payment, the
+    // second's session aborted, the third's shares recorded, a lock of the fourth's own txid
+    kv.afterRequest(
+        1,
+        () -> {
+          put(keys.signingLock(conflict.txId(), "node-5"), "cc".repeat(32));
+          coordinator.abortUnlessComplete(aborted.txId(), sessions.get(1), SIGNERS, "test: late");
+          put(keys.signingShare(recorded.txId(), sessions.get(2), "node-1"), "written before");
+          put(keys.signingLock(joined.txId(), "node-3"), txid(joined));
+        });
+
+    List<RoundTwoRecords.Read> reads = readAndClaim(node1, payments);
+    List<Optional<ProtocolException>> results = node1.recordAll(recordings(reads, sessions));
+
+    assertThat(results.get(0))
+        .hasValueSatisfying(
+            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION));
+    assertThat(results.get(1))
+        .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SESSION_ABORTED));
+    assertThat(results.get(2))
+        .hasValueSatisfying(
+            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.SHARE_ALREADY_RECORDED));
+    assertThat(results.get(3)).isEmpty();
+    // the read, the batch's write, the fourth's write alone on what its Else read
+    assertThat(kv.requests()).isEqualTo(3);
+    for (Payment refused : List.of(conflict, aborted, recorded)) {
+      assertThat(value(keys.signingLock(refused.txId(), "node-1"))).isEmpty();
+    }
+    assertThat(value(keys.signingShare(conflict.txId(), sessions.get(0), "node-1"))).isEmpty();
+    assertThat(value(keys.signingShare(aborted.txId(), sessions.get(1), "node-1"))).isEmpty();
+    assertThat(value(keys.signingShare(recorded.txId(), sessions.get(2), "node-1")))
+        .contains("written before");
+    assertThat(value(keys.signingLock(joined.txId(), "node-1"))).contains(txid(joined));
+    assertThat(value(keys.signingShare(joined.txId(), sessions.get(3), "node-1"))).isPresent();
+  }
+
+  @Test
+  void aBatchWriteEtcdDoesNotAnswerRefusesEveryPaymentAsUnavailable() {
+    Payment p = approvedPayment();
+    Payment q = approvedPayment();
+    EtcdRoundTwo node1 = roundTwo(client.getKVClient(), "node-1");
+    List<RoundTwoRecords.Read> reads = readAndClaim(node1, List.of(p, q));
+    try (Client dead = Client.builder().endpoints("http://127.0.0.1:1").build()) {
+      EtcdRoundTwo cut =
+          new EtcdRoundTwo(
+              dead.getKVClient(),
+              keys,
+              Duration.ofMillis(300),
+              quorumOfFour(),
+              cluster.pki.identity("node-1"));
+      List<RoundTwoRecords.Read> cutReads = new ArrayList<>();
+      assertRefused(
+          () ->
+              cutReads.addAll(
+                  cut.readAll(
+                      "node-1",
+                      List.of(new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES)))),
+          ProtocolErrors.ETCD_UNAVAILABLE,
+          "etcd");
+      assertThat(cutReads).isEmpty();
+    }
+    // reads made on another client record through their own
+    assertThat(node1.recordAll(recordings(reads, List.of(UUID.randomUUID(), UUID.randomUUID()))))
+        .containsOnly(Optional.empty());
+  }
+
   @Test
   void twoTransactionsOfferedConcurrentlyLockOneOfThemAtMostWhetherByTheMergedWriteOrTheLock()
       throws Exception {

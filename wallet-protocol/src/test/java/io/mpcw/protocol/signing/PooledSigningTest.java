@@ -2,6 +2,7 @@ package io.mpcw.protocol.signing;
 
 import static io.mpcw.protocol.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.crypto.schnorr.Bip340;
 import io.mpcw.crypto.tx.SighashType;
@@ -119,6 +120,107 @@ class PooledSigningTest {
     // the fresh commitments alone sign the next payment: no round 1 at all
     Payment second = cluster.payment(2, recipient, 43_000, 1_000);
     assertSigned(second, cluster.pooledRequest(UUID.randomUUID(), second, fresh));
+  }
+
+  private List<SigningParticipant.Outcome> batch(String node, SignPooledShareRequest... sessions) {
+    return nodes.get(node).sharePooledAll(new SignPooledShareBatchRequest(List.of(sessions)));
+  }
+
+  @Test
+  void aBatchSignsEachSessionAsAloneAndEachReplyCarriesItsReplacements() {
+    Payment first = cluster.payment(1, recipient, 42_000, 1_000);
+    Payment second = cluster.payment(2, recipient, 43_000, 1_000);
+    SignPooledShareRequest one =
+        cluster.pooledRequest(UUID.randomUUID(), first, precommitAll(SIGNERS, 1));
+    SignPooledShareRequest two =
+        cluster.pooledRequest(UUID.randomUUID(), second, precommitAll(SIGNERS, 2));
+    Map<UUID, List<SignShareResponse>> shares = new HashMap<>();
+    for (String node : SIGNERS) {
+      List<SigningParticipant.Outcome> outcomes = batch(node, one, two);
+      assertThat(outcomes)
+          .extracting(SigningParticipant.Outcome::sessionId)
+          .containsExactly(one.sessionId(), two.sessionId());
+      for (SigningParticipant.Outcome outcome : outcomes) {
+        assertThat(outcome.refusal()).isNull();
+        assertThat(outcome.reply().nodeId()).isEqualTo(node);
+        shares
+            .computeIfAbsent(outcome.sessionId(), k -> new ArrayList<>())
+            .add(outcome.reply().asShareResponse());
+      }
+      assertThat(outcomes.get(0).reply().fresh()).hasSize(1);
+      assertThat(outcomes.get(1).reply().fresh()).hasSize(2);
+    }
+
+    TaprootSighash sighash = new TaprootSighash(second.tx(), second.prevouts());
+    List<byte[]> signatures =
+        cluster.aggregate(two.asShareRequest(), second, shares.get(two.sessionId()));
+    for (int i = 0; i < signatures.size(); i++) {
+      assertThat(
+              Bip340.verify(
+                  sighash.sigHash(i, SighashType.DEFAULT), cluster.outputKey, signatures.get(i)))
+          .isTrue();
+    }
+    assertThat(cluster.aggregate(one.asShareRequest(), first, shares.get(one.sessionId())))
+        .hasSize(1);
+  }
+
+  @Test
+  void aSessionRefusedInABatchLeavesTheOthersSignedAndEveryNonceOfTheBatchIsErased() {
+    Payment used = cluster.payment(1, recipient, 42_000, 1_000);
+    Payment good = cluster.payment(1, recipient, 43_000, 1_000);
+    Payment conflicting = cluster.payment(1, recipient, 44_000, 1_000);
+    Map<String, List<PooledCommitment>> spent = precommitAll(SIGNERS, 1);
+    nodes.get("node-1").sharePooled(cluster.pooledRequest(UUID.randomUUID(), used, spent));
+    SignPooledShareRequest again = cluster.pooledRequest(UUID.randomUUID(), used, spent);
+    SignPooledShareRequest fine =
+        cluster.pooledRequest(UUID.randomUUID(), good, precommitAll(SIGNERS, 1));
+    SignPooledShareRequest other =
+        cluster.pooledRequest(UUID.randomUUID(), conflicting, precommitAll(SIGNERS, 1));
+    locked.put(conflicting.txId(), "ee".repeat(32));
+    SigningParticipant node1 = nodes.get("node-1");
+    // the one the lone round 2 used was replaced by one fresh commitment
+    assertThat(node1.pendingCommitments()).isEqualTo(3);
+
+    List<SigningParticipant.Outcome> outcomes = batch("node-1", again, fine, other);
+
+    assertThat(outcomes.get(0).refusal())
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.UNKNOWN_SESSION));
+    assertThat(outcomes.get(1).reply().shares()).hasSize(1);
+    assertThat(outcomes.get(2).refusal())
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION));
+    assertThat(recorded).containsKey(fine.sessionId() + "/node-1");
+    assertThat(recorded).doesNotContainKey(other.sessionId() + "/node-1");
+    // the two sessions' commitments are gone, the signed one's replacement is pooled
+    assertThat(node1.pendingCommitments()).isEqualTo(2);
+    assertRefused(
+        () -> node1.sharePooled(other), ProtocolErrors.UNKNOWN_SESSION, "not pending here");
+  }
+
+  @Test
+  void aBatchNamingAPaymentTwiceOrNoneOrTooManyIsRefusedWhole() {
+    Payment p = cluster.payment(1, recipient, 42_000, 1_000);
+    SignPooledShareRequest a =
+        cluster.pooledRequest(UUID.randomUUID(), p, precommitAll(SIGNERS, 1));
+    SignPooledShareRequest b =
+        cluster.pooledRequest(UUID.randomUUID(), p, precommitAll(SIGNERS, 1));
+    assertThatThrownBy(() -> new SignPooledShareBatchRequest(List.of(a, b)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("once per payment");
+    assertThatThrownBy(() -> new SignPooledShareBatchRequest(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 16 sessions, not 0");
+    List<SignPooledShareRequest> many = new ArrayList<>();
+    for (int i = 0; i <= SignPooledShareBatchRequest.MAX_SESSIONS; i++) {
+      Payment each = cluster.payment(1, recipient, 42_000 + i, 1_000);
+      many.add(cluster.pooledRequest(UUID.randomUUID(), each, Map.of()));
+    }
+    assertThatThrownBy(() -> new SignPooledShareBatchRequest(many))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not 17");
   }
 
   @Test
