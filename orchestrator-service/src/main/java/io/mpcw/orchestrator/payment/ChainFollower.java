@@ -113,7 +113,7 @@ public class ChainFollower {
     Optional<Cursor> cursor = cursor();
     long tip = chain.blockHeight();
     if (cursor.isEmpty()) {
-      startAt(tip);
+      startAt(cursor, tip);
       return false;
     }
     if (cursor.get().height() > tip) {
@@ -123,7 +123,7 @@ public class ChainFollower {
           "chain tip {} is below recorded block {}: chain reorganised, rescanning coins",
           tip,
           cursor.get().height());
-      startAt(tip);
+      startAt(cursor, tip);
       return false;
     }
     if (cursor.get().height() == tip) {
@@ -135,7 +135,7 @@ public class ChainFollower {
           "block {} does not extend recorded block {}: chain reorganised, rescanning coins",
           block.height(),
           cursor.get().blockHash());
-      startAt(tip);
+      startAt(cursor, tip);
       return false;
     }
     // read after the block: a wallet paid in it was made (and ready) before it was mined
@@ -167,24 +167,40 @@ public class ChainFollower {
             }));
   }
 
-  /** One full scan per wallet, then follow from {@code tip}. */
-  private void startAt(long tip) {
+  /**
+   * One full scan per wallet, then follow from {@code tip}; only if the cursor is still {@code
+   * seen}, checked with its row locked for the whole rescan. A replica whose rescan read an older
+   * cursor (another replica followed newer blocks or rescanned meanwhile) changes nothing: its scan
+   * would delete the coins those newer blocks recorded and move the cursor back under them.
+   */
+  void startAt(Optional<Cursor> seen, long tip) {
     String hash = chain.block(tip).hash();
-    // blocks between the old position and the new tip are never read: what was recorded of
-    // broadcast payments' blocks may be on a lost branch (their stage asks the chain)
-    payments.forgetInclusions();
-    for (Wallet wallet : wallets.list()) {
-      if (wallet.address().isPresent() && wallet.scriptPubKey().isPresent()) {
-        coins.refresh(wallet.id(), chain.unspent(wallet.address().get()));
-      }
-    }
-    jdbc.sql(
-            "INSERT INTO chain_cursor (id, height, block_hash) VALUES (1, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height,"
-                + " block_hash = EXCLUDED.block_hash, updated_at = now()")
-        .params(tip, hash)
-        .update();
-    log.info("following the chain from block {} ({})", tip, hash);
+    database.executeWithoutResult(
+        status -> {
+          Optional<Cursor> locked =
+              jdbc.sql("SELECT height, block_hash FROM chain_cursor WHERE id = 1 FOR UPDATE")
+                  .query((rs, n) -> new Cursor(rs.getLong(1), rs.getString(2)))
+                  .optional();
+          if (!locked.equals(seen)) {
+            log.info("not rescanning: the chain cursor moved meanwhile to {}", locked);
+            return;
+          }
+          // blocks between the old position and the new tip are never read: what was recorded of
+          // broadcast payments' blocks may be on a lost branch (their stage asks the chain)
+          payments.forgetInclusions();
+          for (Wallet wallet : wallets.list()) {
+            if (wallet.address().isPresent() && wallet.scriptPubKey().isPresent()) {
+              coins.refresh(wallet.id(), chain.unspent(wallet.address().get()));
+            }
+          }
+          jdbc.sql(
+                  "INSERT INTO chain_cursor (id, height, block_hash) VALUES (1, ?, ?)"
+                      + " ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height,"
+                      + " block_hash = EXCLUDED.block_hash, updated_at = now()")
+              .params(tip, hash)
+              .update();
+          log.info("following the chain from block {} ({})", tip, hash);
+        });
   }
 
   /**

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -770,6 +771,27 @@ class ChainInteropTest extends OrchestratorTestBase {
     follower.follow();
 
     assertThat(follower.caughtUp()).isTrue();
+    assertThat(coins.free(wallet.id())).hasSize(1);
+  }
+
+  @Test
+  void aRescanThatReadAnOlderCursorThanTheRecordedOneChangesNothing() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    CHAIN.mine();
+    follower.follow();
+    ChainFollower.Cursor recorded = follower.recordedTip().orElseThrow();
+    ChainFollower.Cursor older =
+        new ChainFollower.Cursor(
+            recorded.height() - 1,
+            CHAIN
+                .rpc("getblockhash", "[" + (recorded.height() - 1) + "]")
+                .replaceAll(".*\"result\":\"([0-9a-f]{64})\".*", "$1"));
+
+    // what a replica (or call) that read the cursor one block ago and saw a reorganisation does
+    follower.startAt(Optional.of(older), recorded.height() - 1);
+
+    assertThat(follower.recordedTip()).contains(recorded);
     assertThat(coins.free(wallet.id())).hasSize(1);
   }
 
