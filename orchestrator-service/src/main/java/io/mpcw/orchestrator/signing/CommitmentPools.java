@@ -48,7 +48,7 @@ class CommitmentPools {
 
   private record Key(String node, UUID walletId, long epoch) {}
 
-  private final SeenCommitments seen;
+  private final SightingWriter seen;
   private final SignerRequests requests;
   private final NodeDirectory directory;
   private final Wallets wallets;
@@ -68,7 +68,7 @@ class CommitmentPools {
           });
 
   CommitmentPools(
-      SeenCommitments seen,
+      SightingWriter seen,
       SignerRequests requests,
       NodeDirectory directory,
       Wallets wallets,
@@ -201,6 +201,7 @@ class CommitmentPools {
   Optional<Integer> accept(Wallet wallet, String node, List<PooledCommitment> fresh) {
     Identifier expected = Identifier.of(wallet.identifierOf(node));
     List<Pooled> batch = new ArrayList<>();
+    List<SeenCommitments.Sighting> sightings = new ArrayList<>();
     Instant now = clock.instant();
     for (PooledCommitment c : fresh) {
       SigningCommitments decoded;
@@ -212,10 +213,12 @@ class CommitmentPools {
       if (!decoded.identifier().equals(expected)) {
         return refused(node, "a commitment for another identifier");
       }
-      if (!seen.firstSight(wallet.id(), decoded.encode(), node, c.id())) {
-        return refused(node, "a nonce commitment seen before (nonce reuse)");
-      }
       batch.add(new Pooled(c, decoded, now));
+      sightings.add(new SeenCommitments.Sighting(wallet.id(), decoded.encode(), node, c.id()));
+    }
+    // all recorded as seen, even beside one seen before: none of them is ever pooled then
+    if (seen.firstSights(sightings).contains(false)) {
+      return refused(node, "a nonce commitment seen before (nonce reuse)");
     }
     synchronized (this) {
       live(new Key(node, wallet.id(), wallet.keyEpoch())).addAll(batch);

@@ -789,6 +789,27 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void sightingsRecordedTogetherAreEachFirstOnceAndARepeatInTheListIsNot() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    byte[] a = Hex.decode("02" + "33".repeat(32) + "03" + "44".repeat(32));
+    byte[] b = Hex.decode("02" + "55".repeat(32) + "03" + "66".repeat(32));
+    byte[] before = Hex.decode("02" + "77".repeat(32) + "03" + "88".repeat(32));
+    seenCommitments.firstSight(wallet.id(), before, "node-3", UUID.randomUUID());
+
+    List<Boolean> first =
+        seenCommitments.firstSights(
+            List.of(
+                new SeenCommitments.Sighting(wallet.id(), a, "node-1", UUID.randomUUID()),
+                new SeenCommitments.Sighting(wallet.id(), b, "node-1", UUID.randomUUID()),
+                new SeenCommitments.Sighting(wallet.id(), a, "node-2", UUID.randomUUID()),
+                new SeenCommitments.Sighting(wallet.id(), before, "node-1", UUID.randomUUID())));
+
+    assertThat(first).containsExactly(true, true, false, false);
+    assertThat(seenCommitments.firstSight(wallet.id(), b, "node-4", UUID.randomUUID())).isFalse();
+  }
+
+  @Test
   void theCoordinatorRefusesACommitmentItHasSeenBeforeForTheWallet() {
     honestCluster();
     TestWallet wallet = wallet(COIN);

@@ -62,7 +62,7 @@ class RoastSigningTest extends OrchestratorTestBase {
   @Autowired SigningAttempts attempts;
   @Autowired SigningSessions sessions;
   @Autowired SessionSettlement settlement;
-  @Autowired SeenCommitments seen;
+  @Autowired SightingWriter seen;
   @Autowired RegistryClient registry;
   @Autowired NodeDirectory directory;
   @Autowired NodeLatencies latencies;
