@@ -115,7 +115,8 @@ public final class CoalescingLanes<Q, A> {
   }
 
   /** One request waiting for, or travelling in, an exchange. */
-  private record Pending<Q, A>(Q request, long deadlineNanos, CompletableFuture<A> answer) {
+  private record Pending<Q, A>(
+      Q request, long deadlineNanos, CompletableFuture<A> answer, Runnable departed) {
     Duration remaining() {
       return Duration.ofNanos(deadlineNanos - System.nanoTime());
     }
@@ -159,8 +160,19 @@ public final class CoalescingLanes<Q, A> {
    * does not match), never later than {@code deadline} from now.
    */
   public CompletableFuture<A> ask(Endpoint endpoint, Q request, Duration deadline) {
+    return ask(endpoint, request, deadline, () -> {});
+  }
+
+  /**
+   * {@link #ask}, told when the request leaves for the node ({@code departed}, run once just before
+   * its exchange is sent; never for a request that fails while it waits): the time it waited behind
+   * the node's exchange in flight is the orchestrator's, not the node's.
+   */
+  public CompletableFuture<A> ask(
+      Endpoint endpoint, Q request, Duration deadline, Runnable departed) {
     Pending<Q, A> pending =
-        new Pending<>(request, System.nanoTime() + deadline.toNanos(), new CompletableFuture<>());
+        new Pending<>(
+            request, System.nanoTime() + deadline.toNanos(), new CompletableFuture<>(), departed);
     if (!coalesce) {
       send(endpoint, List.of(pending));
       return pending.answer();
@@ -248,6 +260,7 @@ public final class CoalescingLanes<Q, A> {
       return CompletableFuture.completedFuture(null);
     }
     sent.accept(batch.size());
+    batch.forEach(p -> p.departed().run());
     List<Q> requests = batch.stream().map(Pending::request).toList();
     CompletableFuture<Envelope> reply;
     try {

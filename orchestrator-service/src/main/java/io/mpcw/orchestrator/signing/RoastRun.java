@@ -48,6 +48,9 @@ final class RoastRun {
         implements Event {}
 
     record Fresh(String node, int pooled) implements Event {}
+
+    /** The node's round-2 request of the session left the orchestrator (its lane sent it). */
+    record Departed(RoastSession session, String node, Instant at) implements Event {}
   }
 
   private final ClaimedTransaction claim;
@@ -212,8 +215,13 @@ final class RoastRun {
         ShareExchanges.Encoded.of(
             RoundTwo.request(claim, wallet, payment, session.record, RoundTwo.wire(taken)));
     for (String node : session.record.signers()) {
+      session.queued(node);
       with.requests()
-          .roundTwo(node, endpoints.get(node), request)
+          .roundTwo(
+              node,
+              endpoints.get(node),
+              request,
+              () -> events.add(new Event.Departed(session, node, Instant.now())))
           .handle((reply, failure) -> events.add(new Event.Reply(session, node, reply, failure)));
     }
   }
@@ -227,6 +235,10 @@ final class RoastRun {
   private Optional<StageOutcome> on(Event event, Instant handled) {
     if (event instanceof Event.Fresh fresh) {
       ready.fresh(fresh.node(), fresh.pooled(), busy(fresh.node()));
+      return Optional.empty();
+    }
+    if (event instanceof Event.Departed departed) {
+      departed.session().departed(departed.node(), departed.at());
       return Optional.empty();
     }
     Event.Reply reply = (Event.Reply) event;

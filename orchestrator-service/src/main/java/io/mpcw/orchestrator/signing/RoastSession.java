@@ -3,10 +3,12 @@ package io.mpcw.orchestrator.signing;
 import io.mpcw.crypto.frost.SigningPackage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** One session a {@link RoastRun} started, and what each of its signers did. */
@@ -16,6 +18,8 @@ final class RoastSession {
   final SigningRound round = new SigningRound();
   final Map<String, String> outcomes = new LinkedHashMap<>();
   final Set<String> valid = new HashSet<>();
+  private final Set<String> queued = new HashSet<>();
+  private final Map<String, Instant> departed = new HashMap<>();
   private Duration slowestValid = Duration.ZERO;
   boolean settled;
 
@@ -39,15 +43,48 @@ final class RoastSession {
     return !settled && record.signers().contains(node) && !outcomes.containsKey(node);
   }
 
+  /** The node's request waits behind its node's exchange in flight until {@link #departed}. */
+  void queued(String node) {
+    queued.add(node);
+  }
+
+  /** The node's request left the orchestrator at {@code at}. */
+  void departed(String node, Instant at) {
+    queued.remove(node);
+    departed.put(node, at);
+  }
+
+  /**
+   * When the last request of a signer still owing an answer left the orchestrator (the session's
+   * start for one not known to have waited); empty while one of them still waits to leave: a signer
+   * is no straggler while the orchestrator has not asked it yet.
+   */
+  Optional<Instant> lastOwedDeparture() {
+    Instant last = record.startedAt();
+    for (String node : record.signers()) {
+      if (owes(node)) {
+        if (queued.contains(node)) {
+          return Optional.empty();
+        }
+        Instant left = departed.getOrDefault(node, record.startedAt());
+        if (left.isAfter(last)) {
+          last = left;
+        }
+      }
+    }
+    return Optional.of(last);
+  }
+
+  /** A valid answer at {@code at}: its round trip counts from when its request left. */
   void validShare(String node, Instant at) {
     valid.add(node);
-    Duration took = Duration.between(record.startedAt(), at);
+    Duration took = Duration.between(departed.getOrDefault(node, record.startedAt()), at);
     if (took.compareTo(slowestValid) > 0) {
       slowestValid = took;
     }
   }
 
-  /** How long the slowest valid answer took after the session started (zero before any). */
+  /** The slowest valid answer's round trip, from its request's departure (zero before any). */
   Duration slowestValid() {
     return slowestValid;
   }

@@ -105,7 +105,13 @@ class ShareExchanges {
    */
   CompletableFuture<SignPooledShareResponse> ask(
       Endpoint endpoint, Encoded request, Duration deadline) {
-    return lanes.ask(endpoint, request, deadline);
+    return ask(endpoint, request, deadline, () -> {});
+  }
+
+  /** {@link #ask}, told when the request leaves for the node ({@link CoalescingLanes#ask}). */
+  CompletableFuture<SignPooledShareResponse> ask(
+      Endpoint endpoint, Encoded request, Duration deadline, Runnable departed) {
+    return lanes.ask(endpoint, request, deadline, departed);
   }
 
   CompletableFuture<SignPooledShareResponse> ask(

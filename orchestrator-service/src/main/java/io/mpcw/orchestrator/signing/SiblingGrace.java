@@ -122,7 +122,22 @@ final class SiblingGrace {
         .orElse(Reason.FAILURE);
   }
 
+  /**
+   * The session's start plus the ceiling, or, once some signers answered, the last departure of a
+   * request still owed plus the straggler grace when that is sooner: a request that waited behind
+   * its node's exchange in flight (the orchestrator's lanes) is judged from when it left, and not
+   * at all while it still waits.
+   */
   private Instant endOf(RoastSession s) {
-    return s.record.startedAt().plus(of(s));
+    Instant cap = s.record.startedAt().plus(ceiling);
+    if (s.valid.isEmpty()) {
+      return cap;
+    }
+    Optional<Instant> lastLeft = s.lastOwedDeparture();
+    if (lastLeft.isEmpty()) {
+      return cap;
+    }
+    Instant straggler = lastLeft.get().plus(of(s));
+    return straggler.isBefore(cap) ? straggler : cap;
   }
 }

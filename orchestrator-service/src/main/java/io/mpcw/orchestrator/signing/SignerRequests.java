@@ -62,14 +62,15 @@ class SignerRequests {
 
   /**
    * Asks one signer for round 2 of a session without waiting, through the node's one exchange in
-   * flight ({@link ShareExchanges}): completes as {@link #send} does. The latency taken includes
-   * the time the request waited for the exchange ahead: it is what a payment waits for the node.
+   * flight ({@link ShareExchanges}): completes as {@link #send} does; {@code departed} runs when
+   * the request leaves. The latency taken includes the time the request waited for the exchange
+   * ahead: it is what a payment waits for the node, and what scores the node for the next payments.
    */
   CompletableFuture<SignPooledShareResponse> roundTwo(
-      String node, Endpoint endpoint, ShareExchanges.Encoded request) {
+      String node, Endpoint endpoint, ShareExchanges.Encoded request, Runnable departed) {
     long sent = System.nanoTime();
     return shares
-        .ask(endpoint, request, properties.requestDeadline())
+        .ask(endpoint, request, properties.requestDeadline(), departed)
         .thenApply(
             reply -> {
               latencies.observeSigning(node, System.nanoTime() - sent);

@@ -101,6 +101,19 @@ class ShareExchangesTest {
   }
 
   @Test
+  void aRequestThatWaitsBehindTheExchangeInFlightDepartsOnlyWhenItIsSent() {
+    List<String> departed = new CopyOnWriteArrayList<>();
+    shares.ask(NODE, ShareExchanges.Encoded.of(request()), DEADLINE, () -> departed.add("first"));
+    shares.ask(NODE, ShareExchanges.Encoded.of(request()), DEADLINE, () -> departed.add("second"));
+
+    assertThat(departed).containsExactly("first");
+
+    exchanges.get(0).lost();
+
+    assertThat(departed).containsExactly("first", "second");
+  }
+
+  @Test
   void requestsThatComeWhileTheNodesExchangeIsInFlightLeaveTogetherInOrderAsOneBatch() {
     shares.ask(NODE, request(), DEADLINE);
     List<SignPooledShareRequest> waiting = IntStream.range(0, 3).mapToObj(i -> request()).toList();

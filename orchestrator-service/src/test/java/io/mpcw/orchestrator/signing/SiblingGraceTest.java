@@ -105,6 +105,44 @@ class SiblingGraceTest {
   }
 
   @Test
+  void aSignerWhoseRequestStillWaitsToLeaveIsNoStragglerAndIsJudgedFromWhenItLeft() {
+    RoastSession session = session();
+    session.queued("node-3");
+    session.validShare("node-1", START.plusMillis(40));
+    session.validShare("node-2", START.plusMillis(50));
+    session.outcomes.put("node-1", "share ok");
+    session.outcomes.put("node-2", "share ok");
+
+    // 150 ms of straggler grace after the start are over, but node-3 was not asked yet
+    assertThat(graceAt(200).ends(List.of(session), false, START))
+        .contains(START.plus(graceAt(200).ceiling()));
+
+    session.departed("node-3", START.plusMillis(180));
+
+    assertThat(graceAt(200).ends(List.of(session), false, START))
+        .contains(START.plusMillis(180 + 150));
+    assertThat(graceAt(330).ends(List.of(session), false, START)).isEmpty();
+    assertThat(graceAt(330).why(List.of(session))).isEqualTo(SiblingGrace.Reason.STRAGGLER);
+  }
+
+  @Test
+  void anAnswersRoundTripCountsFromWhenItsRequestLeft() {
+    RoastSession session = session();
+    session.queued("node-1");
+    session.departed("node-1", START.plusMillis(500));
+    session.validShare("node-1", START.plusMillis(520));
+
+    assertThat(session.slowestValid()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  /** A ceiling of 3 s (1 s of signing history × 3, at the maximum), read at the given time. */
+  private SiblingGrace graceAt(long millisAfterStart) {
+    NodeLatencies own = new NodeLatencies(Duration.ofSeconds(30), nanos::get);
+    NODES.forEach(n -> own.observeSigning(n, 1_000 * MS));
+    return new SiblingGrace(defaults(), own.typicalSigning(), at(millisAfterStart));
+  }
+
+  @Test
   void theStragglerRuleGivesALateSignerAtLeastTheFloor() {
     RoastSession session = session();
     session.validShare("node-1", START.plusMillis(2));

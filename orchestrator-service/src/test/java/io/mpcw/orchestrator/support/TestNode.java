@@ -529,23 +529,34 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * A batch of round 2s, each session served as a lone {@code sign.share.v2} and a refusal answered
-   * for its session only, as a node answers a batch (it records them in one etcd transaction each
-   * way; this one records each on its own, which the coordinator cannot tell apart).
+   * A batch of round 2s through the node's own batch path ({@link
+   * SigningParticipant#sharePooledAll}: one etcd read and one etcd write for all of them), a
+   * refusal answered for its session only.
    */
   private SignPooledShareBatchResponse shareEach(SignPooledShareBatchRequest batch) {
+    if (mode == Mode.FORGES_PEER_SHARE_RECORDS) {
+      for (SignPooledShareRequest share : batch.sessions()) {
+        forgeShareRecordsOfPeers(
+            share.txId(), share.sessionId(), share.epoch(), share.prevouts().size());
+      }
+    }
     List<SignPooledShareResponse> signed = new ArrayList<>();
     List<SignPooledShareBatchResponse.Refusal> refused = new ArrayList<>();
-    for (SignPooledShareRequest share : batch.sessions()) {
-      try {
-        signed.add(sharePooled(share));
-      } catch (ProtocolException e) {
-        refused.add(
-            new SignPooledShareBatchResponse.Refusal(share.sessionId(), e.code(), e.getMessage()));
-      } catch (IllegalArgumentException e) {
+    for (SigningParticipant.Outcome outcome : signer.sharePooledAll(batch)) {
+      if (outcome.reply() != null) {
+        signed.add(outcome.reply());
+      } else if (outcome.refusal() instanceof ProtocolException e) {
         refused.add(
             new SignPooledShareBatchResponse.Refusal(
-                share.sessionId(), ProtocolErrors.MALFORMED_REQUEST, e.getMessage()));
+                outcome.sessionId(), e.code(), String.valueOf(e.getMessage())));
+      } else if (outcome.refusal() instanceof IllegalArgumentException e) {
+        refused.add(
+            new SignPooledShareBatchResponse.Refusal(
+                outcome.sessionId(),
+                ProtocolErrors.MALFORMED_REQUEST,
+                String.valueOf(e.getMessage())));
+      } else {
+        throw outcome.refusal();
       }
     }
     return new SignPooledShareBatchResponse(signed, refused);
