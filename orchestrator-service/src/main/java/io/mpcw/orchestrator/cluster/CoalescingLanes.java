@@ -116,7 +116,7 @@ public final class CoalescingLanes<Q, A> {
 
   /** One request waiting for, or travelling in, an exchange. */
   private record Pending<Q, A>(
-      Q request, long deadlineNanos, CompletableFuture<A> answer, Runnable departed) {
+      Q request, long deadlineNanos, CompletableFuture<A> answer, IntConsumer departed) {
     Duration remaining() {
       return Duration.ofNanos(deadlineNanos - System.nanoTime());
     }
@@ -160,16 +160,17 @@ public final class CoalescingLanes<Q, A> {
    * does not match), never later than {@code deadline} from now.
    */
   public CompletableFuture<A> ask(Endpoint endpoint, Q request, Duration deadline) {
-    return ask(endpoint, request, deadline, () -> {});
+    return ask(endpoint, request, deadline, size -> {});
   }
 
   /**
-   * {@link #ask}, told when the request leaves for the node ({@code departed}, run once just before
-   * its exchange is sent; never for a request that fails while it waits): the time it waited behind
-   * the node's exchange in flight is the orchestrator's, not the node's.
+   * {@link #ask}, told when the request leaves for the node ({@code departed}, given the number of
+   * requests of its exchange, run once just before the exchange is sent; never for a request that
+   * fails while it waits): the time it waited behind the node's exchange in flight is the
+   * orchestrator's, not the node's, and a node answers a batch once it has served all of it.
    */
   public CompletableFuture<A> ask(
-      Endpoint endpoint, Q request, Duration deadline, Runnable departed) {
+      Endpoint endpoint, Q request, Duration deadline, IntConsumer departed) {
     Pending<Q, A> pending =
         new Pending<>(
             request, System.nanoTime() + deadline.toNanos(), new CompletableFuture<>(), departed);
@@ -260,7 +261,7 @@ public final class CoalescingLanes<Q, A> {
       return CompletableFuture.completedFuture(null);
     }
     sent.accept(batch.size());
-    batch.forEach(p -> p.departed().run());
+    batch.forEach(p -> p.departed().accept(batch.size()));
     List<Q> requests = batch.stream().map(Pending::request).toList();
     CompletableFuture<Envelope> reply;
     try {

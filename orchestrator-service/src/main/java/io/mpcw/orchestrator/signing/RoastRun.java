@@ -49,8 +49,11 @@ final class RoastRun {
 
     record Fresh(String node, int pooled) implements Event {}
 
-    /** The node's round-2 request of the session left the orchestrator (its lane sent it). */
-    record Departed(RoastSession session, String node, Instant at) implements Event {}
+    /**
+     * The node's round-2 request of the session left the orchestrator (its lane sent it) in an
+     * exchange of {@code batch} requests.
+     */
+    record Departed(RoastSession session, String node, Instant at, int batch) implements Event {}
   }
 
   private final ClaimedTransaction claim;
@@ -221,7 +224,7 @@ final class RoastRun {
               node,
               endpoints.get(node),
               request,
-              () -> events.add(new Event.Departed(session, node, Instant.now())))
+              batch -> events.add(new Event.Departed(session, node, Instant.now(), batch)))
           .handle((reply, failure) -> events.add(new Event.Reply(session, node, reply, failure)));
     }
   }
@@ -238,7 +241,7 @@ final class RoastRun {
       return Optional.empty();
     }
     if (event instanceof Event.Departed departed) {
-      departed.session().departed(departed.node(), departed.at());
+      departed.session().departed(departed.node(), departed.at(), departed.batch());
       return Optional.empty();
     }
     Event.Reply reply = (Event.Reply) event;

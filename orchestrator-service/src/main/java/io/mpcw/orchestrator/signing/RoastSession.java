@@ -20,6 +20,7 @@ final class RoastSession {
   final Set<String> valid = new HashSet<>();
   private final Set<String> queued = new HashSet<>();
   private final Map<String, Instant> departed = new HashMap<>();
+  private final Map<String, Integer> batches = new HashMap<>();
   private Duration slowestValid = Duration.ZERO;
   boolean settled;
 
@@ -48,27 +49,33 @@ final class RoastSession {
     queued.add(node);
   }
 
-  /** The node's request left the orchestrator at {@code at}. */
-  void departed(String node, Instant at) {
+  /** The node's request left the orchestrator at {@code at}, in an exchange of {@code batch}. */
+  void departed(String node, Instant at, int batch) {
     queued.remove(node);
     departed.put(node, at);
+    batches.put(node, Math.max(1, batch));
   }
 
   /**
-   * When the last request of a signer still owing an answer left the orchestrator (the session's
-   * start for one not known to have waited); empty while one of them still waits to leave: a signer
-   * is no straggler while the orchestrator has not asked it yet.
+   * When the signers still owing an answer become stragglers: each {@code grace} after its request
+   * left the orchestrator, times the number of sessions its exchange carried (a node answers a
+   * batch once it has served all of it), the latest of them; the session's start counts as the
+   * departure of a request not known to have waited. Empty while a request still waits to leave: a
+   * signer the orchestrator has not asked yet is no straggler.
    */
-  Optional<Instant> lastOwedDeparture() {
+  Optional<Instant> stragglersFrom(Duration grace) {
     Instant last = record.startedAt();
     for (String node : record.signers()) {
       if (owes(node)) {
         if (queued.contains(node)) {
           return Optional.empty();
         }
-        Instant left = departed.getOrDefault(node, record.startedAt());
-        if (left.isAfter(last)) {
-          last = left;
+        Instant end =
+            departed
+                .getOrDefault(node, record.startedAt())
+                .plus(grace.multipliedBy(batches.getOrDefault(node, 1)));
+        if (end.isAfter(last)) {
+          last = end;
         }
       }
     }

@@ -105,12 +105,12 @@ class ShareExchanges {
    */
   CompletableFuture<SignPooledShareResponse> ask(
       Endpoint endpoint, Encoded request, Duration deadline) {
-    return ask(endpoint, request, deadline, () -> {});
+    return ask(endpoint, request, deadline, size -> {});
   }
 
   /** {@link #ask}, told when the request leaves for the node ({@link CoalescingLanes#ask}). */
   CompletableFuture<SignPooledShareResponse> ask(
-      Endpoint endpoint, Encoded request, Duration deadline, Runnable departed) {
+      Endpoint endpoint, Encoded request, Duration deadline, IntConsumer departed) {
     return lanes.ask(endpoint, request, deadline, departed);
   }
 

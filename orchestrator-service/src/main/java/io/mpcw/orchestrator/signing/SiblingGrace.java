@@ -123,21 +123,18 @@ final class SiblingGrace {
   }
 
   /**
-   * The session's start plus the ceiling, or, once some signers answered, the last departure of a
-   * request still owed plus the straggler grace when that is sooner: a request that waited behind
-   * its node's exchange in flight (the orchestrator's lanes) is judged from when it left, and not
-   * at all while it still waits.
+   * The session's start plus the ceiling, or, once some signers answered, when the signers still
+   * owing an answer become stragglers ({@link RoastSession#stragglersFrom}) if that is sooner: a
+   * request that waited behind its node's exchange in flight (the orchestrator's lanes) is judged
+   * from when it left, given the straggler grace once per session its exchange carried, and not at
+   * all while it still waits.
    */
   private Instant endOf(RoastSession s) {
     Instant cap = s.record.startedAt().plus(ceiling);
     if (s.valid.isEmpty()) {
       return cap;
     }
-    Optional<Instant> lastLeft = s.lastOwedDeparture();
-    if (lastLeft.isEmpty()) {
-      return cap;
-    }
-    Instant straggler = lastLeft.get().plus(of(s));
-    return straggler.isBefore(cap) ? straggler : cap;
+    Optional<Instant> straggler = s.stragglersFrom(of(s));
+    return straggler.isPresent() && straggler.get().isBefore(cap) ? straggler.get() : cap;
   }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntConsumer;
 import org.springframework.stereotype.Component;
 
 /** One signing request to several signers at once, each answer checked, each failure classified. */
@@ -67,7 +68,7 @@ class SignerRequests {
    * ahead: it is what a payment waits for the node, and what scores the node for the next payments.
    */
   CompletableFuture<SignPooledShareResponse> roundTwo(
-      String node, Endpoint endpoint, ShareExchanges.Encoded request, Runnable departed) {
+      String node, Endpoint endpoint, ShareExchanges.Encoded request, IntConsumer departed) {
     long sent = System.nanoTime();
     return shares
         .ask(endpoint, request, properties.requestDeadline(), departed)

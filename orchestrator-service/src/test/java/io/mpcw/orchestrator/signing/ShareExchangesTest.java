@@ -103,14 +103,19 @@ class ShareExchangesTest {
   @Test
   void aRequestThatWaitsBehindTheExchangeInFlightDepartsOnlyWhenItIsSent() {
     List<String> departed = new CopyOnWriteArrayList<>();
-    shares.ask(NODE, ShareExchanges.Encoded.of(request()), DEADLINE, () -> departed.add("first"));
-    shares.ask(NODE, ShareExchanges.Encoded.of(request()), DEADLINE, () -> departed.add("second"));
+    shares.ask(
+        NODE, ShareExchanges.Encoded.of(request()), DEADLINE, n -> departed.add("first/" + n));
+    shares.ask(
+        NODE, ShareExchanges.Encoded.of(request()), DEADLINE, n -> departed.add("second/" + n));
+    shares.ask(
+        NODE, ShareExchanges.Encoded.of(request()), DEADLINE, n -> departed.add("third/" + n));
 
-    assertThat(departed).containsExactly("first");
+    assertThat(departed).containsExactly("first/1");
 
     exchanges.get(0).lost();
 
-    assertThat(departed).containsExactly("first", "second");
+    // the two that waited left together, each told its exchange carried two
+    assertThat(departed).containsExactly("first/1", "second/2", "third/2");
   }
 
   @Test

@@ -117,7 +117,7 @@ class SiblingGraceTest {
     assertThat(graceAt(200).ends(List.of(session), false, START))
         .contains(START.plus(graceAt(200).ceiling()));
 
-    session.departed("node-3", START.plusMillis(180));
+    session.departed("node-3", START.plusMillis(180), 1);
 
     assertThat(graceAt(200).ends(List.of(session), false, START))
         .contains(START.plusMillis(180 + 150));
@@ -126,10 +126,26 @@ class SiblingGraceTest {
   }
 
   @Test
+  void aSignerAskedInABatchGetsTheStragglerGraceOncePerSessionOfItsBatch() {
+    RoastSession session = session();
+    session.queued("node-3");
+    session.validShare("node-1", START.plusMillis(40));
+    session.validShare("node-2", START.plusMillis(50));
+    session.outcomes.put("node-1", "share ok");
+    session.outcomes.put("node-2", "share ok");
+
+    session.departed("node-3", START.plusMillis(20), 4);
+
+    assertThat(graceAt(500).ends(List.of(session), false, START))
+        .contains(START.plusMillis(20 + 4 * 150));
+    assertThat(graceAt(620).ends(List.of(session), false, START)).isEmpty();
+  }
+
+  @Test
   void anAnswersRoundTripCountsFromWhenItsRequestLeft() {
     RoastSession session = session();
     session.queued("node-1");
-    session.departed("node-1", START.plusMillis(500));
+    session.departed("node-1", START.plusMillis(500), 1);
     session.validShare("node-1", START.plusMillis(520));
 
     assertThat(session.slowestValid()).isEqualTo(Duration.ofMillis(20));
