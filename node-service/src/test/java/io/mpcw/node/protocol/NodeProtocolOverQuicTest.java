@@ -122,6 +122,19 @@ class NodeProtocolOverQuicTest {
     }
   }
 
+  /** After a refusal the server still answers a vote. */
+  private void assertStillServes() {
+    assertThat(
+            call("orchestrator", VoteRequest.TYPE, VoteMessages.encode(Payments.payment(1_000)))
+                .getType())
+        .isEqualTo(VoteResponse.TYPE);
+  }
+
+  /** The error code of {@code json} sent by the orchestrator as a {@code type}. */
+  private String malformed(String type, String json) {
+    return refusal("orchestrator", type, json.getBytes(StandardCharsets.UTF_8));
+  }
+
   private String refusal(String type, Object message) {
     return refusal("orchestrator", type, ProtocolMessages.encode(message));
   }
@@ -179,23 +192,13 @@ class NodeProtocolOverQuicTest {
 
   @Test
   void pooledSignShareReachesTheSigningParticipantAndAnUnknownCommitmentIsRefused() {
-    SignPooledShareRequest request =
-        new SignPooledShareRequest(
-            UUID.randomUUID(),
-            UUID.randomUUID(),
-            UUID.randomUUID(),
-            "bcrt1q",
-            1_000,
-            "00",
-            List.of(new Prevout(2_000, "51")),
-            // this node (node-3) never made a commitment under that id
-            Map.of("node-3", List.of(new PooledCommitment(UUID.randomUUID(), "00"))),
-            0);
+    SignPooledShareRequest request = pooledWithUnknownCommitment(UUID.randomUUID());
 
     assertThat(refusal(SignPooledShareRequest.TYPE, request))
         .isEqualTo(ProtocolErrors.UNKNOWN_SESSION);
   }
 
+  /** A round 2 naming a commitment this node (node-3) never made. */
   private static SignPooledShareRequest pooledWithUnknownCommitment(UUID txId) {
     return new SignPooledShareRequest(
         UUID.randomUUID(),
@@ -243,18 +246,14 @@ class NodeProtocolOverQuicTest {
                 "sessions",
                 List.of(pooledWithUnknownCommitment(txId), pooledWithUnknownCommitment(txId))));
 
+    double before = signingRefusals("malformed_request");
+
     assertThat(refusal("orchestrator", SignPooledShareBatchRequest.TYPE, twice))
         .isEqualTo(ProtocolErrors.MALFORMED_REQUEST);
-    assertThat(
-            refusal(
-                "orchestrator",
-                SignPooledShareBatchRequest.TYPE,
-                "{}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(malformed(SignPooledShareBatchRequest.TYPE, "{}"))
         .isEqualTo(ProtocolErrors.MALFORMED_REQUEST);
-    assertThat(
-            call("orchestrator", VoteRequest.TYPE, VoteMessages.encode(Payments.payment(1_000)))
-                .getType())
-        .isEqualTo(VoteResponse.TYPE);
+    assertThat(signingRefusals("malformed_request")).isEqualTo(before + 2);
+    assertStillServes();
   }
 
   @Test
@@ -283,18 +282,11 @@ class NodeProtocolOverQuicTest {
   void malformedRequestIsRefusedCountedAndTheServerStillServes() {
     double before = signingRefusals("malformed_request");
 
-    assertThat(
-            refusal(
-                "orchestrator",
-                SignCommitRequest.TYPE,
-                "{\"inputs\":\"many\"".getBytes(StandardCharsets.UTF_8)))
+    assertThat(malformed(SignCommitRequest.TYPE, "{\"inputs\":\"many\""))
         .isEqualTo(ProtocolErrors.MALFORMED_REQUEST);
 
     assertThat(signingRefusals("malformed_request")).isEqualTo(before + 1);
-    assertThat(
-            call("orchestrator", VoteRequest.TYPE, VoteMessages.encode(Payments.payment(1_000)))
-                .getType())
-        .isEqualTo(VoteResponse.TYPE);
+    assertStillServes();
   }
 
   @Test

@@ -106,12 +106,7 @@ class SiblingGraceTest {
 
   @Test
   void aSignerWhoseRequestStillWaitsToLeaveIsNoStragglerAndIsJudgedFromWhenItLeft() {
-    RoastSession session = session();
-    session.queued("node-3");
-    session.validShare("node-1", START.plusMillis(40));
-    session.validShare("node-2", START.plusMillis(50));
-    session.outcomes.put("node-1", "share ok");
-    session.outcomes.put("node-2", "share ok");
+    RoastSession session = node3AskedAfterNodes1And2Answered();
 
     // 150 ms of straggler grace after the start are over, but node-3 was not asked yet
     assertThat(graceAt(200).ends(List.of(session), false, START))
@@ -127,12 +122,7 @@ class SiblingGraceTest {
 
   @Test
   void aSignerAskedInABatchGetsTheStragglerGraceOncePerSessionOfItsBatch() {
-    RoastSession session = session();
-    session.queued("node-3");
-    session.validShare("node-1", START.plusMillis(40));
-    session.validShare("node-2", START.plusMillis(50));
-    session.outcomes.put("node-1", "share ok");
-    session.outcomes.put("node-2", "share ok");
+    RoastSession session = node3AskedAfterNodes1And2Answered();
 
     session.departed("node-3", START.plusMillis(20), 4);
 
@@ -149,6 +139,17 @@ class SiblingGraceTest {
     session.validShare("node-1", START.plusMillis(520));
 
     assertThat(session.slowestValid()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  /** node-1 and node-2 answered at 40 and 50 ms; node-3's request waits behind its node's. */
+  private static RoastSession node3AskedAfterNodes1And2Answered() {
+    RoastSession session = session();
+    session.queued("node-3");
+    session.validShare("node-1", START.plusMillis(40));
+    session.validShare("node-2", START.plusMillis(50));
+    session.outcomes.put("node-1", "share ok");
+    session.outcomes.put("node-2", "share ok");
+    return session;
   }
 
   /** A ceiling of 3 s (1 s of signing history × 3, at the maximum), read at the given time. */
