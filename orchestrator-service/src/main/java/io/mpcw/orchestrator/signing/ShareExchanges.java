@@ -62,22 +62,29 @@ class ShareExchanges {
 
   private final CoalescingLanes<Encoded, SignPooledShareResponse> lanes;
 
-  // replies are decoded here rather than on the QUIC event loop, which serves every other exchange
-  private final ExecutorService replies;
+  // the pool this component made for the replies (none when given an executor), closed with it
+  private final ExecutorService ownPool;
 
   @Autowired
   ShareExchanges(TransportClient transport, SigningProperties properties, SigningMetrics metrics) {
-    this(transport, replyPool(), properties.coalesce(), metrics::sessionsPerExchange);
+    // replies are decoded there rather than on the QUIC event loop, which serves every exchange
+    this(
+        transport,
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "share-replies");
+              t.setDaemon(true);
+              return t;
+            }),
+        properties.coalesce(),
+        metrics::sessionsPerExchange);
   }
 
-  private static ExecutorService replyPool() {
-    return Executors.newFixedThreadPool(
-        2,
-        r -> {
-          Thread t = new Thread(r, "share-replies");
-          t.setDaemon(true);
-          return t;
-        });
+  private ShareExchanges(
+      TransportClient transport, ExecutorService pool, boolean coalesce, IntConsumer sent) {
+    this.lanes = new CoalescingLanes<>(new ShareWire(), transport, pool, coalesce, sent);
+    this.ownPool = pool;
   }
 
   /**
@@ -88,13 +95,13 @@ class ShareExchanges {
    */
   ShareExchanges(TransportClient transport, Executor replies, boolean coalesce, IntConsumer sent) {
     this.lanes = new CoalescingLanes<>(new ShareWire(), transport, replies, coalesce, sent);
-    this.replies = replies instanceof ExecutorService pool ? pool : null;
+    this.ownPool = null;
   }
 
   @PreDestroy
   void close() {
-    if (replies != null) {
-      replies.shutdownNow();
+    if (ownPool != null) {
+      ownPool.shutdownNow();
     }
   }
 
