@@ -19,8 +19,7 @@ final class RoastSession {
   final Map<String, String> outcomes = new LinkedHashMap<>();
   final Set<String> valid = new HashSet<>();
   private final Set<String> queued = new HashSet<>();
-  private final Map<String, Instant> departed = new HashMap<>();
-  private final Map<String, Integer> batches = new HashMap<>();
+  private final Map<String, Departure> departures = new HashMap<>();
   private Duration slowestValid = Duration.ZERO;
   boolean settled;
 
@@ -49,11 +48,20 @@ final class RoastSession {
     queued.add(node);
   }
 
+  /** When a signer's request left the orchestrator, and how many its exchange carried. */
+  private record Departure(Instant at, int batch) {}
+
   /** The node's request left the orchestrator at {@code at}, in an exchange of {@code batch}. */
   void departed(String node, Instant at, int batch) {
     queued.remove(node);
-    departed.put(node, at);
-    batches.put(node, Math.max(1, batch));
+    departures.put(node, new Departure(at, Math.max(1, batch)));
+  }
+
+  /**
+   * The node's request's departure; the session's start, alone, for one not known to have waited.
+   */
+  private Departure departure(String node) {
+    return departures.getOrDefault(node, new Departure(record.startedAt(), 1));
   }
 
   /**
@@ -70,10 +78,8 @@ final class RoastSession {
         if (queued.contains(node)) {
           return Optional.empty();
         }
-        Instant end =
-            departed
-                .getOrDefault(node, record.startedAt())
-                .plus(grace.multipliedBy(batches.getOrDefault(node, 1)));
+        Departure left = departure(node);
+        Instant end = left.at().plus(grace.multipliedBy(left.batch()));
         if (end.isAfter(last)) {
           last = end;
         }
@@ -85,7 +91,7 @@ final class RoastSession {
   /** A valid answer at {@code at}: its round trip counts from when its request left. */
   void validShare(String node, Instant at) {
     valid.add(node);
-    Duration took = Duration.between(departed.getOrDefault(node, record.startedAt()), at);
+    Duration took = Duration.between(departure(node).at(), at);
     if (took.compareTo(slowestValid) > 0) {
       slowestValid = took;
     }

@@ -108,22 +108,12 @@ class ShareExchanges {
   /**
    * Asks the signer at {@code endpoint} for its shares of the session; completes with its reply, or
    * exceptionally with a {@link TransportException} (or {@link IllegalArgumentException} for a
-   * reply that does not decode or does not match), never later than {@code deadline} from now.
+   * reply that does not decode or does not match), never later than {@code deadline} from now;
+   * {@code departed} is told when the request leaves for the node ({@link CoalescingLanes#ask}).
    */
-  CompletableFuture<SignPooledShareResponse> ask(
-      Endpoint endpoint, Encoded request, Duration deadline) {
-    return ask(endpoint, request, deadline, size -> {});
-  }
-
-  /** {@link #ask}, told when the request leaves for the node ({@link CoalescingLanes#ask}). */
   CompletableFuture<SignPooledShareResponse> ask(
       Endpoint endpoint, Encoded request, Duration deadline, IntConsumer departed) {
     return lanes.ask(endpoint, request, deadline, departed);
-  }
-
-  CompletableFuture<SignPooledShareResponse> ask(
-      Endpoint endpoint, SignPooledShareRequest request, Duration deadline) {
-    return ask(endpoint, Encoded.of(request), deadline);
   }
 
   /**

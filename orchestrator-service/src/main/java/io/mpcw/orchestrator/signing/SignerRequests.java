@@ -52,31 +52,34 @@ class SignerRequests {
   <R> CompletableFuture<R> send(
       String node, Endpoint endpoint, String type, byte[] payload, Class<R> replyType) {
     long sent = System.nanoTime();
-    return transport
-        .request(endpoint, type, payload, properties.requestDeadline())
-        .thenApply(
-            reply -> {
-              latencies.observeSigning(node, System.nanoTime() - sent);
-              return ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType);
-            });
+    return observed(
+            node, sent, transport.request(endpoint, type, payload, properties.requestDeadline()))
+        .thenApply(reply -> ProtocolMessages.decode(reply.getPayload().toByteArray(), replyType));
   }
 
   /**
    * Asks one signer for round 2 of a session without waiting, through the node's one exchange in
-   * flight ({@link ShareExchanges}): completes as {@link #send} does; {@code departed} runs when
-   * the request leaves. The latency taken includes the time the request waited for the exchange
-   * ahead: it is what a payment waits for the node, and what scores the node for the next payments.
+   * flight ({@link ShareExchanges}): completes as {@link #send} does; {@code departed} is told when
+   * the request leaves, with the number of requests its exchange carried. The latency taken
+   * includes the time the request waited for the exchange ahead: it is what a payment waits for the
+   * node, and what scores the node for the next payments.
    */
   CompletableFuture<SignPooledShareResponse> roundTwo(
       String node, Endpoint endpoint, ShareExchanges.Encoded request, IntConsumer departed) {
     long sent = System.nanoTime();
-    return shares
-        .ask(endpoint, request, properties.requestDeadline(), departed)
-        .thenApply(
-            reply -> {
-              latencies.observeSigning(node, System.nanoTime() - sent);
-              return reply;
-            });
+    return observed(
+        node, sent, shares.ask(endpoint, request, properties.requestDeadline(), departed));
+  }
+
+  /**
+   * {@code call}, whose round trip since {@code sent} is the node's signing latency once answered.
+   */
+  private <T> CompletableFuture<T> observed(String node, long sent, CompletableFuture<T> call) {
+    return call.thenApply(
+        reply -> {
+          latencies.observeSigning(node, System.nanoTime() - sent);
+          return reply;
+        });
   }
 
   /** How a failed signing request counts against its signer. */

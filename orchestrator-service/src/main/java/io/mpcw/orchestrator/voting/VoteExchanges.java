@@ -112,10 +112,9 @@ public final class VoteExchanges {
       if (answer.vote() != null) {
         return CoalescingLanes.Answer.answered(answer.txId(), answer.vote());
       }
+      // the exception the same refusal of a lone request is
       return CoalescingLanes.Answer.failed(
-          answer.txId(),
-          new TransportException(
-              TransportException.Kind.REMOTE_ERROR, answer.error() + " " + answer.detail()));
+          answer.txId(), TransportException.remote(answer.error(), answer.detail()));
     }
   }
 }

@@ -87,11 +87,16 @@ class ShareExchangesTest {
   private final ShareExchanges shares =
       new ShareExchanges(transport, Runnable::run, true, sizes::add);
 
+  private static CompletableFuture<SignPooledShareResponse> ask(
+      ShareExchanges lanes, SignPooledShareRequest request) {
+    return lanes.ask(NODE, ShareExchanges.Encoded.of(request), DEADLINE, n -> {});
+  }
+
   @Test
   void aRequestToAnIdleNodeLeavesAtOnceAloneAsASingleShareRequest() {
     SignPooledShareRequest request = request();
 
-    CompletableFuture<SignPooledShareResponse> answer = shares.ask(NODE, request, DEADLINE);
+    CompletableFuture<SignPooledShareResponse> answer = ask(shares, request);
 
     assertThat(exchanges).hasSize(1);
     assertThat(exchanges.get(0).type()).isEqualTo(SignPooledShareRequest.TYPE);
@@ -120,10 +125,10 @@ class ShareExchangesTest {
 
   @Test
   void requestsThatComeWhileTheNodesExchangeIsInFlightLeaveTogetherInOrderAsOneBatch() {
-    shares.ask(NODE, request(), DEADLINE);
+    ask(shares, request());
     List<SignPooledShareRequest> waiting = IntStream.range(0, 3).mapToObj(i -> request()).toList();
     List<CompletableFuture<SignPooledShareResponse>> answers = new ArrayList<>();
-    waiting.forEach(r -> answers.add(shares.ask(NODE, r, DEADLINE)));
+    waiting.forEach(r -> answers.add(ask(shares, r)));
     assertThat(exchanges).hasSize(1);
 
     exchanges.get(0).lost();
@@ -147,13 +152,13 @@ class ShareExchangesTest {
 
   @Test
   void twoSessionsOfOnePaymentNeverShareABatchTheSecondWaitsForTheNextExchange() {
-    shares.ask(NODE, request(), DEADLINE);
+    ask(shares, request());
     SignPooledShareRequest first = request();
     SignPooledShareRequest sibling = sessionOf(first.txId());
     SignPooledShareRequest other = request();
-    shares.ask(NODE, first, DEADLINE);
-    shares.ask(NODE, sibling, DEADLINE);
-    shares.ask(NODE, other, DEADLINE);
+    ask(shares, first);
+    ask(shares, sibling);
+    ask(shares, other);
 
     exchanges.get(0).lost();
     assertThat(exchanges.get(1).sessions()).containsExactly(first, other);
@@ -166,9 +171,9 @@ class ShareExchangesTest {
 
   @Test
   void moreThanABatchsSessionsWaitingLeaveInSeveralExchanges() {
-    shares.ask(NODE, request(), DEADLINE);
+    ask(shares, request());
     for (int i = 0; i < SignPooledShareBatchRequest.MAX_SESSIONS + 3; i++) {
-      shares.ask(NODE, request(), DEADLINE);
+      ask(shares, request());
     }
 
     exchanges.get(0).lost();
@@ -181,14 +186,14 @@ class ShareExchangesTest {
   @Test
   void aBatchTakesWaitingRequestsInOrderWhileTheyFitItsBytesAndOneLargerThanThatGoesAlone() {
     int third = ShareExchanges.BATCH_BYTES / 3;
-    shares.ask(NODE, request(), DEADLINE);
+    ask(shares, request());
     SignPooledShareRequest a = request(third);
     SignPooledShareRequest b = request(third);
     SignPooledShareRequest c = request(third);
     SignPooledShareRequest huge = request(ShareExchanges.BATCH_BYTES + 1);
     SignPooledShareRequest d = request();
     SignPooledShareRequest e = request();
-    List.of(a, b, c, huge, d, e).forEach(r -> shares.ask(NODE, r, DEADLINE));
+    List.of(a, b, c, huge, d, e).forEach(r -> ask(shares, r));
 
     for (int i = 0; i < 5; i++) {
       exchanges.get(i).lost();
@@ -237,7 +242,7 @@ class ShareExchangesTest {
     List<CompletableFuture<SignPooledShareResponse>> answers =
         batchOf(List.of(request(), request()));
     SignPooledShareRequest next = request();
-    CompletableFuture<SignPooledShareResponse> later = shares.ask(NODE, next, DEADLINE);
+    CompletableFuture<SignPooledShareResponse> later = ask(shares, next);
 
     exchanges.get(1).refusedWhole(ProtocolErrors.UNSUPPORTED_TYPE);
 
@@ -295,7 +300,7 @@ class ShareExchangesTest {
     ShareExchanges alone = new ShareExchanges(transport, Runnable::run, false, sizes::add);
 
     for (int i = 0; i < 4; i++) {
-      alone.ask(NODE, request(), DEADLINE);
+      ask(alone, request());
     }
 
     assertThat(exchanges).hasSize(4).allMatch(e -> e.type().equals(SignPooledShareRequest.TYPE));
@@ -335,9 +340,9 @@ class ShareExchangesTest {
   /** Asks {@code requests} while an exchange is in flight, then ends it: they leave as a batch. */
   private List<CompletableFuture<SignPooledShareResponse>> batchOf(
       List<SignPooledShareRequest> requests) {
-    shares.ask(NODE, request(), DEADLINE);
+    ask(shares, request());
     List<CompletableFuture<SignPooledShareResponse>> answers =
-        requests.stream().map(r -> shares.ask(NODE, r, DEADLINE)).toList();
+        requests.stream().map(r -> ask(shares, r)).toList();
     exchanges.get(0).lost();
     assertThat(exchanges.get(1).sessions()).containsExactlyElementsOf(requests);
     return answers;
