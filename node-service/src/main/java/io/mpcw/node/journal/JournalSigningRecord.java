@@ -1,9 +1,13 @@
 package io.mpcw.node.journal;
 
+import io.mpcw.protocol.ProtocolException;
 import io.mpcw.protocol.signing.SignedTransaction;
 import io.mpcw.protocol.signing.SigningRecord;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,21 +45,42 @@ public final class JournalSigningRecord implements SigningRecord {
   }
 
   @Override
-  public synchronized void record(UUID txId, SignedTransaction transaction) {
-    SignedTransaction earlier = signed.get(txId);
-    if (earlier != null) {
-      if (!earlier.equals(transaction)) {
-        throw SigningRecord.conflict(txId, earlier, transaction);
-      }
-      return;
+  public void record(UUID txId, SignedTransaction transaction) {
+    ProtocolException refused = recordAll(Map.of(txId, transaction)).get(txId);
+    if (refused != null) {
+      throw refused;
     }
-    journal.append(
-        new NodeJournal.Entry(
-            KIND,
-            clock.instant(),
-            List.of(
-                txId.toString(), transaction.txid(), String.join(",", transaction.sighashes()))));
-    signed.put(txId, transaction);
+  }
+
+  /** Every new record in one journal write and one sync, then in memory. */
+  @Override
+  public synchronized Map<UUID, ProtocolException> recordAll(Map<UUID, SignedTransaction> signing) {
+    Map<UUID, ProtocolException> refused = new LinkedHashMap<>();
+    Map<UUID, SignedTransaction> fresh = new LinkedHashMap<>();
+    Instant now = clock.instant();
+    List<NodeJournal.Entry> entries = new ArrayList<>();
+    signing.forEach(
+        (txId, transaction) -> {
+          SignedTransaction earlier = signed.get(txId);
+          if (earlier == null) {
+            fresh.put(txId, transaction);
+            entries.add(
+                new NodeJournal.Entry(
+                    KIND,
+                    now,
+                    List.of(
+                        txId.toString(),
+                        transaction.txid(),
+                        String.join(",", transaction.sighashes()))));
+          } else if (!earlier.equals(transaction)) {
+            refused.put(txId, SigningRecord.conflict(txId, earlier, transaction));
+          }
+        });
+    if (!entries.isEmpty()) {
+      journal.appendAll(entries);
+      signed.putAll(fresh);
+    }
+    return refused;
   }
 
   /** Payments this node signed a transaction for. */

@@ -124,4 +124,36 @@ class NodeJournalTest {
       assertThat(record.size()).isEqualTo(1);
     }
   }
+
+  @Test
+  void paymentsRecordedTogetherSurviveARestartAndOneSignedOtherwiseIsRefusedAlone()
+      throws Exception {
+    UUID earlier = UUID.randomUUID();
+    UUID fresh = UUID.randomUUID();
+    UUID again = UUID.randomUUID();
+    SignedTransaction first = new SignedTransaction("aa".repeat(32), List.of("11".repeat(32)));
+    SignedTransaction other = new SignedTransaction("bb".repeat(32), List.of("22".repeat(32)));
+    try (NodeJournal journal = open()) {
+      JournalSigningRecord record = new JournalSigningRecord(journal, Clock.systemUTC());
+      record.record(earlier, first);
+      record.record(again, first);
+      java.util.Map<UUID, SignedTransaction> batch = new java.util.LinkedHashMap<>();
+      batch.put(earlier, other);
+      batch.put(fresh, other);
+      batch.put(again, first);
+
+      var refused = record.recordAll(batch);
+
+      assertThat(refused).containsOnlyKeys(earlier);
+      assertThat(refused.get(earlier).code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION);
+    }
+    // one new line: the payment recorded again the same adds nothing, the refused one nothing
+    assertThat(Files.readAllLines(dir.resolve(NodeJournal.FILE))).hasSize(3);
+    try (NodeJournal journal = open()) {
+      JournalSigningRecord record = new JournalSigningRecord(journal, Clock.systemUTC());
+      assertThat(record.find(earlier)).contains(first);
+      assertThat(record.find(fresh)).contains(other);
+      assertThat(record.find(again)).contains(first);
+    }
+  }
 }

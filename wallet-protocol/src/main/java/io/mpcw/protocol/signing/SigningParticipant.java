@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -279,16 +281,31 @@ public final class SigningParticipant {
           reading.forEach(i -> refused[i] = e);
         }
       }
+      Checked[] checked = new Checked[count];
+      RoundTwoRecords.Read[] readOf = new RoundTwoRecords.Read[count];
+      Map<UUID, SignedTransaction> journaling = new LinkedHashMap<>();
+      for (int k = 0; k < reads.size(); k++) {
+        int i = reading.get(k);
+        readOf[i] = reads.get(k);
+        try {
+          checked[i] = check(prepared[i], readOf[i]);
+          journaling.put(prepared[i].request().txId(), checked[i].signing());
+        } catch (RuntimeException e) {
+          refused[i] = e;
+        }
+      }
+      journal(journaling, checked, refused);
       SignShareResponse[] shares = new SignShareResponse[count];
       List<Integer> recording = new ArrayList<>();
       List<RoundTwoRecords.Recording> recordings = new ArrayList<>();
-      for (int k = 0; k < reads.size(); k++) {
-        int i = reading.get(k);
+      for (int i = 0; i < count; i++) {
+        if (checked[i] == null || refused[i] != null) {
+          continue;
+        }
         try {
-          shares[i] = signChecked(prepared[i], reads.get(k));
+          shares[i] = sign(checked[i]);
           recording.add(i);
-          recordings.add(
-              new RoundTwoRecords.Recording(reads.get(k), prepared[i].epoch(), shares[i]));
+          recordings.add(new RoundTwoRecords.Recording(readOf[i], prepared[i].epoch(), shares[i]));
         } catch (RuntimeException e) {
           refused[i] = e;
         }
@@ -337,6 +354,33 @@ public final class SigningParticipant {
     }
   }
 
+  /**
+   * The checked sessions' transactions into the node's record in one durable write, before any of
+   * their shares exists; a session the record refuses (or all, when the write fails) is refused.
+   */
+  private void journal(
+      Map<UUID, SignedTransaction> journaling, Checked[] checked, RuntimeException[] refused) {
+    if (journaling.isEmpty()) {
+      return;
+    }
+    Map<UUID, ProtocolException> conflicts;
+    RuntimeException unwritten = null;
+    try {
+      conflicts = signed.recordAll(journaling);
+    } catch (RuntimeException e) {
+      conflicts = Map.of();
+      unwritten = e;
+    }
+    for (int i = 0; i < checked.length; i++) {
+      if (checked[i] != null && refused[i] == null) {
+        ProtocolException conflict = conflicts.get(checked[i].prepared().request().txId());
+        if (unwritten != null || conflict != null) {
+          refused[i] = unwritten != null ? unwritten : conflict;
+        }
+      }
+    }
+  }
+
   private static List<Integer> indices(int count, IntPredicate which) {
     return IntStream.range(0, count).filter(which).boxed().toList();
   }
@@ -381,6 +425,17 @@ public final class SigningParticipant {
    * node only once recorded ({@link RoundTwoRecords.Read#record}).
    */
   private SignShareResponse signChecked(Prepared prepared, RoundTwoRecords.Read read) {
+    Checked checked = check(prepared, read);
+    // durable before any share exists, so a restart cannot forget what was released
+    signed.record(prepared.request().txId(), checked.signing());
+    return sign(checked);
+  }
+
+  /** A session that passed every check, its transaction claimed: it signs once journaled. */
+  private record Checked(Prepared prepared, SignedTransaction signing, List<byte[]> messages) {}
+
+  /** Every check of round 2 on what was read, and the claim of the signing lock; signs nothing. */
+  private Checked check(Prepared prepared, RoundTwoRecords.Read read) {
     SignShareRequest request = prepared.request();
     read.requireApproved(request.walletId(), request.recipient(), request.amountSats());
     PaymentTransaction.Checked checked =
@@ -392,11 +447,16 @@ public final class SigningParticipant {
     // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
     signed.requireNoOther(request.txId(), signing);
     read.claim(txid);
-    // durable before any share exists, so a restart cannot forget what was released
-    signed.record(request.txId(), signing);
+    return new Checked(prepared, signing, messages);
+  }
+
+  /** The shares of a checked session whose transaction is in the node's record. */
+  private SignShareResponse sign(Checked checked) {
+    Prepared prepared = checked.prepared();
     List<String> shares =
-        signer.sign(messages, prepared.commitments(), prepared.nonces(), prepared.share());
-    return new SignShareResponse(request.sessionId(), nodeId, shares);
+        signer.sign(
+            checked.messages(), prepared.commitments(), prepared.nonces(), prepared.share());
+    return new SignShareResponse(prepared.request().sessionId(), nodeId, shares);
   }
 
   private static void logSigned(Prepared prepared) {

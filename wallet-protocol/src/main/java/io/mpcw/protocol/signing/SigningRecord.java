@@ -2,6 +2,8 @@ package io.mpcw.protocol.signing;
 
 import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,6 +27,30 @@ public interface SigningRecord {
    *     sighashes) is recorded for the payment
    */
   void record(UUID txId, SignedTransaction signed);
+
+  /**
+   * Records several payments' transactions as {@link #record} would each, and returns once all
+   * those recorded are durable. A durable record may write them all at once (one write and one sync
+   * for the lot): a batch of round 2s then waits for one sync, not one per payment.
+   *
+   * @param signing one transaction per payment
+   * @return the payments refused, each with the {@code CONFLICTING_TRANSACTION} that {@link
+   *     #record} would have thrown for it; every other one is recorded
+   * @throws RuntimeException when the record could not be made durable: none of them may be acted
+   *     on
+   */
+  default Map<UUID, ProtocolException> recordAll(Map<UUID, SignedTransaction> signing) {
+    Map<UUID, ProtocolException> refused = new LinkedHashMap<>();
+    signing.forEach(
+        (txId, transaction) -> {
+          try {
+            record(txId, transaction);
+          } catch (ProtocolException e) {
+            refused.put(txId, e);
+          }
+        });
+    return refused;
+  }
 
   /**
    * @throws ProtocolException {@code CONFLICTING_TRANSACTION} when this node signed something else

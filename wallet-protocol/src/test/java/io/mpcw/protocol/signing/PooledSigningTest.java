@@ -200,6 +200,118 @@ class PooledSigningTest {
         () -> node1.sharePooled(other), ProtocolErrors.UNKNOWN_SESSION, "not pending here");
   }
 
+  /** node-1's signing record for one test: counts its writes and can fail them. */
+  private final class JournalSpy implements SigningRecord {
+    final MemorySigningRecord memory = new MemorySigningRecord();
+    final List<Map<UUID, SignedTransaction>> writes = new ArrayList<>();
+    final List<Integer> sharesRecordedAtWrite = new ArrayList<>();
+    volatile boolean failing;
+
+    @Override
+    public java.util.Optional<SignedTransaction> find(UUID txId) {
+      return memory.find(txId);
+    }
+
+    @Override
+    public void record(UUID txId, SignedTransaction signed) {
+      recordAll(Map.of(txId, signed)).values().stream()
+          .findFirst()
+          .ifPresent(
+              e -> {
+                throw e;
+              });
+    }
+
+    @Override
+    public Map<UUID, ProtocolException> recordAll(Map<UUID, SignedTransaction> signing) {
+      writes.add(Map.copyOf(signing));
+      sharesRecordedAtWrite.add(recorded.size());
+      if (failing) {
+        throw new IllegalStateException("disk full");
+      }
+      return memory.recordAll(signing);
+    }
+  }
+
+  private JournalSpy spyOnNode1() {
+    JournalSpy spy = new JournalSpy();
+    cluster.signed.put("node-1", spy);
+    nodes = participants();
+    return spy;
+  }
+
+  @Test
+  void aBatchIsJournaledInOneWriteBeforeAnyShareAndAPaymentSignedOtherwiseIsRefusedAlone() {
+    SigningRecord before = cluster.signed.get("node-1");
+    try {
+      JournalSpy journal = spyOnNode1();
+      Payment a = cluster.payment(1, recipient, 42_000, 1_000);
+      Payment b = cluster.payment(2, recipient, 43_000, 1_000);
+      Payment signedOtherwise = cluster.payment(1, recipient, 44_000, 1_000);
+      journal.memory.record(
+          signedOtherwise.txId(), new SignedTransaction("ee".repeat(32), List.of("11".repeat(32))));
+      SignPooledShareRequest one =
+          cluster.pooledRequest(UUID.randomUUID(), a, precommitAll(SIGNERS, 1));
+      SignPooledShareRequest other =
+          cluster.pooledRequest(UUID.randomUUID(), signedOtherwise, precommitAll(SIGNERS, 1));
+      SignPooledShareRequest two =
+          cluster.pooledRequest(UUID.randomUUID(), b, precommitAll(SIGNERS, 2));
+
+      List<SigningParticipant.Outcome> outcomes = batch("node-1", one, other, two);
+
+      assertThat(outcomes.get(0).reply().shares()).hasSize(1);
+      assertThat(outcomes.get(1).refusal())
+          .isInstanceOfSatisfying(
+              ProtocolException.class,
+              e -> assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION));
+      assertThat(outcomes.get(2).reply().shares()).hasSize(2);
+      // one write for both payments that passed their checks, before any share was recorded
+      assertThat(journal.writes).hasSize(1);
+      assertThat(journal.writes.get(0).keySet()).containsExactlyInAnyOrder(a.txId(), b.txId());
+      assertThat(journal.sharesRecordedAtWrite).containsExactly(0);
+      assertThat(recorded)
+          .containsOnlyKeys(one.sessionId() + "/node-1", two.sessionId() + "/node-1");
+    } finally {
+      cluster.signed.put("node-1", before);
+    }
+  }
+
+  @Test
+  void aBatchWhoseJournalWriteFailsIsRefusedWholeAndSignsNothing() {
+    SigningRecord before = cluster.signed.get("node-1");
+    try {
+      JournalSpy journal = spyOnNode1();
+      journal.failing = true;
+      Payment a = cluster.payment(1, recipient, 42_000, 1_000);
+      Payment b = cluster.payment(1, recipient, 43_000, 1_000);
+      SignPooledShareRequest one =
+          cluster.pooledRequest(UUID.randomUUID(), a, precommitAll(SIGNERS, 1));
+      SignPooledShareRequest two =
+          cluster.pooledRequest(UUID.randomUUID(), b, precommitAll(SIGNERS, 1));
+      int pooledBefore = nodes.get("node-1").pendingCommitments();
+
+      List<SigningParticipant.Outcome> outcomes = batch("node-1", one, two);
+
+      assertThat(outcomes)
+          .allSatisfy(
+              o ->
+                  assertThat(o.refusal())
+                      .isInstanceOf(IllegalStateException.class)
+                      .hasMessage("disk full"));
+      assertThat(recorded).isEmpty();
+      assertThat(journal.memory.find(a.txId())).isEmpty();
+      // both sessions' nonces are gone and nothing replaced them
+      assertThat(nodes.get("node-1").pendingCommitments()).isEqualTo(pooledBefore - 2);
+      journal.failing = false;
+      assertRefused(
+          () -> nodes.get("node-1").sharePooled(one),
+          ProtocolErrors.UNKNOWN_SESSION,
+          "not pending");
+    } finally {
+      cluster.signed.put("node-1", before);
+    }
+  }
+
   @Test
   void aBatchNamingAPaymentTwiceOrNoneOrTooManyIsRefusedWhole() {
     Payment p = cluster.payment(1, recipient, 42_000, 1_000);

@@ -50,7 +50,7 @@ final class SigningCluster {
   }
 
   /** Each node's own signing record, kept across {@link #participants} calls as on disk. */
-  final Map<String, MemorySigningRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, SigningRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
 
   Map<String, SigningParticipant> participants(
       ApprovalCheck approvals,
