@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicConnectionCloseEvent;
 import io.netty.util.AttributeKey;
@@ -128,7 +127,7 @@ final class EndpointConnection {
             : new InetSocketAddress(0);
     new Bootstrap()
         .group(group)
-        .channel(NioDatagramChannel.class)
+        .channel(UdpSockets.channel())
         .handler(codec.get())
         .bind(local)
         .addListener(
