@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicConnectionCloseEvent;
 import io.netty.util.AttributeKey;
@@ -127,7 +128,7 @@ final class EndpointConnection {
             : new InetSocketAddress(0);
     new Bootstrap()
         .group(group)
-        .channel(UdpSockets.channel())
+        .channel(NioDatagramChannel.class)
         .handler(codec.get())
         .bind(local)
         .addListener(

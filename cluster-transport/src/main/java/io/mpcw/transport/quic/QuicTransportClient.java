@@ -16,12 +16,14 @@ import io.mpcw.transport.pki.IdentityCredentials;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.incubator.codec.quic.DefaultQuicStreamFrame;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.incubator.codec.quic.QuicStreamType;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -71,7 +73,7 @@ public final class QuicTransportClient implements TransportClient {
             .register(registry);
     this.clock = clock;
     this.sslContext = QuicTls.clientContext(identity, clusterCa, metrics, clock);
-    this.group = UdpSockets.loop("mpcw-quic-client");
+    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("mpcw-quic-client", true));
   }
 
   public QuicTransportClient(

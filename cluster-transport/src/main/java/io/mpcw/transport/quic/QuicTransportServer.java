@@ -22,9 +22,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicServerCodecBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -101,20 +104,20 @@ public final class QuicTransportServer implements TransportServer {
     if (channel.isPresent()) {
       throw new IllegalStateException("already started");
     }
-    EventLoopGroup loop = UdpSockets.loop("mpcw-quic-server");
+    EventLoopGroup loop =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("mpcw-quic-server", true));
     group = Optional.of(loop);
     RequestDispatcher dispatcher = new RequestDispatcher(handler, settings, metrics, loop, clock);
     try {
       Channel bound =
           new Bootstrap()
               .group(loop)
-              .channel(UdpSockets.channel())
+              .channel(NioDatagramChannel.class)
               .handler(codec(dispatcher))
               .bind(bindAddress)
               .sync()
               .channel();
       channel = Optional.of(bound);
-      log.info("QUIC server on {} ({} sockets)", bound.localAddress(), UdpSockets.name());
       return Endpoint.of((InetSocketAddress) bound.localAddress(), identity.name());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
