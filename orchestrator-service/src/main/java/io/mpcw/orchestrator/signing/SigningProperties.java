@@ -26,8 +26,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     keep their nonces ({@code mpcw.node.signing.commitment-ttl}, 10 minutes)
  * @param stragglerFactor once some signers of a session answered, the rest get this many times the
  *     slowest answer so far (at least {@code stragglerFloor}) before a sibling session starts: the
- *     grace follows the round-2 time actually observed, so a slow signer costs a payment about
- *     three round trips, not the whole grace
+ *     grace follows the round-2 time actually observed, so a slow signer costs a payment about five
+ *     round trips, not the whole grace. Five, not three: on a saturated machine an honest signer's
+ *     answer often took more than three times its peers' (their requests left in other exchanges
+ *     and were served in another order), and each needless sibling is a second round 2 for the
+ *     payment (docs/benchmarks.md, twelfth round)
  * @param stragglerFloor the least a late signer is given, so that scheduling noise on a busy
  *     machine does not start needless siblings
  * @param signerLatencyMemory how long a node's signing round trip decides its score before its vote
@@ -45,7 +48,7 @@ public record SigningProperties(
     @DefaultValue("5m") Duration commitmentMaxAge,
     @DefaultValue("300ms") Duration siblingGrace,
     @DefaultValue("3s") Duration siblingGraceMax,
-    @DefaultValue("3") double stragglerFactor,
+    @DefaultValue("5") double stragglerFactor,
     @DefaultValue("30ms") Duration stragglerFloor,
     @DefaultValue("30s") Duration signerLatencyMemory,
     @DefaultValue("true") boolean coalesce) {
