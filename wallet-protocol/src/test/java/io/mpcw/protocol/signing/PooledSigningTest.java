@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,13 @@ class PooledSigningTest {
     nodes = participants();
   }
 
+  @AfterEach
+  void node1RecordBack() {
+    if (node1Record != null) {
+      cluster.signed.put("node-1", node1Record);
+    }
+  }
+
   private Map<String, SigningParticipant> participants() {
     return cluster.participants(
         approvals, lock, node -> recorder, new SpendLimits(10_000), clock, BOUND);
@@ -83,6 +91,11 @@ class PooledSigningTest {
     Map<String, List<PooledCommitment>> out = new HashMap<>();
     signers.forEach(n -> out.put(n, precommit(n, count)));
     return out;
+  }
+
+  /** A new session for {@code p} with fresh commitments of every signer for its inputs. */
+  private SignPooledShareRequest session(Payment p, int inputs) {
+    return cluster.pooledRequest(UUID.randomUUID(), p, precommitAll(SIGNERS, inputs));
   }
 
   private List<SignShareResponse> roundTwo(SignPooledShareRequest request) {
@@ -107,8 +120,7 @@ class PooledSigningTest {
   @Test
   void preSharedCommitmentsSignInOneRoundAndTheRepliesCarryTheirReplacements() {
     Payment first = cluster.payment(2, recipient, 42_000, 1_000);
-    SignPooledShareRequest request =
-        cluster.pooledRequest(UUID.randomUUID(), first, precommitAll(SIGNERS, 2));
+    SignPooledShareRequest request = session(first, 2);
     Map<String, List<PooledCommitment>> fresh = new HashMap<>();
     for (String node : SIGNERS) {
       SignPooledShareResponse reply = nodes.get(node).sharePooled(request);
@@ -130,10 +142,8 @@ class PooledSigningTest {
   void aBatchSignsEachSessionAsAloneAndEachReplyCarriesItsReplacements() {
     Payment first = cluster.payment(1, recipient, 42_000, 1_000);
     Payment second = cluster.payment(2, recipient, 43_000, 1_000);
-    SignPooledShareRequest one =
-        cluster.pooledRequest(UUID.randomUUID(), first, precommitAll(SIGNERS, 1));
-    SignPooledShareRequest two =
-        cluster.pooledRequest(UUID.randomUUID(), second, precommitAll(SIGNERS, 2));
+    SignPooledShareRequest one = session(first, 1);
+    SignPooledShareRequest two = session(second, 2);
     Map<UUID, List<SignShareResponse>> shares = new HashMap<>();
     for (String node : SIGNERS) {
       List<SigningParticipant.Outcome> outcomes = batch(node, one, two);
@@ -172,10 +182,8 @@ class PooledSigningTest {
     Map<String, List<PooledCommitment>> spent = precommitAll(SIGNERS, 1);
     nodes.get("node-1").sharePooled(cluster.pooledRequest(UUID.randomUUID(), used, spent));
     SignPooledShareRequest again = cluster.pooledRequest(UUID.randomUUID(), used, spent);
-    SignPooledShareRequest fine =
-        cluster.pooledRequest(UUID.randomUUID(), good, precommitAll(SIGNERS, 1));
-    SignPooledShareRequest other =
-        cluster.pooledRequest(UUID.randomUUID(), conflicting, precommitAll(SIGNERS, 1));
+    SignPooledShareRequest fine = session(good, 1);
+    SignPooledShareRequest other = session(conflicting, 1);
     locked.put(conflicting.txId(), "ee".repeat(32));
     SigningParticipant node1 = nodes.get("node-1");
     // the one the lone round 2 used was replaced by one fresh commitment
@@ -233,92 +241,74 @@ class PooledSigningTest {
     }
   }
 
+  private SigningRecord node1Record;
+
   private JournalSpy spyOnNode1() {
     JournalSpy spy = new JournalSpy();
-    cluster.signed.put("node-1", spy);
+    node1Record = cluster.signed.put("node-1", spy);
     nodes = participants();
     return spy;
   }
 
   @Test
   void aBatchIsJournaledInOneWriteBeforeAnyShareAndAPaymentSignedOtherwiseIsRefusedAlone() {
-    SigningRecord before = cluster.signed.get("node-1");
-    try {
-      JournalSpy journal = spyOnNode1();
-      Payment a = cluster.payment(1, recipient, 42_000, 1_000);
-      Payment b = cluster.payment(2, recipient, 43_000, 1_000);
-      Payment signedOtherwise = cluster.payment(1, recipient, 44_000, 1_000);
-      journal.memory.record(
-          signedOtherwise.txId(), new SignedTransaction("ee".repeat(32), List.of("11".repeat(32))));
-      SignPooledShareRequest one =
-          cluster.pooledRequest(UUID.randomUUID(), a, precommitAll(SIGNERS, 1));
-      SignPooledShareRequest other =
-          cluster.pooledRequest(UUID.randomUUID(), signedOtherwise, precommitAll(SIGNERS, 1));
-      SignPooledShareRequest two =
-          cluster.pooledRequest(UUID.randomUUID(), b, precommitAll(SIGNERS, 2));
+    JournalSpy journal = spyOnNode1();
+    Payment a = cluster.payment(1, recipient, 42_000, 1_000);
+    Payment b = cluster.payment(2, recipient, 43_000, 1_000);
+    Payment signedOtherwise = cluster.payment(1, recipient, 44_000, 1_000);
+    journal.memory.record(
+        signedOtherwise.txId(), new SignedTransaction("ee".repeat(32), List.of("11".repeat(32))));
+    SignPooledShareRequest one = session(a, 1);
+    SignPooledShareRequest other = session(signedOtherwise, 1);
+    SignPooledShareRequest two = session(b, 2);
 
-      List<SigningParticipant.Outcome> outcomes = batch("node-1", one, other, two);
+    List<SigningParticipant.Outcome> outcomes = batch("node-1", one, other, two);
 
-      assertThat(outcomes.get(0).reply().shares()).hasSize(1);
-      assertThat(outcomes.get(1).refusal())
-          .isInstanceOfSatisfying(
-              ProtocolException.class,
-              e -> assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION));
-      assertThat(outcomes.get(2).reply().shares()).hasSize(2);
-      // one write for both payments that passed their checks, before any share was recorded
-      assertThat(journal.writes).hasSize(1);
-      assertThat(journal.writes.get(0).keySet()).containsExactlyInAnyOrder(a.txId(), b.txId());
-      assertThat(journal.sharesRecordedAtWrite).containsExactly(0);
-      assertThat(recorded)
-          .containsOnlyKeys(one.sessionId() + "/node-1", two.sessionId() + "/node-1");
-    } finally {
-      cluster.signed.put("node-1", before);
-    }
+    assertThat(outcomes.get(0).reply().shares()).hasSize(1);
+    assertThat(outcomes.get(1).refusal())
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(ProtocolErrors.CONFLICTING_TRANSACTION));
+    assertThat(outcomes.get(2).reply().shares()).hasSize(2);
+    // one write for both payments that passed their checks, before any share was recorded
+    assertThat(journal.writes).hasSize(1);
+    assertThat(journal.writes.get(0).keySet()).containsExactlyInAnyOrder(a.txId(), b.txId());
+    assertThat(journal.sharesRecordedAtWrite).containsExactly(0);
+    assertThat(recorded).containsOnlyKeys(one.sessionId() + "/node-1", two.sessionId() + "/node-1");
   }
 
   @Test
   void aBatchWhoseJournalWriteFailsIsRefusedWholeAndSignsNothing() {
-    SigningRecord before = cluster.signed.get("node-1");
-    try {
-      JournalSpy journal = spyOnNode1();
-      journal.failing = true;
-      Payment a = cluster.payment(1, recipient, 42_000, 1_000);
-      Payment b = cluster.payment(1, recipient, 43_000, 1_000);
-      SignPooledShareRequest one =
-          cluster.pooledRequest(UUID.randomUUID(), a, precommitAll(SIGNERS, 1));
-      SignPooledShareRequest two =
-          cluster.pooledRequest(UUID.randomUUID(), b, precommitAll(SIGNERS, 1));
-      int pooledBefore = nodes.get("node-1").pendingCommitments();
+    JournalSpy journal = spyOnNode1();
+    journal.failing = true;
+    Payment a = cluster.payment(1, recipient, 42_000, 1_000);
+    Payment b = cluster.payment(1, recipient, 43_000, 1_000);
+    SignPooledShareRequest one = session(a, 1);
+    SignPooledShareRequest two = session(b, 1);
+    int pooledBefore = nodes.get("node-1").pendingCommitments();
 
-      List<SigningParticipant.Outcome> outcomes = batch("node-1", one, two);
+    List<SigningParticipant.Outcome> outcomes = batch("node-1", one, two);
 
-      assertThat(outcomes)
-          .allSatisfy(
-              o ->
-                  assertThat(o.refusal())
-                      .isInstanceOf(IllegalStateException.class)
-                      .hasMessage("disk full"));
-      assertThat(recorded).isEmpty();
-      assertThat(journal.memory.find(a.txId())).isEmpty();
-      // both sessions' nonces are gone and nothing replaced them
-      assertThat(nodes.get("node-1").pendingCommitments()).isEqualTo(pooledBefore - 2);
-      journal.failing = false;
-      assertRefused(
-          () -> nodes.get("node-1").sharePooled(one),
-          ProtocolErrors.UNKNOWN_SESSION,
-          "not pending");
-    } finally {
-      cluster.signed.put("node-1", before);
-    }
+    assertThat(outcomes)
+        .allSatisfy(
+            o ->
+                assertThat(o.refusal())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("disk full"));
+    assertThat(recorded).isEmpty();
+    assertThat(journal.memory.find(a.txId())).isEmpty();
+    // both sessions' nonces are gone and nothing replaced them
+    assertThat(nodes.get("node-1").pendingCommitments()).isEqualTo(pooledBefore - 2);
+    journal.failing = false;
+    assertRefused(
+        () -> nodes.get("node-1").sharePooled(one), ProtocolErrors.UNKNOWN_SESSION, "not pending");
   }
 
   @Test
   void aBatchNamingAPaymentTwiceOrNoneOrTooManyIsRefusedWhole() {
     Payment p = cluster.payment(1, recipient, 42_000, 1_000);
-    SignPooledShareRequest a =
-        cluster.pooledRequest(UUID.randomUUID(), p, precommitAll(SIGNERS, 1));
-    SignPooledShareRequest b =
-        cluster.pooledRequest(UUID.randomUUID(), p, precommitAll(SIGNERS, 1));
+    SignPooledShareRequest a = session(p, 1);
+    SignPooledShareRequest b = session(p, 1);
     assertThatThrownBy(() -> new SignPooledShareBatchRequest(List.of(a, b)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("once per payment");
