@@ -5,7 +5,6 @@ import io.mpcw.protocol.signing.SignedTransaction;
 import io.mpcw.protocol.signing.SigningRecord;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,27 +56,29 @@ public final class JournalSigningRecord implements SigningRecord {
   public synchronized Map<UUID, ProtocolException> recordAll(Map<UUID, SignedTransaction> signing) {
     Map<UUID, ProtocolException> refused = new LinkedHashMap<>();
     Map<UUID, SignedTransaction> fresh = new LinkedHashMap<>();
-    Instant now = clock.instant();
-    List<NodeJournal.Entry> entries = new ArrayList<>();
     signing.forEach(
         (txId, transaction) -> {
           SignedTransaction earlier = signed.get(txId);
           if (earlier == null) {
             fresh.put(txId, transaction);
-            entries.add(
-                new NodeJournal.Entry(
-                    KIND,
-                    now,
-                    List.of(
-                        txId.toString(),
-                        transaction.txid(),
-                        String.join(",", transaction.sighashes()))));
           } else if (!earlier.equals(transaction)) {
             refused.put(txId, SigningRecord.conflict(txId, earlier, transaction));
           }
         });
-    if (!entries.isEmpty()) {
-      journal.appendAll(entries);
+    if (!fresh.isEmpty()) {
+      Instant now = clock.instant();
+      journal.appendAll(
+          fresh.entrySet().stream()
+              .map(
+                  e ->
+                      new NodeJournal.Entry(
+                          KIND,
+                          now,
+                          List.of(
+                              e.getKey().toString(),
+                              e.getValue().txid(),
+                              String.join(",", e.getValue().sighashes()))))
+              .toList());
       signed.putAll(fresh);
     }
     return refused;

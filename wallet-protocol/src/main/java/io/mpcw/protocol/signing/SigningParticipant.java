@@ -241,10 +241,12 @@ public final class SigningParticipant {
   /**
    * Several sessions' round 2 with pre-shared commitments, each checked and signed exactly as by
    * {@link #sharePooled} (its nonces taken out of memory first, single use whatever happens), but
-   * the approvals and locks of all of them read in one go and their shares recorded in one go
-   * ({@link RoundTwoRecords#readAll}, {@link RoundTwoRecords#recordAll}: one etcd transaction
-   * each). A session refused does not stop the others; a failed read or write refuses all that
-   * reached it. Only shares whose record succeeded are in the answers.
+   * the approvals and locks of all of them read in one go, the transactions of all that passed
+   * their checks written to the node's record in one go before any share is computed ({@link
+   * SigningRecord#recordAll}), and their shares recorded in one go ({@link
+   * RoundTwoRecords#readAll}, {@link RoundTwoRecords#recordAll}: one etcd transaction each). A
+   * session refused does not stop the others; a failed read or write refuses all that reached it.
+   * Only shares whose record succeeded are in the answers.
    *
    * @return one outcome per session, in the order asked
    */
@@ -373,10 +375,8 @@ public final class SigningParticipant {
     }
     for (int i = 0; i < checked.length; i++) {
       if (checked[i] != null && refused[i] == null) {
-        ProtocolException conflict = conflicts.get(checked[i].prepared().request().txId());
-        if (unwritten != null || conflict != null) {
-          refused[i] = unwritten != null ? unwritten : conflict;
-        }
+        refused[i] =
+            unwritten != null ? unwritten : conflicts.get(checked[i].prepared().request().txId());
       }
     }
   }
