@@ -17,6 +17,7 @@ public class OrchestrationMetrics {
   private final MeterRegistry registry;
   private final Map<TransactionState, AtomicLong> byState = new EnumMap<>(TransactionState.class);
   private final Counter created;
+  private final Counter refused;
 
   public OrchestrationMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,10 +33,18 @@ public class OrchestrationMetrics {
         Counter.builder("orchestration_submissions_total")
             .description("Payments accepted by the API")
             .register(registry);
+    refused =
+        Counter.builder("orchestration_submissions_refused_total")
+            .description("New payments answered 429 because the cluster carried as many as it may")
+            .register(registry);
   }
 
   public void created() {
     created.increment();
+  }
+
+  public void refusedBusy() {
+    refused.increment();
   }
 
   public void transition(TransactionState from, TransactionState to, Duration timeInFrom) {

@@ -6,6 +6,7 @@ import io.mpcw.types.problem.ProblemType;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,8 +67,23 @@ class Admission {
    * and other replicas' admissions in that time are what the bound may be passed by.
    */
   void admitOne() {
+    Optional<Busy> busy = check(true);
+    if (busy.isPresent()) {
+      throw busy.get();
+    }
+  }
+
+  /**
+   * The refusal {@link #admitOne} would give now, admitting nothing: lets a request be refused
+   * before any work is spent on it (see {@link AdmissionFilter}).
+   */
+  Optional<Busy> refusal() {
+    return check(false);
+  }
+
+  private Optional<Busy> check(boolean admit) {
     if (properties.maxInFlight() == 0) {
-      return;
+      return Optional.empty();
     }
     long inFlight;
     synchronized (this) {
@@ -80,11 +96,13 @@ class Admission {
       }
       inFlight = counted + admittedSince;
       if (inFlight < properties.maxInFlight()) {
-        admittedSince++;
-        return;
+        if (admit) {
+          admittedSince++;
+        }
+        return Optional.empty();
       }
     }
-    throw new Busy(inFlight, properties.retryAfter());
+    return Optional.of(new Busy(inFlight, properties.retryAfter()));
   }
 
   /** The 429 answer: retryable, with how long to wait. */

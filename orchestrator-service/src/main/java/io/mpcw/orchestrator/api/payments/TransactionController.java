@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.api.payments;
 
+import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.transaction.TransactionState;
 import java.net.URI;
@@ -29,10 +30,13 @@ class TransactionController {
   static final int MAX_LIMIT = 200;
   private final TransactionService service;
   private final TransactionViews views;
+  private final OrchestrationMetrics metrics;
 
-  TransactionController(TransactionService service, TransactionViews views) {
+  TransactionController(
+      TransactionService service, TransactionViews views, OrchestrationMetrics metrics) {
     this.service = service;
     this.views = views;
+    this.metrics = metrics;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -52,6 +56,7 @@ class TransactionController {
   /** Backpressure: 429 with Retry-After, so clients slow down instead of piling up payments. */
   @ExceptionHandler(Admission.Busy.class)
   ResponseEntity<ProblemDetail> busy(Admission.Busy busy) {
+    metrics.refusedBusy();
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
         .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()))
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -194,11 +194,23 @@ public class TransactionService {
   }
 
   private static void checkIdempotencyKey(String key) {
-    if (key.isEmpty()
-        || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
-        || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+    if (!isWellFormedIdempotencyKey(key)) {
       throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
     }
+  }
+
+  static boolean isWellFormedIdempotencyKey(String key) {
+    return !key.isEmpty()
+        && key.length() <= MAX_IDEMPOTENCY_KEY_LENGTH
+        && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
+  }
+
+  /** Whether a payment was already accepted under this key (its replay is answered when busy). */
+  boolean isKnownIdempotencyKey(String key) {
+    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?)")
+        .param(key)
+        .query(Boolean.class)
+        .single();
   }
 
   private String write(CreateTransactionRequest request) {

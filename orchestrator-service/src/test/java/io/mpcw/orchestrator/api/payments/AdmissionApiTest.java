@@ -2,12 +2,19 @@ package io.mpcw.orchestrator.api.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.orchestrator.support.Api;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Backpressure: the shared test context admits at most 100 payments between pending and signed. */
 class AdmissionApiTest extends OrchestratorTestBase {
+  @Autowired MeterRegistry meters;
+
+  private double refusedSoFar() {
+    return meters.counter("orchestration_submissions_refused_total").count();
+  }
 
   private String body(long amount) {
     return "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":" + amount + "}";
@@ -78,5 +85,53 @@ class AdmissionApiTest extends OrchestratorTestBase {
     jdbc.sql("UPDATE transactions SET state = 'rejected' WHERE state = 'approved'").update();
 
     assertThat(api.post("/api/v1/transactions", SUBMIT_KEY, body(20000)).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aFullClusterRefusesBeforeTheBodyIsReadAndCountsTheRefusal() {
+    inFlight(100, "signing");
+    double refusedBefore = refusedSoFar();
+
+    // not even JSON: only a refusal that reads nothing of the request can answer it with 429
+    Api.Response refused = api.post("/api/v1/transactions", SUBMIT_KEY, "{not json");
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.headers().get("retry-after")).containsExactly("2");
+    assertThat(refused.body().get("type").asText()).isEqualTo("urn:mpcw:problem:busy");
+    assertThat(refused.body().get("instance").asText()).isEqualTo("/api/v1/transactions");
+    assertThat(refusedSoFar()).isEqualTo(refusedBefore + 1);
+  }
+
+  @Test
+  void aFullClusterStillTellsCallersWithoutTheSubmitRoleThatTheyMayNot() {
+    inFlight(100, "signing");
+
+    assertThat(api.post("/api/v1/transactions", null, body(20000)).status()).isEqualTo(401);
+    assertThat(api.post("/api/v1/transactions", READ_KEY, body(20000)).status()).isEqualTo(403);
+  }
+
+  @Test
+  void aFullClusterStillNamesAMalformedIdempotencyKey() {
+    inFlight(100, "signing");
+
+    Api.Response refused =
+        api.post("/api/v1/transactions", SUBMIT_KEY, body(20000), "Idempotency-Key", "a b");
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().get("errors").get(0).get("field").asText())
+        .isEqualTo("Idempotency-Key");
+  }
+
+  @Test
+  void otherRequestsAreServedWhileTheClusterIsFull() {
+    inFlight(100, "signing");
+    String id =
+        jdbc.sql("SELECT id FROM transactions WHERE state = 'signing' LIMIT 1")
+            .query(String.class)
+            .single();
+
+    assertThat(api.get("/api/v1/transactions/" + id, READ_KEY).status()).isEqualTo(200);
+    assertThat(api.post("/api/v1/transactions/" + id + "/cancel", SUBMIT_KEY, "").status())
+        .isEqualTo(409);
   }
 }

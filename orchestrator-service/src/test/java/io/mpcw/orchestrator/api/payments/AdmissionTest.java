@@ -72,4 +72,22 @@ class AdmissionTest {
 
     assertThat(counts.get()).isZero();
   }
+
+  @Test
+  void askingForTheRefusalAdmitsNothing() {
+    Admission admission = admission(2, Duration.ofMillis(100));
+    inDatabase.set(1);
+
+    assertThat(admission.refusal()).isEmpty();
+    assertThat(admission.refusal()).isEmpty();
+    admission.admitOne();
+
+    assertThat(admission.refusal())
+        .hasValueSatisfying(
+            busy -> {
+              assertThat(busy).hasMessageContaining("2 payments are in flight");
+              assertThat(busy.retryAfterSeconds()).isEqualTo(1);
+            });
+    assertThat(counts.get()).isEqualTo(1);
+  }
 }

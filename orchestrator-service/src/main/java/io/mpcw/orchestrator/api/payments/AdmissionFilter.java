@@ -1,0 +1,80 @@
+package io.mpcw.orchestrator.api.payments;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a new payment while the cluster is full before any work is spent on it: no body parsed,
+ * no database transaction, no wallet read. Under overload most requests are refusals, and what a
+ * refusal costs is taken from the payments in flight. Runs after the security chain, so an
+ * unauthenticated or read-only caller still gets 401 / 403. A request whose Idempotency-Key already
+ * names an accepted payment goes on (its replay is answered even when busy), and so does a
+ * malformed key (the API's 400 for it). {@link TransactionService} keeps the authoritative check:
+ * this one only answers early what it would answer late.
+ */
+@Component
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 1)
+class AdmissionFilter extends OncePerRequestFilter {
+  private static final String PATH = "/api/v1/transactions";
+
+  private final Admission admission;
+  private final TransactionService transactions;
+  private final ObjectMapper json;
+  private final OrchestrationMetrics metrics;
+
+  AdmissionFilter(
+      Admission admission,
+      TransactionService transactions,
+      ObjectMapper json,
+      OrchestrationMetrics metrics) {
+    this.admission = admission;
+    this.transactions = transactions;
+    this.json = json;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !"POST".equals(request.getMethod())
+        || !PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Optional<Admission.Busy> busy = admission.refusal();
+    if (busy.isEmpty() || mayBeReplay(request.getHeader("Idempotency-Key"))) {
+      chain.doFilter(request, response);
+      return;
+    }
+    metrics.refusedBusy();
+    ProblemDetail problem = busy.get().problem();
+    problem.setInstance(URI.create(request.getRequestURI()));
+    response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(busy.get().retryAfterSeconds()));
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+
+  private boolean mayBeReplay(String key) {
+    return key != null
+        && (!TransactionService.isWellFormedIdempotencyKey(key)
+            || transactions.isKnownIdempotencyKey(key));
+  }
+}
