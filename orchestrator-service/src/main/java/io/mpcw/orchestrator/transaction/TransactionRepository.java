@@ -56,37 +56,72 @@ public class TransactionRepository {
     this.jdbc = jdbc;
   }
 
-  /** Stores a new pending payment; times come from the database clock, shared by replicas. */
-  public TransactionRecord insertPending(
+  /** A payment as the API accepted it, before it is stored. */
+  public record NewPayment(
       UUID id,
       UUID walletId,
       String recipient,
       long amountSats,
       java.math.BigDecimal feeRate,
       Optional<String> metadataJson,
-      String actor) {
+      String actor) {}
+
+  /** Stores a new pending payment; times come from the database clock, shared by replicas. */
+  public TransactionRecord insertPending(NewPayment payment) {
     // the first history row is written by the same statement
+    return insert(payment, "", "VALUES (" + NEW_ROW + ")")
+        .query(TransactionRepository::map)
+        .single();
+  }
+
+  /**
+   * Stores a new pending payment under its {@code Idempotency-Key} in one statement: the key, the
+   * payment and its first history row. Empty when the key is taken: a concurrent request with the
+   * same key makes this statement wait for that request's end, so an empty answer means a committed
+   * payment the caller can replay.
+   */
+  public Optional<TransactionRecord> insertPendingUnderKey(
+      NewPayment payment, String idempotencyKey, byte[] requestSha256) {
+    // the foreign key from the key to the payment is checked at the end of the statement, when
+    // both rows exist
+    return insert(
+            payment,
+            "keyed AS (INSERT INTO idempotency_keys (idempotency_key, request_sha256, tx_id,"
+                + " created_at) VALUES (:key, :sha, :id, now())"
+                + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING tx_id), ",
+            "SELECT " + NEW_ROW + " FROM keyed")
+        .param("key", idempotencyKey)
+        .param("sha", requestSha256)
+        .query(TransactionRepository::map)
+        .optional();
+  }
+
+  private static final String NEW_ROW =
+      ":id, :wallet, :recipient, :amount, :fee, CAST(:metadata AS jsonb), :pending, 0, now(),"
+          + " now(), now(), now()";
+
+  private JdbcClient.StatementSpec insert(NewPayment payment, String before, String rows) {
     return jdbc.sql(
-            "WITH created AS (INSERT INTO transactions (id, wallet_id, recipient, amount_sats,"
+            "WITH "
+                + before
+                + "created AS (INSERT INTO transactions (id, wallet_id, recipient, amount_sats,"
                 + " fee_rate_sat_vb, metadata, state, version, created_at, updated_at,"
-                + " state_entered_at, next_attempt_at) VALUES (:id, :wallet, :recipient, :amount,"
-                + " :fee, CAST(:metadata AS jsonb), :pending, 0, now(), now(), now(), now())"
+                + " state_entered_at, next_attempt_at) "
+                + rows
                 + " RETURNING "
                 + COLUMNS
                 + "), logged AS (INSERT INTO transaction_history (tx_id, from_state, to_state, at,"
                 + " reason, actor) SELECT id, NULL, state, created_at, :reason, :actor"
                 + " FROM created) SELECT * FROM created")
-        .param("id", id)
-        .param("wallet", walletId)
-        .param("recipient", recipient)
-        .param("amount", amountSats)
-        .param("fee", feeRate)
-        .param("metadata", metadataJson.orElse(null))
+        .param("id", payment.id())
+        .param("wallet", payment.walletId())
+        .param("recipient", payment.recipient())
+        .param("amount", payment.amountSats())
+        .param("fee", payment.feeRate())
+        .param("metadata", payment.metadataJson().orElse(null))
         .param("pending", TransactionState.PENDING.wireName())
-        .param("actor", actor)
-        .param("reason", CREATION_REASON)
-        .query(TransactionRepository::map)
-        .single();
+        .param("actor", payment.actor())
+        .param("reason", CREATION_REASON);
   }
 
   public Optional<TransactionRecord> find(UUID id) {

@@ -82,16 +82,8 @@ public class TransactionService {
       imported = Optional.of(PsbtPayment.read(request.psbt(), wallet));
     }
     byte[] fingerprint = RequestFingerprint.of(request, json);
-    if (idempotencyKey.isPresent()) {
-      Optional<TransactionRecord> replay = replay(idempotencyKey.get(), fingerprint);
-      if (replay.isPresent()) {
-        return new Created(replay.get(), false);
-      }
-    }
-    // after the replay: a request the cluster already accepted gets its payment even when busy
-    admission.admitOne();
-    TransactionRecord tx =
-        transactions.insertPending(
+    TransactionRepository.NewPayment payment =
+        new TransactionRepository.NewPayment(
             ids.next(),
             wallet.id(),
             imported.map(PsbtPayment::recipient).orElse(request.recipient()),
@@ -102,15 +94,34 @@ public class TransactionService {
                 .orElse(defaultFeeRate),
             request.hasMetadata() ? Optional.of(write(request)) : Optional.empty(),
             actor);
+    TransactionRecord tx;
+    if (idempotencyKey.isPresent()) {
+      String key = idempotencyKey.get();
+      try {
+        admission.admitOne();
+      } catch (Admission.Busy busy) {
+        // a request the cluster already accepted gets its payment even when busy
+        return new Created(replay(key, fingerprint).orElseThrow(() -> busy), false);
+      }
+      Optional<TransactionRecord> stored =
+          transactions.insertPendingUnderKey(payment, key, fingerprint);
+      if (stored.isEmpty()) {
+        return new Created(
+            replay(key, fingerprint)
+                .orElseThrow(
+                    () ->
+                        new ApiException(
+                            ProblemType.CONFLICT,
+                            "Idempotency-Key is in use by a request still running; retry.")),
+            false);
+      }
+      tx = stored.get();
+    } else {
+      admission.admitOne();
+      tx = transactions.insertPending(payment);
+    }
     imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
     transitions.created(tx);
-    idempotencyKey.ifPresent(
-        key ->
-            jdbc.sql(
-                    "INSERT INTO idempotency_keys (idempotency_key, request_sha256, tx_id,"
-                        + " created_at) VALUES (?, ?, ?, now())")
-                .params(key, fingerprint, tx.id())
-                .update());
     return new Created(tx, true);
   }
 
@@ -175,9 +186,13 @@ public class TransactionService {
         .orElseThrow(() -> ApiException.invalid("wallet_id", "no wallet has this id"));
   }
 
-  /** Serialises concurrent requests under one key with a transaction-scoped advisory lock. */
+  /**
+   * The payment accepted under this key, or 409 when the key came with another body. No lock: a key
+   * is only ever inserted with its payment ({@link TransactionRepository#insertPendingUnderKey}),
+   * which waits for a concurrent insert of the same key to end, so a key this finds is committed
+   * and one it misses was never stored.
+   */
   private Optional<TransactionRecord> replay(String key, byte[] fingerprint) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleRow();
     return jdbc.sql("SELECT request_sha256, tx_id FROM idempotency_keys WHERE idempotency_key = ?")
         .param(key)
         .query(

@@ -8,6 +8,11 @@ import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,6 +159,58 @@ class TransactionApiTest extends OrchestratorTestBase {
     assertThat(other.body().get("type").asText())
         .isEqualTo("urn:mpcw:problem:idempotency-conflict");
     assertThat(count("transactions")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRequestsWithOneKeyCreateOnePaymentAndAnswerItToAll() throws Exception {
+    int requests = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(requests);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Api.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        // half of them with another amount: those must see the one payment and be refused
+        long amount = i % 2 == 0 ? 20000 : 30000;
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return api.post(
+                      "/api/v1/transactions",
+                      SUBMIT_KEY,
+                      body(amount),
+                      "Idempotency-Key",
+                      "order-race");
+                }));
+      }
+      start.countDown();
+      List<Api.Response> responses = new ArrayList<>();
+      for (Future<Api.Response> answer : answers) {
+        responses.add(answer.get(30, TimeUnit.SECONDS));
+      }
+
+      List<Api.Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+      assertThat(created).hasSize(1);
+      for (Api.Response r : responses) {
+        if (r.status() == 201) {
+          continue;
+        }
+        boolean sameBody = r.status() == 200;
+        assertThat(r.status()).isIn(200, 409);
+        if (sameBody) {
+          assertThat(r.body().get("id")).isEqualTo(created.get(0).body().get("id"));
+        } else {
+          assertThat(r.body().get("type").asText())
+              .isEqualTo("urn:mpcw:problem:idempotency-conflict");
+        }
+      }
+      // every request with the winner's amount was answered with its payment, every other refused
+      assertThat(responses.stream().filter(r -> r.status() == 409).count()).isEqualTo(requests / 2);
+      assertThat(count("transactions")).isEqualTo(1);
+      assertThat(count("idempotency_keys")).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
