@@ -30,10 +30,15 @@ public class PipelineConfig {
       StateTransitions transitions,
       TransactionTemplate database,
       OrchestrationMetrics metrics,
-      WorkSignals signals) {
+      WorkSignals signals,
+      NewPaymentPlaces newPayments) {
     String owner = properties.ownerId().isBlank() ? defaultOwner() : properties.ownerId();
-    return new PipelineEngine(
-        owner, handlers, properties, claims, transitions, database, metrics, signals);
+    PipelineEngine engine =
+        new PipelineEngine(
+            owner, handlers, properties, claims, transitions, database, metrics, signals);
+    // a stopped engine offers no place (it is not running), so it need not be taken out
+    newPayments.serveFrom(engine);
+    return engine;
   }
 
   /** Other replicas' state changes, through PostgreSQL's NOTIFY. */

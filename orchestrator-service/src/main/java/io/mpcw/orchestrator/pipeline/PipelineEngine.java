@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
@@ -74,6 +75,10 @@ public class PipelineEngine implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong polls = new AtomicLong();
   private final AtomicInteger held = new AtomicInteger();
+
+  /** Whether, at the dispatcher's last look, a later stage had work it had no worker for. */
+  private volatile boolean backlogAhead;
+
   private volatile boolean running;
   private Thread dispatcher;
   private EngineTimers timers;
@@ -135,6 +140,11 @@ public class PipelineEngine implements AutoCloseable {
     }
   }
 
+  /** Whether new payments wait behind a later stage's backlog now; for tests. */
+  boolean backlogAhead() {
+    return backlogAhead;
+  }
+
   /** How many full polls (every state) this engine has made; for tests of the wake-up path. */
   long polls() {
     return polls.get();
@@ -182,6 +192,9 @@ public class PipelineEngine implements AutoCloseable {
         // a finishing worker wakes the dispatcher again
         backlog = true;
         continue;
+      }
+      if (state == TransactionState.PENDING) {
+        backlogAhead = backlog;
       }
       if (!marked.contains(state)) {
         continue;
@@ -343,6 +356,47 @@ public class PipelineEngine implements AutoCloseable {
             wake.release();
           }
         });
+  }
+
+  /**
+   * A place in the pending stage for a payment the API is about to store, on the terms of a
+   * hand-over ({@link #reserve}: a free worker now, nobody waiting there), and only while no later
+   * stage is short of workers: a new payment is not taken up ahead of a backlog, as in {@link
+   * #dispatch}. Without a place the API stores the payment unclaimed and the dispatcher claims it
+   * in its turn.
+   */
+  public Optional<NewPaymentPlace> reserveForNewPayment() {
+    if (backlogAhead) {
+      return Optional.empty();
+    }
+    String token = WorkClaims.newToken(owner);
+    Duration lease = properties.leaseDuration();
+    return reserve(TransactionState.PENDING)
+        .map(
+            place ->
+                new NewPaymentPlace() {
+                  @Override
+                  public String token() {
+                    return token;
+                  }
+
+                  @Override
+                  public Duration lease() {
+                    return lease;
+                  }
+
+                  @Override
+                  public void start(TransactionRecord tx) {
+                    place.start(
+                        new ClaimedTransaction(
+                            tx, token, tx.stateEnteredAt(), tx.stateEnteredAt()));
+                  }
+
+                  @Override
+                  public void giveBack() {
+                    place.giveBack();
+                  }
+                });
   }
 
   /** The engine stops before a handed-over claim could start: let another engine have it now. */

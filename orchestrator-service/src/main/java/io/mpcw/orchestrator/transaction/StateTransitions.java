@@ -170,15 +170,16 @@ public class StateTransitions {
 
   /**
    * A new transaction was inserted (with its first history row, {@link
-   * TransactionRepository#insertPending}): once it commits, it is counted and its first stage
-   * woken.
+   * TransactionRepository#insertPending}): once it commits, it is counted and, unless it was stored
+   * as its first stage's claim (whose holder starts the stage itself), that stage woken.
    */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void created(TransactionRecord tx) {
+  public void created(TransactionRecord tx, boolean claimed) {
     afterCommit(
         () -> {
           metrics.created();
-          signals.workIn(tx.state());
+          if (!claimed) {
+            signals.workIn(tx.state());
+          }
         });
   }
 

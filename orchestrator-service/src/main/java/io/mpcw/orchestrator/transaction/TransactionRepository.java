@@ -66,62 +66,85 @@ public class TransactionRepository {
       Optional<String> metadataJson,
       String actor) {}
 
-  /** Stores a new pending payment; times come from the database clock, shared by replicas. */
-  public TransactionRecord insertPending(NewPayment payment) {
+  /**
+   * Stores a new pending payment; times come from the database clock, shared by replicas. With a
+   * {@code claim}, the row is stored as the pending stage's claim (what a claim statement would
+   * write), for the stage to start in process once this commits.
+   */
+  public TransactionRecord insertPending(
+      NewPayment payment, Optional<StateTransitions.NextClaim> claim) {
     // the first history row is written by the same statement
-    return insert(payment, "", "VALUES (" + NEW_ROW + ")")
+    return insert(payment, claim, "", "VALUES (" + newRow(claim) + ")")
         .query(TransactionRepository::map)
         .single();
   }
 
   /**
    * Stores a new pending payment under its {@code Idempotency-Key} in one statement: the key, the
-   * payment and its first history row. Empty when the key is taken: a concurrent request with the
-   * same key makes this statement wait for that request's end, so an empty answer means a committed
-   * payment the caller can replay.
+   * payment and its first history row (and the claim, as {@link #insertPending}). Empty when the
+   * key is taken: a concurrent request with the same key makes this statement wait for that
+   * request's end, so an empty answer means a committed payment the caller can replay.
    */
   public Optional<TransactionRecord> insertPendingUnderKey(
-      NewPayment payment, String idempotencyKey, byte[] requestSha256) {
+      NewPayment payment,
+      Optional<StateTransitions.NextClaim> claim,
+      String idempotencyKey,
+      byte[] requestSha256) {
     // the foreign key from the key to the payment is checked at the end of the statement, when
     // both rows exist
     return insert(
             payment,
+            claim,
             "keyed AS (INSERT INTO idempotency_keys (idempotency_key, request_sha256, tx_id,"
                 + " created_at) VALUES (:key, :sha, :id, now())"
                 + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING tx_id), ",
-            "SELECT " + NEW_ROW + " FROM keyed")
+            "SELECT " + newRow(claim) + " FROM keyed")
         .param("key", idempotencyKey)
         .param("sha", requestSha256)
         .query(TransactionRepository::map)
         .optional();
   }
 
-  private static final String NEW_ROW =
-      ":id, :wallet, :recipient, :amount, :fee, CAST(:metadata AS jsonb), :pending, 0, now(),"
-          + " now(), now(), now()";
+  private static String newRow(Optional<StateTransitions.NextClaim> claim) {
+    return ":id, :wallet, :recipient, :amount, :fee, CAST(:metadata AS jsonb), :pending, 0, now(),"
+        + " now(), now(), now(), "
+        + (claim.isPresent()
+            ? ":leaseOwner, now() + make_interval(secs => :leaseSeconds), 1, now()"
+            : "NULL, NULL, 0, NULL");
+  }
 
-  private JdbcClient.StatementSpec insert(NewPayment payment, String before, String rows) {
-    return jdbc.sql(
-            "WITH "
-                + before
-                + "created AS (INSERT INTO transactions (id, wallet_id, recipient, amount_sats,"
-                + " fee_rate_sat_vb, metadata, state, version, created_at, updated_at,"
-                + " state_entered_at, next_attempt_at) "
-                + rows
-                + " RETURNING "
-                + COLUMNS
-                + "), logged AS (INSERT INTO transaction_history (tx_id, from_state, to_state, at,"
-                + " reason, actor) SELECT id, NULL, state, created_at, :reason, :actor"
-                + " FROM created) SELECT * FROM created")
-        .param("id", payment.id())
-        .param("wallet", payment.walletId())
-        .param("recipient", payment.recipient())
-        .param("amount", payment.amountSats())
-        .param("fee", payment.feeRate())
-        .param("metadata", payment.metadataJson().orElse(null))
-        .param("pending", TransactionState.PENDING.wireName())
-        .param("actor", payment.actor())
-        .param("reason", CREATION_REASON);
+  private JdbcClient.StatementSpec insert(
+      NewPayment payment, Optional<StateTransitions.NextClaim> claim, String before, String rows) {
+    JdbcClient.StatementSpec statement =
+        jdbc.sql(
+                "WITH "
+                    + before
+                    + "created AS (INSERT INTO transactions (id, wallet_id, recipient,"
+                    + " amount_sats, fee_rate_sat_vb, metadata, state, version, created_at,"
+                    + " updated_at, state_entered_at, next_attempt_at, lease_owner,"
+                    + " lease_expires_at, stage_attempts, stage_started_at) "
+                    + rows
+                    + " RETURNING "
+                    + COLUMNS
+                    + "), logged AS (INSERT INTO transaction_history (tx_id, from_state, to_state,"
+                    + " at, reason, actor) SELECT id, NULL, state, created_at, :reason, :actor"
+                    + " FROM created) SELECT * FROM created")
+            .param("id", payment.id())
+            .param("wallet", payment.walletId())
+            .param("recipient", payment.recipient())
+            .param("amount", payment.amountSats())
+            .param("fee", payment.feeRate())
+            .param("metadata", payment.metadataJson().orElse(null))
+            .param("pending", TransactionState.PENDING.wireName())
+            .param("actor", payment.actor())
+            .param("reason", CREATION_REASON);
+    if (claim.isPresent()) {
+      statement =
+          statement
+              .param("leaseOwner", claim.get().token())
+              .param("leaseSeconds", claim.get().lease().toMillis() / 1000.0);
+    }
+    return statement;
   }
 
   public Optional<TransactionRecord> find(UUID id) {

@@ -39,11 +39,13 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
   @Autowired MeterRegistry meters;
+  @Autowired NewPaymentPlaces newPayments;
 
   private final List<PipelineEngine> engines = new ArrayList<>();
 
   @AfterEach
   void stopEngines() {
+    engines.forEach(newPayments::stopServing);
     engines.forEach(PipelineEngine::close);
   }
 
@@ -184,6 +186,19 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     return ids;
   }
 
+  private UUID submitWithKey(String key, long amount) {
+    return UUID.fromString(
+        api.post(
+                "/api/v1/transactions",
+                SUBMIT_KEY,
+                "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":" + amount + "}",
+                "Idempotency-Key",
+                key)
+            .body()
+            .get("id")
+            .asText());
+  }
+
   private String state(UUID id) {
     return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
         .param(id)
@@ -217,6 +232,119 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
   private double counter(String name, String... tags) {
     Counter c = meters.find(name).tags(tags).counter();
     return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void aPaymentSubmittedWhileThePendingStageHasRoomStartsThereWithoutAClaimStatement() {
+    CountingClaims claims = new CountingClaims(jdbc);
+    Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
+    PipelineEngine engine =
+        engine(
+            "new-payment",
+            claims,
+            props(Duration.ofMinutes(10), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+            pending,
+            new Move(TransactionState.VOTING, TransactionState.APPROVED));
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+    newPayments.serveFrom(engine);
+    double handedOver =
+        counter("orchestration_claims_total", "stage", "pending", "how", "handed_over");
+
+    List<UUID> ids = submit(3);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+    assertThat(claims.claimedInStatement(TransactionState.PENDING))
+        .as("pending claims taken by a claim statement")
+        .doesNotContainAnyElementsOf(ids);
+    for (UUID id : ids) {
+      ClaimedTransaction claim = pending.handled.get(id);
+      // stored as a claim like any: its own token, the first in the state, counted from creation
+      assertThat(claim.leaseToken()).startsWith("new-payment#");
+      assertThat(claim.tx().stageAttempts()).isEqualTo(1);
+      assertThat(claim.workStartedAt()).isEqualTo(claim.tx().createdAt());
+      assertThat(transitions(id, "pending", "voting")).isEqualTo(1);
+    }
+    assertThat(counter("orchestration_claims_total", "stage", "pending", "how", "handed_over"))
+        .isEqualTo(handedOver + 3);
+  }
+
+  @Test
+  void aNewPaymentWaitsUnclaimedWhileALaterStageHasNoWorkerForItsWork() {
+    CountingClaims claims = new CountingClaims(jdbc);
+    CountDownLatch votingGate = new CountDownLatch(1);
+    Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
+    Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED, votingGate);
+    PipelineEngine engine =
+        engine(
+            "behind",
+            claims,
+            props(Duration.ofMinutes(10), 1, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+            pending,
+            voting);
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+    newPayments.serveFrom(engine);
+    // the first takes voting's only worker, the second then waits in voting for it
+    UUID first = submit(1).get(0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> voting.handled.containsKey(first));
+    UUID second = submit(1).get(0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(second).equals("voting"));
+    await().atMost(Duration.ofSeconds(30)).until(engine::backlogAhead);
+
+    UUID third = submit(1).get(0);
+
+    assertThat(leaseOwner(third)).as("stored unclaimed").isEmpty();
+    assertThat(state(third)).isEqualTo("pending");
+    assertThat(pending.handled).doesNotContainKey(third);
+    votingGate.countDown();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                List.of(first, second, third).stream()
+                    .allMatch(id -> state(id).equals("approved")));
+    assertThat(claims.claimedInStatement(TransactionState.PENDING))
+        .as("taken up by the dispatcher once the backlog drained")
+        .contains(third)
+        .doesNotContain(first, second);
+  }
+
+  @Test
+  void aPlaceTheApiDidNotUseIsFreeAgain() {
+    CountingClaims claims = new CountingClaims(jdbc);
+    Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
+    PipelineEngine engine =
+        engine(
+            "given-back",
+            claims,
+            props(Duration.ofMinutes(10), 1, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+            pending,
+            new Move(TransactionState.VOTING, TransactionState.APPROVED));
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+    newPayments.serveFrom(engine);
+    UUID first = submitWithKey("place-1", 3000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(first).equals("approved"));
+
+    // each takes the pending stage's only place and stores nothing: a replay, then a conflict
+    assertThat(submitWithKey("place-1", 3000)).isEqualTo(first);
+    assertThat(
+            api.post(
+                    "/api/v1/transactions",
+                    SUBMIT_KEY,
+                    "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":4000}",
+                    "Idempotency-Key",
+                    "place-1")
+                .status())
+        .isEqualTo(409);
+    UUID next = submitWithKey("place-2", 5000);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(next).equals("approved"));
+    assertThat(pending.handled.get(next).leaseToken()).startsWith("given-back#");
+    assertThat(claims.claimedInStatement(TransactionState.PENDING)).doesNotContain(first, next);
   }
 
   @Test

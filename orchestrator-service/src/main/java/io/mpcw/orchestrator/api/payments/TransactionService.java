@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.config.ApiProperties;
 import io.mpcw.orchestrator.payment.ImportedTransactions;
+import io.mpcw.orchestrator.pipeline.NewPaymentPlace;
+import io.mpcw.orchestrator.pipeline.NewPaymentPlaces;
 import io.mpcw.orchestrator.psbt.PsbtPayment;
 import io.mpcw.orchestrator.transaction.PageCursor;
 import io.mpcw.orchestrator.transaction.PaymentIds;
@@ -24,6 +26,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Accepting, finding, listing and cancelling payments. */
 @Service
@@ -40,6 +44,7 @@ public class TransactionService {
   private final PaymentIds ids = new PaymentIds();
 
   private final ImportedTransactions importedTransactions;
+  private final NewPaymentPlaces pendingStage;
 
   TransactionService(
       TransactionRepository transactions,
@@ -50,7 +55,8 @@ public class TransactionService {
       ObjectMapper json,
       ApiProperties api,
       Admission admission,
-      ImportedTransactions importedTransactions) {
+      ImportedTransactions importedTransactions,
+      NewPaymentPlaces pendingStage) {
     this.transactions = transactions;
     this.transitions = transitions;
     this.wallets = wallets;
@@ -60,6 +66,7 @@ public class TransactionService {
     this.defaultFeeRate = api.defaultFeeRateSatVb();
     this.admission = admission;
     this.importedTransactions = importedTransactions;
+    this.pendingStage = pendingStage;
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
@@ -94,35 +101,66 @@ public class TransactionService {
                 .orElse(defaultFeeRate),
             request.hasMetadata() ? Optional.of(write(request)) : Optional.empty(),
             actor);
-    TransactionRecord tx;
-    if (idempotencyKey.isPresent()) {
-      String key = idempotencyKey.get();
-      try {
+    // with a place in this replica's pending stage (room now) the payment is stored as that
+    // stage's claim and started here after the commit: no wake-up and no claim statement
+    Optional<NewPaymentPlace> place = Optional.empty();
+    try {
+      TransactionRecord tx;
+      if (idempotencyKey.isPresent()) {
+        String key = idempotencyKey.get();
+        try {
+          admission.admitOne();
+        } catch (Admission.Busy busy) {
+          // a request the cluster already accepted gets its payment even when busy
+          return new Created(replay(key, fingerprint).orElseThrow(() -> busy), false);
+        }
+        place = pendingStage.reserve();
+        Optional<TransactionRecord> stored =
+            transactions.insertPendingUnderKey(payment, claimOf(place), key, fingerprint);
+        if (stored.isEmpty()) {
+          return new Created(
+              replay(key, fingerprint)
+                  .orElseThrow(
+                      () ->
+                          new ApiException(
+                              ProblemType.CONFLICT,
+                              "Idempotency-Key is in use by a request still running; retry.")),
+              false);
+        }
+        tx = stored.get();
+      } else {
         admission.admitOne();
-      } catch (Admission.Busy busy) {
-        // a request the cluster already accepted gets its payment even when busy
-        return new Created(replay(key, fingerprint).orElseThrow(() -> busy), false);
+        place = pendingStage.reserve();
+        tx = transactions.insertPending(payment, claimOf(place));
       }
-      Optional<TransactionRecord> stored =
-          transactions.insertPendingUnderKey(payment, key, fingerprint);
-      if (stored.isEmpty()) {
-        return new Created(
-            replay(key, fingerprint)
-                .orElseThrow(
-                    () ->
-                        new ApiException(
-                            ProblemType.CONFLICT,
-                            "Idempotency-Key is in use by a request still running; retry.")),
-            false);
-      }
-      tx = stored.get();
-    } else {
-      admission.admitOne();
-      tx = transactions.insertPending(payment);
+      TransactionRecord stored = tx;
+      imported.ifPresent(p -> importedTransactions.store(stored.id(), p.psbt()));
+      transitions.created(stored, place.isPresent());
+      place.ifPresent(p -> startAfterCommit(p, stored));
+      place = Optional.empty();
+      return new Created(stored, true);
+    } finally {
+      // a place that no stored payment took is free again
+      place.ifPresent(NewPaymentPlace::giveBack);
     }
-    imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
-    transitions.created(tx);
-    return new Created(tx, true);
+  }
+
+  private static Optional<StateTransitions.NextClaim> claimOf(Optional<NewPaymentPlace> place) {
+    return place.map(p -> new StateTransitions.NextClaim(p.token(), p.lease()));
+  }
+
+  private static void startAfterCommit(NewPaymentPlace place, TransactionRecord tx) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            if (status == STATUS_COMMITTED) {
+              place.start(tx);
+            } else {
+              place.giveBack();
+            }
+          }
+        });
   }
 
   public Optional<TransactionRecord> find(UUID id) {
