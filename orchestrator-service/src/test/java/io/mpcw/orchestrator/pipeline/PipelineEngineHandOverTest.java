@@ -234,20 +234,35 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     return c == null ? 0 : c.count();
   }
 
+  /** A started engine, past its start-up poll, that the API offers new payments to. */
+  private PipelineEngine servingNewPayments(
+      String owner, WorkClaims claims, int workersPerStage, StageHandler... handlers) {
+    PipelineEngine engine =
+        engine(
+            owner,
+            claims,
+            props(
+                Duration.ofMinutes(10),
+                workersPerStage,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10)),
+            handlers);
+    engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
+    newPayments.serveFrom(engine);
+    return engine;
+  }
+
   @Test
   void aPaymentSubmittedWhileThePendingStageHasRoomStartsThereWithoutAClaimStatement() {
     CountingClaims claims = new CountingClaims(jdbc);
     Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
-    PipelineEngine engine =
-        engine(
-            "new-payment",
-            claims,
-            props(Duration.ofMinutes(10), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-            pending,
-            new Move(TransactionState.VOTING, TransactionState.APPROVED));
-    engine.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
-    newPayments.serveFrom(engine);
+    servingNewPayments(
+        "new-payment",
+        claims,
+        4,
+        pending,
+        new Move(TransactionState.VOTING, TransactionState.APPROVED));
     double handedOver =
         counter("orchestration_claims_total", "stage", "pending", "how", "handed_over");
 
@@ -277,16 +292,7 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     CountDownLatch votingGate = new CountDownLatch(1);
     Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
     Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED, votingGate);
-    PipelineEngine engine =
-        engine(
-            "behind",
-            claims,
-            props(Duration.ofMinutes(10), 1, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-            pending,
-            voting);
-    engine.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
-    newPayments.serveFrom(engine);
+    PipelineEngine engine = servingNewPayments("behind", claims, 1, pending, voting);
     // the first takes voting's only worker, the second then waits in voting for it
     UUID first = submit(1).get(0);
     await().atMost(Duration.ofSeconds(30)).until(() -> voting.handled.containsKey(first));
@@ -316,16 +322,12 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
   void aPlaceTheApiDidNotUseIsFreeAgain() {
     CountingClaims claims = new CountingClaims(jdbc);
     Move pending = new Move(TransactionState.PENDING, TransactionState.VOTING);
-    PipelineEngine engine =
-        engine(
-            "given-back",
-            claims,
-            props(Duration.ofMinutes(10), 1, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-            pending,
-            new Move(TransactionState.VOTING, TransactionState.APPROVED));
-    engine.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
-    newPayments.serveFrom(engine);
+    servingNewPayments(
+        "given-back",
+        claims,
+        1,
+        pending,
+        new Move(TransactionState.VOTING, TransactionState.APPROVED));
     UUID first = submitWithKey("place-1", 3000);
     await().atMost(Duration.ofSeconds(30)).until(() -> state(first).equals("approved"));
 
