@@ -3,7 +3,6 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
-import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
@@ -369,34 +368,9 @@ public class PipelineEngine implements AutoCloseable {
     if (backlogAhead) {
       return Optional.empty();
     }
-    String token = WorkClaims.newToken(owner);
-    Duration lease = properties.leaseDuration();
-    return reserve(TransactionState.PENDING)
-        .map(
-            place ->
-                new NewPaymentPlace() {
-                  @Override
-                  public String token() {
-                    return token;
-                  }
-
-                  @Override
-                  public Duration lease() {
-                    return lease;
-                  }
-
-                  @Override
-                  public void start(TransactionRecord tx) {
-                    place.start(
-                        new ClaimedTransaction(
-                            tx, token, tx.stateEnteredAt(), tx.stateEnteredAt()));
-                  }
-
-                  @Override
-                  public void giveBack() {
-                    place.giveBack();
-                  }
-                });
+    StateTransitions.NextClaim claim =
+        new StateTransitions.NextClaim(WorkClaims.newToken(owner), properties.leaseDuration());
+    return reserve(TransactionState.PENDING).map(place -> new NewPaymentPlace(claim, place));
   }
 
   /** The engine stops before a handed-over claim could start: let another engine have it now. */

@@ -26,8 +26,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Accepting, finding, listing and cancelling payments. */
 @Service
@@ -101,66 +99,44 @@ public class TransactionService {
                 .orElse(defaultFeeRate),
             request.hasMetadata() ? Optional.of(write(request)) : Optional.empty(),
             actor);
+    try {
+      admission.admitOne();
+    } catch (Admission.Busy busy) {
+      // a request the cluster already accepted gets its payment even when busy
+      return new Created(
+          idempotencyKey.flatMap(key -> replay(key, fingerprint)).orElseThrow(() -> busy), false);
+    }
     // with a place in this replica's pending stage (room now) the payment is stored as that
     // stage's claim and started here after the commit: no wake-up and no claim statement
-    Optional<NewPaymentPlace> place = Optional.empty();
+    Optional<NewPaymentPlace> place = pendingStage.reserve();
     try {
-      TransactionRecord tx;
-      if (idempotencyKey.isPresent()) {
-        String key = idempotencyKey.get();
-        try {
-          admission.admitOne();
-        } catch (Admission.Busy busy) {
-          // a request the cluster already accepted gets its payment even when busy
-          return new Created(replay(key, fingerprint).orElseThrow(() -> busy), false);
-        }
-        place = pendingStage.reserve();
-        Optional<TransactionRecord> stored =
-            transactions.insertPendingUnderKey(payment, claimOf(place), key, fingerprint);
-        if (stored.isEmpty()) {
-          return new Created(
-              replay(key, fingerprint)
-                  .orElseThrow(
-                      () ->
-                          new ApiException(
-                              ProblemType.CONFLICT,
-                              "Idempotency-Key is in use by a request still running; retry.")),
-              false);
-        }
-        tx = stored.get();
-      } else {
-        admission.admitOne();
-        place = pendingStage.reserve();
-        tx = transactions.insertPending(payment, claimOf(place));
+      Optional<StateTransitions.NextClaim> claim = place.map(NewPaymentPlace::claim);
+      Optional<TransactionRecord> stored =
+          idempotencyKey.isPresent()
+              ? transactions.insertPendingUnderKey(
+                  payment, claim, idempotencyKey.get(), fingerprint)
+              : Optional.of(transactions.insertPending(payment, claim));
+      if (stored.isEmpty()) {
+        // the key's payment was committed by another request meanwhile
+        return new Created(
+            replay(idempotencyKey.get(), fingerprint)
+                .orElseThrow(
+                    () ->
+                        new ApiException(
+                            ProblemType.CONFLICT,
+                            "Idempotency-Key is in use by a request still running; retry.")),
+            false);
       }
-      TransactionRecord stored = tx;
-      imported.ifPresent(p -> importedTransactions.store(stored.id(), p.psbt()));
-      transitions.created(stored, place.isPresent());
-      place.ifPresent(p -> startAfterCommit(p, stored));
+      TransactionRecord tx = stored.get();
+      imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
+      transitions.created(tx, place.isPresent());
+      place.ifPresent(p -> p.startOnceCommitted(tx));
       place = Optional.empty();
-      return new Created(stored, true);
+      return new Created(tx, true);
     } finally {
       // a place that no stored payment took is free again
       place.ifPresent(NewPaymentPlace::giveBack);
     }
-  }
-
-  private static Optional<StateTransitions.NextClaim> claimOf(Optional<NewPaymentPlace> place) {
-    return place.map(p -> new StateTransitions.NextClaim(p.token(), p.lease()));
-  }
-
-  private static void startAfterCommit(NewPaymentPlace place, TransactionRecord tx) {
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCompletion(int status) {
-            if (status == STATUS_COMMITTED) {
-              place.start(tx);
-            } else {
-              place.giveBack();
-            }
-          }
-        });
   }
 
   public Optional<TransactionRecord> find(UUID id) {
