@@ -101,10 +101,22 @@ public abstract class OrchestratorTestBase {
 
   @BeforeEach
   void cleanDatabaseAndConnect() {
-    jdbc.sql(
-            "TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds, signing_sessions,"
-                + " signing_attempts, utxos, transactions")
-        .update();
+    // the context's own background work (the chain follower) may hold some of these tables'
+    // locks: PostgreSQL then breaks a lock cycle by failing one side, and the TRUNCATE is tried
+    // again
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jdbc.sql(
+                "TRUNCATE transaction_history, idempotency_keys, votes, voting_rounds,"
+                    + " signing_sessions, signing_attempts, utxos, transactions")
+            .update();
+        break;
+      } catch (org.springframework.dao.PessimisticLockingFailureException deadlock) {
+        if (attempt == 3) {
+          throw deadlock;
+        }
+      }
+    }
     REGISTRY.reset();
     api = new Api("http://127.0.0.1:" + port);
   }
