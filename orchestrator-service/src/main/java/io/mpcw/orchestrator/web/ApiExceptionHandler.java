@@ -11,16 +11,21 @@ import io.mpcw.types.problem.ProblemType;
 import io.mpcw.web.problem.ProblemJson;
 import io.mpcw.web.problem.SafeText;
 import io.mpcw.web.problem.UnsafeTextException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -35,9 +40,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
   private final ApiProperties properties;
+  private final DatabaseUnavailable databaseUnavailable;
 
-  ApiExceptionHandler(ApiProperties properties) {
+  ApiExceptionHandler(ApiProperties properties, DatabaseUnavailable databaseUnavailable) {
     this.properties = properties;
+    this.databaseUnavailable = databaseUnavailable;
   }
 
   @ExceptionHandler(BodyTooLargeException.class)
@@ -54,6 +61,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
     return respond(
         Problems.validation(List.of(new FieldError(e.getName(), "has an invalid format"))));
+  }
+
+  @ExceptionHandler({
+    CannotCreateTransactionException.class,
+    DataAccessResourceFailureException.class,
+    TransientDataAccessException.class
+  })
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) {
+    ProblemDetail problem =
+        databaseUnavailable.answer(request.getMethod() + " " + request.getRequestURI(), e);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   @ExceptionHandler(Exception.class)

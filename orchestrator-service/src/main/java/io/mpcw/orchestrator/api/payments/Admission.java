@@ -41,6 +41,9 @@ class Admission {
   private long admittedSince;
   private boolean fresh;
 
+  /** A caller is counting now (without the lock); the others use the last count meanwhile. */
+  private boolean counting;
+
   @Autowired
   Admission(JdbcClient jdbc, AdmissionProperties properties) {
     this(
@@ -85,15 +88,9 @@ class Admission {
     if (properties.maxInFlight() == 0) {
       return Optional.empty();
     }
+    recountIfDue();
     long inFlight;
     synchronized (this) {
-      long now = nanoClock.getAsLong();
-      if (!fresh || now - countedAt >= properties.recount().toNanos()) {
-        counted = countInFlight.getAsLong();
-        countedAt = now;
-        admittedSince = 0;
-        fresh = true;
-      }
       inFlight = counted + admittedSince;
       if (inFlight < properties.maxInFlight()) {
         if (admit) {
@@ -103,6 +100,39 @@ class Admission {
       }
     }
     return Optional.of(new Busy(inFlight, properties.retryAfter()));
+  }
+
+  /**
+   * Counts again when the count is due: one caller at a time, and never under the lock. The count
+   * needs a database connection; a caller waiting for one while holding the lock stopped the whole
+   * API once, because the requests holding every connection of the pool (inside their transactions)
+   * were waiting for the lock. Until the first count is in, what this replica admitted is the
+   * count.
+   */
+  private void recountIfDue() {
+    long now = nanoClock.getAsLong();
+    long admittedBefore;
+    synchronized (this) {
+      if (counting || (fresh && now - countedAt < properties.recount().toNanos())) {
+        return;
+      }
+      counting = true;
+      admittedBefore = admittedSince;
+    }
+    try {
+      long count = countInFlight.getAsLong();
+      synchronized (this) {
+        counted = count;
+        countedAt = now;
+        // those admitted while counting may be in the count or not: kept, erring towards refusing
+        admittedSince -= admittedBefore;
+        fresh = true;
+      }
+    } finally {
+      synchronized (this) {
+        counting = false;
+      }
+    }
   }
 
   /** The 429 answer: retryable, with how long to wait. */

@@ -2,6 +2,7 @@ package io.mpcw.orchestrator.api.payments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
+import io.mpcw.orchestrator.web.DatabaseUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,16 +37,19 @@ class AdmissionFilter extends OncePerRequestFilter {
   private final TransactionService transactions;
   private final ObjectMapper json;
   private final OrchestrationMetrics metrics;
+  private final DatabaseUnavailable databaseUnavailable;
 
   AdmissionFilter(
       Admission admission,
       TransactionService transactions,
       ObjectMapper json,
-      OrchestrationMetrics metrics) {
+      OrchestrationMetrics metrics,
+      DatabaseUnavailable databaseUnavailable) {
     this.admission = admission;
     this.transactions = transactions;
     this.json = json;
     this.metrics = metrics;
+    this.databaseUnavailable = databaseUnavailable;
   }
 
   @Override
@@ -58,16 +62,46 @@ class AdmissionFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<Admission.Busy> busy = admission.refusal();
-    if (busy.isEmpty() || mayBeReplay(request.getHeader("Idempotency-Key"))) {
+    Optional<Admission.Busy> busy;
+    boolean replay;
+    try {
+      busy = admission.refusal();
+      replay = busy.isPresent() && mayBeReplay(request.getHeader("Idempotency-Key"));
+    } catch (RuntimeException e) {
+      if (!DatabaseUnavailable.is(e)) {
+        throw e;
+      }
+      answer(
+          request,
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          databaseUnavailable.answer("POST " + PATH, e),
+          DatabaseUnavailable.RETRY_AFTER_SECONDS);
+      return;
+    }
+    if (busy.isEmpty() || replay) {
       chain.doFilter(request, response);
       return;
     }
     metrics.refusedBusy();
-    ProblemDetail problem = busy.get().problem();
+    answer(
+        request,
+        response,
+        HttpStatus.TOO_MANY_REQUESTS,
+        busy.get().problem(),
+        busy.get().retryAfterSeconds());
+  }
+
+  private void answer(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      ProblemDetail problem,
+      long retryAfterSeconds)
+      throws IOException {
     problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(busy.get().retryAfterSeconds()));
+    response.setStatus(status.value());
+    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);
   }
