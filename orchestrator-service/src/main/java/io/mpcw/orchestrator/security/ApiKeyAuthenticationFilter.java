@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -17,7 +16,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is refused with 401 by the authorization rules; the key itself is never logged.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
-  private static final String BEARER = "Bearer ";
   private final ApiKeyRegistry registry;
 
   ApiKeyAuthenticationFilter(ApiKeyRegistry registry) {
@@ -28,21 +26,17 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      String presented = header.substring(BEARER.length()).trim();
-      registry
-          .authenticate(presented)
-          .ifPresent(
-              key -> {
-                var auth =
-                    new UsernamePasswordAuthenticationToken(
-                        key.name(),
-                        null,
-                        List.of(new SimpleGrantedAuthority(key.role().authority())));
-                SecurityContextHolder.getContext().setAuthentication(auth);
-              });
-    }
+    registry
+        .authenticate(request)
+        .ifPresent(
+            key -> {
+              var auth =
+                  new UsernamePasswordAuthenticationToken(
+                      key.name(),
+                      null,
+                      List.of(new SimpleGrantedAuthority(key.role().authority())));
+              SecurityContextHolder.getContext().setAuthentication(auth);
+            });
     chain.doFilter(request, response);
   }
 }

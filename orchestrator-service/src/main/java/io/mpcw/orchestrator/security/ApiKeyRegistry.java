@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.security;
 
 import io.mpcw.orchestrator.config.ApiProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,11 +9,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /** The configured API keys, known only by their SHA-256. */
 @Component
 public class ApiKeyRegistry {
+  private static final String BEARER = "Bearer ";
   private final List<ApiProperties.Key> keys;
 
   public ApiKeyRegistry(ApiProperties properties) {
@@ -23,6 +26,17 @@ public class ApiKeyRegistry {
       }
     }
     this.keys = properties.keys();
+  }
+
+  /**
+   * The key an {@code Authorization: Bearer <key>} header presents, when it is a configured one.
+   */
+  public Optional<ApiProperties.Key> authenticate(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
+    }
+    return authenticate(header.substring(BEARER.length()).trim());
   }
 
   /** Finds the key whose hash matches, comparing every configured hash in constant time. */

@@ -138,6 +138,7 @@ class Admission {
   /** The 429 answer: retryable, with how long to wait. */
   static final class Busy extends ApiException {
     private final transient Duration retryAfter;
+    private final long inFlight;
 
     Busy(long inFlight, Duration retryAfter) {
       super(
@@ -147,6 +148,12 @@ class Admission {
               + retryAfterSeconds(retryAfter)
               + " s.");
       this.retryAfter = retryAfter;
+      this.inFlight = inFlight;
+    }
+
+    /** The payments in flight the refusal counted. */
+    long inFlight() {
+      return inFlight;
     }
 
     /** Whole seconds, at least 1 (Retry-After has no fractions). */
