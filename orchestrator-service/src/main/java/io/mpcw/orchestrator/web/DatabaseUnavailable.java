@@ -30,7 +30,7 @@ public class DatabaseUnavailable {
   private final Counter answered;
   private final RateLimitedLog lines;
 
-  DatabaseUnavailable(MeterRegistry registry) {
+  public DatabaseUnavailable(MeterRegistry registry) {
     this.answered =
         Counter.builder("orchestration_requests_database_unavailable_total")
             .description("API requests answered 503 because the database did not answer in time")

@@ -11,7 +11,6 @@ import io.mpcw.orchestrator.config.ApiRole;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.security.ApiKeyRegistry;
 import io.mpcw.orchestrator.web.DatabaseUnavailable;
-import java.lang.reflect.Constructor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -25,15 +24,6 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 class AdmissionFilterTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-  private static DatabaseUnavailable databaseUnavailable(SimpleMeterRegistry registry)
-      throws Exception {
-    Constructor<DatabaseUnavailable> constructor =
-        DatabaseUnavailable.class.getDeclaredConstructor(
-            io.micrometer.core.instrument.MeterRegistry.class);
-    constructor.setAccessible(true);
-    return constructor.newInstance(registry);
-  }
 
   private static final String SUBMIT = "submit-key-for-the-filter-test";
   private static final String READ = "read-key-for-the-filter-test";
@@ -65,7 +55,7 @@ class AdmissionFilterTest {
         null, // no Idempotency-Key is sent: never asked
         Jackson2ObjectMapperBuilder.json().build(),
         new OrchestrationMetrics(registry),
-        databaseUnavailable(registry));
+        new DatabaseUnavailable(registry));
   }
 
   private static MockHttpServletRequest post(String key) {
@@ -142,7 +132,7 @@ class AdmissionFilterTest {
             null, // never reached: the count fails first
             json,
             new OrchestrationMetrics(registry),
-            databaseUnavailable(registry));
+            new DatabaseUnavailable(registry));
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/transactions");
     request.setContent("{}".getBytes());
     MockHttpServletResponse response = new MockHttpServletResponse();
