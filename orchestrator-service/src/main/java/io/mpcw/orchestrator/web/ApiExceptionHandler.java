@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,7 +23,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -63,12 +60,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Problems.validation(List.of(new FieldError(e.getName(), "has an invalid format"))));
   }
 
-  @ExceptionHandler({
-    CannotCreateTransactionException.class,
-    DataAccessResourceFailureException.class,
-    TransientDataAccessException.class
-  })
-  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) {
+  /** The database out of reach or busy for now ({@link DatabaseUnavailable#is}): 503, not 500. */
+  private ResponseEntity<ProblemDetail> databaseUnavailable(
+      Exception e, HttpServletRequest request) {
     ProblemDetail problem =
         databaseUnavailable.answer(request.getMethod() + " " + request.getRequestURI(), e);
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -78,7 +72,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    if (DatabaseUnavailable.is(e)) {
+      return databaseUnavailable(e, request);
+    }
     log.error("unexpected error while serving a request", e);
     return respond(Problems.of(ProblemType.INTERNAL, "The request could not be completed."));
   }

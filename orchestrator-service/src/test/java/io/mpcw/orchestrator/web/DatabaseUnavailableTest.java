@@ -30,7 +30,7 @@ class DatabaseUnavailableTest {
             "Could not open JDBC Connection for transaction",
             new java.sql.SQLTransientConnectionException("Connection is not available"));
 
-    ResponseEntity<ProblemDetail> answer = handler.databaseUnavailable(noConnection, request);
+    ResponseEntity<ProblemDetail> answer = handler.unexpected(noConnection, request);
 
     assertThat(answer.getStatusCode().value()).isEqualTo(503);
     assertThat(answer.getHeaders().get("Retry-After")).containsExactly("1");
