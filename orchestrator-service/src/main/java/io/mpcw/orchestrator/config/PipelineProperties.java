@@ -24,9 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff wait before a stage looks again at a transaction it could not finish
  * @param stageTimeouts per state: time a stage may work on a transaction, counted from the first
  *     claim in that state (not from when it entered the state, so time queued behind other work
- *     never counts); entries are merged over the defaults pending 60 s, voting 30 s, approved 120
- *     s, signing 60 s. Only those four states may have one: a signed transaction may already be on
- *     the network and is never given up; an unknown or terminal state is refused at start-up
+ *     never counts), and counted again from a claim that takes over a lease that ran out (the time
+ *     an engine was dead is no work: with the default 30 s lease a payment in voting when its
+ *     orchestrator was killed would otherwise fail at the takeover); entries are merged over the
+ *     defaults pending 60 s, voting 30 s, approved 120 s, signing 60 s. Only those four states may
+ *     have one: a signed transaction may already be on the network and is never given up; an
+ *     unknown or terminal state is refused at start-up
  * @param ownerId this engine's name in leases; empty for host name, pid and a random suffix
  * @param awaitingPerStage claimed transactions a stage may have waiting on the network without a
  *     worker (a stage that starts requests and is called back when the answers are in, such as

@@ -36,8 +36,11 @@ public class WorkClaims {
                 + " UPDATE transactions t SET lease_owner = :token,"
                 + " lease_expires_at = now() + make_interval(secs => :leaseSeconds),"
                 + " stage_attempts = t.stage_attempts + 1,"
-                // the stage timeout counts from the first claim, not from entering the state
-                + " stage_started_at = coalesce(t.stage_started_at, now())"
+                // the stage timeout counts from the first claim, not from entering the state; a
+                // lease that ran out was a dead (or cut-off) engine's, and the time it was gone is
+                // no work of the stage's: the count starts again with the one taking over
+                + " stage_started_at = CASE WHEN t.lease_expires_at IS NOT NULL THEN now()"
+                + " ELSE coalesce(t.stage_started_at, now()) END"
                 + " FROM due WHERE t.id = due.id RETURNING "
                 + TransactionRepository.qualifiedColumns("t")
                 + ", now() AS claimed_at, t.stage_started_at AS work_started_at")
@@ -73,11 +76,14 @@ public class WorkClaims {
         == 1;
   }
 
-  /** Clears leases that ran out; returns how many (each is work an engine did not finish). */
+  /**
+   * Clears leases that ran out; returns how many (each is work an engine did not finish). The stage
+   * timeout of that work starts again at its next claim, as in a takeover by {@link #claim}.
+   */
   public int sweepExpired() {
     return jdbc.sql(
-            "UPDATE transactions SET lease_owner = NULL, lease_expires_at = NULL"
-                + " WHERE lease_expires_at < now()")
+            "UPDATE transactions SET lease_owner = NULL, lease_expires_at = NULL,"
+                + " stage_started_at = NULL WHERE lease_expires_at < now()")
         .update();
   }
 }

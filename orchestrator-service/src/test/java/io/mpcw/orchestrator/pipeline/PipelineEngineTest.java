@@ -404,6 +404,38 @@ class PipelineEngineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aStageTimeoutStartsAgainWhenTheWorkOfADeadEngineIsTakenOver() {
+    List<UUID> ids = submit(2);
+    // a dead engine claimed both when they entered the state, longer ago than the timeout
+    assertThat(claims.claim(TransactionState.PENDING, 2, Duration.ofSeconds(30), "dead-engine"))
+        .hasSize(2);
+    jdbc.sql(
+            "UPDATE transactions SET stage_started_at = now() - interval '10 minutes',"
+                + " lease_expires_at = now() - interval '1 second' WHERE id IN (?, ?)")
+        .params(ids.get(0), ids.get(1))
+        .update();
+    // the first lease is cleared by the sweep, the second is claimed over directly
+    assertThat(claims.sweepExpired()).isGreaterThanOrEqualTo(2);
+    jdbc.sql(
+            "UPDATE transactions SET lease_owner = 'dead-engine#x',"
+                + " lease_expires_at = now() - interval '1 second',"
+                + " stage_started_at = now() - interval '10 minutes' WHERE id = ?")
+        .param(ids.get(1))
+        .update();
+
+    engine(
+            "survivor",
+            new RecordingStage("survivor"),
+            props(Duration.ofSeconds(30), Map.of(TransactionState.PENDING, Duration.ofSeconds(60))))
+        .start();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ids.stream().noneMatch(id -> state(id).equals("pending")));
+    assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("voting"));
+  }
+
+  @Test
   void theFirstClaimInAStateIsKeptAcrossRetriesAndClearedByTheNextState() {
     UUID id = submit(1).get(0);
     ClaimedTransaction first =
