@@ -98,10 +98,7 @@ class LocalClusterCrashTest {
   void paymentsSurviveAnOrchestratorKilledMidRunWithoutDoubleSpendOrDoubleBroadcast() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      long sats = 20_000 + i;
-      String id = cluster.pay(RECIPIENT, sats, "crash-test-" + i);
-      ids.add(id);
-      amounts.put(id, sats);
+      ids.add(pay(i));
     }
     // kill it while the batch is spread over the stages: as soon as one is being signed
     Set<String> signingOrLater = Set.of("signing", "signed", "broadcasting", "confirmed");
@@ -112,10 +109,7 @@ class LocalClusterCrashTest {
     // and two more just before the kill, so that it finds some being voted on: their rounds are
     // taken over with the leases, after more than the voting timeout since they were opened
     for (int i = 20; i < 22; i++) {
-      long sats = 20_000 + i;
-      String id = cluster.pay(RECIPIENT, sats, "crash-test-" + i);
-      ids.add(id);
-      amounts.put(id, sats);
+      ids.add(pay(i));
     }
     Map<String, Integer> before = new HashMap<>();
     ids.forEach(id -> before.merge(cluster.state(id), 1, Integer::sum));
@@ -168,6 +162,14 @@ class LocalClusterCrashTest {
               assertThat(t.path("voting").path("approvals").asInt())
                   .isGreaterThanOrEqualTo(t.path("voting").path("threshold").asInt());
             });
+  }
+
+  /** Pays {@code 20_000 + i} sats to the recipient and remembers the amount by payment id. */
+  private static String pay(int i) {
+    long sats = 20_000 + i;
+    String id = cluster.pay(RECIPIENT, sats, "crash-test-" + i);
+    amounts.put(id, sats);
+    return id;
   }
 
   /** What a failed payment's view says about why, short enough to read in a CI log. */
