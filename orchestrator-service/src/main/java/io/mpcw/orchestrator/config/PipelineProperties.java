@@ -19,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     once
  * @param batchSize transactions claimed per stage in one query; at most {@code workersPerStage}
  * @param workersPerStage threads per stage: a stage blocked on slow nodes holds only its own
- * @param leaseDuration how long a claim lasts before another engine may take the work over
+ * @param leaseDuration how long a claim lasts without renewal before another engine may take the
+ *     work over; an engine renews the claims it holds every third of it, so only a dead or cut-off
+ *     engine's work changes hands
  * @param sweepInterval how often expired leases are cleared
  * @param retryBackoff wait before a stage looks again at a transaction it could not finish
  * @param stageTimeouts per state: time a stage may work on a transaction, counted from the first

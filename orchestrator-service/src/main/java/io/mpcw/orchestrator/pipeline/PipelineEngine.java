@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,7 +73,9 @@ public class PipelineEngine implements AutoCloseable {
 
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong polls = new AtomicLong();
-  private final AtomicInteger held = new AtomicInteger();
+
+  /** The claims this engine holds now, by lease token: their leases are renewed meanwhile. */
+  private final Map<String, UUID> held = new ConcurrentHashMap<>();
 
   /** Whether, at the dispatcher's last look, a later stage had work it had no worker for. */
   private volatile boolean backlogAhead;
@@ -99,7 +101,7 @@ public class PipelineEngine implements AutoCloseable {
     this.properties = properties;
     this.claims = claims;
     this.metrics = metrics;
-    metrics.claimsHeld(held::get);
+    metrics.claimsHeld(held::size);
     this.signals = signals;
     this.outcomes =
         new OutcomeApplication(
@@ -124,7 +126,9 @@ public class PipelineEngine implements AutoCloseable {
     }
     running = true;
     workers = new StageWorkers(servedStates, properties, owner, wake::release);
-    timers = new EngineTimers(owner, properties, claims, metrics, servedStates, this::workIn);
+    timers =
+        new EngineTimers(
+            owner, properties, claims, metrics, servedStates, this::workIn, () -> Map.copyOf(held));
     signals.subscribe(onSignal);
     dispatcher = StageWorkers.daemon("pipeline-dispatch-" + owner).newThread(this::dispatchLoop);
     dispatcher.start();
@@ -240,7 +244,7 @@ public class PipelineEngine implements AutoCloseable {
         backlog = backlog || places == idle;
       }
       for (ClaimedTransaction claim : claimed) {
-        held.incrementAndGet();
+        held.put(claim.leaseToken(), claim.tx().id());
         workers.run(state, () -> start(claim));
       }
     }
@@ -295,7 +299,7 @@ public class PipelineEngine implements AutoCloseable {
       process(claim);
     } finally {
       workers.awaiting(claim.tx().state()).release();
-      held.decrementAndGet();
+      held.remove(claim.leaseToken());
     }
   }
 
@@ -335,12 +339,12 @@ public class PipelineEngine implements AutoCloseable {
         new OutcomeApplication.Place() {
           @Override
           public void start(ClaimedTransaction claim) {
-            held.incrementAndGet();
+            held.put(claim.leaseToken(), claim.tx().id());
             metrics.claimed(state, "handed_over", 1);
             try {
               stages.run(state, () -> PipelineEngine.this.start(claim));
             } catch (RejectedExecutionException stopping) {
-              held.decrementAndGet();
+              held.remove(claim.leaseToken());
               inFlight.release();
               free.release();
               giveUp(claim);

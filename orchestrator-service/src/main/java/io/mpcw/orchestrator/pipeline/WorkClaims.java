@@ -4,6 +4,7 @@ import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -75,6 +76,31 @@ public class WorkClaims {
             .update()
         == 1;
   }
+
+  /**
+   * Extends by {@code lease} from now the leases still held under the tokens of {@code held} (lease
+   * token to transaction id); returns how many. A claim whose work moved on, was released or was
+   * taken over matches nothing.
+   */
+  public int renew(Map<String, UUID> held, Duration lease) {
+    List<Map.Entry<String, UUID>> all = List.copyOf(held.entrySet());
+    int renewed = 0;
+    for (int from = 0; from < all.size(); from += RENEWALS_PER_STATEMENT) {
+      List<Map.Entry<String, UUID>> some =
+          all.subList(from, Math.min(all.size(), from + RENEWALS_PER_STATEMENT));
+      renewed +=
+          jdbc.sql(
+                  "UPDATE transactions SET lease_expires_at = now() + make_interval(secs =>"
+                      + " :leaseSeconds) WHERE id IN (:ids) AND lease_owner IN (:tokens)")
+              .param("leaseSeconds", lease.toMillis() / 1000.0)
+              .param("ids", some.stream().map(Map.Entry::getValue).toList())
+              .param("tokens", some.stream().map(Map.Entry::getKey).toList())
+              .update();
+    }
+    return renewed;
+  }
+
+  private static final int RENEWALS_PER_STATEMENT = 500;
 
   /**
    * Clears leases that ran out; returns how many (each is work an engine did not finish). The stage

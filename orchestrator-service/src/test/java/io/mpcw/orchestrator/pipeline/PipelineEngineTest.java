@@ -436,6 +436,76 @@ class PipelineEngineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aLiveEngineKeepsItsClaimPastTheLeaseAndNoOtherEngineTakesTheWorkOver() throws Exception {
+    UUID id = submit(1).get(0);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    Move slow = new Move(TransactionState.PENDING, TransactionState.VOTING, gate);
+    PipelineProperties oneSecondLease = props(Duration.ofSeconds(1), Map.of());
+    engine("slow-but-alive", slow, oneSecondLease).start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> slow.entered.get() == 1);
+    RecordingStage other = new RecordingStage("other");
+    engine("other", other, oneSecondLease).start();
+
+    // three leases long, with the sweep running every 100 ms and the other engine polling
+    Thread.sleep(3_000);
+    assertThat(other.handledBy).as("work taken over from a live engine").isEmpty();
+    assertThat(
+            jdbc.sql("SELECT lease_owner FROM transactions WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single())
+        .startsWith("slow-but-alive#");
+
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("voting"));
+    assertThat(transitions(id, "pending", "voting")).isEqualTo(1);
+    assertThat(slow.entered.get()).isEqualTo(1);
+    assertThat(other.handledBy).isEmpty();
+  }
+
+  @Test
+  void aStageWhoseEveryHandlingOutlivesTheLeaseStillTimesOut() {
+    UUID id = submit(1).get(0);
+    java.util.concurrent.atomic.AtomicInteger handlings =
+        new java.util.concurrent.atomic.AtomicInteger();
+    StageHandler slowAndNeverDone =
+        new StageHandler() {
+          @Override
+          public TransactionState stage() {
+            return TransactionState.PENDING;
+          }
+
+          @Override
+          public StageOutcome handle(ClaimedTransaction claim) {
+            handlings.incrementAndGet();
+            try {
+              Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new StageOutcome.Retry(Duration.ofMillis(50), "not yet");
+          }
+        };
+    // a lease shorter than one handling: an engine that did not renew its leases lost every
+    // claim mid-handling, and the takeover started the stage's timeout again, for ever
+    engine(
+            "slow",
+            slowAndNeverDone,
+            props(Duration.ofSeconds(1), Map.of(TransactionState.PENDING, Duration.ofSeconds(3))))
+        .start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("failed"));
+    assertThat(
+            jdbc.sql(
+                    "SELECT reason FROM transaction_history WHERE tx_id = ? AND to_state = 'failed'")
+                .param(id)
+                .query(String.class)
+                .single())
+        .isEqualTo("pending timed out after 3 s");
+    assertThat(handlings.get()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void theFirstClaimInAStateIsKeptAcrossRetriesAndClearedByTheNextState() {
     UUID id = submit(1).get(0);
     ClaimedTransaction first =
