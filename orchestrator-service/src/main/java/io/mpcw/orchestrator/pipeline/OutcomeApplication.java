@@ -200,14 +200,13 @@ final class OutcomeApplication {
     TransactionState state = claim.tx().state();
     Optional<Duration> timeout = properties.timeoutOf(state);
     StageHandler handler = handlers.get(state);
-    if (timeout.isPresent()
-        && claim.timeWorking().compareTo(timeout.get()) >= 0
-        && handler.mayTimeOut(claim)) {
-      return new StageOutcome.Advance(
-          TransactionState.FAILED,
-          state.wireName() + " timed out after " + timeout.get().toSeconds() + " s");
-    }
     try {
+      if (timeout.isPresent()
+          && claim.timeWorking().compareTo(timeout.get()) >= 0
+          && handler.mayTimeOut(claim)) {
+        return handler.timedOut(
+            claim, state.wireName() + " timed out after " + timeout.get().toSeconds() + " s");
+      }
       return handler.handle(claim);
     } catch (RuntimeException e) {
       metrics.stageError(state);

@@ -33,4 +33,13 @@ public interface StageHandler {
   default boolean mayTimeOut(ClaimedTransaction claim) {
     return true;
   }
+
+  /**
+   * The outcome of a transaction whose stage timeout is up (and {@link #mayTimeOut} said yes):
+   * {@code failed} with {@code reason}, unless the stage must first record the end elsewhere, or
+   * finds that a decision was already taken there.
+   */
+  default StageOutcome timedOut(ClaimedTransaction claim, String reason) {
+    return new StageOutcome.Advance(TransactionState.FAILED, reason);
+  }
 }

@@ -151,6 +151,32 @@ class CollectVotesStage implements StageHandler {
     }
   }
 
+  /**
+   * Ends the vote as {@code failed} in etcd before the payment fails: the decision key fences every
+   * later vote, so no quorum can form in etcd for a payment the database calls failed, and a
+   * decision another replica wrote before it died (and never applied) is applied instead. While
+   * etcd cannot be reached the payment stays in voting, the timeout tried again at each claim: its
+   * outcome in the database is always the decision that stands in etcd.
+   */
+  @Override
+  public StageOutcome timedOut(ClaimedTransaction claim, String reason) {
+    UUID txId = claim.tx().id();
+    asked.remove(txId);
+    String standing;
+    try {
+      standing = ledger.decide(txId, TransactionState.FAILED.wireName());
+    } catch (VoteLedgerException e) {
+      return new StageOutcome.Retry(
+          properties.retryInterval(), reason + "; etcd: " + e.getMessage());
+    }
+    TransactionState to =
+        TransactionState.fromWireName(standing)
+            .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));
+    String why = to == TransactionState.FAILED ? reason : "decided earlier: " + standing;
+    metrics.timedOut(to == TransactionState.FAILED ? "failed" : "decided_earlier");
+    return new StageOutcome.Advance(to, why, () -> rounds.decided(txId, standing, why));
+  }
+
   /** Counts the round from etcd's records and decides it if it can. */
   private StageOutcome count(
       TransactionRecord tx,

@@ -54,4 +54,16 @@ class VotingMetrics {
         .register(registry)
         .increment();
   }
+
+  /**
+   * A vote ended by its stage timeout: {@code failed} (this replica's end stands in etcd) or {@code
+   * decided_earlier} (a decision already stood there, and was applied instead).
+   */
+  void timedOut(String result) {
+    Counter.builder("orchestration_votes_timed_out_total")
+        .description("Votes ended by the voting stage timeout, by what stands in etcd")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
 }

@@ -209,7 +209,7 @@ class VotingStageTest extends OrchestratorTestBase {
   }
 
   @Test
-  void oneNodeDownIsApprovedByFourAndTwoDownFailAtTheTimeout() {
+  void oneNodeDownIsApprovedByFourAndTwoDownFailAtTheTimeout() throws Exception {
     cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, Mode.HONEST, null);
     String approved = submit(10_000);
     assertThat(awaitState(approved, "approved").get("voting").get("approvals").asInt())
@@ -220,5 +220,25 @@ class VotingStageTest extends OrchestratorTestBase {
     JsonNode failed = awaitState(stalled, "failed");
     assertThat(failed.get("state_reason").asText()).isEqualTo("voting timed out after 4 s");
     assertThat(failed.get("voting").get("approvals").asInt()).isEqualTo(3);
+    // the end is etcd's decision too: it fences any later vote on the failed payment
+    assertThat(etcdDecision(stalled)).isEqualTo("failed");
+  }
+
+  @Test
+  void aDecisionAlreadyStandingInEtcdIsAppliedAtTheTimeoutInsteadOfFailing() throws Exception {
+    cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, null, null);
+    String id = submit(10_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> etcdVotes(id) == 3);
+    // as written by a replica that decided and died before it applied the decision
+    etcd.getKVClient()
+        .put(
+            ByteSequence.from(keys.decision(UUID.fromString(id)), StandardCharsets.UTF_8),
+            ByteSequence.from("rejected", StandardCharsets.UTF_8))
+        .get();
+
+    JsonNode tx = awaitState(id, "rejected");
+
+    assertThat(tx.get("state_reason").asText()).isEqualTo("decided earlier: rejected");
+    assertThat(etcdDecision(id)).isEqualTo("rejected");
   }
 }
