@@ -68,7 +68,8 @@ public class OrchestrationMetrics {
   public void leasesExpired(int count) {
     Counter.builder("orchestration_leases_expired_total")
         .description(
-            "Claims whose lease ran out before the stage finished (engine died or stalled)")
+            "Claims whose lease ran out before the stage finished (engine died or stalled),"
+                + " cleared by the sweep or claimed over")
         .register(registry)
         .increment(count);
   }

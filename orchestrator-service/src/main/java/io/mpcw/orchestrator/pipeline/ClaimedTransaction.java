@@ -14,17 +14,29 @@ import java.util.Optional;
  * @param handedOver what the move into this state wrote besides the row's own columns ({@link
  *     io.mpcw.orchestrator.transaction.RowChange#handOver}), when the move handed this claim over
  *     in process; empty for a claim taken from the database
+ * @param tookOver whether the claim took the work over from a lease that ran out (another engine's
+ *     that died, or was cut off from the database for a whole lease)
  */
 public record ClaimedTransaction(
     TransactionRecord tx,
     String leaseToken,
     Instant claimedAt,
     Instant workStartedAt,
-    Optional<Object> handedOver) {
+    Optional<Object> handedOver,
+    boolean tookOver) {
 
   public ClaimedTransaction(
       TransactionRecord tx, String leaseToken, Instant claimedAt, Instant workStartedAt) {
-    this(tx, leaseToken, claimedAt, workStartedAt, Optional.empty());
+    this(tx, leaseToken, claimedAt, workStartedAt, Optional.empty(), false);
+  }
+
+  public ClaimedTransaction(
+      TransactionRecord tx,
+      String leaseToken,
+      Instant claimedAt,
+      Instant workStartedAt,
+      Optional<Object> handedOver) {
+    this(tx, leaseToken, claimedAt, workStartedAt, handedOver, false);
   }
 
   /** What the move handed over, if it is a {@code type}. */

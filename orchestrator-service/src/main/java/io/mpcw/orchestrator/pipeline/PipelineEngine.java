@@ -236,6 +236,11 @@ public class PipelineEngine implements AutoCloseable {
       }
       if (!claimed.isEmpty()) {
         metrics.claimed(state, "claimed", claimed.size());
+        int tookOver = (int) claimed.stream().filter(ClaimedTransaction::tookOver).count();
+        if (tookOver > 0) {
+          // a lease that ran out and was claimed before the sweep cleared it
+          metrics.leasesExpired(tookOver);
+        }
       }
       if (claimed.size() == places) {
         // there may be more than one batch waiting

@@ -5,6 +5,7 @@ import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,7 +31,8 @@ public class WorkClaims {
       TransactionState state, int limit, Duration lease, String owner) {
     String token = newToken(owner);
     return jdbc.sql(
-            "WITH due AS (SELECT id FROM transactions WHERE state = :state"
+            "WITH due AS (SELECT id, lease_expires_at IS NOT NULL AS took_over"
+                + " FROM transactions WHERE state = :state"
                 + " AND next_attempt_at <= now()"
                 + " AND (lease_expires_at IS NULL OR lease_expires_at < now())"
                 + " ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
@@ -44,7 +46,7 @@ public class WorkClaims {
                 + " ELSE coalesce(t.stage_started_at, now()) END"
                 + " FROM due WHERE t.id = due.id RETURNING "
                 + TransactionRepository.qualifiedColumns("t")
-                + ", now() AS claimed_at, t.stage_started_at AS work_started_at")
+                + ", now() AS claimed_at, t.stage_started_at AS work_started_at, due.took_over")
         .param("state", state.wireName())
         .param("limit", limit)
         .param("token", token)
@@ -55,7 +57,9 @@ public class WorkClaims {
                     TransactionRepository.map(rs, n),
                     token,
                     rs.getTimestamp("claimed_at").toInstant(),
-                    rs.getTimestamp("work_started_at").toInstant()))
+                    rs.getTimestamp("work_started_at").toInstant(),
+                    Optional.empty(),
+                    rs.getBoolean("took_over")))
         .list();
   }
 

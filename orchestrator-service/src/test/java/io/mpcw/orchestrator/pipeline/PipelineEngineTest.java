@@ -506,6 +506,34 @@ class PipelineEngineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aClaimOverALeaseThatRanOutIsCountedAsAnExpiredLease() {
+    UUID id = submit(1).get(0);
+    assertThat(claims.claim(TransactionState.PENDING, 1, Duration.ofSeconds(30), "dead-engine"))
+        .hasSize(1);
+    jdbc.sql("UPDATE transactions SET lease_expires_at = now() - interval '1 second' WHERE id = ?")
+        .param(id)
+        .update();
+    double before = meters.counter("orchestration_leases_expired_total").count();
+    // no sweep within the test: only the claim can find the lease that ran out
+    engine(
+            "survivor",
+            new RecordingStage("survivor"),
+            new PipelineProperties(
+                Duration.ofMillis(20),
+                8,
+                8,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(50),
+                Map.of(),
+                ""))
+        .start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("voting"));
+    assertThat(meters.counter("orchestration_leases_expired_total").count()).isEqualTo(before + 1);
+  }
+
+  @Test
   void theFirstClaimInAStateIsKeptAcrossRetriesAndClearedByTheNextState() {
     UUID id = submit(1).get(0);
     ClaimedTransaction first =
