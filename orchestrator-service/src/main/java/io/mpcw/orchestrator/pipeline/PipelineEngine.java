@@ -290,9 +290,19 @@ public class PipelineEngine implements AutoCloseable {
       finish(claim);
       return;
     }
+    // a wait that never ended would hold the claim, and its renewed lease, for good: it ends at
+    // the stage timeout at the latest, and the stage then handles what it has
+    Duration longest =
+        timeout
+            .map(t -> t.minus(claim.timeWorking()))
+            .filter(left -> !left.isNegative() && !left.isZero())
+            .orElse(properties.leaseDuration());
     wait.get()
-        .whenComplete(
-            (result, failure) -> {
+        .toCompletableFuture()
+        .handle((result, failure) -> null)
+        .completeOnTimeout(null, longest.toMillis(), TimeUnit.MILLISECONDS)
+        .thenRun(
+            () -> {
               workers.ready(state).add(claim);
               wake.release();
             });

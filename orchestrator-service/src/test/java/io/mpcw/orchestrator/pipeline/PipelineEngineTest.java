@@ -271,31 +271,49 @@ class PipelineEngineTest extends OrchestratorTestBase {
   @Test
   void aStageThatOutlivesItsTimeoutFailsWithTheReasonRecorded() {
     UUID id = submit(1).get(0);
-    StageHandler neverDone =
-        new StageHandler() {
-          @Override
-          public TransactionState stage() {
-            return TransactionState.PENDING;
-          }
-
-          @Override
-          public StageOutcome handle(ClaimedTransaction claim) {
-            return new StageOutcome.Retry(Duration.ofMillis(50), "not yet");
-          }
-        };
     engine(
             "timer",
-            neverDone,
+            new NeverDone(Duration.ZERO),
             props(Duration.ofSeconds(30), Map.of(TransactionState.PENDING, Duration.ofSeconds(1))))
         .start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("failed"));
-    String reason =
-        jdbc.sql("SELECT reason FROM transaction_history WHERE tx_id = ? AND to_state = 'failed'")
-            .param(id)
-            .query(String.class)
-            .single();
-    assertThat(reason).isEqualTo("pending timed out after 1 s");
+    assertThat(failedFor(id)).isEqualTo("pending timed out after 1 s");
+  }
+
+  private String failedFor(UUID id) {
+    return jdbc.sql(
+            "SELECT reason FROM transaction_history WHERE tx_id = ? AND to_state = 'failed'")
+        .param(id)
+        .query(String.class)
+        .single();
+  }
+
+  /** A pending stage that takes {@code eachHandling} and then asks to look again, every time. */
+  static final class NeverDone implements StageHandler {
+    final java.util.concurrent.atomic.AtomicInteger handlings =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final Duration eachHandling;
+
+    NeverDone(Duration eachHandling) {
+      this.eachHandling = eachHandling;
+    }
+
+    @Override
+    public TransactionState stage() {
+      return TransactionState.PENDING;
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      handlings.incrementAndGet();
+      try {
+        Thread.sleep(eachHandling.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new StageOutcome.Retry(Duration.ofMillis(50), "not yet");
+    }
   }
 
   @Test
@@ -466,43 +484,18 @@ class PipelineEngineTest extends OrchestratorTestBase {
   @Test
   void aStageWhoseEveryHandlingOutlivesTheLeaseStillTimesOut() {
     UUID id = submit(1).get(0);
-    java.util.concurrent.atomic.AtomicInteger handlings =
-        new java.util.concurrent.atomic.AtomicInteger();
-    StageHandler slowAndNeverDone =
-        new StageHandler() {
-          @Override
-          public TransactionState stage() {
-            return TransactionState.PENDING;
-          }
-
-          @Override
-          public StageOutcome handle(ClaimedTransaction claim) {
-            handlings.incrementAndGet();
-            try {
-              Thread.sleep(1_500);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return new StageOutcome.Retry(Duration.ofMillis(50), "not yet");
-          }
-        };
+    NeverDone slow = new NeverDone(Duration.ofMillis(1_500));
     // a lease shorter than one handling: an engine that did not renew its leases lost every
     // claim mid-handling, and the takeover started the stage's timeout again, for ever
     engine(
             "slow",
-            slowAndNeverDone,
+            slow,
             props(Duration.ofSeconds(1), Map.of(TransactionState.PENDING, Duration.ofSeconds(3))))
         .start();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("failed"));
-    assertThat(
-            jdbc.sql(
-                    "SELECT reason FROM transaction_history WHERE tx_id = ? AND to_state = 'failed'")
-                .param(id)
-                .query(String.class)
-                .single())
-        .isEqualTo("pending timed out after 3 s");
-    assertThat(handlings.get()).isGreaterThanOrEqualTo(2);
+    assertThat(failedFor(id)).isEqualTo("pending timed out after 3 s");
+    assertThat(slow.handlings.get()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -723,6 +716,33 @@ class PipelineEngineTest extends OrchestratorTestBase {
         .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
     assertThat(voting.handled.get()).isEqualTo(3);
     ids.forEach(id -> assertThat(transitions(id, "voting", "approved")).isEqualTo(1));
+  }
+
+  @Test
+  void aWaitThatNeverEndsIsCutOffAtTheStageTimeoutAndTheStageHandlesWhatItHas() {
+    UUID id = inVoting(1).get(0);
+    Awaiting voting = new Awaiting(TransactionState.VOTING, TransactionState.APPROVED);
+    engine(
+            "cut-off-wait",
+            List.of(voting),
+            new PipelineProperties(
+                Duration.ofMillis(20),
+                1,
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                Map.of(TransactionState.VOTING, Duration.ofSeconds(2)),
+                "",
+                8),
+            workSignals)
+        .start();
+
+    // the test never completes the wait; the engine's renewal alone would hold the claim for ever
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id).equals("approved"));
+    assertThat(voting.waits).hasSize(1);
+    assertThat(voting.waits.get(0)).isNotDone();
+    assertThat(voting.handled.get()).isEqualTo(1);
   }
 
   @Test
