@@ -55,6 +55,10 @@ class VotingStageTest extends OrchestratorTestBase {
 
   /** Starts node-1..5 with the given modes (null = down) and the engine. */
   private void cluster(Mode... modes) {
+    cluster(Duration.ofSeconds(4), modes);
+  }
+
+  private void cluster(Duration votingTimeout, Mode... modes) {
     for (int i = 0; i < modes.length; i++) {
       if (modes[i] == null) {
         continue;
@@ -74,7 +78,7 @@ class VotingStageTest extends OrchestratorTestBase {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
-                Map.of(io.mpcw.types.transaction.TransactionState.VOTING, Duration.ofSeconds(4)),
+                Map.of(io.mpcw.types.transaction.TransactionState.VOTING, votingTimeout),
                 ""),
             claims,
             transitions,
@@ -224,21 +228,59 @@ class VotingStageTest extends OrchestratorTestBase {
     assertThat(etcdDecision(stalled)).isEqualTo("failed");
   }
 
-  @Test
-  void aDecisionAlreadyStandingInEtcdIsAppliedAtTheTimeoutInsteadOfFailing() throws Exception {
-    cluster(Mode.HONEST, Mode.HONEST, Mode.HONEST, null, null);
+  /**
+   * A payment in voting with 3 of the 4 approvals it needs: node-4 and node-5 are down, so nothing
+   * decides it before {@code votingTimeout}.
+   */
+  private String stalledAtThreeApprovals(Duration votingTimeout) {
+    cluster(votingTimeout, Mode.HONEST, Mode.HONEST, Mode.HONEST, null, null);
     String id = submit(10_000);
     await().atMost(Duration.ofSeconds(20)).until(() -> etcdVotes(id) == 3);
-    // as written by a replica that decided and died before it applied the decision
+    return id;
+  }
+
+  /** As written by a replica that decided and died before it applied the decision. */
+  private void decidedByADeadReplica(String id, String decision) throws Exception {
     etcd.getKVClient()
         .put(
             ByteSequence.from(keys.decision(UUID.fromString(id)), StandardCharsets.UTF_8),
-            ByteSequence.from("rejected", StandardCharsets.UTF_8))
+            ByteSequence.from(decision, StandardCharsets.UTF_8))
         .get();
+  }
+
+  @Test
+  void aDecisionAlreadyStandingInEtcdIsAppliedAtTheTimeoutInsteadOfFailing() throws Exception {
+    String id = stalledAtThreeApprovals(Duration.ofSeconds(4));
+    decidedByADeadReplica(id, "rejected");
 
     JsonNode tx = awaitState(id, "rejected");
 
     assertThat(tx.get("state_reason").asText()).isEqualTo("decided earlier: rejected");
+    assertThat(etcdDecision(id)).isEqualTo("rejected");
+  }
+
+  @Test
+  void cancellingAPaymentInVotingEndsItsVoteInEtcdFirst() throws Exception {
+    String id = stalledAtThreeApprovals(Duration.ofMinutes(2));
+
+    var cancelled = api.post("/api/v1/transactions/" + id + "/cancel", SUBMIT_KEY, "");
+
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.body().get("state").asText()).isEqualTo("cancelled");
+    // the decision key fences the votes of the two nodes still to come
+    assertThat(etcdDecision(id)).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aCancelIsRefusedWhenTheVoteWasAlreadyDecidedInEtcd() throws Exception {
+    String id = stalledAtThreeApprovals(Duration.ofMinutes(2));
+    decidedByADeadReplica(id, "rejected");
+
+    var refused = api.post("/api/v1/transactions/" + id + "/cancel", SUBMIT_KEY, "");
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("detail").asText()).contains("already decided (rejected)");
+    assertThat(view(id).get("state").asText()).isEqualTo("voting");
     assertThat(etcdDecision(id)).isEqualTo("rejected");
   }
 }

@@ -18,6 +18,8 @@ import io.mpcw.orchestrator.web.ApiException;
 import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
 import io.mpcw.types.transaction.TransactionState;
+import io.mpcw.votes.EtcdVoteLedger;
+import io.mpcw.votes.VoteLedgerException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.util.List;
@@ -43,6 +45,7 @@ public class TransactionService {
 
   private final ImportedTransactions importedTransactions;
   private final NewPaymentPlaces pendingStage;
+  private final EtcdVoteLedger votes;
 
   TransactionService(
       TransactionRepository transactions,
@@ -54,7 +57,8 @@ public class TransactionService {
       ApiProperties api,
       Admission admission,
       ImportedTransactions importedTransactions,
-      NewPaymentPlaces pendingStage) {
+      NewPaymentPlaces pendingStage,
+      EtcdVoteLedger votes) {
     this.transactions = transactions;
     this.transitions = transitions;
     this.wallets = wallets;
@@ -65,6 +69,7 @@ public class TransactionService {
     this.admission = admission;
     this.importedTransactions = importedTransactions;
     this.pendingStage = pendingStage;
+    this.votes = votes;
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
@@ -161,7 +166,12 @@ public class TransactionService {
     return new Page(page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
   }
 
-  /** Cancels a pending or voting payment; anything later is refused with 409. */
+  /**
+   * Cancels a pending or voting payment; anything later is refused with 409. A payment in voting is
+   * first cancelled in etcd, as its decision (first writer wins, later votes refused there): a vote
+   * already decided there, though not yet applied, is refused with 409 too, so the state a
+   * payment's vote ends in is the decision in etcd whoever ends it.
+   */
   @Transactional
   public TransactionRecord cancel(UUID id, String actor) {
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -176,12 +186,31 @@ public class TransactionService {
                 + "; only pending or voting"
                 + " transactions can be cancelled.");
       }
+      if (tx.state() == TransactionState.VOTING) {
+        cancelVote(id);
+      }
       if (transitions.apply(
           tx, TransactionState.CANCELLED, "cancelled by client", actor, Optional.empty())) {
         return transactions.find(id).orElseThrow();
       }
     }
     throw new ApiException(ProblemType.CONFLICT, "Transaction " + id + " keeps changing; retry.");
+  }
+
+  private void cancelVote(UUID id) {
+    String standing;
+    try {
+      standing = votes.decide(id, TransactionState.CANCELLED.wireName());
+    } catch (VoteLedgerException e) {
+      throw new ApiException(
+          ProblemType.UNAVAILABLE,
+          "The vote on transaction " + id + " cannot be cancelled while etcd is unreachable.");
+    }
+    if (!standing.equals(TransactionState.CANCELLED.wireName())) {
+      throw new ApiException(
+          ProblemType.INVALID_STATE,
+          "The vote on transaction " + id + " was already decided (" + standing + ").");
+    }
   }
 
   static ApiException notFound(UUID id) {
