@@ -19,7 +19,6 @@ import io.mpcw.types.problem.FieldError;
 import io.mpcw.types.problem.ProblemType;
 import io.mpcw.types.transaction.TransactionState;
 import io.mpcw.votes.EtcdVoteLedger;
-import io.mpcw.votes.VoteLedgerException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.util.List;
@@ -45,7 +44,7 @@ public class TransactionService {
 
   private final ImportedTransactions importedTransactions;
   private final NewPaymentPlaces pendingStage;
-  private final EtcdVoteLedger votes;
+  private final VoteCancellation voteCancellation;
 
   TransactionService(
       TransactionRepository transactions,
@@ -69,7 +68,7 @@ public class TransactionService {
     this.admission = admission;
     this.importedTransactions = importedTransactions;
     this.pendingStage = pendingStage;
-    this.votes = votes;
+    this.voteCancellation = new VoteCancellation(votes);
   }
 
   /** A stored payment, and whether this call created it (false: an idempotent replay). */
@@ -187,7 +186,7 @@ public class TransactionService {
                 + " transactions can be cancelled.");
       }
       if (tx.state() == TransactionState.VOTING) {
-        cancelVote(id);
+        voteCancellation.cancel(id);
       }
       if (transitions.apply(
           tx, TransactionState.CANCELLED, "cancelled by client", actor, Optional.empty())) {
@@ -195,22 +194,6 @@ public class TransactionService {
       }
     }
     throw new ApiException(ProblemType.CONFLICT, "Transaction " + id + " keeps changing; retry.");
-  }
-
-  private void cancelVote(UUID id) {
-    String standing;
-    try {
-      standing = votes.decide(id, TransactionState.CANCELLED.wireName());
-    } catch (VoteLedgerException e) {
-      throw new ApiException(
-          ProblemType.UNAVAILABLE,
-          "The vote on transaction " + id + " cannot be cancelled while etcd is unreachable.");
-    }
-    if (!standing.equals(TransactionState.CANCELLED.wireName())) {
-      throw new ApiException(
-          ProblemType.INVALID_STATE,
-          "The vote on transaction " + id + " was already decided (" + standing + ").");
-    }
   }
 
   static ApiException notFound(UUID id) {
