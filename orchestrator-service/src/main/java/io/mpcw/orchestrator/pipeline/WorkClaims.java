@@ -87,24 +87,14 @@ public class WorkClaims {
    * taken over matches nothing.
    */
   public int renew(Map<String, UUID> held, Duration lease) {
-    List<Map.Entry<String, UUID>> all = List.copyOf(held.entrySet());
-    int renewed = 0;
-    for (int from = 0; from < all.size(); from += RENEWALS_PER_STATEMENT) {
-      List<Map.Entry<String, UUID>> some =
-          all.subList(from, Math.min(all.size(), from + RENEWALS_PER_STATEMENT));
-      renewed +=
-          jdbc.sql(
-                  "UPDATE transactions SET lease_expires_at = now() + make_interval(secs =>"
-                      + " :leaseSeconds) WHERE id IN (:ids) AND lease_owner IN (:tokens)")
-              .param("leaseSeconds", lease.toMillis() / 1000.0)
-              .param("ids", some.stream().map(Map.Entry::getValue).toList())
-              .param("tokens", some.stream().map(Map.Entry::getKey).toList())
-              .update();
-    }
-    return renewed;
+    return jdbc.sql(
+            "UPDATE transactions SET lease_expires_at = now() + make_interval(secs =>"
+                + " :leaseSeconds) WHERE id = ANY(:ids) AND lease_owner = ANY(:tokens)")
+        .param("leaseSeconds", lease.toMillis() / 1000.0)
+        .param("ids", held.values().toArray(UUID[]::new))
+        .param("tokens", held.keySet().toArray(String[]::new))
+        .update();
   }
-
-  private static final int RENEWALS_PER_STATEMENT = 500;
 
   /**
    * Clears leases that ran out; returns how many (each is work an engine did not finish). The stage

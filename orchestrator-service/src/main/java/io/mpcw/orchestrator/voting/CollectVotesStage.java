@@ -169,10 +169,8 @@ class CollectVotesStage implements StageHandler {
       return new StageOutcome.Retry(
           properties.retryInterval(), reason + "; etcd: " + e.getMessage());
     }
-    TransactionState to =
-        TransactionState.fromWireName(standing)
-            .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));
-    String why = to == TransactionState.FAILED ? reason : "decided earlier: " + standing;
+    TransactionState to = stateOf(standing);
+    String why = to == TransactionState.FAILED ? reason : decidedEarlier(standing);
     metrics.timedOut(to == TransactionState.FAILED ? "failed" : "decided_earlier");
     return new StageOutcome.Advance(to, why, () -> rounds.decided(txId, standing, why));
   }
@@ -223,10 +221,8 @@ class CollectVotesStage implements StageHandler {
           properties.retryInterval(), "vote records changed since they were counted");
     }
     String standing = decision.get();
-    TransactionState to =
-        TransactionState.fromWireName(standing)
-            .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));
-    String reason = to == decided ? tally.reason() : "decided earlier: " + standing;
+    TransactionState to = stateOf(standing);
+    String reason = to == decided ? tally.reason() : decidedEarlier(standing);
     tally
         .evidence()
         .values()
@@ -270,6 +266,17 @@ class CollectVotesStage implements StageHandler {
   @PreDestroy
   void stop() {
     asking.stop();
+  }
+
+  /** The state a decision standing in etcd moves the payment to. */
+  private static TransactionState stateOf(String standing) {
+    return TransactionState.fromWireName(standing)
+        .orElseThrow(() -> new IllegalStateException("unknown decision in etcd: " + standing));
+  }
+
+  /** Why a payment takes a decision other than this count's own: another one stood first. */
+  private static String decidedEarlier(String standing) {
+    return "decided earlier: " + standing;
   }
 
   private static TransactionState stateOf(Tally.Outcome outcome) {
