@@ -21,11 +21,13 @@ import org.springframework.stereotype.Component;
 /**
  * {@code approved → signing}: builds the payment's transaction from the wallet's coins (largest
  * first, fee = rate × key-path vsize, change back to the wallet above dust, RBF signalled). The
- * coins are picked, locked ({@code FOR UPDATE SKIP LOCKED}) and reserved inside the state change's
- * database transaction, so concurrent payments take disjoint coins and never collide; the change
- * output is recorded there too, to be spendable once a block confirms it. No chain call on the way:
- * the {@link ChainFollower} keeps the coins. A wallet whose keys are not ready yet makes the
- * payment wait; too little money fails it, once the follower has read the chain up to its tip.
+ * coins are picked, locked ({@code FOR UPDATE SKIP LOCKED}) and reserved, one statement per coin,
+ * inside the state change's database transaction ({@link Coins#take}), so concurrent payments take
+ * disjoint coins and never collide; the change output is recorded there too, to be spendable once a
+ * block confirms it. No chain call on the way: the {@link ChainFollower} keeps the coins. A wallet
+ * whose keys are not ready yet makes the payment wait. When nothing is left to take the move rolls
+ * back, and the next attempt first looks without locks: too little money fails the payment, once
+ * the follower has read the chain up to its tip; coins that were being taken are taken then.
  */
 @Component
 class BuildTransactionStage implements StageHandler {
@@ -70,39 +72,42 @@ class BuildTransactionStage implements StageHandler {
     }
     byte[] recipient = SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
     byte[] change = wallet.scriptPubKey().orElseThrow();
-    // a look without locks: does the wallet have the money at all?
-    java.util.function.BooleanSupplier fundsShort =
-        () ->
-            coins
-                .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, false)
-                .isEmpty();
-    if (fundsShort.getAsBoolean()) {
-      try {
-        if (!follower.caughtUp()) {
-          return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
-        }
-      } catch (ChainUnavailableException | ChainRejectedException e) {
-        return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
-      }
-      // looked at again once the follower is known to be caught up: a coin it recorded between
-      // the first look and that answer would otherwise fail a payment the wallet can pay
+    // The first attempt takes the coins straight away: nearly always they are there. A later one
+    // (the first found nothing to take) looks without locks first: is the wallet short of money?
+    if (tx.stageAttempts() > 1) {
+      java.util.function.BooleanSupplier fundsShort =
+          () ->
+              coins
+                  .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change)
+                  .isEmpty();
       if (fundsShort.getAsBoolean()) {
-        return new StageOutcome.Advance(
-            TransactionState.FAILED,
-            "insufficient funds: "
-                + coins.freeTotal(wallet.id())
-                + " sats available in confirmed, unreserved coins; "
-                + tx.amountSats()
-                + " sats plus the fee needed");
+        try {
+          if (!follower.caughtUp()) {
+            return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
+          }
+        } catch (ChainUnavailableException | ChainRejectedException e) {
+          return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
+        }
+        // looked at again once the follower is known to be caught up: a coin it recorded between
+        // the first look and that answer would otherwise fail a payment the wallet can pay
+        if (fundsShort.getAsBoolean()) {
+          return new StageOutcome.Advance(
+              TransactionState.FAILED,
+              "insufficient funds: "
+                  + coins.freeTotal(wallet.id())
+                  + " sats available in confirmed, unreserved coins; "
+                  + tx.amountSats()
+                  + " sats plus the fee needed");
+        }
       }
     }
     return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,
         row -> {
+          // throws (rolling the move back) when no coin is left to take
           CoinSelection.Selected spend =
-              coins
-                  .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change, true)
-                  .orElseThrow(() -> new CoinsInUseException(tx.id()));
+              coins.take(
+                  tx.id(), wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change);
           Transaction.Builder builder = Transaction.builder().version(2).lockTime(0);
           spend.coins().forEach(c -> builder.addInput(c.outPoint(), Sequence.RBF));
           builder.addOutput(tx.amountSats(), recipient);
@@ -112,11 +117,10 @@ class BuildTransactionStage implements StageHandler {
           Transaction unsigned = builder.build();
           String txid = unsigned.txid().toDisplayHex();
           List<TxOut> prevouts = spend.coins().stream().map(Coin::asTxOut).toList();
-          coins.reserve(tx.id(), spend.coins());
           if (spend.changeSats() > 0) {
             coins.recordChange(tx.id(), wallet.id(), txid, CHANGE_VOUT, spend.changeSats(), change);
           }
-          Payments.built(row, unsigned, prevouts, spend.feeSats(), spend.changeSats());
+          Payments.built(row, wallet, unsigned, prevouts, spend.feeSats(), spend.changeSats());
           return "built "
               + txid
               + ": "
@@ -127,15 +131,5 @@ class BuildTransactionStage implements StageHandler {
               + spend.changeSats()
               + " sats";
         });
-  }
-
-  /**
-   * Every coin that would pay is being taken by other payments' state changes at this instant:
-   * nothing is written, and the payment is looked at again (then the coins are reserved or free).
-   */
-  static final class CoinsInUseException extends RuntimeException {
-    CoinsInUseException(java.util.UUID payment) {
-      super("the coins for " + payment + " are being reserved by other payments right now");
-    }
   }
 }

@@ -176,24 +176,18 @@ public class Coins {
   }
 
   /**
-   * Picks the spend, largest coins first, reading at most about twice the coins it needs (each
-   * once), so a payment's cost does not grow with the wallet's size. With {@code lock}, inside the
-   * state change's transaction, the coins are locked {@code FOR UPDATE SKIP LOCKED}: a coin another
-   * payment is taking at this moment is skipped, never waited for or collided with. Empty when the
-   * (unlocked) coins cannot pay the amount and its fee.
+   * Looks for the spend without locking anything, largest coins first, reading at most about twice
+   * the coins it needs (each once), so a payment's cost does not grow with the wallet's size. Empty
+   * when the coins cannot pay the amount and its fee. What the build does when {@link #take} found
+   * nothing to take: is the wallet short of money, or were its coins being taken at that instant?
    */
   public Optional<CoinSelection.Selected> select(
-      UUID walletId,
-      long amountSats,
-      BigDecimal feeRate,
-      byte[] recipient,
-      byte[] change,
-      boolean lock) {
+      UUID walletId, long amountSats, BigDecimal feeRate, byte[] recipient, byte[] change) {
     CoinSelection.Picker picker = new CoinSelection.Picker(amountSats, feeRate, recipient, change);
     Coin last = null;
-    int step = lock ? 1 : FIRST_LOOK;
+    int step = FIRST_LOOK;
     while (true) {
-      List<Coin> next = largestAfter(walletId, last, step, lock);
+      List<Coin> next = largestAfter(walletId, last, step, Optional.empty());
       for (Coin coin : next) {
         Optional<CoinSelection.Selected> selected = picker.add(coin);
         if (selected.isPresent()) {
@@ -204,12 +198,45 @@ public class Coins {
         return Optional.empty();
       }
       last = next.get(next.size() - 1);
-      step = lock ? 1 : Math.min(2 * step, MOST_LOOKED);
+      step = Math.min(2 * step, MOST_LOOKED);
     }
   }
 
-  private List<Coin> largestAfter(UUID walletId, Coin after, int limit, boolean lock) {
-    String sql =
+  /**
+   * Takes the spend for payment {@code txId} inside its state change's transaction: the largest
+   * free coins, one statement per coin that locks it ({@code FOR UPDATE SKIP LOCKED}: a coin
+   * another payment is taking at this instant is skipped, never waited for or collided with) and
+   * reserves it. One at a time, so every coin taken is used and a concurrent payment never skips a
+   * coin this one ends up not needing.
+   *
+   * @throws NothingToTakeException when the coins it could take cannot pay the amount and its fee;
+   *     the coins reserved so far are in the caller's transaction, which the exception rolls back
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public CoinSelection.Selected take(
+      UUID txId,
+      UUID walletId,
+      long amountSats,
+      BigDecimal feeRate,
+      byte[] recipient,
+      byte[] change) {
+    CoinSelection.Picker picker = new CoinSelection.Picker(amountSats, feeRate, recipient, change);
+    Coin last = null;
+    while (true) {
+      List<Coin> next = largestAfter(walletId, last, 1, Optional.of(txId));
+      if (next.isEmpty()) {
+        throw new NothingToTakeException(txId);
+      }
+      last = next.get(0);
+      Optional<CoinSelection.Selected> selected = picker.add(last);
+      if (selected.isPresent()) {
+        return selected.get();
+      }
+    }
+  }
+
+  private List<Coin> largestAfter(UUID walletId, Coin after, int limit, Optional<UUID> reserveFor) {
+    String pick =
         "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = :wallet"
             + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL"
             // value_sats <= :value bounds the index range (utxos_spendable), so the next step
@@ -219,9 +246,17 @@ public class Coins {
                 : " AND value_sats <= :value AND (value_sats < :value OR (txid, vout) > (:txid,"
                     + " :vout))")
             + " ORDER BY value_sats DESC, txid, vout LIMIT "
-            + limit
-            + (lock ? " FOR UPDATE SKIP LOCKED" : "");
+            + limit;
+    String sql =
+        reserveFor.isEmpty()
+            ? pick
+            : "UPDATE utxos SET reserved_by = :payment WHERE (txid, vout) = ("
+                + pick.replace("SELECT txid, vout, value_sats, script_pub_key", "SELECT txid, vout")
+                + " FOR UPDATE SKIP LOCKED) RETURNING txid, vout, value_sats, script_pub_key";
     var statement = jdbc.sql(sql).param("wallet", walletId);
+    if (reserveFor.isPresent()) {
+      statement = statement.param("payment", reserveFor.get());
+    }
     if (after != null) {
       statement =
           statement
@@ -233,21 +268,27 @@ public class Coins {
   }
 
   /**
-   * Reserves {@code coins} for {@code txId}, all or nothing: runs inside the state change's
-   * database transaction and throws when another payment holds one, so the move rolls back.
+   * Reserves {@code coins} for {@code txId}, all or nothing, in one statement: runs inside the
+   * state change's database transaction and throws when another payment holds one, so the move
+   * rolls back.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void reserve(UUID txId, List<Coin> coins) {
-    for (Coin c : coins) {
-      int updated =
-          jdbc.sql(
-                  "UPDATE utxos SET reserved_by = ? WHERE txid = ? AND vout = ?"
-                      + " AND reserved_by IS NULL AND spent_by IS NULL")
-              .params(txId, c.txid(), c.vout())
-              .update();
-      if (updated != 1) {
-        throw new CoinTakenException(c.txid() + ":" + c.vout());
-      }
+    int updated =
+        jdbc.sql(
+                "UPDATE utxos u SET reserved_by = ? FROM unnest(?::text[], ?::int[]) AS c(txid,"
+                    + " vout) WHERE u.txid = c.txid AND u.vout = c.vout AND u.reserved_by IS NULL"
+                    + " AND u.spent_by IS NULL")
+            .params(
+                txId,
+                coins.stream().map(Coin::txid).toArray(String[]::new),
+                coins.stream().map(Coin::vout).toArray(Integer[]::new))
+            .update();
+    if (updated != coins.size()) {
+      throw new CoinTakenException(
+          "one of "
+              + coins.stream().map(c -> c.txid() + ":" + c.vout()).toList()
+              + " was reserved by another payment meanwhile");
     }
   }
 
@@ -267,8 +308,19 @@ public class Coins {
 
   /** A coin another payment reserved between selection and the state change. */
   public static final class CoinTakenException extends RuntimeException {
-    CoinTakenException(String outpoint) {
-      super("coin " + outpoint + " was reserved by another payment meanwhile");
+    CoinTakenException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * {@link #take} found no free coin to lock before the spend was paid: the wallet is short of
+   * money, or other payments' state changes were taking its coins at that instant. Nothing may be
+   * written: the transaction rolls back and the payment is looked at again.
+   */
+  public static final class NothingToTakeException extends RuntimeException {
+    NothingToTakeException(UUID payment) {
+      super("no free coin left to take for " + payment + ": too little money, or being taken");
     }
   }
 }

@@ -95,7 +95,12 @@ class ImportedBuild {
             coins.recordChange(paymentId, wallet.id(), txid, changeVout, changeSats, walletScript);
           }
           Payments.built(
-              row, unsigned, spend.stream().map(Coin::asTxOut).toList(), in - out, changeSats);
+              row,
+              wallet,
+              unsigned,
+              spend.stream().map(Coin::asTxOut).toList(),
+              in - out,
+              changeSats);
           return "built "
               + txid
               + " from the submitted PSBT: "

@@ -7,6 +7,7 @@ import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.transaction.RowChange;
+import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.types.transaction.TransactionState;
 import java.sql.Array;
 import java.util.Arrays;
@@ -66,17 +67,29 @@ public class Payments {
   }
 
   /**
+   * What the move out of {@code approved} hands over to the signing stage: the payment as built and
+   * the wallet as the build read it a moment before (the signing stage would read both back).
+   */
+  public record JustBuilt(BuiltPayment payment, Wallet wallet) {}
+
+  /**
    * The built transaction's columns, set by the move out of {@code approved}; handed over to the
-   * signing stage as the {@link BuiltPayment} they make.
+   * signing stage as the {@link BuiltPayment} they make, with the {@code wallet} it was built from.
    */
   public static void built(
-      RowChange row, Transaction unsigned, List<TxOut> prevouts, long feeSats, long changeSats) {
+      RowChange row,
+      Wallet wallet,
+      Transaction unsigned,
+      List<TxOut> prevouts,
+      long feeSats,
+      long changeSats) {
     row.set("unsigned_tx", unsigned.serialize())
         .setJson("prevouts", json(prevouts))
         .set("fee_sats", feeSats)
         .set("change_sats", changeSats)
         .set("txid", unsigned.txid().toDisplayHex())
-        .handOver(BuiltPayment.justBuilt(unsigned, prevouts, feeSats, changeSats));
+        .handOver(
+            new JustBuilt(BuiltPayment.justBuilt(unsigned, prevouts, feeSats, changeSats), wallet));
   }
 
   /** The signed transaction as the move to {@code signed} wrote it: what the broadcast sends. */

@@ -37,19 +37,16 @@ final class RecordedSessionSigning {
 
   private final InputAggregation aggregation = new InputAggregation(Frost.taproot());
   private final SigningSessions sessions;
-  private final SigningAttempts attempts;
   private final SigningMetrics metrics;
   private final NodeDirectory directory;
   private final SettledAttempts settled;
 
   RecordedSessionSigning(
       SigningSessions sessions,
-      SigningAttempts attempts,
       SigningMetrics metrics,
       NodeDirectory directory,
       SettledAttempts settled) {
     this.sessions = sessions;
-    this.attempts = attempts;
     this.metrics = metrics;
     this.directory = directory;
     this.settled = settled;
@@ -161,11 +158,7 @@ final class RecordedSessionSigning {
                     + inputs
                     + " input(s))"
                     + (resumed ? " in a session taken over" : ""),
-                () -> {
-                  sessions.close(
-                      session.sessionId(), SigningSessionState.COMPLETE, ok.outcome(), outcomes);
-                  attempts.insert(txId, ok);
-                })
+                () -> sessions.completed(session.sessionId(), outcomes, txId, ok))
             .setting(
                 row -> {
                   Payments.signed(row, signed, signers);

@@ -50,7 +50,7 @@ class SessionSettlement {
     this.etcd = etcd;
     this.metrics = metrics;
     this.settled = new SettledAttempts(sessions, attempts, database, metrics);
-    this.signing = new RecordedSessionSigning(sessions, attempts, metrics, directory, settled);
+    this.signing = new RecordedSessionSigning(sessions, metrics, directory, settled);
   }
 
   /** How a session ended. */

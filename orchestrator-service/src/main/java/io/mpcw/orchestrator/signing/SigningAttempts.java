@@ -90,21 +90,26 @@ public class SigningAttempts {
 
   /** Appends an attempt (numbered after the last one); {@link #counted} counts it on the row. */
   void insert(UUID txId, SigningAttempt a) {
-    jdbc.sql(
-            "INSERT INTO signing_attempts (tx_id, attempt, session_id, signers, started_at,"
-                + " finished_at, outcome, culprit, detail) SELECT ?, coalesce(max(attempt), 0) + 1,"
-                + " ?, ?, ?, ?, ?, ?, ? FROM signing_attempts WHERE tx_id = ?"
-                + " ON CONFLICT DO NOTHING")
-        .params(
-            txId,
-            a.sessionId(),
-            a.signers().toArray(String[]::new),
-            Timestamp.from(a.startedAt()),
-            Timestamp.from(a.finishedAt()),
-            a.outcome().wireName(),
-            a.culprits().isEmpty() ? null : String.join(",", a.culprits()),
-            a.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null),
-            txId)
-        .update();
+    jdbc.sql(INSERT).params(insertParams(txId, a)).update();
+  }
+
+  /** Appends an attempt numbered after the last one: {@link #insertParams} fills it in. */
+  static final String INSERT =
+      "INSERT INTO signing_attempts (tx_id, attempt, session_id, signers, started_at,"
+          + " finished_at, outcome, culprit, detail) SELECT ?, coalesce(max(attempt), 0) + 1,"
+          + " ?, ?, ?, ?, ?, ?, ? FROM signing_attempts WHERE tx_id = ?"
+          + " ON CONFLICT DO NOTHING";
+
+  static List<Object> insertParams(UUID txId, SigningAttempt a) {
+    return java.util.Arrays.asList(
+        txId,
+        a.sessionId(),
+        a.signers().toArray(String[]::new),
+        Timestamp.from(a.startedAt()),
+        Timestamp.from(a.finishedAt()),
+        a.outcome().wireName(),
+        a.culprits().isEmpty() ? null : String.join(",", a.culprits()),
+        a.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null),
+        txId);
   }
 }

@@ -116,6 +116,30 @@ class SigningSessions {
         == 1;
   }
 
+  /**
+   * Closes the session {@code complete}, recording what each signer did, and appends its attempt
+   * {@code ok}, in one statement: what the move to {@code signed} writes besides the row.
+   */
+  void completed(UUID sessionId, Map<String, String> bySigner, UUID txId, SigningAttempt ok) {
+    SigningSessionState.OPEN.checkMoveTo(SigningSessionState.COMPLETE);
+    ok.outcome().checkClosesAs(SigningSessionState.COMPLETE);
+    List<Object> params =
+        new java.util.ArrayList<>(
+            Arrays.asList(
+                SigningSessionState.COMPLETE.wireName(),
+                bySigner.isEmpty() ? null : json(bySigner),
+                sessionId,
+                SigningSessionState.OPEN.wireName()));
+    params.addAll(SigningAttempts.insertParams(txId, ok));
+    jdbc.sql(
+            "WITH closed AS (UPDATE signing_sessions SET state = ?, closed_at = now(),"
+                + " signer_outcomes = coalesce(?::jsonb, signer_outcomes)"
+                + " WHERE session_id = ? AND state = ?) "
+                + SigningAttempts.INSERT)
+        .params(params)
+        .update();
+  }
+
   /** Records what each signer did in the session (see {@link SignerOutcome}). */
   void outcomes(UUID sessionId, Map<String, String> bySigner) {
     jdbc.sql("UPDATE signing_sessions SET signer_outcomes = ?::jsonb WHERE session_id = ?")

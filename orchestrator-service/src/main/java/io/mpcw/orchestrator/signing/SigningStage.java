@@ -106,11 +106,15 @@ class SigningStage implements StageHandler {
   public StageOutcome handle(ClaimedTransaction claim) {
     Instant handled = Instant.now();
     TransactionRecord tx = claim.tx();
-    Wallet wallet = wallets.find(tx.walletId()).orElseThrow();
     // handed over by the move that built it, or read back (a claim from the database)
+    Optional<Payments.JustBuilt> justBuilt = claim.handedOver(Payments.JustBuilt.class);
+    Wallet wallet =
+        justBuilt
+            .map(Payments.JustBuilt::wallet)
+            .orElseGet(() -> wallets.find(tx.walletId()).orElseThrow());
     BuiltPayment payment =
-        claim
-            .handedOver(BuiltPayment.class)
+        justBuilt
+            .map(Payments.JustBuilt::payment)
             .or(() -> payments.find(tx.id()))
             .orElseThrow(() -> new IllegalStateException("signing without a built transaction"));
 

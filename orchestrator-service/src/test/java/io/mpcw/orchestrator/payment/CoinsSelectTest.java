@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import java.lang.reflect.InvocationHandler;
@@ -55,7 +56,7 @@ class CoinsSelectTest extends OrchestratorTestBase {
     Coins counted = new Coins(JdbcClient.create(counting));
 
     Optional<CoinSelection.Selected> spend =
-        counted.select(wallet, 5_000_000, RATE, RECIPIENT, CHANGE, false);
+        counted.select(wallet, 5_000_000, RATE, RECIPIENT, CHANGE);
 
     assertThat(spend).isEmpty();
     assertThat(counting.rows.get()).as("coins read").isEqualTo(2_000);
@@ -72,14 +73,15 @@ class CoinsSelectTest extends OrchestratorTestBase {
     CoinSelection.Selected expected =
         CoinSelection.select(coins.free(wallet), amount, RATE, RECIPIENT, CHANGE).orElseThrow();
     CoinSelection.Selected looked =
-        coins.select(wallet, amount, RATE, RECIPIENT, CHANGE, false).orElseThrow();
+        coins.select(wallet, amount, RATE, RECIPIENT, CHANGE).orElseThrow();
+    UUID payment = payment();
     CoinSelection.Selected locked =
-        database.execute(
-            status -> coins.select(wallet, amount, RATE, RECIPIENT, CHANGE, true).orElseThrow());
+        database.execute(status -> coins.take(payment, wallet, amount, RATE, RECIPIENT, CHANGE));
 
     assertThat(expected.coins()).hasSizeGreaterThan(16);
     assertThat(looked).usingRecursiveComparison().isEqualTo(expected);
     assertThat(locked).usingRecursiveComparison().isEqualTo(expected);
+    assertThat(reservedBy(payment)).isEqualTo(expected.coins().size());
   }
 
   @Test
@@ -90,7 +92,7 @@ class CoinsSelectTest extends OrchestratorTestBase {
     CoinSelection.Selected expected =
         CoinSelection.select(coins.free(wallet), amount, RATE, RECIPIENT, CHANGE).orElseThrow();
     CoinSelection.Selected looked =
-        coins.select(wallet, amount, RATE, RECIPIENT, CHANGE, false).orElseThrow();
+        coins.select(wallet, amount, RATE, RECIPIENT, CHANGE).orElseThrow();
 
     assertThat(looked.coins()).hasSameSizeAs(expected.coins()).hasSizeGreaterThan(32);
     assertThat(looked.coins().stream().map(Coin::outPoint).distinct())
@@ -100,14 +102,91 @@ class CoinsSelectTest extends OrchestratorTestBase {
   }
 
   @Test
-  void aWalletThatCannotPayTheFeeOnTopSelectsNothing() {
+  void aWalletThatCannotPayTheFeeOnTopSelectsNothingAndTakingReservesNothing() {
     coinsOf(40, "1000");
+    UUID payment = payment();
 
-    Optional<CoinSelection.Selected> locked =
-        database.execute(s -> coins.select(wallet, 40_000, RATE, RECIPIENT, CHANGE, true));
+    assertThatThrownBy(
+            () ->
+                database.executeWithoutResult(
+                    s -> coins.take(payment, wallet, 40_000, RATE, RECIPIENT, CHANGE)))
+        .isInstanceOf(Coins.NothingToTakeException.class);
 
-    assertThat(coins.select(wallet, 40_000, RATE, RECIPIENT, CHANGE, false)).isEmpty();
-    assertThat(locked).isEmpty();
+    assertThat(coins.select(wallet, 40_000, RATE, RECIPIENT, CHANGE)).isEmpty();
+    assertThat(reservedBy(payment)).as("the coins taken before it ran dry, rolled back").isZero();
+    assertThat(coins.free(wallet)).hasSize(40);
+  }
+
+  @Test
+  void takingReservesEachCoinByTheStatementThatLocksIt() {
+    coinsOf(50, "1000 * g");
+    Counting counting = new Counting(dataSource);
+    Coins counted = new Coins(JdbcClient.create(counting));
+    UUID payment = payment();
+    long amount = 140_000; // the three largest (50,000 + 49,000 + 48,000) less their fee's worth
+
+    // outside a transaction (each statement commits alone): this counts statements
+    CoinSelection.Selected taken = counted.take(payment, wallet, amount, RATE, RECIPIENT, CHANGE);
+
+    assertThat(taken.coins())
+        .extracting(Coin::valueSats)
+        .containsExactly(50_000L, 49_000L, 48_000L);
+    assertThat(reservedBy(payment)).isEqualTo(3);
+    assertThat(counting.queries.get()).as("statements, one per coin taken").isEqualTo(3);
+  }
+
+  @Test
+  void concurrentTakersTakeDisjointCoinsWithoutWaitingOrFailing() throws Exception {
+    coinsOf(200, "1000 + g");
+    int takers = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(takers);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(takers);
+    List<UUID> payments = new java.util.ArrayList<>();
+    List<java.util.concurrent.Future<CoinSelection.Selected>> results = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < takers; i++) {
+        UUID payment = payment();
+        payments.add(payment);
+        results.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  // each needs about three coins: 3,000 sats and the fee
+                  return database.execute(
+                      s -> coins.take(payment, wallet, 3_000, RATE, RECIPIENT, CHANGE));
+                }));
+      }
+      List<String> taken = new java.util.ArrayList<>();
+      for (var result : results) {
+        result.get().coins().forEach(c -> taken.add(c.txid() + ":" + c.vout()));
+      }
+      assertThat(taken).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(2 * takers);
+      for (UUID payment : payments) {
+        assertThat(reservedBy(payment)).isGreaterThanOrEqualTo(2);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A payment of the wallet, in {@code approved}: a coin is reserved by a payment that exists. */
+  private UUID payment() {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO transactions (id, wallet_id, recipient, amount_sats, fee_rate_sat_vb,"
+                + " state, created_at, updated_at, state_entered_at, next_attempt_at)"
+                + " VALUES (?, ?, 'bcrt1p-unused', 1000, 2, 'approved', now(), now(), now(), now())")
+        .params(id, wallet)
+        .update();
+    return id;
+  }
+
+  private int reservedBy(UUID payment) {
+    return jdbc.sql("SELECT count(*) FROM utxos WHERE reserved_by = ?")
+        .param(payment)
+        .query(Integer.class)
+        .single();
   }
 
   /** {@code count} confirmed coins of the wallet; {@code value} is SQL over {@code g} = 1…count. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,11 @@ class SigningSessionsCloseTest extends OrchestratorTestBase {
   @AfterEach
   void dropTheWalletsMadeHere() {
     for (UUID wallet : wallets) {
+      jdbc.sql(
+              "DELETE FROM signing_attempts WHERE tx_id IN"
+                  + " (SELECT id FROM transactions WHERE wallet_id = ?)")
+          .param(wallet)
+          .update();
       jdbc.sql(
               "DELETE FROM signing_sessions WHERE tx_id IN"
                   + " (SELECT id FROM transactions WHERE wallet_id = ?)")
@@ -48,6 +55,38 @@ class SigningSessionsCloseTest extends OrchestratorTestBase {
 
     assertThat(stateOf(session)).isEqualTo("complete");
     assertThat(attempts.signerOutcomes(txOf(session))).containsEntry(session, outcomes);
+  }
+
+  @Test
+  void aCompletedSessionIsClosedAndItsAttemptAppendedByOneStatement() {
+    UUID session = openSession();
+    UUID tx = txOf(session);
+    Instant started = Instant.parse("2026-12-06T10:00:00Z");
+    SigningAttempt ok =
+        new SigningAttempt(
+            0,
+            session,
+            List.of("node-1", "node-3"),
+            started,
+            started.plusMillis(40),
+            SigningOutcome.OK,
+            List.of(),
+            Optional.empty());
+
+    sessions.completed(session, Map.of("node-1", "share ok", "node-3", "share ok"), tx, ok);
+
+    assertThat(stateOf(session)).isEqualTo("complete");
+    assertThat(attempts.signerOutcomes(tx))
+        .containsEntry(session, Map.of("node-1", "share ok", "node-3", "share ok"));
+    assertThat(attempts.of(tx))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.attempt()).isEqualTo(1);
+              assertThat(a.sessionId()).isEqualTo(session);
+              assertThat(a.outcome()).isEqualTo(SigningOutcome.OK);
+              assertThat(a.signers()).containsExactly("node-1", "node-3");
+            });
   }
 
   @Test
