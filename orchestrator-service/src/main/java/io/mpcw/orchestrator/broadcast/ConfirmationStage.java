@@ -28,19 +28,13 @@ import org.springframework.stereotype.Component;
 class ConfirmationStage implements StageHandler {
   private static final Logger log = LoggerFactory.getLogger(ConfirmationStage.class);
   private final Payments payments;
-  private final Coins coins;
   private final ChainClient chain;
   private final ChainProperties properties;
   private final MeterRegistry meters;
 
   ConfirmationStage(
-      Payments payments,
-      Coins coins,
-      ChainClient chain,
-      ChainProperties properties,
-      MeterRegistry meters) {
+      Payments payments, ChainClient chain, ChainProperties properties, MeterRegistry meters) {
     this.payments = payments;
-    this.coins = coins;
     this.chain = chain;
     this.properties = properties;
     this.meters = meters;
@@ -84,8 +78,11 @@ class ConfirmationStage implements StageHandler {
     meters.summary("orchestration_chain_confirmations").record(confirmations);
     return new StageOutcome.Advance(
             TransactionState.CONFIRMED,
-            confirmations + " confirmation(s) in block " + seen.blockHash().orElse("?"),
-            () -> coins.markSpent(claim.tx().id()))
-        .setting(row -> Payments.confirmed(row, confirmations, seen.blockHash()));
+            confirmations + " confirmation(s) in block " + seen.blockHash().orElse("?"))
+        .setting(
+            row -> {
+              Payments.confirmed(row, confirmations, seen.blockHash());
+              Coins.spent(row);
+            });
   }
 }

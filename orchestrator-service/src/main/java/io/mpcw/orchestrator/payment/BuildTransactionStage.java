@@ -118,7 +118,7 @@ class BuildTransactionStage implements StageHandler {
           String txid = unsigned.txid().toDisplayHex();
           List<TxOut> prevouts = spend.coins().stream().map(Coin::asTxOut).toList();
           if (spend.changeSats() > 0) {
-            coins.recordChange(tx.id(), wallet.id(), txid, CHANGE_VOUT, spend.changeSats(), change);
+            Coins.recordChange(row, wallet.id(), txid, CHANGE_VOUT, spend.changeSats(), change);
           }
           Payments.built(row, wallet, unsigned, prevouts, spend.feeSats(), spend.changeSats());
           return "built "

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.payment;
 import io.mpcw.chain.ChainBlock;
 import io.mpcw.chain.Utxo;
 import io.mpcw.crypto.util.Hex;
+import io.mpcw.orchestrator.transaction.RowChange;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,17 +131,21 @@ public class Coins {
   }
 
   /**
-   * Records the change output of a payment's transaction when it is built: not spendable until a
-   * block confirms it (the follower then sets its height).
+   * Records the change output of a payment's transaction, written by the move that builds it: not
+   * spendable until a block confirms it (the follower then sets its height).
    */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void recordChange(
-      UUID paymentId, UUID walletId, String txid, int vout, long valueSats, byte[] script) {
-    jdbc.sql(
-            "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, created_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (txid, vout) DO NOTHING")
-        .params(txid, vout, walletId, valueSats, script, paymentId)
-        .update();
+  public static void recordChange(
+      RowChange row, UUID walletId, String txid, int vout, long valueSats, byte[] script) {
+    row.alongside(
+        "INSERT INTO utxos (txid, vout, wallet_id, value_sats, script_pub_key, created_by)"
+            + " SELECT :change_txid, :change_vout, :change_wallet, :change_value, :change_script,"
+            + " id FROM moved ON CONFLICT (txid, vout) DO NOTHING",
+        Map.of(
+            "change_txid", txid,
+            "change_vout", vout,
+            "change_wallet", walletId,
+            "change_value", valueSats,
+            "change_script", script));
   }
 
   /** Confirmed coins no payment holds. */
@@ -292,10 +297,11 @@ public class Coins {
     }
   }
 
-  /** The payment confirmed: its coins are spent. */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void markSpent(UUID txId) {
-    jdbc.sql("UPDATE utxos SET spent_by = reserved_by WHERE reserved_by = ?").param(txId).update();
+  /** The payment confirmed: its coins are spent, written by the move to {@code confirmed}. */
+  public static void spent(RowChange row) {
+    row.alongside(
+        "UPDATE utxos SET spent_by = reserved_by WHERE reserved_by = (SELECT id FROM moved)",
+        Map.of());
   }
 
   private static Coin coin(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

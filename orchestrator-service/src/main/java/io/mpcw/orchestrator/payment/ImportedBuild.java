@@ -92,7 +92,7 @@ class ImportedBuild {
         row -> {
           coins.reserve(paymentId, spend);
           if (changeVout >= 0) {
-            coins.recordChange(paymentId, wallet.id(), txid, changeVout, changeSats, walletScript);
+            Coins.recordChange(row, wallet.id(), txid, changeVout, changeSats, walletScript);
           }
           Payments.built(
               row,

@@ -1,6 +1,8 @@
 package io.mpcw.orchestrator.transaction;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +33,21 @@ public final class RowChange {
   private final Map<String, String> assignments = new LinkedHashMap<>();
   private final Map<String, Object> values = new LinkedHashMap<>();
   private Object handedOver;
+  private final List<String> alongside = new ArrayList<>();
+
+  /** The move's own statement parameters: an alongside write may not bind these names. */
+  private static final Set<String> MOVE_PARAMETERS =
+      Set.of(
+          "to",
+          "reason",
+          "actor",
+          "id",
+          "version",
+          "from",
+          "lease",
+          "next",
+          "leaseSeconds",
+          "firstLook");
 
   /**
    * What these columns hold, as the next stage reads them: handed over with the claim when the move
@@ -44,6 +61,42 @@ public final class RowChange {
 
   public Optional<Object> handedOver() {
     return Optional.ofNullable(handedOver);
+  }
+
+  /**
+   * A write to another table that commits with the move and happens only if the row moved: a
+   * data-modifying CTE of the move's own statement, so one round trip instead of two. {@code sql}
+   * reads the moved row as {@code moved} ({@code INSERT … SELECT … FROM moved}, or {@code UPDATE …
+   * WHERE … AND EXISTS (SELECT 1 FROM moved)}). PostgreSQL runs all of a statement's parts on one
+   * snapshot: the write sees the tables as earlier statements left them, never the move's own
+   * writes or another alongside write's. Its parameters are bound by name ({@code :name}), and must
+   * be unique within the move.
+   */
+  public RowChange alongside(String sql, Map<String, ?> parameters) {
+    if (!sql.contains("moved")) {
+      throw new IllegalArgumentException("an alongside write reads moved: " + sql);
+    }
+    for (var parameter : parameters.entrySet()) {
+      String name = parameter.getKey();
+      if (MOVE_PARAMETERS.contains(name) || name.startsWith("row_") || values.containsKey(name)) {
+        throw new IllegalArgumentException("parameter :" + name + " is bound already");
+      }
+      values.put(name, parameter.getValue());
+    }
+    alongside.add(sql);
+    return this;
+  }
+
+  /**
+   * The alongside writes as CTEs to append after the move's own, each preceded by a comma (empty
+   * when there are none).
+   */
+  String alongsideSql() {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < alongside.size(); i++) {
+      sql.append(", alongside_").append(i).append(" AS (").append(alongside.get(i)).append(')');
+    }
+    return sql.toString();
   }
 
   /** Sets {@code column} to {@code value}. */
@@ -67,7 +120,7 @@ public final class RowChange {
   }
 
   public boolean isEmpty() {
-    return assignments.isEmpty();
+    return assignments.isEmpty() && alongside.isEmpty();
   }
 
   /** The assignments as SQL, each preceded by a comma (empty when there are none). */
@@ -78,7 +131,7 @@ public final class RowChange {
     return sql.toString();
   }
 
-  /** The values the assignments bind, by parameter name. */
+  /** The values the assignments and the alongside writes bind, by parameter name. */
   Map<String, Object> values() {
     return values;
   }

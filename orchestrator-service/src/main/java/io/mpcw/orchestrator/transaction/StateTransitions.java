@@ -112,6 +112,7 @@ public class StateTransitions {
             + "), logged AS (INSERT INTO transaction_history"
             + " (tx_id, from_state, to_state, at, reason, actor)"
             + " SELECT id, :from, :to, now(), :reason, :actor FROM moved)"
+            + row.alongsideSql()
             + " SELECT * FROM moved";
     var statement =
         jdbc.sql(sql)

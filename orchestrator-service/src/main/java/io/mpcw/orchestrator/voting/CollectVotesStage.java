@@ -172,7 +172,8 @@ class CollectVotesStage implements StageHandler {
     TransactionState to = stateOf(standing);
     String why = to == TransactionState.FAILED ? reason : decidedEarlier(standing);
     metrics.timedOut(to == TransactionState.FAILED ? "failed" : "decided_earlier");
-    return new StageOutcome.Advance(to, why, () -> rounds.decided(txId, standing, why));
+    return new StageOutcome.Advance(to, why)
+        .setting(row -> VotingRounds.decided(row, standing, why));
   }
 
   /** Counts the round from etcd's records and decides it if it can. */
@@ -227,7 +228,8 @@ class CollectVotesStage implements StageHandler {
         .evidence()
         .values()
         .forEach(list -> list.forEach(e -> metrics.evidence(e.kind().name().toLowerCase())));
-    return new StageOutcome.Advance(to, reason, () -> rounds.decided(tx.id(), standing, reason));
+    return new StageOutcome.Advance(to, reason)
+        .setting(row -> VotingRounds.decided(row, standing, reason));
   }
 
   /**

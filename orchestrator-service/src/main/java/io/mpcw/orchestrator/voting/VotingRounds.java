@@ -1,11 +1,13 @@
 package io.mpcw.orchestrator.voting;
 
+import io.mpcw.orchestrator.transaction.RowChange;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,13 +44,12 @@ public class VotingRounds {
         .optional();
   }
 
-  /** Records the decision that stands (in the same database transaction as the state change). */
-  void decided(UUID txId, String decision, String reason) {
-    jdbc.sql(
-            "UPDATE voting_rounds SET decision = ?, decision_reason = ?, decided_at = now()"
-                + " WHERE tx_id = ? AND decision IS NULL")
-        .params(decision, reason, txId)
-        .update();
+  /** Records the decision that stands, written by the move that applies it. */
+  static void decided(RowChange row, String decision, String reason) {
+    row.alongside(
+        "UPDATE voting_rounds SET decision = :round_decision, decision_reason = :round_reason,"
+            + " decided_at = now() WHERE tx_id = (SELECT id FROM moved) AND decision IS NULL",
+        Map.of("round_decision", decision, "round_reason", reason));
   }
 
   private static final String COLUMNS =

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
+import io.mpcw.orchestrator.transaction.RowChange;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
@@ -549,6 +551,55 @@ class PipelineEngineTest extends OrchestratorTestBase {
         claims.claim(TransactionState.VOTING, 1, Duration.ofSeconds(30), "t").get(0);
     assertThat(voting.workStartedAt()).isAfterOrEqualTo(voting.tx().stateEnteredAt());
     assertThat(voting.workStartedAt()).isAfter(first.workStartedAt());
+  }
+
+  @Test
+  void aWriteAlongsideAMoveHappensWithTheMoveAndNeverWithoutIt() {
+    UUID id = submit(1).get(0);
+    ClaimedTransaction claim =
+        claims.claim(TransactionState.PENDING, 1, Duration.ofSeconds(30), "t").get(0);
+    java.util.function.Function<String, RowChange> noting =
+        note ->
+            new RowChange()
+                .alongside(
+                    "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason,"
+                        + " actor) SELECT id, 'pending', 'voting', now(), :note, 'test' FROM moved",
+                    Map.of("note", note));
+
+    Optional<TransactionRecord> moved =
+        database.execute(
+            s ->
+                transitions.apply(
+                    claim.tx(),
+                    TransactionState.VOTING,
+                    "test",
+                    "test",
+                    Optional.of(claim.leaseToken()),
+                    Optional.empty(),
+                    Duration.ZERO,
+                    noting.apply("with the move")));
+    // the same claim again: the row has moved on, so nothing is written, alongside neither
+    Optional<TransactionRecord> stale =
+        database.execute(
+            s ->
+                transitions.apply(
+                    claim.tx(),
+                    TransactionState.VOTING,
+                    "test",
+                    "test",
+                    Optional.of(claim.leaseToken()),
+                    Optional.empty(),
+                    Duration.ZERO,
+                    noting.apply("without a move")));
+
+    assertThat(moved).isPresent();
+    assertThat(stale).isEmpty();
+    assertThat(
+            jdbc.sql("SELECT reason FROM transaction_history WHERE tx_id = ? AND actor = 'test'")
+                .param(id)
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("test", "with the move");
   }
 
   @Test
