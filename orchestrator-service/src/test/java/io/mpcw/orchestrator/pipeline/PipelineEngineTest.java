@@ -558,39 +558,29 @@ class PipelineEngineTest extends OrchestratorTestBase {
     UUID id = submit(1).get(0);
     ClaimedTransaction claim =
         claims.claim(TransactionState.PENDING, 1, Duration.ofSeconds(30), "t").get(0);
-    java.util.function.Function<String, RowChange> noting =
+    // the claim's move to voting, noting in the history alongside it that it ran
+    java.util.function.Function<String, Optional<TransactionRecord>> moveNoting =
         note ->
-            new RowChange()
-                .alongside(
-                    "INSERT INTO transaction_history (tx_id, from_state, to_state, at, reason,"
-                        + " actor) SELECT id, 'pending', 'voting', now(), :note, 'test' FROM moved",
-                    Map.of("note", note));
+            database.execute(
+                s ->
+                    transitions.apply(
+                        claim.tx(),
+                        TransactionState.VOTING,
+                        "test",
+                        "test",
+                        Optional.of(claim.leaseToken()),
+                        Optional.empty(),
+                        Duration.ZERO,
+                        new RowChange()
+                            .alongside(
+                                "INSERT INTO transaction_history (tx_id, from_state, to_state, at,"
+                                    + " reason, actor) SELECT id, 'pending', 'voting', now(),"
+                                    + " :note, 'test' FROM moved",
+                                Map.of("note", note))));
 
-    Optional<TransactionRecord> moved =
-        database.execute(
-            s ->
-                transitions.apply(
-                    claim.tx(),
-                    TransactionState.VOTING,
-                    "test",
-                    "test",
-                    Optional.of(claim.leaseToken()),
-                    Optional.empty(),
-                    Duration.ZERO,
-                    noting.apply("with the move")));
+    Optional<TransactionRecord> moved = moveNoting.apply("with the move");
     // the same claim again: the row has moved on, so nothing is written, alongside neither
-    Optional<TransactionRecord> stale =
-        database.execute(
-            s ->
-                transitions.apply(
-                    claim.tx(),
-                    TransactionState.VOTING,
-                    "test",
-                    "test",
-                    Optional.of(claim.leaseToken()),
-                    Optional.empty(),
-                    Duration.ZERO,
-                    noting.apply("without a move")));
+    Optional<TransactionRecord> stale = moveNoting.apply("without a move");
 
     assertThat(moved).isPresent();
     assertThat(stale).isEmpty();
