@@ -241,8 +241,11 @@ public class Coins {
   }
 
   private List<Coin> largestAfter(UUID walletId, Coin after, int limit, Optional<UUID> reserveFor) {
+    // a take returns the coin from the UPDATE that reserves it; its pick needs the key only
     String pick =
-        "SELECT txid, vout, value_sats, script_pub_key FROM utxos WHERE wallet_id = :wallet"
+        "SELECT "
+            + (reserveFor.isEmpty() ? "txid, vout, value_sats, script_pub_key" : "txid, vout")
+            + " FROM utxos WHERE wallet_id = :wallet"
             + " AND reserved_by IS NULL AND spent_by IS NULL AND height IS NOT NULL"
             // value_sats <= :value bounds the index range (utxos_spendable), so the next step
             // starts at the last coin instead of filtering every larger coin again
@@ -256,7 +259,7 @@ public class Coins {
         reserveFor.isEmpty()
             ? pick
             : "UPDATE utxos SET reserved_by = :payment WHERE (txid, vout) = ("
-                + pick.replace("SELECT txid, vout, value_sats, script_pub_key", "SELECT txid, vout")
+                + pick
                 + " FOR UPDATE SKIP LOCKED) RETURNING txid, vout, value_sats, script_pub_key";
     var statement = jdbc.sql(sql).param("wallet", walletId);
     if (reserveFor.isPresent()) {
