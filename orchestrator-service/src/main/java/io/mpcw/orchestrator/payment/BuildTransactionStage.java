@@ -75,30 +75,9 @@ class BuildTransactionStage implements StageHandler {
     // The first attempt takes the coins straight away: nearly always they are there. A later one
     // (the first found nothing to take) looks without locks first: is the wallet short of money?
     if (tx.stageAttempts() > 1) {
-      java.util.function.BooleanSupplier fundsShort =
-          () ->
-              coins
-                  .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change)
-                  .isEmpty();
-      if (fundsShort.getAsBoolean()) {
-        try {
-          if (!follower.caughtUp()) {
-            return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
-          }
-        } catch (ChainUnavailableException | ChainRejectedException e) {
-          return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
-        }
-        // looked at again once the follower is known to be caught up: a coin it recorded between
-        // the first look and that answer would otherwise fail a payment the wallet can pay
-        if (fundsShort.getAsBoolean()) {
-          return new StageOutcome.Advance(
-              TransactionState.FAILED,
-              "insufficient funds: "
-                  + coins.freeTotal(wallet.id())
-                  + " sats available in confirmed, unreserved coins; "
-                  + tx.amountSats()
-                  + " sats plus the fee needed");
-        }
+      Optional<StageOutcome> shortOfMoney = shortOfMoney(tx, wallet, recipient, change);
+      if (shortOfMoney.isPresent()) {
+        return shortOfMoney.get();
       }
     }
     return new StageOutcome.AdvanceWith(
@@ -131,5 +110,42 @@ class BuildTransactionStage implements StageHandler {
               + spend.changeSats()
               + " sats";
         });
+  }
+
+  /**
+   * What becomes of the payment when the wallet's free coins cannot pay it: it waits while the
+   * follower has not read up to the chain's tip, then fails; empty when they can pay.
+   */
+  private Optional<StageOutcome> shortOfMoney(
+      TransactionRecord tx, Wallet wallet, byte[] recipient, byte[] change) {
+    java.util.function.BooleanSupplier fundsShort =
+        () ->
+            coins
+                .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change)
+                .isEmpty();
+    if (!fundsShort.getAsBoolean()) {
+      return Optional.empty();
+    }
+    try {
+      if (!follower.caughtUp()) {
+        return Optional.of(
+            new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet"));
+      }
+    } catch (ChainUnavailableException | ChainRejectedException e) {
+      return Optional.of(new StageOutcome.Retry(WAIT, "chain: " + e.getMessage()));
+    }
+    // looked at again once the follower is known to be caught up: a coin it recorded between the
+    // first look and that answer would otherwise fail a payment the wallet can pay
+    if (!fundsShort.getAsBoolean()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StageOutcome.Advance(
+            TransactionState.FAILED,
+            "insufficient funds: "
+                + coins.freeTotal(wallet.id())
+                + " sats available in confirmed, unreserved coins; "
+                + tx.amountSats()
+                + " sats plus the fee needed"));
   }
 }

@@ -100,20 +100,7 @@ class SigningSessions {
       SigningSessionState state,
       SigningOutcome outcome,
       Map<String, String> bySigner) {
-    SigningSessionState from = SigningSessionState.OPEN;
-    from.checkMoveTo(state);
-    outcome.checkClosesAs(state);
-    return jdbc.sql(
-                "UPDATE signing_sessions SET state = ?, closed_at = now(),"
-                    + " signer_outcomes = coalesce(?::jsonb, signer_outcomes)"
-                    + " WHERE session_id = ? AND state = ?")
-            .params(
-                state.wireName(),
-                bySigner.isEmpty() ? null : json(bySigner),
-                sessionId,
-                from.wireName())
-            .update()
-        == 1;
+    return jdbc.sql(CLOSE).params(closeParams(sessionId, state, outcome, bySigner)).update() == 1;
   }
 
   /**
@@ -121,23 +108,33 @@ class SigningSessions {
    * {@code ok}, in one statement: what the move to {@code signed} writes besides the row.
    */
   void completed(UUID sessionId, Map<String, String> bySigner, UUID txId, SigningAttempt ok) {
-    SigningSessionState.OPEN.checkMoveTo(SigningSessionState.COMPLETE);
-    ok.outcome().checkClosesAs(SigningSessionState.COMPLETE);
     List<Object> params =
-        new java.util.ArrayList<>(
-            Arrays.asList(
-                SigningSessionState.COMPLETE.wireName(),
-                bySigner.isEmpty() ? null : json(bySigner),
-                sessionId,
-                SigningSessionState.OPEN.wireName()));
+        closeParams(sessionId, SigningSessionState.COMPLETE, ok.outcome(), bySigner);
     params.addAll(SigningAttempts.insertParams(txId, ok));
-    jdbc.sql(
-            "WITH closed AS (UPDATE signing_sessions SET state = ?, closed_at = now(),"
-                + " signer_outcomes = coalesce(?::jsonb, signer_outcomes)"
-                + " WHERE session_id = ? AND state = ?) "
-                + SigningAttempts.INSERT)
-        .params(params)
-        .update();
+    jdbc.sql("WITH closed AS (" + CLOSE + ") " + SigningAttempts.INSERT).params(params).update();
+  }
+
+  /** Closes an open session: {@link #closeParams} fills it in. */
+  private static final String CLOSE =
+      "UPDATE signing_sessions SET state = ?, closed_at = now(),"
+          + " signer_outcomes = coalesce(?::jsonb, signer_outcomes)"
+          + " WHERE session_id = ? AND state = ?";
+
+  /** Refuses, before any SQL, a close the session table or the attempt outcome table forbids. */
+  private static List<Object> closeParams(
+      UUID sessionId,
+      SigningSessionState state,
+      SigningOutcome outcome,
+      Map<String, String> bySigner) {
+    SigningSessionState from = SigningSessionState.OPEN;
+    from.checkMoveTo(state);
+    outcome.checkClosesAs(state);
+    return new java.util.ArrayList<>(
+        Arrays.asList(
+            state.wireName(),
+            bySigner.isEmpty() ? null : json(bySigner),
+            sessionId,
+            from.wireName()));
   }
 
   /** Records what each signer did in the session (see {@link SignerOutcome}). */
