@@ -189,10 +189,30 @@ public final class EtcdCluster implements AutoCloseable {
     return members.stream().filter(EtcdMember::isLeader).findFirst();
   }
 
-  /** Restarts a killed or stopped member on its data directory. */
+  /**
+   * Restarts a killed or stopped member on its data directory. The member's ports sit in Linux's
+   * ephemeral range (32768–60999), so while it was down another socket may have been given one of
+   * them as its local port (a chaos run once lost a restart to that); a start that exits with
+   * "address already in use" is tried again each second until the port is free or {@link
+   * #START_TIMEOUT} has passed.
+   */
   public void restart(EtcdMember member) {
-    member.start(binary, initialCluster, token);
-    awaitMemberHealthy(member, START_TIMEOUT);
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (true) {
+      long logMark = member.logSize();
+      member.start(binary, initialCluster, token);
+      try {
+        awaitMemberHealthy(member, Duration.between(Instant.now(), deadline));
+        return;
+      } catch (IllegalStateException e) {
+        boolean portTaken =
+            !member.isRunning() && member.logSince(logMark).contains("address already in use");
+        if (!portTaken || !Instant.now().plusSeconds(1).isBefore(deadline)) {
+          throw e;
+        }
+        sleep(1_000);
+      }
+    }
   }
 
   public void awaitHealthy(Duration timeout) {

@@ -91,6 +91,30 @@ public final class EtcdMember {
     return clientPort;
   }
 
+  public int peerPort() {
+    return peerPort;
+  }
+
+  /** The log's length now, to read later only what a start wrote ({@link #logSince}). */
+  long logSize() {
+    try {
+      return Files.exists(logFile) ? Files.size(logFile) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the member logged after {@code offset} (from {@link #logSize}). */
+  String logSince(long offset) {
+    try {
+      byte[] log = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
+      int from = (int) Math.min(offset, log.length);
+      return new String(log, from, log.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Optional<Long> pid() {
     return process.filter(Process::isAlive).map(Process::pid);
   }
