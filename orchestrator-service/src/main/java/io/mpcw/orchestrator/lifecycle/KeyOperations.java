@@ -1,6 +1,7 @@
 package io.mpcw.orchestrator.lifecycle;
 
 import io.mpcw.orchestrator.lifecycle.KeyOperation.State;
+import io.mpcw.orchestrator.transaction.StateLiterals;
 import io.mpcw.protocol.lifecycle.LifecycleVote;
 import java.time.Duration;
 import java.util.List;
@@ -112,17 +113,25 @@ public class KeyOperations {
   }
 
   /**
+   * The running states are written into the claim, not bound: only a plan that knows them may use
+   * the partial index {@code key_operations_due}, so with them bound PostgreSQL planned this poll
+   * again at every call (several times a second, whether or not an operation runs).
+   */
+  static final String CLAIM_DUE =
+      "UPDATE key_operations SET lease_owner = ?, lease_until = now() + ?::interval"
+          + " WHERE id = (SELECT id FROM key_operations WHERE state IN ("
+          + StateLiterals.list(State.runningWireNames())
+          + ") AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+          + " ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
+          + KeyOperationRows.COLUMNS;
+
+  /**
    * Claims one running operation that is due and not leased by a live runner (a dead runner's lease
    * expires and the operation is taken over).
    */
   public Optional<KeyOperation> claimDue(UUID owner, Duration lease) {
-    return jdbc.sql(
-            "UPDATE key_operations SET lease_owner = ?, lease_until = now() + ?::interval"
-                + " WHERE id = (SELECT id FROM key_operations WHERE state = ANY(?::text[])"
-                + " AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())"
-                + " ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
-                + KeyOperationRows.COLUMNS)
-        .params(owner, lease.toMillis() + " milliseconds", State.runningWireNames())
+    return jdbc.sql(CLAIM_DUE)
+        .params(owner, lease.toMillis() + " milliseconds")
         .query(KeyOperationRows::map)
         .optional();
   }

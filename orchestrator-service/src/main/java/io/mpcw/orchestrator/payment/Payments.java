@@ -7,6 +7,7 @@ import io.mpcw.crypto.tx.Transaction;
 import io.mpcw.crypto.tx.TxOut;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.transaction.RowChange;
+import io.mpcw.orchestrator.transaction.StateLiterals;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.types.transaction.TransactionState;
 import java.sql.Array;
@@ -139,19 +140,25 @@ public class Payments {
   public record Unsettled(UUID id, String txid, int confirmations, Optional<String> blockHash) {}
 
   /**
+   * The state is written into the statement, not bound: only a plan that knows it may use the
+   * partial index {@code transactions_unsettled}, so with it bound PostgreSQL planned every poll
+   * again.
+   */
+  static final String UNSETTLED =
+      "SELECT id, txid, confirmations, block_hash FROM transactions WHERE state = "
+          + StateLiterals.of(TransactionState.CONFIRMED.wireName())
+          + " AND settled_at IS NULL AND txid IS NOT NULL"
+          // those whose block the follower recorded deepen with it (settleFollowed)
+          + " AND (included_block IS NULL OR block_hash IS DISTINCT FROM included_block)"
+          + " ORDER BY confirmed_at LIMIT ?";
+
+  /**
    * Confirmed payments still followed for reorganisations, oldest confirmation first, read in one
    * statement (the watch runs every poll interval: one read per payment would be as many again).
    */
   public List<Unsettled> unsettled(int limit) {
-    // the state is bound; the partial index transactions_unsettled matches once PostgreSQL plans
-    // with the value, as it does while a generic plan (no index) would cost more
-    return jdbc.sql(
-            "SELECT id, txid, confirmations, block_hash FROM transactions WHERE state = ?"
-                + " AND settled_at IS NULL AND txid IS NOT NULL"
-                // those whose block the follower recorded deepen with it (settleFollowed)
-                + " AND (included_block IS NULL OR block_hash IS DISTINCT FROM included_block)"
-                + " ORDER BY confirmed_at LIMIT ?")
-        .params(TransactionState.CONFIRMED.wireName(), limit)
+    return jdbc.sql(UNSETTLED)
+        .param(limit)
         .query(
             (rs, n) ->
                 new Unsettled(

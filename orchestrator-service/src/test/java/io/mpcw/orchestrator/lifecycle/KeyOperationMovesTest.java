@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpcw.orchestrator.lifecycle.KeyOperation.State;
+import io.mpcw.orchestrator.support.GenericPlans;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -104,5 +106,12 @@ class KeyOperationMovesTest extends OrchestratorTestBase {
                 + " WHERE id = ?")
         .params(owner, id)
         .update();
+  }
+
+  @Test
+  void theClaimOfDueOperationsHasACachedPlanThatReadsNoParameter(@Autowired DataSource data) {
+    // with the running states bound, the poll was planned again at every call
+    assertThat(GenericPlans.of(data, KeyOperations.CLAIM_DUE))
+        .doesNotContainPattern(GenericPlans.PARAMETER);
   }
 }

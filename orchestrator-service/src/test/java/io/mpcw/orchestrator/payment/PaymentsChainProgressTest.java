@@ -2,9 +2,11 @@ package io.mpcw.orchestrator.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpcw.orchestrator.support.GenericPlans;
 import io.mpcw.orchestrator.support.OrchestratorTestBase;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -91,5 +93,12 @@ class PaymentsChainProgressTest extends OrchestratorTestBase {
                 .single())
         .as("settling is written even at the same depth")
         .isTrue();
+  }
+
+  @Test
+  void theUnsettledPollHasACachedPlanThatReadsNoParameter(@Autowired DataSource data) {
+    // with the state bound, the poll was planned again at every call
+    assertThat(GenericPlans.of(data, Payments.UNSETTLED))
+        .doesNotContainPattern(GenericPlans.PARAMETER);
   }
 }

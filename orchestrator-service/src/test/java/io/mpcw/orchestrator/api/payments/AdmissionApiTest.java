@@ -134,4 +134,10 @@ class AdmissionApiTest extends OrchestratorTestBase {
     assertThat(api.post("/api/v1/transactions/" + id + "/cancel", SUBMIT_KEY, "").status())
         .isEqualTo(409);
   }
+
+  @Test
+  void theInFlightCountBindsNothingSoItsPlanIsMadeOnce() {
+    // a count with its states bound was planned again at every call (docs/benchmarks.md)
+    assertThat(Admission.COUNT_IN_FLIGHT).doesNotContain("?").doesNotContain(":");
+  }
 }
