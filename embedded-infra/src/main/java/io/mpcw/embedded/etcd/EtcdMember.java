@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public final class EtcdMember {
     try {
       byte[] log = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
       int from = (int) Math.min(offset, log.length);
-      return new String(log, from, log.length - from, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(log, from, log.length - from, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
