@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
 public final class EtcdCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+  /** What etcd logs when a port it is to listen on is taken. */
+  private static final String PORT_IN_USE = "address already in use";
+
   /** With fixed ports, member i serves plain-HTTP metrics on the first client port + 100 + i. */
   public static final int METRICS_PORT_SHIFT = 100;
 
@@ -142,7 +145,7 @@ public final class EtcdCluster implements AutoCloseable {
           .anyMatch(
               f -> {
                 try {
-                  return Files.readString(f).contains("address already in use");
+                  return Files.readString(f).contains(PORT_IN_USE);
                 } catch (IOException e) {
                   return false;
                 }
@@ -205,8 +208,7 @@ public final class EtcdCluster implements AutoCloseable {
         awaitMemberHealthy(member, Duration.between(Instant.now(), deadline));
         return;
       } catch (IllegalStateException e) {
-        boolean portTaken =
-            !member.isRunning() && member.logSince(logMark).contains("address already in use");
+        boolean portTaken = !member.isRunning() && member.logSince(logMark).contains(PORT_IN_USE);
         if (!portTaken || !Instant.now().plusSeconds(1).isBefore(deadline)) {
           throw e;
         }

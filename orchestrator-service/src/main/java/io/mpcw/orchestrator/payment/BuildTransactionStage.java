@@ -16,6 +16,7 @@ import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -118,7 +119,7 @@ class BuildTransactionStage implements StageHandler {
    */
   private Optional<StageOutcome> shortOfMoney(
       TransactionRecord tx, Wallet wallet, byte[] recipient, byte[] change) {
-    java.util.function.BooleanSupplier fundsShort =
+    BooleanSupplier fundsShort =
         () ->
             coins
                 .select(wallet.id(), tx.amountSats(), tx.feeRateSatVb(), recipient, change)

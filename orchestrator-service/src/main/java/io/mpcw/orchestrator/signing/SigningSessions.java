@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.types.transaction.TransactionState;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ class SigningSessions {
     SigningSessionState from = SigningSessionState.OPEN;
     from.checkMoveTo(state);
     outcome.checkClosesAs(state);
-    return new java.util.ArrayList<>(
+    return new ArrayList<>(
         Arrays.asList(
             state.wireName(),
             bySigner.isEmpty() ? null : json(bySigner),
