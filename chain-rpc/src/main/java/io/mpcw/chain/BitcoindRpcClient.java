@@ -55,6 +55,16 @@ public final class BitcoindRpcClient implements ChainClient {
   }
 
   @Override
+  public ChainTip tip() {
+    JsonNode result = call("", "getblockchaininfo");
+    requireThat(
+        result.path("blocks").canConvertToLong() && result.path("bestblockhash").isTextual(),
+        "getblockchaininfo",
+        result);
+    return new ChainTip(result.path("blocks").asLong(), result.path("bestblockhash").asText());
+  }
+
+  @Override
   public List<Utxo> unspent(String address) {
     JsonNode result = call("", "scantxoutset", "start", List.of("addr(" + address + ")"));
     JsonNode unspents = result.path("unspents");

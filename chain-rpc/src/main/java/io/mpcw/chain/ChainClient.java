@@ -18,6 +18,12 @@ public interface ChainClient {
   long blockHeight();
 
   /**
+   * The best block's height and hash from one request ({@code getblockchaininfo}: {@code blocks},
+   * {@code bestblockhash}); two separate calls could pair a height with another block's hash.
+   */
+  ChainTip tip();
+
+  /**
    * Confirmed unspent outputs paying {@code address} ({@code scantxoutset start
    * ["addr(<address>)"]}). Outputs in the mempool are not included, as with bitcoind.
    */

@@ -157,6 +157,28 @@ class BitcoindRpcClientTest {
   }
 
   @Test
+  void readsTheTipsHeightAndHashFromOneRequest() throws IOException {
+    String hash = "ab".repeat(32);
+    BitcoindRpcClient client =
+        client(
+            body ->
+                ok("{\"chain\":\"regtest\",\"blocks\":812,\"bestblockhash\":\"" + hash + "\"}"));
+
+    assertThat(client.tip()).isEqualTo(new ChainTip(812, hash));
+    assertThat(requests).hasSize(1);
+    assertThat(requests.get(0).body().path("method").asText()).isEqualTo("getblockchaininfo");
+  }
+
+  @Test
+  void aTipAnswerWithoutTheBestBlockHashIsUnavailable() throws IOException {
+    BitcoindRpcClient client = client(body -> ok("{\"chain\":\"regtest\",\"blocks\":812}"));
+
+    assertThatThrownBy(client::tip)
+        .isInstanceOf(ChainUnavailableException.class)
+        .hasMessageContaining("getblockchaininfo");
+  }
+
+  @Test
   void broadcastOfAKnownTransactionReturnsTheLocallyComputedTxid() throws IOException {
     Transaction tx =
         Transaction.builder()

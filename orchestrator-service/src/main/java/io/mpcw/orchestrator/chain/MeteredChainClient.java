@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.chain;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.chain.ChainClient;
 import io.mpcw.chain.ChainRejectedException;
+import io.mpcw.chain.ChainTip;
 import io.mpcw.chain.ChainUnavailableException;
 import io.mpcw.chain.TxStatus;
 import io.mpcw.chain.Utxo;
@@ -23,6 +24,11 @@ final class MeteredChainClient implements ChainClient {
   @Override
   public long blockHeight() {
     return call("getblockcount", delegate::blockHeight);
+  }
+
+  @Override
+  public ChainTip tip() {
+    return call("getblockchaininfo", delegate::tip);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mpcw.orchestrator.payment;
 
 import io.mpcw.chain.ChainBlock;
 import io.mpcw.chain.ChainClient;
+import io.mpcw.chain.ChainTip;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.orchestrator.chain.ChainProperties;
 import io.mpcw.orchestrator.transaction.WorkSignals;
@@ -102,31 +103,49 @@ public class ChainFollower {
         });
   }
 
-  /** Whether every block up to the chain's tip has been recorded. */
+  /**
+   * Whether the block recorded last is the chain's tip: every block up to it has been recorded, and
+   * none of them was replaced since (a cursor at the tip's height but on another block is on a
+   * branch a reorganisation removed).
+   */
   public boolean caughtUp() {
     Optional<Cursor> cursor = cursor();
-    // equal, not above: a cursor above the tip is on blocks a reorganisation removed
-    return cursor.isPresent() && cursor.get().height() == chain.blockHeight();
+    return cursor.isPresent() && cursor.get().equals(at(chain.tip()));
+  }
+
+  private static Cursor at(ChainTip tip) {
+    return new Cursor(tip.height(), tip.hash());
   }
 
   private boolean step() {
     Optional<Cursor> cursor = cursor();
-    long tip = chain.blockHeight();
+    ChainTip tip = chain.tip();
     if (cursor.isEmpty()) {
       startAt(cursor, tip);
       return false;
     }
-    if (cursor.get().height() > tip) {
+    if (cursor.get().height() > tip.height()) {
       // the chain is shorter than what was recorded: blocks were invalidated (a reorganisation);
       // new blocks at heights already recorded would otherwise never be read
       log.warn(
           "chain tip {} is below recorded block {}: chain reorganised, rescanning coins",
-          tip,
+          tip.height(),
           cursor.get().height());
       startAt(cursor, tip);
       return false;
     }
-    if (cursor.get().height() == tip) {
+    if (cursor.get().height() == tip.height()) {
+      if (!cursor.get().blockHash().equals(tip.hash())) {
+        // the recorded block was replaced by another at its height: no block beyond it shows that
+        // until the chain grows, and until then its coins would be the wallet's and the new ones
+        // not
+        log.warn(
+            "block {} at height {} replaced the recorded {}: chain reorganised, rescanning coins",
+            tip.hash(),
+            tip.height(),
+            cursor.get().blockHash());
+        startAt(cursor, tip);
+      }
       return false;
     }
     ChainBlock block = chain.block(cursor.get().height() + 1);
@@ -173,8 +192,7 @@ public class ChainFollower {
    * cursor (another replica followed newer blocks or rescanned meanwhile) changes nothing: its scan
    * would delete the coins those newer blocks recorded and move the cursor back under them.
    */
-  void startAt(Optional<Cursor> seen, long tip) {
-    String hash = chain.block(tip).hash();
+  void startAt(Optional<Cursor> seen, ChainTip tip) {
     database.executeWithoutResult(
         status -> {
           Optional<Cursor> locked =
@@ -197,9 +215,9 @@ public class ChainFollower {
                   "INSERT INTO chain_cursor (id, height, block_hash) VALUES (1, ?, ?)"
                       + " ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height,"
                       + " block_hash = EXCLUDED.block_hash, updated_at = now()")
-              .params(tip, hash)
+              .params(tip.height(), tip.hash())
               .update();
-          log.info("following the chain from block {} ({})", tip, hash);
+          log.info("following the chain from block {} ({})", tip.height(), tip.hash());
         });
   }
 

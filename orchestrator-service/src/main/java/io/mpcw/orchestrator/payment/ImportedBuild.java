@@ -37,32 +37,8 @@ class ImportedBuild {
 
   StageOutcome build(UUID paymentId, Wallet wallet, Psbt psbt) {
     Transaction unsigned = psbt.unsignedTx().toTransaction();
-    List<Coin> spend = new ArrayList<>();
-    List<String> unavailable = new ArrayList<>();
-    for (int i = 0; i < unsigned.inputs().size(); i++) {
-      OutPoint at = unsigned.inputs().get(i).outPoint();
-      Optional<Coin> coin = coins.freeCoin(wallet.id(), at.txid().toDisplayHex(), at.vout());
-      if (coin.isEmpty()) {
-        unavailable.add(at.toString());
-        continue;
-      }
-      TxOut claimed = psbt.witnessUtxo(i).orElseThrow();
-      if (claimed.valueSats() != coin.get().valueSats()
-          || !Arrays.equals(claimed.scriptPubKey(), coin.get().scriptPubKey())) {
-        return new StageOutcome.Advance(
-            TransactionState.FAILED,
-            "the PSBT's input "
-                + i
-                + " claims "
-                + claimed.valueSats()
-                + " sats, the wallet's coin "
-                + at
-                + " holds "
-                + coin.get().valueSats());
-      }
-      spend.add(coin.get());
-    }
-    if (!unavailable.isEmpty()) {
+    Inputs inputs = inputs(wallet, psbt, unsigned);
+    if (inputs.refused().isEmpty() && !inputs.unavailable().isEmpty()) {
       try {
         if (!follower.caughtUp()) {
           return new StageOutcome.Retry(WAIT, "coins not read up to the chain's tip yet");
@@ -70,11 +46,20 @@ class ImportedBuild {
       } catch (ChainUnavailableException | ChainRejectedException e) {
         return new StageOutcome.Retry(WAIT, "chain: " + e.getMessage());
       }
+      // looked at again once the follower is known to be caught up: a coin it recorded between the
+      // first look and that answer would otherwise fail a payment spending the wallet's own coin
+      inputs = inputs(wallet, psbt, unsigned);
+    }
+    if (inputs.refused().isPresent()) {
+      return inputs.refused().get();
+    }
+    if (!inputs.unavailable().isEmpty()) {
       return new StageOutcome.Advance(
           TransactionState.FAILED,
           "the PSBT spends what is not a confirmed, free coin of this wallet: "
-              + String.join(", ", unavailable));
+              + String.join(", ", inputs.unavailable()));
     }
+    List<Coin> spend = inputs.spend();
     byte[] walletScript = wallet.scriptPubKey().orElseThrow();
     long in = spend.stream().mapToLong(Coin::valueSats).sum();
     long out = unsigned.outputs().stream().mapToLong(TxOut::valueSats).sum();
@@ -112,4 +97,44 @@ class ImportedBuild {
               + " sats";
         });
   }
+
+  /**
+   * The PSBT's inputs as the wallet's free coins: those found, the outpoints that are not (yet) a
+   * free coin of the wallet, or the failure of an input whose amount or script is not the coin's.
+   */
+  private Inputs inputs(Wallet wallet, Psbt psbt, Transaction unsigned) {
+    List<Coin> spend = new ArrayList<>();
+    List<String> unavailable = new ArrayList<>();
+    for (int i = 0; i < unsigned.inputs().size(); i++) {
+      OutPoint at = unsigned.inputs().get(i).outPoint();
+      Optional<Coin> coin = coins.freeCoin(wallet.id(), at.txid().toDisplayHex(), at.vout());
+      if (coin.isEmpty()) {
+        unavailable.add(at.toString());
+        continue;
+      }
+      TxOut claimed = psbt.witnessUtxo(i).orElseThrow();
+      if (claimed.valueSats() != coin.get().valueSats()
+          || !Arrays.equals(claimed.scriptPubKey(), coin.get().scriptPubKey())) {
+        return new Inputs(
+            spend,
+            unavailable,
+            Optional.of(
+                new StageOutcome.Advance(
+                    TransactionState.FAILED,
+                    "the PSBT's input "
+                        + i
+                        + " claims "
+                        + claimed.valueSats()
+                        + " sats, the wallet's coin "
+                        + at
+                        + " holds "
+                        + coin.get().valueSats())));
+      }
+      spend.add(coin.get());
+    }
+    return new Inputs(spend, unavailable, Optional.empty());
+  }
+
+  private record Inputs(
+      List<Coin> spend, List<String> unavailable, Optional<StageOutcome> refused) {}
 }

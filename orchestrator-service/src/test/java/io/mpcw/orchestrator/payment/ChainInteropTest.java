@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mpcw.chain.ChainTip;
 import io.mpcw.chain.Utxo;
 import io.mpcw.crypto.address.Network;
 import io.mpcw.crypto.address.SegwitAddress;
@@ -775,6 +776,29 @@ class ChainInteropTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aRecordedBlockReplacedAtTheSameHeightIsNoticedAndTheNewBlocksCoinsFound() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    follower.follow();
+    assertThat(coins.free(wallet.id())).extracting(Coin::valueSats).containsExactly(COIN);
+    // the follower's own schedule waits on its monitor: only the calls below see the chain
+    assertThat(follower.getClass()).isEqualTo(ChainFollower.class);
+    synchronized (follower) {
+      String funded = follower.recordedTip().orElseThrow().blockHash();
+      CHAIN.rpc("invalidateblock", "[\"" + funded + "\"]");
+      CHAIN.dropMempool(); // the first coin's payment is gone with its block
+      CHAIN.fund(wallet.address(), 2 * COIN); // one block, at the height of the one removed
+
+      assertThat(follower.caughtUp()).as("the recorded block is no longer the chain's").isFalse();
+      follower.follow();
+
+      assertThat(follower.recordedTip().orElseThrow().blockHash()).isNotEqualTo(funded);
+      assertThat(follower.caughtUp()).isTrue();
+      assertThat(coins.free(wallet.id())).extracting(Coin::valueSats).containsExactly(2 * COIN);
+    }
+  }
+
+  @Test
   void aRescanThatReadAnOlderCursorThanTheRecordedOneChangesNothing() {
     honestCluster();
     TestWallet wallet = wallet(COIN);
@@ -789,7 +813,7 @@ class ChainInteropTest extends OrchestratorTestBase {
                 .replaceAll(".*\"result\":\"([0-9a-f]{64})\".*", "$1"));
 
     // what a replica (or call) that read the cursor one block ago and saw a reorganisation does
-    follower.startAt(Optional.of(older), recorded.height() - 1);
+    follower.startAt(Optional.of(older), new ChainTip(older.height(), older.blockHash()));
 
     assertThat(follower.recordedTip()).contains(recorded);
     assertThat(coins.free(wallet.id())).hasSize(1);
