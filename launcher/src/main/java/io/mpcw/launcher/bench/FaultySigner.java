@@ -119,7 +119,7 @@ final class FaultySigner {
     String jvm =
         Processes.running(layout, node)
             .map(h -> String.join(" ", ProcFs.jvmOptions(ProcFs.commandLine(h.pid()))))
-            .orElseGet(() -> Processes.serviceJvmOptions(System.getenv()));
+            .orElseGet(() -> Processes.serviceJvmOptions(System.getenv(), spec.module()));
     System.out.printf(
         "restarting %s %s ...%n",
         node, extra.isEmpty() ? "honest" : "as " + extra.get("MPCW_NODE_BYZANTINE"));

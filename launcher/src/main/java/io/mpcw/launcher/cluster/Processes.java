@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -62,7 +63,7 @@ public final class Processes {
   public static long startService(Layout layout, ServiceSpec spec, Map<String, String> extraEnv) {
     Map<String, String> env = new java.util.HashMap<>(spec.env());
     env.putAll(extraEnv);
-    String jvm = serviceJvmOptions(System.getenv());
+    String jvm = serviceJvmOptions(System.getenv(), spec.module());
     return start(
         layout, spec.name(), javaCommand(jvm, "-jar", layout.jar(spec.module()).toString()), env);
   }
@@ -86,6 +87,20 @@ public final class Processes {
           throw new IllegalArgumentException(
               "MPCW_JVM_PROFILE must be fast-start or throughput, not '" + profile + "'");
     };
+  }
+
+  /**
+   * {@link #serviceJvmOptions(Map)} for one kind of service, followed by {@code
+   * MPCW_JAVA_OPTS_<KIND>} when set ({@code NODE}, {@code ORCHESTRATOR} or {@code REGISTRY}, from
+   * the module's name): HotSpot takes the last of two settings of one flag, so these add to or
+   * override the shared options for that kind alone, e.g. {@code
+   * MPCW_JAVA_OPTS_NODE=-XX:TieredStopAtLevel=1} to compare the nodes on C1 alone.
+   */
+  public static String serviceJvmOptions(Map<String, String> env, String module) {
+    String shared = serviceJvmOptions(env);
+    String kind = module.replaceFirst("-service$", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    String own = env.get("MPCW_JAVA_OPTS_" + kind);
+    return own == null || own.isBlank() ? shared : shared + " " + own.trim();
   }
 
   /** Polls {@code ready} every 200 ms until it holds or {@code timeout} has passed. */

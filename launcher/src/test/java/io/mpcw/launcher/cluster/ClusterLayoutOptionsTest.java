@@ -53,6 +53,21 @@ class ClusterLayoutOptionsTest {
   }
 
   @Test
+  void aKindsOwnJavaOptionsFollowTheSharedOnesForThatKindAlone() {
+    Map<String, String> env =
+        Map.of(
+            "MPCW_JVM_PROFILE", "throughput", "MPCW_JAVA_OPTS_NODE", " -XX:TieredStopAtLevel=1 ");
+
+    assertThat(Processes.serviceJvmOptions(env, "node-service"))
+        .isEqualTo(Processes.serviceJvmOptions(env) + " -XX:TieredStopAtLevel=1");
+    assertThat(Processes.serviceJvmOptions(env, "orchestrator-service"))
+        .isEqualTo(Processes.serviceJvmOptions(env))
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(Processes.serviceJvmOptions(env, "registry-service"))
+        .isEqualTo(Processes.serviceJvmOptions(env));
+  }
+
+  @Test
   void anUnknownJvmProfileIsRefusedByName() {
     assertThatThrownBy(() -> Processes.serviceJvmOptions(Map.of("MPCW_JVM_PROFILE", "turbo")))
         .isInstanceOf(IllegalArgumentException.class)
