@@ -3,7 +3,7 @@
 # payments at exactly that many per second for the given seconds (whatever the answers), waits for
 # them to be signed, and prints offered vs achieved rate, POST→signed/confirmed percentiles,
 # failures by reason and CPU seconds per payment per process (see ./mpcw bench).
-# Start the cluster first, with every JIT tier for figures worth comparing:
+# Start the cluster first, with the throughput JVM profile for figures worth comparing:
 #   MPCW_JVM_PROFILE=throughput ./mpcw up
 # Loopback only; each rate takes its seconds plus the wait for the last payments (≤ 120 s).
 # usage: bench/payment-bench.sh [seconds=30] [rates...=2 5 10]

@@ -4,7 +4,7 @@
 # node is restarted honest again (see ./mpcw bench --faulty-signer). Prints, per mode, POST→signed
 # percentiles, failures and the signing sessions per payment. The same command before and after a
 # change of the signing coordination gives comparable tables (docs/benchmarks.md, "Signer faults").
-# Start the cluster first, with every JIT tier:  MPCW_JVM_PROFILE=throughput ./mpcw up
+# Start the cluster first, with the throughput profile:  MPCW_JVM_PROFILE=throughput ./mpcw up
 # usage: bench/signer-faults.sh [rate=5] [seconds=30] [modes...=none silent slow bad-share]
 set -euo pipefail
 cd "$(dirname "$0")/.."

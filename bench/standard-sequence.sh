@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The payments benchmark's standard sequence (docs/benchmarks.md, from the ninth round on), on a
-# fresh cluster of its own: ./mpcw up --fresh with every JIT tier, 15/s × 40 s twice and 50/s × 30 s
-# three times to warm up, then the measured runs 10/s × 30 s twice, 50/s × 30 s and 100/s × 60 s,
+# fresh cluster of its own: ./mpcw up --fresh with the throughput profile, 15/s × 40 s twice and
+# 50/s × 30 s three times to warm up, then the measured runs 10/s × 30 s twice, 50/s × 30 s and 100/s × 60 s,
 # then ./mpcw down. Each run's full report goes to <out>/runN.log, a summary to <out>/runs.log.
 # Compare builds or settings by running it once per column, one after the other, on one machine.
 # It deletes the cluster home it uses (MPCW_HOME, default <out>/home) and uses ports offset by

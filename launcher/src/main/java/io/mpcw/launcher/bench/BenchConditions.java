@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The conditions a bench ran under, printed before its numbers and read from the running processes
@@ -22,15 +23,37 @@ final class BenchConditions {
     this.layout = layout;
   }
 
+  /**
+   * The services' JVM options as one line when they are the same, else each kind's (a run with,
+   * say, {@code MPCW_JAVA_OPTS_NODE} set must say so).
+   */
+  static String jvmOptionsByService(Map<String, String> byKind) {
+    if (byKind.values().stream().distinct().count() == 1) {
+      return byKind.values().iterator().next();
+    }
+    return byKind.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining("; "));
+  }
+
+  private String jvmOptions(String service) {
+    return Processes.running(layout, service)
+        .map(h -> String.join(" ", ProcFs.jvmOptions(ProcFs.commandLine(h.pid()))))
+        .orElse("unknown");
+  }
+
   /** Conditions of the run, read from the running processes rather than assumed. */
   void print(
       OpenLoopBench.Options options, JsonNode wallet, String load, Optional<FaultySigner> faulty) {
     Map<String, String> orchestratorEnv = env("orchestrator");
     Map<String, String> infraEnv = env("infra");
     String jvm =
-        Processes.running(layout, "orchestrator")
-            .map(h -> String.join(" ", ProcFs.jvmOptions(ProcFs.commandLine(h.pid()))))
-            .orElse("unknown");
+        jvmOptionsByService(
+            Map.of(
+                "orchestrator", jvmOptions("orchestrator"),
+                "nodes", jvmOptions(layout.nodeIds().get(0)),
+                "registry", jvmOptions("registry")));
     System.out.println("== conditions");
     System.out.printf(
         "date:        %s%n",

@@ -33,6 +33,14 @@ public final class Processes {
    */
   static final String THROUGHPUT_JVM = "-Xms192m -Xmx384m -XX:+UseSerialGC -Xshare:auto";
 
+  /**
+   * What the {@code throughput} profile adds for the nodes: C1 alone. Their hot crypto is native
+   * (libsecp256k1) and the rest is I/O glue, so C2 bought them nothing at 100 payments/s while its
+   * compiling cost a quarter of the cluster's CPU at 10/s, five JVMs compiling the same code
+   * (docs/benchmarks.md, nineteenth round).
+   */
+  static final String THROUGHPUT_NODE_EXTRA = "-XX:TieredStopAtLevel=1";
+
   private Processes() {}
 
   public static long start(
@@ -90,17 +98,26 @@ public final class Processes {
   }
 
   /**
-   * {@link #serviceJvmOptions(Map)} for one kind of service, followed by {@code
-   * MPCW_JAVA_OPTS_<KIND>} when set ({@code NODE}, {@code ORCHESTRATOR} or {@code REGISTRY}, from
-   * the module's name): HotSpot takes the last of two settings of one flag, so these add to or
-   * override the shared options for that kind alone, e.g. {@code
-   * MPCW_JAVA_OPTS_NODE=-XX:TieredStopAtLevel=1} to compare the nodes on C1 alone.
+   * {@link #serviceJvmOptions(Map)} for one kind of service ({@code NODE}, {@code ORCHESTRATOR} or
+   * {@code REGISTRY}, from the module's name): the {@code throughput} profile's nodes run on C1
+   * alone ({@link #THROUGHPUT_NODE_EXTRA}); then {@code MPCW_JAVA_OPTS_<KIND>} when set. HotSpot
+   * takes the last of two settings of one flag, so these add to or override the shared options for
+   * that kind alone, e.g. {@code MPCW_JAVA_OPTS_NODE=-XX:TieredStopAtLevel=4} gives the nodes every
+   * tier again.
    */
   public static String serviceJvmOptions(Map<String, String> env, String module) {
-    String shared = serviceJvmOptions(env);
+    String options = serviceJvmOptions(env);
     String kind = module.replaceFirst("-service$", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    if (kind.equals("NODE") && options.equals(THROUGHPUT_JVM) && !explicit(env)) {
+      options = options + " " + THROUGHPUT_NODE_EXTRA;
+    }
     String own = env.get("MPCW_JAVA_OPTS_" + kind);
-    return own == null || own.isBlank() ? shared : shared + " " + own.trim();
+    return own == null || own.isBlank() ? options : options + " " + own.trim();
+  }
+
+  private static boolean explicit(Map<String, String> env) {
+    String explicit = env.get("MPCW_JAVA_OPTS");
+    return explicit != null && !explicit.isBlank();
   }
 
   /** Polls {@code ready} every 200 ms until it holds or {@code timeout} has passed. */

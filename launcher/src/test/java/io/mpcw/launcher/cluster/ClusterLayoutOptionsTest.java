@@ -53,10 +53,8 @@ class ClusterLayoutOptionsTest {
   }
 
   @Test
-  void aKindsOwnJavaOptionsFollowTheSharedOnesForThatKindAlone() {
-    Map<String, String> env =
-        Map.of(
-            "MPCW_JVM_PROFILE", "throughput", "MPCW_JAVA_OPTS_NODE", " -XX:TieredStopAtLevel=1 ");
+  void theThroughputProfilesNodesRunOnC1AloneAndTheRestOnEveryTier() {
+    Map<String, String> env = Map.of("MPCW_JVM_PROFILE", "throughput");
 
     assertThat(Processes.serviceJvmOptions(env, "node-service"))
         .isEqualTo(Processes.serviceJvmOptions(env) + " -XX:TieredStopAtLevel=1");
@@ -65,6 +63,31 @@ class ClusterLayoutOptionsTest {
         .doesNotContain("TieredStopAtLevel");
     assertThat(Processes.serviceJvmOptions(env, "registry-service"))
         .isEqualTo(Processes.serviceJvmOptions(env));
+  }
+
+  @Test
+  void aKindsOwnJavaOptionsFollowTheSharedOnesForThatKindAlone() {
+    Map<String, String> env =
+        Map.of(
+            "MPCW_JVM_PROFILE", "throughput",
+            "MPCW_JAVA_OPTS_NODE", " -XX:TieredStopAtLevel=4 ",
+            "MPCW_JAVA_OPTS_ORCHESTRATOR", "-Xmx512m");
+
+    assertThat(Processes.serviceJvmOptions(env, "node-service"))
+        .endsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4");
+    assertThat(Processes.serviceJvmOptions(env, "orchestrator-service"))
+        .isEqualTo(Processes.serviceJvmOptions(env) + " -Xmx512m");
+    assertThat(Processes.serviceJvmOptions(env, "registry-service"))
+        .isEqualTo(Processes.serviceJvmOptions(env));
+  }
+
+  @Test
+  void explicitJavaOptionsAreWhatEveryKindRunsWithBeforeItsOwn() {
+    Map<String, String> env = Map.of("MPCW_JAVA_OPTS", "-Xmx1g", "MPCW_JVM_PROFILE", "throughput");
+
+    assertThat(Processes.serviceJvmOptions(env, "node-service")).isEqualTo("-Xmx1g");
+    assertThat(Processes.serviceJvmOptions(Map.of(), "node-service"))
+        .isEqualTo(Processes.serviceJvmOptions(Map.of()));
   }
 
   @Test

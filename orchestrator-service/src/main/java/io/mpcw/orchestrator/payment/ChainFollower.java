@@ -136,9 +136,9 @@ public class ChainFollower {
     }
     if (cursor.get().height() == tip.height()) {
       if (!cursor.get().blockHash().equals(tip.hash())) {
-        // the recorded block was replaced by another at its height: no block beyond it shows that
-        // until the chain grows, and until then its coins would be the wallet's and the new ones
-        // not
+        // the recorded block was replaced by another at its height, which no later block shows
+        // until the chain grows: until then the removed block's coins would stay free and the new
+        // block's be missing
         log.warn(
             "block {} at height {} replaced the recorded {}: chain reorganised, rescanning coins",
             tip.hash(),
