@@ -3,6 +3,7 @@ package io.mpcw.launcher.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpcw.launcher.cluster.Layout;
 import io.mpcw.launcher.cluster.Processes;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,6 +71,9 @@ final class BenchConditions {
         infraEnv.getOrDefault("MPCW_ETCD_MEMBERS", "1"),
         env("chain").getOrDefault("MPCW_CHAIN_BLOCK_INTERVAL", "2s"));
     System.out.printf("service JVM: %s%n", jvm);
+    System.out.printf(
+        "driver JVM:  %s%n",
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     System.out.printf(
         "machine:     %d cores, %s, load average %s (1/5/15 min) before%n",
         Runtime.getRuntime().availableProcessors(),
