@@ -83,11 +83,10 @@ public final class Processes {
    * @throws IllegalArgumentException for another profile name
    */
   public static String serviceJvmOptions(Map<String, String> env) {
-    String explicit = env.get("MPCW_JAVA_OPTS");
-    if (explicit != null && !explicit.isBlank()) {
-      return explicit;
+    if (explicit(env)) {
+      return env.get("MPCW_JAVA_OPTS");
     }
-    String profile = env.getOrDefault("MPCW_JVM_PROFILE", "").trim();
+    String profile = profile(env);
     return switch (profile) {
       case "", "fast-start" -> FAST_START_JVM;
       case "throughput" -> THROUGHPUT_JVM;
@@ -108,7 +107,7 @@ public final class Processes {
   public static String serviceJvmOptions(Map<String, String> env, String module) {
     String options = serviceJvmOptions(env);
     String kind = module.replaceFirst("-service$", "").replace('-', '_').toUpperCase(Locale.ROOT);
-    if (kind.equals("NODE") && options.equals(THROUGHPUT_JVM) && !explicit(env)) {
+    if (kind.equals("NODE") && !explicit(env) && profile(env).equals("throughput")) {
       options = options + " " + THROUGHPUT_NODE_EXTRA;
     }
     String own = env.get("MPCW_JAVA_OPTS_" + kind);
@@ -118,6 +117,10 @@ public final class Processes {
   private static boolean explicit(Map<String, String> env) {
     String explicit = env.get("MPCW_JAVA_OPTS");
     return explicit != null && !explicit.isBlank();
+  }
+
+  private static String profile(Map<String, String> env) {
+    return env.getOrDefault("MPCW_JVM_PROFILE", "").trim();
   }
 
   /** Polls {@code ready} every 200 ms until it holds or {@code timeout} has passed. */
