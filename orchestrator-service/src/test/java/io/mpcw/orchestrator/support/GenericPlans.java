@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class GenericPlans {
   public static String of(DataSource dataSource, String namedSql) {
     Map<String, Integer> parameters = new LinkedHashMap<>();
     String sql = positional(namedSql, parameters);
-    String nulls = String.join(", ", java.util.Collections.nCopies(parameters.size(), "NULL"));
+    String nulls = String.join(", ", Collections.nCopies(parameters.size(), "NULL"));
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("SET enable_seqscan = off");
