@@ -58,11 +58,25 @@ class BuildTransactionStage implements StageHandler {
     return TransactionState.APPROVED;
   }
 
+  /**
+   * A payment the vote approves is built inside the move that approves it (one database transaction
+   * for both moves), when its wallet is ready and coins are there to take: the first attempt of
+   * {@link #handle} with nothing to wait for. When nothing is left to take the approval commits on
+   * its own and {@link #handle} looks again, as for any attempt that found nothing.
+   */
+  @Override
+  public Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering) {
+    if (entering.imported()) {
+      return Optional.empty();
+    }
+    return readyWallet(entering).map(wallet -> take(entering, wallet));
+  }
+
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
     TransactionRecord tx = claim.tx();
-    Optional<Wallet> found = wallets.find(tx.walletId());
-    if (found.isEmpty() || !found.get().isReady() || found.get().address().isEmpty()) {
+    Optional<Wallet> found = readyWallet(tx);
+    if (found.isEmpty()) {
       return new StageOutcome.Retry(WAIT, "the wallet has no keys yet");
     }
     Wallet wallet = found.get();
@@ -71,16 +85,33 @@ class BuildTransactionStage implements StageHandler {
     if (imported.isPresent()) {
       return importedBuild.build(tx.id(), wallet, imported.get());
     }
-    byte[] recipient = SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
-    byte[] change = wallet.scriptPubKey().orElseThrow();
     // The first attempt takes the coins straight away: nearly always they are there. A later one
     // (the first found nothing to take) looks without locks first: is the wallet short of money?
     if (tx.stageAttempts() > 1) {
-      Optional<StageOutcome> shortOfMoney = shortOfMoney(tx, wallet, recipient, change);
+      Optional<StageOutcome> shortOfMoney =
+          shortOfMoney(
+              tx, wallet, recipientScript(tx, wallet), wallet.scriptPubKey().orElseThrow());
       if (shortOfMoney.isPresent()) {
         return shortOfMoney.get();
       }
     }
+    return take(tx, wallet);
+  }
+
+  private Optional<Wallet> readyWallet(TransactionRecord tx) {
+    return wallets
+        .find(tx.walletId())
+        .filter(wallet -> wallet.isReady() && wallet.address().isPresent());
+  }
+
+  private static byte[] recipientScript(TransactionRecord tx, Wallet wallet) {
+    return SegwitAddress.decode(tx.recipient(), wallet.bitcoinNetwork()).scriptPubKey();
+  }
+
+  /** Takes the coins and builds the transaction, inside the move to {@code signing}. */
+  private StageOutcome.AdvanceWith take(TransactionRecord tx, Wallet wallet) {
+    byte[] recipient = recipientScript(tx, wallet);
+    byte[] change = wallet.scriptPubKey().orElseThrow();
     return new StageOutcome.AdvanceWith(
         TransactionState.SIGNING,
         row -> {

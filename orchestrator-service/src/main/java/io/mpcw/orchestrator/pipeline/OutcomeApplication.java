@@ -85,17 +85,30 @@ final class OutcomeApplication {
     StageOutcome outcome = decide(claim);
     try {
       if (outcome instanceof StageOutcome.Advance advance) {
-        advance(
-            claim,
-            advance.to(),
+        Function<RowChange, String> effect =
             row -> {
               advance.columns().accept(row);
               advance.effect().run();
               return advance.reason();
-            },
-            advance.firstLook());
+            };
+        Optional<StageOutcome.AdvanceWith> onEntry =
+            advance.firstLook().isZero() ? onEntry(claim, advance.to()) : Optional.empty();
+        if (onEntry.isPresent()) {
+          try {
+            advance(claim, advance.to(), effect, onEntry, Duration.ZERO);
+            return;
+          } catch (OnEntryFailed e) {
+            // nothing was written: stop in the new state, whose stage then works as usual
+            log.debug(
+                "{} not passed through {}: {}",
+                claim.tx().id(),
+                advance.to().wireName(),
+                e.getCause().toString());
+          }
+        }
+        advance(claim, advance.to(), effect, Optional.empty(), advance.firstLook());
       } else if (outcome instanceof StageOutcome.AdvanceWith advance) {
-        advance(claim, advance.to(), advance.effect(), Duration.ZERO);
+        advance(claim, advance.to(), advance.effect(), Optional.empty(), Duration.ZERO);
       } else if (outcome instanceof StageOutcome.Retry retry) {
         metrics.stageRetry(claim.tx().state());
         if (claims.release(claim, retry.after())) {
@@ -125,20 +138,51 @@ final class OutcomeApplication {
   }
 
   /**
+   * What the stage of {@code to} would do for this transaction inside the move that enters it: only
+   * work that ends in a later state this engine serves, never a terminal one.
+   */
+  private Optional<StageOutcome.AdvanceWith> onEntry(
+      ClaimedTransaction claim, TransactionState to) {
+    StageHandler next = handlers.get(to);
+    if (to.isTerminal() || next == null) {
+      return Optional.empty();
+    }
+    try {
+      return next.onEntry(claim.tx())
+          .filter(onward -> !onward.to().isTerminal() && to.canTransitionTo(onward.to()));
+    } catch (RuntimeException e) {
+      log.debug("{}: no work on entering {}: {}", claim.tx().id(), to.wireName(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The work on entering a state failed: the move that included it wrote nothing. */
+  private static final class OnEntryFailed extends RuntimeException {
+    OnEntryFailed(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
+  /**
    * Runs the effect and the state change in one database transaction. When this engine has room for
    * the new state's stage, the same UPDATE takes that stage's claim and the stage starts here with
    * the moved row: no wake-up, and no second UPDATE to claim it. Without room the row is left
    * unclaimed, and the wake-up (in this replica and, through NOTIFY, in the others) lets whichever
-   * engine has room claim it.
+   * engine has room claim it. With {@code onEntry} the new state's own work is done in the same
+   * database transaction and the row moves on to the state that work leads to; when that work
+   * throws, everything rolls back and {@link OnEntryFailed} says so.
    */
   private void advance(
       ClaimedTransaction claim,
       TransactionState to,
       Function<RowChange, String> effect,
+      Optional<StageOutcome.AdvanceWith> onEntry,
       Duration firstLook) {
+    TransactionState entered = onEntry.map(StageOutcome.AdvanceWith::to).orElse(to);
     // work due later is not handed over: nothing is to be done with it now
     boolean dueLater = firstLook.compareTo(Duration.ZERO) > 0;
-    Optional<Place> place = to.isTerminal() || dueLater ? Optional.empty() : nextStage.reserve(to);
+    Optional<Place> place =
+        entered.isTerminal() || dueLater ? Optional.empty() : nextStage.reserve(entered);
     Optional<StateTransitions.NextClaim> next =
         place.map(
             p ->
@@ -151,7 +195,22 @@ final class OutcomeApplication {
           Optional.ofNullable(
                   database.execute(
                       status -> {
+                        // the work on entry first: when it throws, nothing else has run, and the
+                        // plain move that follows runs this move's effect for the first time
+                        Optional<StateTransitions.Onward> onward =
+                            onEntry.map(
+                                work -> {
+                                  try {
+                                    return new StateTransitions.Onward(
+                                        work.to(), work.effect().apply(row));
+                                  } catch (RuntimeException e) {
+                                    throw new OnEntryFailed(e);
+                                  }
+                                });
+                        Optional<Object> handedOver = row.handedOver();
                         String reason = effect.apply(row);
+                        // what the entered state's stage reads is what the work on entry wrote
+                        handedOver.ifPresent(row::handOver);
                         Optional<TransactionRecord> done =
                             transitions.apply(
                                 claim.tx(),
@@ -161,7 +220,8 @@ final class OutcomeApplication {
                                 Optional.of(claim.leaseToken()),
                                 next,
                                 firstLook,
-                                row);
+                                row,
+                                onward);
                         if (done.isEmpty()) {
                           status.setRollbackOnly();
                         }

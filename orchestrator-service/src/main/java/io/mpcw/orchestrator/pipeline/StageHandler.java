@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.pipeline;
 
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.types.transaction.TransactionState;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +23,21 @@ public interface StageHandler {
    * safe to call again for the same transaction, like {@link #handle}.
    */
   default Optional<CompletionStage<?>> awaitFirst(ClaimedTransaction claim) {
+    return Optional.empty();
+  }
+
+  /**
+   * This stage's work for a transaction entering its state, when that work needs nothing outside
+   * the database: the engine then does it inside the move that enters the state, so the transaction
+   * passes through this state in one database transaction (one commit, one row version, no claim of
+   * its own) instead of stopping in it. The history still shows both moves. When the effect throws,
+   * the move stops in this state as usual and {@link #handle} takes it from there. Empty (the
+   * default) when the work waits on anything else, the network say; called outside any database
+   * transaction.
+   *
+   * @param entering the transaction as the previous stage leaves it
+   */
+  default Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering) {
     return Optional.empty();
   }
 

@@ -39,7 +39,9 @@ public final class RowChange {
   private static final Set<String> MOVE_PARAMETERS =
       Set.of(
           "to",
+          "entered",
           "reason",
+          "onwardReason",
           "actor",
           "id",
           "version",

@@ -80,10 +80,45 @@ public class StateTransitions {
       Optional<NextClaim> next,
       Duration firstLook,
       RowChange row) {
+    return apply(tx, to, reason, actor, lease, next, firstLook, row, Optional.empty());
+  }
+
+  /**
+   * A second move made by the same statement, out of the state the first one enters: the
+   * transaction passes through that state (its history row is written, with the same time) and ends
+   * in {@code to}, which may not be terminal.
+   */
+  public record Onward(TransactionState to, String reason) {}
+
+  /**
+   * Applies {@code tx.state() → to}, and with {@code onward} {@code to → onward.to()} in the same
+   * statement: the row is written once, in its final state, with one history row per move. {@code
+   * next}, {@code firstLook} and {@code row} are about the final state, as for a single move.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<TransactionRecord> apply(
+      TransactionRecord tx,
+      TransactionState to,
+      String reason,
+      String actor,
+      Optional<String> lease,
+      Optional<NextClaim> next,
+      Duration firstLook,
+      RowChange row,
+      Optional<Onward> onward) {
     TransactionState from = tx.state();
     from.checkTransitionTo(to);
-    if (next.isPresent() && to.isTerminal()) {
-      throw new IllegalArgumentException("no claim in terminal state " + to.wireName());
+    // the state the row ends in: to, or where the onward move takes it from there
+    TransactionState entered = onward.map(Onward::to).orElse(to);
+    if (onward.isPresent()) {
+      if (entered.isTerminal()) {
+        throw new IllegalArgumentException(
+            "no onward move into terminal state " + entered.wireName());
+      }
+      to.checkTransitionTo(entered);
+    }
+    if (next.isPresent() && entered.isTerminal()) {
+      throw new IllegalArgumentException("no claim in terminal state " + entered.wireName());
     }
     boolean later = firstLook.compareTo(Duration.ZERO) > 0;
     if (later && next.isPresent()) {
@@ -97,7 +132,8 @@ public class StateTransitions {
                 + " lease_expires_at = NULL";
     // the history row is written by the same statement, only if the row moved (one round trip)
     String sql =
-        "WITH moved AS (UPDATE transactions SET state = :to, state_reason = :reason,"
+        "WITH moved AS (UPDATE transactions SET state = :entered, state_reason = "
+            + (onward.isPresent() ? ":onwardReason," : ":reason,")
             + " version = version + 1,"
             + " updated_at = now(), state_entered_at = now(),"
             + (later
@@ -111,12 +147,16 @@ public class StateTransitions {
             + TransactionRepository.COLUMNS
             + "), logged AS (INSERT INTO transaction_history"
             + " (tx_id, from_state, to_state, at, reason, actor)"
-            + " SELECT id, :from, :to, now(), :reason, :actor FROM moved)"
+            + (onward.isPresent()
+                ? " SELECT id, :from, :to, now(), :reason, :actor FROM moved UNION ALL"
+                    + " SELECT id, :to, :entered, now(), :onwardReason, :actor FROM moved)"
+                : " SELECT id, :from, :to, now(), :reason, :actor FROM moved)")
             + row.alongsideSql()
             + " SELECT * FROM moved";
     var statement =
         jdbc.sql(sql)
             .param("to", to.wireName())
+            .param("entered", entered.wireName())
             .param("reason", reason)
             .param("actor", actor)
             .param("id", tx.id())
@@ -124,6 +164,9 @@ public class StateTransitions {
             .param("from", from.wireName());
     if (lease.isPresent()) {
       statement = statement.param("lease", lease.get());
+    }
+    if (onward.isPresent()) {
+      statement = statement.param("onwardReason", onward.get().reason());
     }
     if (next.isPresent()) {
       statement =
@@ -141,7 +184,7 @@ public class StateTransitions {
     if (moved.isEmpty()) {
       return Optional.empty();
     }
-    if (to == TransactionState.FAILED || to == TransactionState.CANCELLED) {
+    if (entered == TransactionState.FAILED || entered == TransactionState.CANCELLED) {
       // a payment that ends before its transaction reached the chain gives its coins back; once
       // broadcast they stay held, since the transaction may still confirm
       jdbc.sql(
@@ -161,9 +204,12 @@ public class StateTransitions {
     afterCommit(
         () -> {
           metrics.transition(from, to, inStage);
+          if (onward.isPresent()) {
+            metrics.transition(to, entered, Duration.ZERO);
+          }
           if (next.isEmpty() && !later) {
             // the next stage starts now, not at its next poll
-            signals.workIn(to);
+            signals.workIn(entered);
           }
         });
     return moved;

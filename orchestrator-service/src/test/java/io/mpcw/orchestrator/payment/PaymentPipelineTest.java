@@ -238,6 +238,13 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     JsonNode signedTx = awaitState(id, "signed");
 
     assertThat(signedTx.get("voting").get("approvals").asInt()).isGreaterThanOrEqualTo(4);
+    // built inside the move that approved it: both moves in the history, at one time
+    JsonNode history = signedTx.get("history");
+    assertThat(history)
+        .extracting(h -> h.get("to").asText())
+        .containsExactly("pending", "voting", "approved", "signing", "signed");
+    assertThat(history.get(3).get("reason").asText()).startsWith("built ");
+    assertThat(history.get(3).get("at").asText()).isEqualTo(history.get(2).get("at").asText());
     JsonNode signing = signedTx.get("signing");
     assertThat(signing.get("attempts").asInt()).isEqualTo(1);
     assertThat(texts(signing.get("signers"))).hasSize(3);
@@ -518,6 +525,10 @@ class PaymentPipelineTest extends OrchestratorTestBase {
             "insufficient funds: 50000 sats available in confirmed, unreserved coins;"
                 + " 60000 sats plus the fee needed");
     assertThat(tx.get("signing").get("attempts").asInt()).isZero();
+    // nothing to take inside the move that approved it: the approval committed on its own
+    assertThat(tx.get("history"))
+        .extracting(h -> h.get("from").asText() + "→" + h.get("to").asText())
+        .endsWith("voting→approved", "approved→failed");
   }
 
   @Test
