@@ -1,48 +1,113 @@
 package io.mpcw.orchestrator.pipeline;
 
+import io.mpcw.orchestrator.transaction.RowChange;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * A place in this replica's pending stage, reserved for a payment the API is about to store: the
- * payment's INSERT takes the claim ({@link #claim}), and once it commits the stage starts here with
- * the stored row, with no wake-up and no claim statement. The place is used by {@link
- * #startOnceCommitted} or freed by {@link #giveBack}, exactly one of them.
+ * A place in this replica's pipeline, reserved for a payment the API is about to store. Either in
+ * the pending stage: the payment's INSERT takes the claim ({@link #claimOnInsert}); or, when the
+ * pending stage has work on entry, in the stage after it: the payment is stored unclaimed and moved
+ * on in the same database transaction by {@link #startOnceCommitted}, whose UPDATE takes the claim
+ * (pass-through). Once the transaction commits the stage starts here with the row, with no wake-up
+ * and no claim statement. The place is used by {@link #startOnceCommitted} or freed by {@link
+ * #giveBack}, exactly one of them.
  */
 public final class NewPaymentPlace {
   private final StateTransitions.NextClaim claim;
   private final OutcomeApplication.Place place;
+  private final Optional<PassThrough> passThrough;
+
+  /** The pending stage's work on entry, and how its move is made. */
+  private record PassThrough(
+      StageOutcome.AdvanceWith work, StateTransitions transitions, String actor) {}
 
   NewPaymentPlace(StateTransitions.NextClaim claim, OutcomeApplication.Place place) {
-    this.claim = claim;
-    this.place = place;
+    this(claim, place, Optional.empty());
   }
 
-  /** The claim the INSERT writes into the new row. */
-  public StateTransitions.NextClaim claim() {
-    return claim;
+  private NewPaymentPlace(
+      StateTransitions.NextClaim claim,
+      OutcomeApplication.Place place,
+      Optional<PassThrough> passThrough) {
+    this.claim = claim;
+    this.place = place;
+    this.passThrough = passThrough;
+  }
+
+  /** A place in the stage {@code work} leads to, for a payment that passes through pending. */
+  static NewPaymentPlace passingThrough(
+      StateTransitions.NextClaim claim,
+      OutcomeApplication.Place place,
+      StageOutcome.AdvanceWith work,
+      StateTransitions transitions,
+      String actor) {
+    return new NewPaymentPlace(
+        claim, place, Optional.of(new PassThrough(work, transitions, actor)));
+  }
+
+  /** The claim the INSERT writes into the new row: none when the move out of pending takes it. */
+  public Optional<StateTransitions.NextClaim> claimOnInsert() {
+    return passThrough.isPresent() ? Optional.empty() : Optional.of(claim);
   }
 
   /**
-   * {@code tx} was stored with the claim in the current database transaction: the pending stage
-   * starts on it after the commit, and the place is freed if the transaction rolls back.
+   * {@code stored} was inserted in the current database transaction ({@link #claimOnInsert}): when
+   * passing through, moves it on now, in that transaction; its stage starts on it after the commit,
+   * and the place is freed if the transaction rolls back.
+   *
+   * @return the claim its stage will start on: the payment as it is now, and what the move out of
+   *     pending wrote when it passed through (the voting round)
    */
-  public void startOnceCommitted(TransactionRecord tx) {
+  public ClaimedTransaction startOnceCommitted(TransactionRecord stored) {
+    ClaimedTransaction claimed;
+    if (passThrough.isPresent()) {
+      PassThrough through = passThrough.get();
+      RowChange row = new RowChange();
+      String reason = through.work().effect().apply(row);
+      TransactionRecord moved =
+          through
+              .transitions()
+              .apply(
+                  stored,
+                  through.work().to(),
+                  reason,
+                  through.actor(),
+                  Optional.empty(),
+                  Optional.of(claim),
+                  Duration.ZERO,
+                  row)
+              .orElseThrow(
+                  () -> new IllegalStateException("a payment stored just now changed: " + stored));
+      claimed =
+          new ClaimedTransaction(
+              moved,
+              claim.token(),
+              moved.stateEnteredAt(),
+              moved.stateEnteredAt(),
+              row.handedOver(),
+              false);
+    } else {
+      claimed =
+          new ClaimedTransaction(
+              stored, claim.token(), stored.stateEnteredAt(), stored.stateEnteredAt());
+    }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCompletion(int status) {
             if (status == STATUS_COMMITTED) {
-              place.start(
-                  new ClaimedTransaction(
-                      tx, claim.token(), tx.stateEnteredAt(), tx.stateEnteredAt()));
+              place.start(claimed);
             } else {
               place.giveBack();
             }
           }
         });
+    return claimed;
   }
 
   /** Nothing was stored with the claim: the place is free again. */

@@ -1,5 +1,6 @@
 package io.mpcw.orchestrator.pipeline;
 
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
@@ -22,9 +23,13 @@ public class NewPaymentPlaces {
     engine.compareAndSet(stopped, null);
   }
 
-  /** A place, when an engine serves and has room now; empty otherwise. */
-  public Optional<NewPaymentPlace> reserve() {
+  /**
+   * A place, when an engine serves and has room now; empty otherwise.
+   *
+   * @param entering the payment as it is about to be stored
+   */
+  public Optional<NewPaymentPlace> reserve(TransactionRecord entering) {
     PipelineEngine serving = engine.get();
-    return serving == null ? Optional.empty() : serving.reserveForNewPayment();
+    return serving == null ? Optional.empty() : serving.reserveForNewPayment(entering);
   }
 }

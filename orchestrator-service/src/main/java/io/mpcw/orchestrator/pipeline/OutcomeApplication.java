@@ -92,7 +92,7 @@ final class OutcomeApplication {
               return advance.reason();
             };
         Optional<StageOutcome.AdvanceWith> onEntry =
-            advance.firstLook().isZero() ? onEntry(claim, advance.to()) : Optional.empty();
+            advance.firstLook().isZero() ? onEntry(claim.tx(), advance.to()) : Optional.empty();
         if (onEntry.isPresent()) {
           try {
             advance(claim, advance.to(), effect, onEntry, Duration.ZERO);
@@ -141,17 +141,16 @@ final class OutcomeApplication {
    * What the stage of {@code to} would do for this transaction inside the move that enters it: only
    * work that ends in a later state this engine serves, never a terminal one.
    */
-  private Optional<StageOutcome.AdvanceWith> onEntry(
-      ClaimedTransaction claim, TransactionState to) {
+  Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering, TransactionState to) {
     StageHandler next = handlers.get(to);
     if (to.isTerminal() || next == null) {
       return Optional.empty();
     }
     try {
-      return next.onEntry(claim.tx())
+      return next.onEntry(entering)
           .filter(onward -> !onward.to().isTerminal() && to.canTransitionTo(onward.to()));
     } catch (RuntimeException e) {
-      log.debug("{}: no work on entering {}: {}", claim.tx().id(), to.wireName(), e.toString());
+      log.debug("{}: no work on entering {}: {}", entering.id(), to.wireName(), e.toString());
       return Optional.empty();
     }
   }

@@ -3,6 +3,7 @@ package io.mpcw.orchestrator.pipeline;
 import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.transaction.StateTransitions;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.WorkSignals;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public class PipelineEngine implements AutoCloseable {
   private final OrchestrationMetrics metrics;
   private final WorkSignals signals;
   private final OutcomeApplication outcomes;
+  private final StateTransitions transitions;
   private final Consumer<TransactionState> onSignal = this::workIn;
 
   /** Each stage's workers and bounds; made when the engine starts. */
@@ -103,6 +105,7 @@ public class PipelineEngine implements AutoCloseable {
     this.metrics = metrics;
     metrics.claimsHeld(held::size);
     this.signals = signals;
+    this.transitions = transitions;
     this.outcomes =
         new OutcomeApplication(
             owner,
@@ -381,14 +384,27 @@ public class PipelineEngine implements AutoCloseable {
    * hand-over ({@link #reserve}: a free worker now, nobody waiting there), and only while no later
    * stage is short of workers: a new payment is not taken up ahead of a backlog, as in {@link
    * #dispatch}. Without a place the API stores the payment unclaimed and the dispatcher claims it
-   * in its turn.
+   * in its turn. When the pending stage has work on entry ({@link StageHandler#onEntry}: the voting
+   * round opened) and the state it leads to has a place, the place is there instead: the API stores
+   * the payment and moves it on in its own database transaction (pass-through).
+   *
+   * @param entering the payment as it is about to be stored
    */
-  public Optional<NewPaymentPlace> reserveForNewPayment() {
+  public Optional<NewPaymentPlace> reserveForNewPayment(TransactionRecord entering) {
     if (backlogAhead) {
       return Optional.empty();
     }
     StateTransitions.NextClaim claim =
         new StateTransitions.NextClaim(WorkClaims.newToken(owner), properties.leaseDuration());
+    Optional<StageOutcome.AdvanceWith> work = outcomes.onEntry(entering, TransactionState.PENDING);
+    if (work.isPresent()) {
+      Optional<OutcomeApplication.Place> next = reserve(work.get().to());
+      if (next.isPresent()) {
+        return Optional.of(
+            NewPaymentPlace.passingThrough(
+                claim, next.get(), work.get(), transitions, "engine:" + owner));
+      }
+    }
     return reserve(TransactionState.PENDING).map(place -> new NewPaymentPlace(claim, place));
   }
 

@@ -64,7 +64,30 @@ public class TransactionRepository {
       long amountSats,
       java.math.BigDecimal feeRate,
       Optional<String> metadataJson,
-      String actor) {}
+      String actor) {
+    /**
+     * The payment as it is about to be stored, for the pending stage to say what it would do on
+     * entry; its times are this process's clock (the stored row's come from the database).
+     */
+    public TransactionRecord entering(boolean imported) {
+      java.time.Instant now = java.time.Instant.now();
+      return new TransactionRecord(
+          id,
+          walletId,
+          recipient,
+          amountSats,
+          feeRate,
+          metadataJson,
+          TransactionState.PENDING,
+          Optional.empty(),
+          0,
+          now,
+          now,
+          now,
+          0,
+          imported);
+    }
+  }
 
   /**
    * Stores a new pending payment; times come from the database clock, shared by replicas. With a

@@ -8,9 +8,11 @@ import io.mpcw.orchestrator.pipeline.StageOutcome;
 import io.mpcw.orchestrator.registry.ClusterNode;
 import io.mpcw.orchestrator.registry.RegistryClient;
 import io.mpcw.orchestrator.registry.RegistryUnavailableException;
+import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,11 +43,27 @@ class OpenVotingRoundStage implements StageHandler {
     return TransactionState.PENDING;
   }
 
+  /**
+   * A new payment's round is opened in the API's own database transaction, with the payment's
+   * INSERT, when enough nodes are active (the engine's pass-through): what {@link #handle} would do
+   * at once. Otherwise the payment is stored in {@code pending} and waits there as before.
+   */
+  @Override
+  public Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering) {
+    try {
+      return Optional.of(registry.activeNodes())
+          .filter(nodes -> nodes.size() >= cluster.threshold())
+          .map(nodes -> open(entering, nodes));
+    } catch (RegistryUnavailableException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public StageOutcome handle(ClaimedTransaction claim) {
-    List<String> active;
+    List<ClusterNode> active;
     try {
-      active = registry.activeNodes().stream().map(ClusterNode::nodeId).sorted().toList();
+      active = registry.activeNodes();
     } catch (RegistryUnavailableException e) {
       return new StageOutcome.Retry(Duration.ofSeconds(1), e.getMessage());
     }
@@ -53,6 +71,11 @@ class OpenVotingRoundStage implements StageHandler {
       return new StageOutcome.Retry(
           Duration.ofSeconds(1), active.size() + " active nodes, threshold " + cluster.threshold());
     }
+    return open(claim.tx(), active);
+  }
+
+  private StageOutcome.AdvanceWith open(TransactionRecord tx, List<ClusterNode> activeNodes) {
+    List<String> active = activeNodes.stream().map(ClusterNode::nodeId).sorted().toList();
     Duration votingTimeout =
         pipeline.timeoutOf(TransactionState.VOTING).orElse(Duration.ofSeconds(30));
     String reason =
@@ -69,7 +92,7 @@ class OpenVotingRoundStage implements StageHandler {
         row -> {
           rounds
               .open(
-                  claim.tx().id(),
+                  tx.id(),
                   cluster.threshold(),
                   cluster.totalNodes(),
                   cluster.byzantineTolerance(),

@@ -68,6 +68,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   @Autowired ChainFollower follower;
   @Autowired Payments payments;
   @Autowired io.mpcw.orchestrator.signing.NodeLatencies latencies;
+  @Autowired io.mpcw.orchestrator.pipeline.NewPaymentPlaces newPayments;
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final List<PipelineEngine> engines = new ArrayList<>();
@@ -76,6 +77,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
 
   @AfterEach
   void stopEverything() {
+    engines.forEach(newPayments::stopServing);
     engines.forEach(PipelineEngine::close);
     nodes.forEach(TestNode::close);
   }
@@ -233,9 +235,31 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     honestCluster();
     TestWallet wallet = wallet(COIN);
     engineUpToSigned();
+    // the follower has the coin: the build inside the approving move finds it
+    await().atMost(Duration.ofSeconds(30)).until(() -> !coins.free(wallet.id()).isEmpty());
+    newPayments.serveFrom(engines.get(engines.size() - 1));
 
-    String id = pay(wallet, 42_000);
+    JsonNode created =
+        api.post(
+                "/api/v1/transactions",
+                SUBMIT_KEY,
+                "{\"wallet_id\":\""
+                    + wallet.id()
+                    + "\",\"recipient\":\""
+                    + ADDRESS
+                    + "\",\"amount_sats\":42000,\"fee_rate_sat_vb\":2}")
+            .body();
+    // its round opened in the request's own transaction: the 201 says so, as a read would
+    assertThat(created.get("state").asText()).as(created.toString()).isEqualTo("voting");
+    assertThat(created.get("voting").get("threshold").asInt()).isEqualTo(4);
+    assertThat(created.get("voting").get("total_nodes").asInt()).isEqualTo(5);
+    assertThat(created.get("history"))
+        .extracting(h -> h.get("to").asText() + ": " + h.get("reason").asText())
+        .containsExactly("pending: submitted", "voting: " + created.get("state_reason").asText());
+    String id = created.get("id").asText();
     JsonNode signedTx = awaitState(id, "signed");
+    assertThat(signedTx.get("history").get(1).toString())
+        .isEqualTo(created.get("history").get(1).toString());
 
     assertThat(signedTx.get("voting").get("approvals").asInt()).isGreaterThanOrEqualTo(4);
     // built inside the move that approved it: both moves in the history, at one time

@@ -40,12 +40,43 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
   @Autowired TransactionTemplate database;
   @Autowired OrchestrationMetrics metrics;
   @Autowired TransactionRepository repository;
+  @Autowired NewPaymentPlaces newPayments;
 
   private final List<PipelineEngine> engines = new ArrayList<>();
 
   @AfterEach
   void stopEngines() {
+    engines.forEach(newPayments::stopServing);
     engines.forEach(PipelineEngine::close);
+  }
+
+  /**
+   * {@code pending → voting}: the same move on entry and in its stage, writing and handing over.
+   */
+  static final class Opening implements StageHandler {
+    final Map<UUID, ClaimedTransaction> handled = new ConcurrentHashMap<>();
+
+    @Override
+    public TransactionState stage() {
+      return TransactionState.PENDING;
+    }
+
+    @Override
+    public Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering) {
+      return Optional.of(
+          new StageOutcome.AdvanceWith(
+              TransactionState.VOTING,
+              row -> {
+                row.set("fee_sats", 11L).handOver("opened " + entering.id());
+                return "opened on entry";
+              }));
+    }
+
+    @Override
+    public StageOutcome handle(ClaimedTransaction claim) {
+      handled.put(claim.tx().id(), claim);
+      return new StageOutcome.Advance(TransactionState.VOTING, "opened by its stage");
+    }
   }
 
   /** {@code voting → approved}, writing a column and counting how often its effect ran. */
@@ -111,16 +142,22 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
   }
 
   private PipelineEngine started(CountingClaims claims, StageHandler... handlers) {
+    return started(claims, 4, handlers);
+  }
+
+  private PipelineEngine started(
+      CountingClaims claims, int workersPerStage, StageHandler... handlers) {
     PipelineEngine engine =
         new PipelineEngine(
             "through",
             List.of(handlers),
+            // polls so rarely that only the start-up poll runs: wake-ups and hand-overs move work
             new PipelineProperties(
-                Duration.ofMillis(20),
-                4,
-                4,
+                Duration.ofMinutes(10),
+                workersPerStage,
+                workersPerStage,
                 Duration.ofSeconds(30),
-                Duration.ofMillis(100),
+                Duration.ofMinutes(10),
                 Duration.ofMillis(50),
                 Map.of(),
                 ""),
@@ -131,23 +168,27 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
             workSignals);
     engines.add(engine);
     engine.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.polls() == 1);
     return engine;
   }
 
   private List<UUID> submit(int count) {
     List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ids.add(
-          UUID.fromString(
-              api.post(
-                      "/api/v1/transactions",
-                      SUBMIT_KEY,
-                      "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":" + (3000 + i) + "}")
-                  .body()
-                  .get("id")
-                  .asText()));
+      ids.add(UUID.fromString(submitted(3000 + i).get("id").asText()));
     }
     return ids;
+  }
+
+  /** The 201's body. */
+  private com.fasterxml.jackson.databind.JsonNode submitted(long amount) {
+    var created =
+        api.post(
+            "/api/v1/transactions",
+            SUBMIT_KEY,
+            "{\"recipient\":\"" + ADDRESS + "\",\"amount_sats\":" + amount + "}");
+    assertThat(created.status()).isEqualTo(201);
+    return created.body();
   }
 
   private String state(UUID id) {
@@ -281,5 +322,59 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
     }
     assertThat(state(id)).isEqualTo("voting");
     assertThat(history(id)).isEmpty();
+  }
+
+  @Test
+  void aNewPaymentPassesThroughPendingInTheApisOwnTransactionWhenVotingHasRoom() {
+    CountingClaims claims = new CountingClaims(jdbc);
+    Opening opening = new Opening();
+    Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED);
+    newPayments.serveFrom(started(claims, opening, voting));
+
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      var body = submitted(5000 + i);
+      assertThat(body.get("state").asText()).as("the 201 shows where it is").isEqualTo("voting");
+      ids.add(UUID.fromString(body.get("id").asText()));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> state(id).equals("approved")));
+    assertThat(opening.handled).as("the pending stage's own attempts").isEmpty();
+    assertThat(claims.claimedInStatement(TransactionState.PENDING))
+        .doesNotContainAnyElementsOf(ids);
+    assertThat(claims.claimedInStatement(TransactionState.VOTING)).doesNotContainAnyElementsOf(ids);
+    for (UUID id : ids) {
+      assertThat(history(id))
+          .extracting(m -> m.from() + "→" + m.to() + ": " + m.reason())
+          .containsExactly("pending→voting: opened on entry", "voting→approved: moved by test");
+      assertThat(column(id, "fee_sats")).isEqualTo(11);
+      ClaimedTransaction claim = voting.handled.get(id);
+      assertThat(claim.handedOver(String.class)).contains("opened " + id);
+      assertThat(claim.tx().stageAttempts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aNewPaymentWaitsInPendingWhileVotingHasNoRoom() {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    Opening opening = new Opening();
+    Move voting = new Move(TransactionState.VOTING, TransactionState.APPROVED, gate);
+    newPayments.serveFrom(started(new CountingClaims(jdbc), 1, opening, voting));
+    // the first takes voting's only worker
+    UUID first = UUID.fromString(submitted(6000).get("id").asText());
+    await().atMost(Duration.ofSeconds(30)).until(() -> voting.handled.containsKey(first));
+
+    var second = submitted(6001);
+
+    assertThat(second.get("state").asText()).isEqualTo("pending");
+    UUID id = UUID.fromString(second.get("id").asText());
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("approved"));
+    assertThat(opening.handled).containsKey(id).doesNotContainKey(first);
+    assertThat(history(id))
+        .extracting(m -> m.from() + "→" + m.to() + ": " + m.reason())
+        .containsExactly("pending→voting: opened by its stage", "voting→approved: moved by test");
   }
 }

@@ -49,7 +49,7 @@ class TransactionController {
     if (!created.isNew()) {
       return ResponseEntity.ok(views.of(created.transaction()));
     }
-    TransactionView view = views.created(created.transaction());
+    TransactionView view = views.created(created.transaction(), created.round());
     return ResponseEntity.created(URI.create("/api/v1/transactions/" + view.id())).body(view);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpcw.orchestrator.config.ApiProperties;
 import io.mpcw.orchestrator.payment.ImportedTransactions;
+import io.mpcw.orchestrator.pipeline.ClaimedTransaction;
 import io.mpcw.orchestrator.pipeline.NewPaymentPlace;
 import io.mpcw.orchestrator.pipeline.NewPaymentPlaces;
 import io.mpcw.orchestrator.psbt.PsbtPayment;
@@ -12,6 +13,7 @@ import io.mpcw.orchestrator.transaction.PaymentIds;
 import io.mpcw.orchestrator.transaction.StateTransitions;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
+import io.mpcw.orchestrator.voting.VotingRound;
 import io.mpcw.orchestrator.wallet.Wallet;
 import io.mpcw.orchestrator.wallet.Wallets;
 import io.mpcw.orchestrator.web.ApiException;
@@ -71,8 +73,15 @@ public class TransactionService {
     this.voteCancellation = new VoteCancellation(votes);
   }
 
-  /** A stored payment, and whether this call created it (false: an idempotent replay). */
-  public record Created(TransactionRecord transaction, boolean isNew) {}
+  /**
+   * A stored payment, and whether this call created it (false: an idempotent replay); with the
+   * voting round it opened when it passed through pending.
+   */
+  public record Created(TransactionRecord transaction, boolean isNew, Optional<VotingRound> round) {
+    public Created(TransactionRecord transaction, boolean isNew) {
+      this(transaction, isNew, Optional.empty());
+    }
+  }
 
   @Transactional
   public Created create(
@@ -110,11 +119,12 @@ public class TransactionService {
       return new Created(
           idempotencyKey.flatMap(key -> replay(key, fingerprint)).orElseThrow(() -> busy), false);
     }
-    // with a place in this replica's pending stage (room now) the payment is stored as that
-    // stage's claim and started here after the commit: no wake-up and no claim statement
-    Optional<NewPaymentPlace> place = pendingStage.reserve();
+    // with a place in this replica's pipeline (room now) the payment is stored as the pending
+    // stage's claim, or moved on at once into the voting stage's, and started here after the
+    // commit: no wake-up and no claim statement
+    Optional<NewPaymentPlace> place = pendingStage.reserve(payment.entering(imported.isPresent()));
     try {
-      Optional<StateTransitions.NextClaim> claim = place.map(NewPaymentPlace::claim);
+      Optional<StateTransitions.NextClaim> claim = place.flatMap(NewPaymentPlace::claimOnInsert);
       Optional<TransactionRecord> stored =
           idempotencyKey.isPresent()
               ? transactions.insertPendingUnderKey(
@@ -134,9 +144,12 @@ public class TransactionService {
       TransactionRecord tx = stored.get();
       imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
       transitions.created(tx, place.isPresent());
-      place.ifPresent(p -> p.startOnceCommitted(tx));
+      Optional<ClaimedTransaction> started = place.map(p -> p.startOnceCommitted(tx));
       place = Optional.empty();
-      return new Created(tx, true);
+      return new Created(
+          started.map(ClaimedTransaction::tx).orElse(tx),
+          true,
+          started.flatMap(c -> c.handedOver(VotingRound.class)));
     } finally {
       // a place that no stored payment took is free again
       place.ifPresent(NewPaymentPlace::giveBack);

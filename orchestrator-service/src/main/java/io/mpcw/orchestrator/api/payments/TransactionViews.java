@@ -10,6 +10,7 @@ import io.mpcw.orchestrator.signing.SigningAttempts;
 import io.mpcw.orchestrator.transaction.TransactionRecord;
 import io.mpcw.orchestrator.transaction.TransactionRepository;
 import io.mpcw.orchestrator.voting.Vote;
+import io.mpcw.orchestrator.voting.VotingRound;
 import io.mpcw.orchestrator.voting.VotingRounds;
 import io.mpcw.types.transaction.TransactionState;
 import java.util.List;
@@ -44,21 +45,40 @@ class TransactionViews {
 
   /**
    * The view of a payment this request has just stored: pending, with only its first history row,
-   * no round, attempt or transaction yet. Built from the stored row alone; the same as {@link #of}
-   * would read back at that instant, without five queries for tables that hold nothing of it.
+   * no round, attempt or transaction yet; or, when it passed through pending in the same database
+   * transaction, in voting with the round it opened, no vote yet, and the move's history row. Built
+   * from what the request wrote; the same as {@link #of} would read back at that instant, without
+   * five queries for tables that hold little or nothing of it. A payment moved on without its round
+   * at hand is read back.
    */
-  TransactionView created(TransactionRecord tx) {
-    if (tx.state() != TransactionState.PENDING || tx.version() != 0) {
-      throw new IllegalArgumentException("not a payment just stored: " + tx.id());
+  TransactionView created(TransactionRecord tx, Optional<VotingRound> round) {
+    TransactionView.History submitted =
+        new TransactionView.History(
+            null, TransactionState.PENDING, tx.createdAt(), TransactionRepository.CREATION_REASON);
+    TransactionView.Signing noSigning = new TransactionView.Signing(List.of(), 0, List.of());
+    if (tx.state() == TransactionState.PENDING && tx.version() == 0 && round.isEmpty()) {
+      return view(tx, null, noSigning, chain(Optional.empty()), List.of(submitted));
     }
-    return view(
-        tx,
-        null,
-        new TransactionView.Signing(List.of(), 0, List.of()),
-        chain(Optional.empty()),
-        List.of(
-            new TransactionView.History(
-                null, tx.state(), tx.createdAt(), TransactionRepository.CREATION_REASON)));
+    if (tx.state() != TransactionState.PENDING && round.isEmpty()) {
+      // moved on by work this view does not know the writes of: read back
+      return of(tx);
+    }
+    if (tx.state() == TransactionState.VOTING && tx.version() == 1 && round.isPresent()) {
+      return view(
+          tx,
+          new TransactionView.Voting(
+              round.get().threshold(), round.get().totalNodes(), 0, 0, List.of()),
+          noSigning,
+          chain(Optional.empty()),
+          List.of(
+              submitted,
+              new TransactionView.History(
+                  TransactionState.PENDING,
+                  TransactionState.VOTING,
+                  tx.stateEnteredAt(),
+                  tx.stateReason().orElse(null))));
+    }
+    throw new IllegalArgumentException("not a payment just stored: " + tx.id());
   }
 
   TransactionView of(TransactionRecord tx) {
