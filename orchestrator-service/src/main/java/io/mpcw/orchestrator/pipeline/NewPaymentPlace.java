@@ -9,22 +9,25 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * A place in this replica's pipeline, reserved for a payment the API is about to store. Either in
- * the pending stage: the payment's INSERT takes the claim ({@link #claimOnInsert}); or, when the
- * pending stage has work on entry, in the stage after it: the payment is stored unclaimed and moved
- * on in the same database transaction by {@link #startOnceCommitted}, whose UPDATE takes the claim
- * (pass-through). Once the transaction commits the stage starts here with the row, with no wake-up
- * and no claim statement. The place is used by {@link #startOnceCommitted} or freed by {@link
- * #giveBack}, exactly one of them.
+ * A place in this replica's pipeline, reserved for a payment the API is about to store: the
+ * payment's INSERT takes the pending stage's claim ({@link #claim}). Either the place is in the
+ * pending stage; or, when the pending stage has work on entry, in the stage after it: the payment
+ * is moved on under that claim in the same database transaction by {@link #startOnceCommitted},
+ * whose UPDATE takes the next stage's claim (pass-through). Once the transaction commits the stage
+ * starts here with the row, with no wake-up and no claim statement. The place is used by {@link
+ * #startOnceCommitted} or freed by {@link #giveBack}, exactly one of them.
  */
 public final class NewPaymentPlace {
   private final StateTransitions.NextClaim claim;
   private final OutcomeApplication.Place place;
   private final Optional<PassThrough> passThrough;
 
-  /** The pending stage's work on entry, and how its move is made. */
+  /** The pending stage's work on entry, how its move is made, and the next stage's claim. */
   private record PassThrough(
-      StageOutcome.AdvanceWith work, StateTransitions transitions, String actor) {}
+      StageOutcome.AdvanceWith work,
+      StateTransitions transitions,
+      String actor,
+      StateTransitions.NextClaim next) {}
 
   NewPaymentPlace(StateTransitions.NextClaim claim, OutcomeApplication.Place place) {
     this(claim, place, Optional.empty());
@@ -39,24 +42,29 @@ public final class NewPaymentPlace {
     this.passThrough = passThrough;
   }
 
-  /** A place in the stage {@code work} leads to, for a payment that passes through pending. */
+  /**
+   * A place in the stage {@code work} leads to, for a payment that passes through pending: stored
+   * as pending's claim {@code claim} (so the INSERT wakes no engine), then moved under that claim
+   * into {@code work}'s state, taking its claim {@code next}.
+   */
   static NewPaymentPlace passingThrough(
       StateTransitions.NextClaim claim,
+      StateTransitions.NextClaim next,
       OutcomeApplication.Place place,
       StageOutcome.AdvanceWith work,
       StateTransitions transitions,
       String actor) {
     return new NewPaymentPlace(
-        claim, place, Optional.of(new PassThrough(work, transitions, actor)));
+        claim, place, Optional.of(new PassThrough(work, transitions, actor, next)));
   }
 
-  /** The claim the INSERT writes into the new row: none when the move out of pending takes it. */
-  public Optional<StateTransitions.NextClaim> claimOnInsert() {
-    return passThrough.isPresent() ? Optional.empty() : Optional.of(claim);
+  /** The claim the INSERT writes into the new row. */
+  public StateTransitions.NextClaim claim() {
+    return claim;
   }
 
   /**
-   * {@code stored} was inserted in the current database transaction ({@link #claimOnInsert}): when
+   * {@code stored} was inserted in the current database transaction with {@link #claim}: when
    * passing through, moves it on now, in that transaction; its stage starts on it after the commit,
    * and the place is freed if the transaction rolls back.
    *
@@ -77,8 +85,8 @@ public final class NewPaymentPlace {
                   through.work().to(),
                   reason,
                   through.actor(),
-                  Optional.empty(),
-                  Optional.of(claim),
+                  Optional.of(claim.token()),
+                  Optional.of(through.next()),
                   Duration.ZERO,
                   row)
               .orElseThrow(
@@ -86,7 +94,7 @@ public final class NewPaymentPlace {
       claimed =
           new ClaimedTransaction(
               moved,
-              claim.token(),
+              through.next().token(),
               moved.stateEnteredAt(),
               moved.stateEnteredAt(),
               row.handedOver(),

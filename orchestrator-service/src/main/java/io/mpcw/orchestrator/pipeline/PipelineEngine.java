@@ -400,9 +400,11 @@ public class PipelineEngine implements AutoCloseable {
     if (work.isPresent()) {
       Optional<OutcomeApplication.Place> next = reserve(work.get().to());
       if (next.isPresent()) {
+        StateTransitions.NextClaim nextClaim =
+            new StateTransitions.NextClaim(WorkClaims.newToken(owner), properties.leaseDuration());
         return Optional.of(
             NewPaymentPlace.passingThrough(
-                claim, next.get(), work.get(), transitions, "engine:" + owner));
+                claim, nextClaim, next.get(), work.get(), transitions, "engine:" + owner));
       }
     }
     return reserve(TransactionState.PENDING).map(place -> new NewPaymentPlace(claim, place));

@@ -124,7 +124,7 @@ public class TransactionService {
     // commit: no wake-up and no claim statement
     Optional<NewPaymentPlace> place = pendingStage.reserve(payment.entering(imported.isPresent()));
     try {
-      Optional<StateTransitions.NextClaim> claim = place.flatMap(NewPaymentPlace::claimOnInsert);
+      Optional<StateTransitions.NextClaim> claim = place.map(NewPaymentPlace::claim);
       Optional<TransactionRecord> stored =
           idempotencyKey.isPresent()
               ? transactions.insertPendingUnderKey(
