@@ -26,9 +26,11 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Accepting, finding, listing and cancelling payments. */
 @Service
@@ -46,6 +48,7 @@ public class TransactionService {
 
   private final ImportedTransactions importedTransactions;
   private final NewPaymentPlaces pendingStage;
+  private final TransactionTemplate database;
   private final VoteCancellation voteCancellation;
 
   TransactionService(
@@ -59,7 +62,8 @@ public class TransactionService {
       Admission admission,
       ImportedTransactions importedTransactions,
       NewPaymentPlaces pendingStage,
-      EtcdVoteLedger votes) {
+      EtcdVoteLedger votes,
+      TransactionTemplate database) {
     this.transactions = transactions;
     this.transitions = transitions;
     this.wallets = wallets;
@@ -70,6 +74,7 @@ public class TransactionService {
     this.admission = admission;
     this.importedTransactions = importedTransactions;
     this.pendingStage = pendingStage;
+    this.database = database;
     this.voteCancellation = new VoteCancellation(votes);
   }
 
@@ -83,7 +88,11 @@ public class TransactionService {
     }
   }
 
-  @Transactional
+  /**
+   * Stores a new payment, or finds the one stored under the same key. The place in the pipeline is
+   * reserved before the database transaction begins: the pending stage's say on it may read the
+   * registry's node list, and no connection is held meanwhile.
+   */
   public Created create(
       CreateTransactionRequest request, Optional<String> idempotencyKey, String actor) {
     idempotencyKey.ifPresent(TransactionService::checkIdempotencyKey);
@@ -120,40 +129,61 @@ public class TransactionService {
           idempotencyKey.flatMap(key -> replay(key, fingerprint)).orElseThrow(() -> busy), false);
     }
     // with a place in this replica's pipeline (room now) the payment is stored as the pending
-    // stage's claim, or moved on at once into the voting stage's, and started here after the
-    // commit: no wake-up and no claim statement
+    // stage's claim, and moved on at once into the voting stage's when the place is there, and
+    // started here after the commit: no wake-up and no claim statement
     Optional<NewPaymentPlace> place = pendingStage.reserve(payment.entering(imported.isPresent()));
+    // set once a stored payment took the place: from then on the commit starts it or the rollback
+    // frees it
+    AtomicBoolean taken = new AtomicBoolean();
     try {
-      Optional<StateTransitions.NextClaim> claim = place.map(NewPaymentPlace::claim);
-      Optional<TransactionRecord> stored =
-          idempotencyKey.isPresent()
-              ? transactions.insertPendingUnderKey(
-                  payment, claim, idempotencyKey.get(), fingerprint)
-              : Optional.of(transactions.insertPending(payment, claim));
-      if (stored.isEmpty()) {
-        // the key's payment was committed by another request meanwhile
-        return new Created(
-            replay(idempotencyKey.get(), fingerprint)
-                .orElseThrow(
-                    () ->
-                        new ApiException(
-                            ProblemType.CONFLICT,
-                            "Idempotency-Key is in use by a request still running; retry.")),
-            false);
-      }
-      TransactionRecord tx = stored.get();
-      imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
-      transitions.created(tx, place.isPresent());
-      Optional<ClaimedTransaction> started = place.map(p -> p.startOnceCommitted(tx));
-      place = Optional.empty();
-      return new Created(
-          started.map(ClaimedTransaction::tx).orElse(tx),
-          true,
-          started.flatMap(c -> c.handedOver(VotingRound.class)));
+      Optional<PsbtPayment> psbt = imported;
+      return database.execute(
+          status -> store(payment, psbt, place, taken, idempotencyKey, fingerprint));
     } finally {
       // a place that no stored payment took is free again
-      place.ifPresent(NewPaymentPlace::giveBack);
+      if (!taken.get()) {
+        place.ifPresent(NewPaymentPlace::giveBack);
+      }
     }
+  }
+
+  private Created store(
+      TransactionRepository.NewPayment payment,
+      Optional<PsbtPayment> imported,
+      Optional<NewPaymentPlace> place,
+      AtomicBoolean taken,
+      Optional<String> idempotencyKey,
+      byte[] fingerprint) {
+    Optional<StateTransitions.NextClaim> claim = place.map(NewPaymentPlace::claim);
+    Optional<TransactionRecord> stored =
+        idempotencyKey.isPresent()
+            ? transactions.insertPendingUnderKey(payment, claim, idempotencyKey.get(), fingerprint)
+            : Optional.of(transactions.insertPending(payment, claim));
+    if (stored.isEmpty()) {
+      // the key's payment was committed by another request meanwhile
+      return new Created(
+          replay(idempotencyKey.get(), fingerprint)
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          ProblemType.CONFLICT,
+                          "Idempotency-Key is in use by a request still running; retry.")),
+          false);
+    }
+    TransactionRecord tx = stored.get();
+    imported.ifPresent(p -> importedTransactions.store(tx.id(), p.psbt()));
+    transitions.created(tx, place.isPresent());
+    Optional<ClaimedTransaction> started =
+        place.map(
+            p -> {
+              ClaimedTransaction claimed = p.startOnceCommitted(tx);
+              taken.set(true);
+              return claimed;
+            });
+    return new Created(
+        started.map(ClaimedTransaction::tx).orElse(tx),
+        true,
+        started.flatMap(c -> c.handedOver(VotingRound.class)));
   }
 
   public Optional<TransactionRecord> find(UUID id) {
