@@ -138,8 +138,9 @@ final class OutcomeApplication {
   }
 
   /**
-   * What the stage of {@code to} would do for this transaction inside the move that enters it: only
-   * work that ends in a later state this engine serves, never a terminal one.
+   * What the stage of {@code to} would do for this transaction inside the move that enters it, when
+   * this engine serves {@code to}: only work whose move out of {@code to} the transition table
+   * allows, and never into a terminal state.
    */
   Optional<StageOutcome.AdvanceWith> onEntry(TransactionRecord entering, TransactionState to) {
     StageHandler next = handlers.get(to);
