@@ -153,6 +153,11 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   }
 
   private String pay(TestWallet wallet, long amount, String feeRate) {
+    return submitted(wallet, amount, feeRate).get("id").asText();
+  }
+
+  /** The API's answer to a new payment: the payment as stored. */
+  private JsonNode submitted(TestWallet wallet, long amount, String feeRate) {
     JsonNode body =
         api.post(
                 "/api/v1/transactions",
@@ -168,7 +173,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
                     + "}")
             .body();
     assertThat(body.has("id")).as(body.toString()).isTrue();
-    return body.get("id").asText();
+    return body;
   }
 
   private JsonNode get(String id) {
@@ -239,16 +244,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     await().atMost(Duration.ofSeconds(30)).until(() -> !coins.free(wallet.id()).isEmpty());
     newPayments.serveFrom(engines.get(engines.size() - 1));
 
-    JsonNode created =
-        api.post(
-                "/api/v1/transactions",
-                SUBMIT_KEY,
-                "{\"wallet_id\":\""
-                    + wallet.id()
-                    + "\",\"recipient\":\""
-                    + ADDRESS
-                    + "\",\"amount_sats\":42000,\"fee_rate_sat_vb\":2}")
-            .body();
+    JsonNode created = submitted(wallet, 42_000, "2");
     // its round opened in the request's own transaction: the 201 says so, as a read would
     assertThat(created.get("state").asText()).as(created.toString()).isEqualTo("voting");
     assertThat(created.get("voting").get("threshold").asInt()).isEqualTo(4);

@@ -164,7 +164,7 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
     return engine;
   }
 
-  private static PipelineProperties props(
+  static PipelineProperties props(
       Duration poll, int workersPerStage, Duration lease, Duration sweep) {
     return new PipelineProperties(
         poll, workersPerStage, workersPerStage, lease, sweep, Duration.ofMillis(50), Map.of(), "");

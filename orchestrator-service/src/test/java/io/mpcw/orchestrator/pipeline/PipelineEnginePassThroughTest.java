@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.mpcw.orchestrator.config.PipelineProperties;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.orchestrator.pipeline.PipelineEngineHandOverTest.CountingClaims;
 import io.mpcw.orchestrator.pipeline.PipelineEngineHandOverTest.Move;
@@ -152,15 +151,11 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
             "through",
             List.of(handlers),
             // polls so rarely that only the start-up poll runs: wake-ups and hand-overs move work
-            new PipelineProperties(
+            PipelineEngineHandOverTest.props(
                 Duration.ofMinutes(10),
-                workersPerStage,
                 workersPerStage,
                 Duration.ofSeconds(30),
-                Duration.ofMinutes(10),
-                Duration.ofMillis(50),
-                Map.of(),
-                ""),
+                Duration.ofMinutes(10)),
             claims,
             transitions,
             database,
