@@ -42,6 +42,7 @@ public class ChainFollower {
   private final Payments payments;
   private final ChainProperties properties;
   private final WorkSignals signals;
+  private final FollowedConfirmations confirmations;
 
   ChainFollower(
       ChainClient chain,
@@ -51,7 +52,8 @@ public class ChainFollower {
       TransactionTemplate database,
       Payments payments,
       ChainProperties properties,
-      WorkSignals signals) {
+      WorkSignals signals,
+      FollowedConfirmations confirmations) {
     this.chain = chain;
     this.wallets = wallets;
     this.coins = coins;
@@ -60,6 +62,7 @@ public class ChainFollower {
     this.payments = payments;
     this.properties = properties;
     this.signals = signals;
+    this.confirmations = confirmations;
   }
 
   /** The last block recorded: its height and hash. */
@@ -75,12 +78,13 @@ public class ChainFollower {
   }
 
   /**
-   * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then wakes
-   * the broadcast payments those blocks made confirmable and settles the confirmed ones whose block
-   * it recorded once they are deep enough. One call at a time in this process: a rescan after a
-   * reorganisation writes the tip it read, and a call that read an older tip would move the cursor
-   * back under one that had already followed the newer blocks (the scheduler's call and a direct
-   * one, as tests make, did).
+   * Records every block up to the tip (at most {@value #MAX_BLOCKS_PER_ROUND} per call), then
+   * confirms the broadcast payments the followed chain holds deep enough ({@link
+   * FollowedConfirmations}), wakes those it left to their stage (a stage held them) and settles the
+   * confirmed ones whose block it recorded once they are deep enough. One call at a time in this
+   * process: a rescan after a reorganisation writes the tip it read, and a call that read an older
+   * tip would move the cursor back under one that had already followed the newer blocks (the
+   * scheduler's call and a direct one, as tests make, did).
    */
   public synchronized void follow() {
     Optional<Cursor> before = cursor();
@@ -93,6 +97,9 @@ public class ChainFollower {
     after.ifPresent(
         tip -> {
           boolean newBlock = !after.equals(before);
+          // every call, not only at a new block: a payment the block included while it was still
+          // signed (its move to broadcasting came after) is confirmable from that move on
+          confirmations.confirm();
           int woken = payments.wakeConfirmable(tip.height(), properties.confirmations(), newBlock);
           if (woken > 0) {
             signals.workIn(TransactionState.BROADCASTING);

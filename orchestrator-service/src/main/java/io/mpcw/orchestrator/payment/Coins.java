@@ -300,10 +300,13 @@ public class Coins {
     }
   }
 
-  /** The payment confirmed: its coins are spent, written by the move to {@code confirmed}. */
+  /**
+   * The payment confirmed: its coins are spent, written by the move to {@code confirmed} (of one
+   * payment, or of every payment a block confirmed).
+   */
   public static void spent(RowChange row) {
     row.alongside(
-        "UPDATE utxos SET spent_by = reserved_by WHERE reserved_by = (SELECT id FROM moved)",
+        "UPDATE utxos SET spent_by = reserved_by WHERE reserved_by IN (SELECT id FROM moved)",
         Map.of());
   }
 

@@ -133,6 +133,16 @@ public final class RowChange {
     return sql.toString();
   }
 
+  /**
+   * The columns the assignments set, each preceded by a comma, for a RETURNING clause (empty when
+   * there are none).
+   */
+  String assignedColumns() {
+    StringBuilder sql = new StringBuilder();
+    assignments.keySet().forEach(column -> sql.append(", ").append(column));
+    return sql.toString();
+  }
+
   /** The values the assignments and the alongside writes bind, by parameter name. */
   Map<String, Object> values() {
     return values;

@@ -3,7 +3,12 @@ package io.mpcw.orchestrator.transaction;
 import io.mpcw.orchestrator.metrics.OrchestrationMetrics;
 import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -214,6 +219,106 @@ public class StateTransitions {
         });
     return moved;
   }
+
+  /**
+   * Which rows a bulk move takes and what it says of each: {@code condition} (a boolean) and {@code
+   * reason} (text, the history row's and the row's new reason) are SQL over the row's columns as
+   * they were before the move, written in code, never from input, with their values bound by name
+   * from {@code parameters}.
+   */
+  public record Selection(String condition, String reason, Map<String, ?> parameters) {
+    public Selection {
+      parameters = Map.copyOf(parameters);
+    }
+  }
+
+  /**
+   * Moves {@code from → to}, in one statement, every row in {@code from} that {@code selection}
+   * matches and no engine holds, at most {@code limit}, longest in {@code from} first: one history
+   * row each, {@code row}'s columns (its expressions read the row before the move) and its
+   * alongside writes, which read {@code moved} as every row moved. A row a live claim holds is left
+   * to its holder (who moves it itself: its stage's move would otherwise find the version changed
+   * under it); a lease that ran out is nobody's. A row another database transaction has locked is
+   * skipped, not waited for. No claim is taken in {@code to}; its stage is woken at commit.
+   *
+   * @return the rows as moved, each with the column {@code row} set, as {@code mapper} reads them
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public <T> List<T> applyToAll(
+      TransactionState from,
+      TransactionState to,
+      Selection selection,
+      String actor,
+      RowChange row,
+      int limit,
+      RowMapper<T> mapper) {
+    from.checkTransitionTo(to);
+    if (to == TransactionState.FAILED || to == TransactionState.CANCELLED) {
+      // their coins are given back per payment (apply); not a bulk move's business
+      throw new IllegalArgumentException("no bulk move into " + to.wireName());
+    }
+    for (String name : selection.parameters().keySet()) {
+      if (BULK_PARAMETERS.contains(name) || row.values().containsKey(name)) {
+        throw new IllegalArgumentException("parameter :" + name + " is bound already");
+      }
+    }
+    String sql =
+        "WITH due AS (SELECT id AS due_id, state_entered_at AS entered_before FROM transactions"
+            + " WHERE state = "
+            + StateLiterals.of(from.wireName())
+            + " AND (lease_expires_at IS NULL OR lease_expires_at < now()) AND ("
+            + selection.condition()
+            + ") ORDER BY state_entered_at LIMIT :limit FOR UPDATE SKIP LOCKED),"
+            + " moved AS (UPDATE transactions SET state = :to, state_reason = ("
+            + selection.reason()
+            + "), version = version + 1, updated_at = now(), state_entered_at = now(),"
+            + " next_attempt_at = now(), stage_attempts = 0, stage_started_at = NULL,"
+            + " lease_owner = NULL, lease_expires_at = NULL"
+            + row.sql()
+            + " FROM due WHERE id = due.due_id RETURNING "
+            + TransactionRepository.COLUMNS
+            + row.assignedColumns()
+            + ", due.entered_before), logged AS (INSERT INTO transaction_history"
+            + " (tx_id, from_state, to_state, at, reason, actor)"
+            + " SELECT id, :from, :to, now(), state_reason, :actor FROM moved)"
+            + row.alongsideSql()
+            + " SELECT * FROM moved";
+    var statement =
+        jdbc.sql(sql)
+            .param("from", from.wireName())
+            .param("to", to.wireName())
+            .param("actor", actor)
+            .param("limit", limit);
+    for (var value : selection.parameters().entrySet()) {
+      statement = statement.param(value.getKey(), value.getValue());
+    }
+    for (var value : row.values().entrySet()) {
+      statement = statement.param(value.getKey(), value.getValue());
+    }
+    List<Duration> inStage = new ArrayList<>();
+    List<T> moved =
+        statement
+            .query(
+                (rs, n) -> {
+                  inStage.add(
+                      Duration.between(
+                          rs.getTimestamp("entered_before").toInstant(),
+                          rs.getTimestamp("state_entered_at").toInstant()));
+                  return mapper.mapRow(rs, n);
+                })
+            .list();
+    if (!moved.isEmpty()) {
+      afterCommit(
+          () -> {
+            inStage.forEach(time -> metrics.transition(from, to, time));
+            signals.workIn(to);
+          });
+    }
+    return moved;
+  }
+
+  /** A bulk move's own statement parameters: a selection may not bind these names. */
+  private static final Set<String> BULK_PARAMETERS = Set.of("from", "to", "actor", "limit");
 
   /**
    * A new transaction was inserted (with its first history row, {@link

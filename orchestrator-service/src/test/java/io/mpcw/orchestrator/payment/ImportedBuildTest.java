@@ -147,7 +147,7 @@ class ImportedBuildTest {
     private boolean caughtUp = true;
 
     AnsweringFollower() {
-      super(null, null, null, null, null, null, null, null);
+      super(null, null, null, null, null, null, null, null, null);
     }
 
     @Override

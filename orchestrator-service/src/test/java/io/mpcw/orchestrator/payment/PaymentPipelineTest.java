@@ -323,6 +323,91 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   }
 
   @Test
+  void aBlockConfirmsEveryBroadcastPaymentItIncludesWithoutTheConfirmationStage() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN, COIN, COIN);
+    // no engine serves broadcasting: only the follower can confirm them
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED);
+    List<String> ids = List.of(pay(wallet, 21_000), pay(wallet, 22_000), pay(wallet, 23_000));
+    ids.forEach(id -> awaitState(id, "broadcasting"));
+    double confirmedBefore = transitions("broadcasting", "confirmed");
+
+    String block = CHAIN.mine();
+    follower.follow();
+
+    for (String id : ids) {
+      JsonNode tx = get(id);
+      assertThat(tx.get("state").asText()).as(tx.toString()).isEqualTo("confirmed");
+      assertThat(tx.get("chain").get("confirmations").asInt()).isEqualTo(1);
+      assertThat(tx.get("chain").get("block_hash").asText()).isEqualTo(block);
+      JsonNode last = tx.get("history").get(tx.get("history").size() - 1);
+      assertThat(last.get("from").asText()).isEqualTo("broadcasting");
+      assertThat(last.get("to").asText()).isEqualTo("confirmed");
+      assertThat(last.get("reason").asText()).isEqualTo("1 confirmation(s) in block " + block);
+      assertThat(
+              jdbc.sql(
+                      "SELECT actor FROM transaction_history WHERE tx_id = ?"
+                          + " AND to_state = 'confirmed'")
+                  .param(UUID.fromString(id))
+                  .query(String.class)
+                  .single())
+          .isEqualTo("chain");
+      assertThat(tx.get("state_reason").asText()).isEqualTo(last.get("reason").asText());
+      assertThat(
+              jdbc.sql("SELECT count(*) FROM utxos WHERE spent_by = ?")
+                  .param(UUID.fromString(id))
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(1);
+    }
+    assertThat(transitions("broadcasting", "confirmed") - confirmedBefore).isEqualTo(3.0);
+  }
+
+  @Test
+  void aBroadcastPaymentAStageHoldsIsLeftToItByTheBlockThatIncludesIt() {
+    honestCluster();
+    TestWallet wallet = wallet(COIN);
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED);
+    String id = pay(wallet, 24_000);
+    awaitState(id, "broadcasting");
+    // as an engine's claim in broadcasting would hold it
+    jdbc.sql(
+            "UPDATE transactions SET lease_owner = 'another-engine#1',"
+                + " lease_expires_at = now() + interval '1 hour' WHERE id = ?")
+        .param(UUID.fromString(id))
+        .update();
+
+    CHAIN.mine();
+    follower.follow();
+    assertThat(get(id).get("state").asText()).isEqualTo("broadcasting");
+
+    // its holder gone (the lease ran out): the next look confirms it
+    jdbc.sql("UPDATE transactions SET lease_expires_at = now() - interval '1 second' WHERE id = ?")
+        .param(UUID.fromString(id))
+        .update();
+    follower.follow();
+    JsonNode tx = get(id);
+    assertThat(tx.get("state").asText()).as(tx.toString()).isEqualTo("confirmed");
+    assertThat(tx.get("chain").get("confirmations").asInt()).isEqualTo(1);
+  }
+
+  private double transitions(String from, String to) {
+    var counter =
+        meters.find("orchestration_state_transitions_total").tags("from", from, "to", to).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
   void aBlockMinedBeforeThePaymentMovesToBroadcastingStillWakesItsConfirmation() {
     honestCluster();
     TestWallet wallet = wallet(COIN);
