@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code broadcasting → confirmed}: follows the transaction until it has the configured number of
  * confirmations. One the chain no longer knows (dropped from the mempool, or its block reorganised
- * away without it) is sent again, the same bytes, so it can only confirm once.
+ * away without it) is sent again, the same bytes, so it can only confirm once. Most payments never
+ * reach it: the chain follower confirms those its blocks hold deep enough ({@code
+ * FollowedConfirmations}); this stage asks the chain about the rest.
  */
 @Component
 class ConfirmationStage implements StageHandler {
