@@ -130,6 +130,16 @@ class PaymentPipelineTest extends OrchestratorTestBase {
         TransactionState.SIGNING);
   }
 
+  /** Every stage up to the broadcast; none follows the broadcast payment to its confirmation. */
+  private void engineUpToBroadcast() {
+    engine(
+        TransactionState.PENDING,
+        TransactionState.VOTING,
+        TransactionState.APPROVED,
+        TransactionState.SIGNING,
+        TransactionState.SIGNED);
+  }
+
   /** A new 3-of-5 wallet (its own DKG, so tests never share coins), funded with {@code coins}. */
   private TestWallet wallet(long... coinValues) {
     JsonNode created =
@@ -327,12 +337,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     honestCluster();
     TestWallet wallet = wallet(COIN, COIN, COIN);
     // no engine serves broadcasting: only the follower can confirm them
-    engine(
-        TransactionState.PENDING,
-        TransactionState.VOTING,
-        TransactionState.APPROVED,
-        TransactionState.SIGNING,
-        TransactionState.SIGNED);
+    engineUpToBroadcast();
     List<String> ids = List.of(pay(wallet, 21_000), pay(wallet, 22_000), pay(wallet, 23_000));
     ids.forEach(id -> awaitState(id, "broadcasting"));
     double confirmedBefore = transitions("broadcasting", "confirmed");
@@ -372,12 +377,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   void aBroadcastPaymentAStageHoldsIsLeftToItByTheBlockThatIncludesIt() {
     honestCluster();
     TestWallet wallet = wallet(COIN);
-    engine(
-        TransactionState.PENDING,
-        TransactionState.VOTING,
-        TransactionState.APPROVED,
-        TransactionState.SIGNING,
-        TransactionState.SIGNED);
+    engineUpToBroadcast();
     String id = pay(wallet, 24_000);
     awaitState(id, "broadcasting");
     // as an engine's claim in broadcasting would hold it
@@ -874,12 +874,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
   void aTransactionDroppedFromTheMempoolIsSentAgainAndConfirms() {
     honestCluster();
     TestWallet wallet = wallet(COIN);
-    engine(
-        TransactionState.PENDING,
-        TransactionState.VOTING,
-        TransactionState.APPROVED,
-        TransactionState.SIGNING,
-        TransactionState.SIGNED);
+    engineUpToBroadcast();
     String id = pay(wallet, 25_000);
     String txid = awaitState(id, "broadcasting").get("chain").get("txid").asText();
     assertThat(CHAIN.client().transaction(txid)).isPresent();

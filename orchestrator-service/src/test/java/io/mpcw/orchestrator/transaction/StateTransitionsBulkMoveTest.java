@@ -138,17 +138,7 @@ class StateTransitionsBulkMoveTest extends OrchestratorTestBase {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
-                database.execute(
-                    status ->
-                        transitions.applyToAll(
-                            TransactionState.PENDING,
-                            TransactionState.CANCELLED,
-                            new StateTransitions.Selection(
-                                "id = :one", "'x'", Map.of("one", ids.get(0))),
-                            "test",
-                            new RowChange(),
-                            10,
-                            (rs, n) -> rs.getObject("id", UUID.class))))
+                moveAll(TransactionState.PENDING, TransactionState.CANCELLED, ids, new RowChange()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
