@@ -324,12 +324,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     assertThat(chain.get("block_hash").asText()).hasSize(64);
     assertThat(CHAIN.client().transaction(chain.get("txid").asText()).orElseThrow().confirmations())
         .isGreaterThanOrEqualTo(1);
-    assertThat(
-            jdbc.sql("SELECT count(*) FROM utxos WHERE spent_by = ?")
-                .param(UUID.fromString(id))
-                .query(Long.class)
-                .single())
-        .isEqualTo(1);
+    assertThat(spentCoins(id)).isEqualTo(1);
   }
 
   @Test
@@ -363,12 +358,7 @@ class PaymentPipelineTest extends OrchestratorTestBase {
                   .single())
           .isEqualTo("chain");
       assertThat(tx.get("state_reason").asText()).isEqualTo(last.get("reason").asText());
-      assertThat(
-              jdbc.sql("SELECT count(*) FROM utxos WHERE spent_by = ?")
-                  .param(UUID.fromString(id))
-                  .query(Long.class)
-                  .single())
-          .isEqualTo(1);
+      assertThat(spentCoins(id)).isEqualTo(1);
     }
     assertThat(transitions("broadcasting", "confirmed") - confirmedBefore).isEqualTo(3.0);
   }
@@ -399,6 +389,14 @@ class PaymentPipelineTest extends OrchestratorTestBase {
     JsonNode tx = get(id);
     assertThat(tx.get("state").asText()).as(tx.toString()).isEqualTo("confirmed");
     assertThat(tx.get("chain").get("confirmations").asInt()).isEqualTo(1);
+  }
+
+  /** How many coins the payment spent, as its confirmation marked them. */
+  private long spentCoins(String id) {
+    return jdbc.sql("SELECT count(*) FROM utxos WHERE spent_by = ?")
+        .param(UUID.fromString(id))
+        .query(Long.class)
+        .single();
   }
 
   private double transitions(String from, String to) {

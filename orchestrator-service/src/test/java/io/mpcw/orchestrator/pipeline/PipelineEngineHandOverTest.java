@@ -199,13 +199,6 @@ class PipelineEngineHandOverTest extends OrchestratorTestBase {
             .asText());
   }
 
-  private String state(UUID id) {
-    return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .single();
-  }
-
   private Optional<String> leaseOwner(UUID id) {
     return jdbc.sql("SELECT lease_owner FROM transactions WHERE id = ?")
         .param(id)

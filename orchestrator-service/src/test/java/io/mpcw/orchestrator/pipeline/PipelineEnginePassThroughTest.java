@@ -186,13 +186,6 @@ class PipelineEnginePassThroughTest extends OrchestratorTestBase {
     return created.body();
   }
 
-  private String state(UUID id) {
-    return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .single();
-  }
-
   private record Moved(String from, String to, String reason, Timestamp at) {}
 
   /** The moves out of {@code pending}, in order (the creation's own row left out). */

@@ -169,13 +169,6 @@ class PipelineEngineTest extends OrchestratorTestBase {
         .single();
   }
 
-  private String state(UUID id) {
-    return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .single();
-  }
-
   @Test
   void twoEnginesOnOneDatabaseClaimDisjointWorkAndApplyEachTransitionOnce() {
     List<UUID> ids = submit(40);

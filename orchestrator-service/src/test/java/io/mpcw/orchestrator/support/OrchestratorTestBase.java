@@ -125,6 +125,14 @@ public abstract class OrchestratorTestBase {
     return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
   }
 
+  /** The payment's state as stored. */
+  protected String state(UUID id) {
+    return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .single();
+  }
+
   /** The payment row version's creating transaction: changes with every UPDATE of the row. */
   protected long rowVersion(UUID txId) {
     return jdbc.sql("SELECT xmin::text::bigint FROM transactions WHERE id = ?")

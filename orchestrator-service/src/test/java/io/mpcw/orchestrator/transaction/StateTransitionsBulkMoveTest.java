@@ -62,13 +62,6 @@ class StateTransitionsBulkMoveTest extends OrchestratorTestBase {
         .single();
   }
 
-  private String state(UUID id) {
-    return jdbc.sql("SELECT state FROM transactions WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .single();
-  }
-
   private List<String> moves(UUID id) {
     return jdbc.sql(
             "SELECT from_state || ' → ' || to_state || ': ' || reason || ' by ' || actor"
