@@ -41,6 +41,15 @@ public final class Processes {
    */
   static final String THROUGHPUT_NODE_EXTRA = "-XX:TieredStopAtLevel=1";
 
+  /**
+   * What the {@code throughput} profile adds for the orchestrator: every compile threshold at a
+   * quarter. Its hot path is a long tail of methods each called a few times per payment, which
+   * reached C2 one after the other for ≈ 15,000 payments at the default thresholds (C2's thresholds
+   * rise with its queue under load); at a quarter most of that compiling is done in the first few
+   * thousand payments (docs/benchmarks.md, twenty-second round).
+   */
+  static final String THROUGHPUT_ORCHESTRATOR_EXTRA = "-XX:CompileThresholdScaling=0.25";
+
   private Processes() {}
 
   public static long start(
@@ -99,16 +108,21 @@ public final class Processes {
   /**
    * {@link #serviceJvmOptions(Map)} for one kind of service ({@code NODE}, {@code ORCHESTRATOR} or
    * {@code REGISTRY}, from the module's name): the {@code throughput} profile's nodes run on C1
-   * alone ({@link #THROUGHPUT_NODE_EXTRA}); then {@code MPCW_JAVA_OPTS_<KIND>} when set. HotSpot
-   * takes the last of two settings of one flag, so these add to or override the shared options for
-   * that kind alone, e.g. {@code MPCW_JAVA_OPTS_NODE=-XX:TieredStopAtLevel=4} gives the nodes every
-   * tier again.
+   * alone ({@link #THROUGHPUT_NODE_EXTRA}) and its orchestrator compiles sooner ({@link
+   * #THROUGHPUT_ORCHESTRATOR_EXTRA}); then {@code MPCW_JAVA_OPTS_<KIND>} when set. HotSpot takes
+   * the last of two settings of one flag, so these add to or override the shared options for that
+   * kind alone, e.g. {@code MPCW_JAVA_OPTS_NODE=-XX:TieredStopAtLevel=4} gives the nodes every tier
+   * again.
    */
   public static String serviceJvmOptions(Map<String, String> env, String module) {
     String options = serviceJvmOptions(env);
     String kind = module.replaceFirst("-service$", "").replace('-', '_').toUpperCase(Locale.ROOT);
-    if (kind.equals("NODE") && !explicit(env) && profile(env).equals("throughput")) {
-      options = options + " " + THROUGHPUT_NODE_EXTRA;
+    if (!explicit(env) && profile(env).equals("throughput")) {
+      if (kind.equals("NODE")) {
+        options = options + " " + THROUGHPUT_NODE_EXTRA;
+      } else if (kind.equals("ORCHESTRATOR")) {
+        options = options + " " + THROUGHPUT_ORCHESTRATOR_EXTRA;
+      }
     }
     String own = env.get("MPCW_JAVA_OPTS_" + kind);
     return own == null || own.isBlank() ? options : options + " " + own.trim();

@@ -53,13 +53,13 @@ class ClusterLayoutOptionsTest {
   }
 
   @Test
-  void theThroughputProfilesNodesRunOnC1AloneAndTheRestOnEveryTier() {
+  void theThroughputProfilesNodesRunOnC1AloneAndTheOrchestratorCompilesSoonerOnEveryTier() {
     Map<String, String> env = Map.of("MPCW_JVM_PROFILE", "throughput");
 
     assertThat(Processes.serviceJvmOptions(env, "node-service"))
         .isEqualTo(Processes.serviceJvmOptions(env) + " -XX:TieredStopAtLevel=1");
     assertThat(Processes.serviceJvmOptions(env, "orchestrator-service"))
-        .isEqualTo(Processes.serviceJvmOptions(env))
+        .isEqualTo(Processes.serviceJvmOptions(env) + " -XX:CompileThresholdScaling=0.25")
         .doesNotContain("TieredStopAtLevel");
     assertThat(Processes.serviceJvmOptions(env, "registry-service"))
         .isEqualTo(Processes.serviceJvmOptions(env));
@@ -76,7 +76,7 @@ class ClusterLayoutOptionsTest {
     assertThat(Processes.serviceJvmOptions(env, "node-service"))
         .endsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4");
     assertThat(Processes.serviceJvmOptions(env, "orchestrator-service"))
-        .isEqualTo(Processes.serviceJvmOptions(env) + " -Xmx512m");
+        .isEqualTo(Processes.serviceJvmOptions(env) + " -XX:CompileThresholdScaling=0.25 -Xmx512m");
     assertThat(Processes.serviceJvmOptions(env, "registry-service"))
         .isEqualTo(Processes.serviceJvmOptions(env));
   }
