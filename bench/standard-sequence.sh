@@ -7,7 +7,7 @@
 # WARM_UNTIL_JIT_MS=x keeps warming at 50/s × 30 s after that until a run's JIT compilation is at
 # most x ms per payment (at most WARM_MAX_RUNS=20 more runs): a service keeps compiling for
 # thousands of payments after the fixed warm-up (docs/benchmarks.md, twenty-second round), so the
-# fixed warm-up measures a cluster that is still warming and this one the steady state.
+# fixed warm-up measures a cluster that is still warming and this one a cluster past most of it.
 # It deletes the cluster home it uses (MPCW_HOME, default <out>/home) and uses ports offset by
 # MPCW_PORT_OFFSET (default 6000), so a cluster started by `./mpcw up` on the defaults is untouched.
 # usage: bench/standard-sequence.sh <out> [NAME=value ...]   e.g. MPCW_NODES=10

@@ -45,8 +45,9 @@ public final class Processes {
    * What the {@code throughput} profile adds for the orchestrator: every compile threshold at a
    * quarter. Its hot path is a long tail of methods each called a few times per payment, which
    * reached C2 one after the other for ≈ 15,000 payments at the default thresholds (C2's thresholds
-   * rise with its queue under load); at a quarter most of that compiling is done in the first few
-   * thousand payments (docs/benchmarks.md, twenty-second round).
+   * rise with its queue under load); at a quarter more of it is done during the warm-up, and its
+   * CPU per payment after the standard warm-up was lower in every run at 50 and 100 payments/s
+   * (docs/benchmarks.md, twenty-second round).
    */
   static final String THROUGHPUT_ORCHESTRATOR_EXTRA = "-XX:CompileThresholdScaling=0.25";
 
