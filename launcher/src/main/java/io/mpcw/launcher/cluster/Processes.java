@@ -51,6 +51,10 @@ public final class Processes {
    */
   static final String THROUGHPUT_ORCHESTRATOR_EXTRA = "-XX:CompileThresholdScaling=0.25";
 
+  /** The {@code throughput} profile's options for one kind of service, after the shared ones. */
+  private static final Map<String, String> THROUGHPUT_EXTRA =
+      Map.of("NODE", THROUGHPUT_NODE_EXTRA, "ORCHESTRATOR", THROUGHPUT_ORCHESTRATOR_EXTRA);
+
   private Processes() {}
 
   public static long start(
@@ -118,12 +122,9 @@ public final class Processes {
   public static String serviceJvmOptions(Map<String, String> env, String module) {
     String options = serviceJvmOptions(env);
     String kind = module.replaceFirst("-service$", "").replace('-', '_').toUpperCase(Locale.ROOT);
-    if (!explicit(env) && profile(env).equals("throughput")) {
-      if (kind.equals("NODE")) {
-        options = options + " " + THROUGHPUT_NODE_EXTRA;
-      } else if (kind.equals("ORCHESTRATOR")) {
-        options = options + " " + THROUGHPUT_ORCHESTRATOR_EXTRA;
-      }
+    String extra = THROUGHPUT_EXTRA.get(kind);
+    if (extra != null && !explicit(env) && profile(env).equals("throughput")) {
+      options = options + " " + extra;
     }
     String own = env.get("MPCW_JAVA_OPTS_" + kind);
     return own == null || own.isBlank() ? options : options + " " + own.trim();
