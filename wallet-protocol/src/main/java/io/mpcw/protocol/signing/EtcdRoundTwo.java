@@ -67,6 +67,12 @@ import java.util.function.Supplier;
  * no change).
  */
 public final class EtcdRoundTwo implements RoundTwoRecords {
+  /**
+   * The most gets in one transaction of {@link #readAll}: etcd's default {@code --max-txn-ops}
+   * (128), which bounds the operations of a transaction's branch.
+   */
+  static final int MAX_GETS_PER_READ = 128;
+
   private final KV kv;
   private final EtcdKeys keys;
   private final Duration callTimeout;
@@ -121,28 +127,51 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   }
 
   /**
-   * One etcd transaction for all the reads: each payment's gets are a nested transaction of their
-   * own (so a batch stays within etcd's operations per transaction), all at one revision.
+   * The reads of several payments in as few etcd transactions as etcd's operations per transaction
+   * allow ({@link #MAX_GETS_PER_READ}): each transaction holds nothing but gets, every payment's
+   * gets in one of them (so each payment's keys are read at one revision, as by {@link #read}).
+   * Flat on purpose: etcd serves a transaction whose operations are all gets as a read (a read
+   * index from the leader, nothing written), but one holding a nested transaction, even of gets
+   * only, as a write: an entry in the Raft log, its fsync and its apply, for each batch of every
+   * signer.
    */
   @Override
   public List<Read> readAll(String nodeId, List<Reading> readings) {
-    List<Reader> readers = new ArrayList<>(readings.size());
-    List<Op> nested = new ArrayList<>(readings.size());
+    List<Read> reads = new ArrayList<>(readings.size());
+    List<Reader> chunk = new ArrayList<>();
+    List<Op> gets = new ArrayList<>();
     for (Reading reading : readings) {
       Reader reader = new Reader(reading.txId(), nodeId, reading.participants());
-      readers.add(reader);
-      nested.add(Op.txn(new Cmp[0], reader.gets(), new Op[0]));
+      Op[] own = reader.gets();
+      if (!chunk.isEmpty() && gets.size() + own.length > MAX_GETS_PER_READ) {
+        reads.addAll(readFlat(chunk, gets));
+        chunk.clear();
+        gets.clear();
+      }
+      chunk.add(reader);
+      gets.addAll(List.of(own));
     }
-    TxnResponse response = call(kv.txn().Then(nested.toArray(Op[]::new)).commit());
-    List<TxnResponse> each = response.getTxnResponses();
-    if (each.size() != readers.size()) {
+    if (!chunk.isEmpty()) {
+      reads.addAll(readFlat(chunk, gets));
+    }
+    return reads;
+  }
+
+  /** One transaction of {@code gets}, the gets of {@code readers} one after the other. */
+  private List<Read> readFlat(List<Reader> readers, List<Op> gets) {
+    TxnResponse response = call(kv.txn().Then(gets.toArray(Op[]::new)).commit());
+    List<GetResponse> answers = response.getGetResponses();
+    if (answers.size() != gets.size()) {
       throw EtcdCalls.unavailable(
-          "etcd answered " + each.size() + " of " + readers.size() + " nested reads", null);
+          "etcd answered " + answers.size() + " of " + gets.size() + " reads", null);
     }
     long revision = response.getHeader().getRevision();
     List<Read> reads = new ArrayList<>(readers.size());
-    for (int i = 0; i < readers.size(); i++) {
-      reads.add(readers.get(i).parse(each.get(i).getGetResponses(), revision));
+    int from = 0;
+    for (Reader reader : readers) {
+      int to = from + reader.size();
+      reads.add(reader.parse(answers.subList(from, to), revision));
+      from = to;
     }
     return reads;
   }
@@ -204,6 +233,11 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       this.txId = txId;
       this.votes = new VoteSnapshotRead(keys, txId, voters(participants));
       this.nodes = EtcdSigningLock.lockOrder(nodeId, participants);
+    }
+
+    /** How many gets {@link #gets} makes. */
+    int size() {
+      return votes.size() + nodes.size();
     }
 
     /** The participants' vote keys, the decision key and every participant's lock. */

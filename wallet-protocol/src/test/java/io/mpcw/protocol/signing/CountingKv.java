@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CountingKv implements KV {
   private final KV kv;
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger writes = new AtomicInteger();
   private volatile int after = -1;
   private volatile Runnable action = () -> {};
 
@@ -37,8 +38,18 @@ final class CountingKv implements KV {
     return requests.get();
   }
 
+  /**
+   * The requests etcd takes as writes (a Raft entry each): every put, delete and compaction, and
+   * every transaction with an operation that is not a get in either branch (etcd's own rule: a
+   * nested transaction makes one a write, even if it only reads).
+   */
+  int writes() {
+    return writes.get();
+  }
+
   void reset() {
     requests.set(0);
+    writes.set(0);
     after = -1;
   }
 
@@ -47,6 +58,11 @@ final class CountingKv implements KV {
     requests.set(0);
     action = then;
     after = n;
+  }
+
+  private <T> CompletableFuture<T> write(CompletableFuture<T> call) {
+    writes.incrementAndGet();
+    return counted(call);
   }
 
   private <T> CompletableFuture<T> counted(CompletableFuture<T> call) {
@@ -60,13 +76,13 @@ final class CountingKv implements KV {
 
   @Override
   public CompletableFuture<PutResponse> put(ByteSequence key, ByteSequence value) {
-    return counted(kv.put(key, value));
+    return write(kv.put(key, value));
   }
 
   @Override
   public CompletableFuture<PutResponse> put(
       ByteSequence key, ByteSequence value, PutOption option) {
-    return counted(kv.put(key, value, option));
+    return write(kv.put(key, value, option));
   }
 
   @Override
@@ -81,22 +97,22 @@ final class CountingKv implements KV {
 
   @Override
   public CompletableFuture<DeleteResponse> delete(ByteSequence key) {
-    return counted(kv.delete(key));
+    return write(kv.delete(key));
   }
 
   @Override
   public CompletableFuture<DeleteResponse> delete(ByteSequence key, DeleteOption option) {
-    return counted(kv.delete(key, option));
+    return write(kv.delete(key, option));
   }
 
   @Override
   public CompletableFuture<CompactResponse> compact(long rev) {
-    return counted(kv.compact(rev));
+    return write(kv.compact(rev));
   }
 
   @Override
   public CompletableFuture<CompactResponse> compact(long rev, CompactOption option) {
-    return counted(kv.compact(rev, option));
+    return write(kv.compact(rev, option));
   }
 
   @Override
@@ -117,6 +133,14 @@ final class CountingKv implements KV {
   /** A transaction is one request, sent on commit. */
   private Txn counted(Txn txn) {
     return new Txn() {
+      private boolean onlyGets = true;
+
+      private void note(Op... ops) {
+        for (Op op : ops) {
+          onlyGets &= op instanceof Op.GetOp;
+        }
+      }
+
       @Override
       public Txn If(Cmp... cmps) {
         txn.If(cmps);
@@ -125,19 +149,21 @@ final class CountingKv implements KV {
 
       @Override
       public Txn Then(Op... ops) {
+        note(ops);
         txn.Then(ops);
         return this;
       }
 
       @Override
       public Txn Else(Op... ops) {
+        note(ops);
         txn.Else(ops);
         return this;
       }
 
       @Override
       public CompletableFuture<TxnResponse> commit() {
-        return counted(txn.commit());
+        return onlyGets ? counted(txn.commit()) : write(txn.commit());
       }
     };
   }

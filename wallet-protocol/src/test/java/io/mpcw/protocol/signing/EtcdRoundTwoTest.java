@@ -376,6 +376,8 @@ class EtcdRoundTwoTest {
 
     assertThat(results).containsOnly(Optional.empty());
     assertThat(kv.requests()).isEqualTo(2);
+    // the read is a read in etcd; only the write takes a Raft entry
+    assertThat(kv.writes()).isEqualTo(1);
     for (int i = 0; i < payments.size(); i++) {
       Payment p = payments.get(i);
       SignShareResponse expected =
@@ -386,6 +388,45 @@ class EtcdRoundTwoTest {
               record ->
                   assertThat(ShareRecord.decode(record.getBytes(StandardCharsets.UTF_8)).shares())
                       .isEqualTo(expected));
+    }
+  }
+
+  @Test
+  void aBatchReadStaysAReadInEtcdAndSplitsAtEtcdsOperationsPerTransaction() throws Exception {
+    // 11 gets a payment (5 votes, the decision, 5 locks): 12 payments are 132 gets, over 128
+    List<Payment> payments = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      payments.add(i == 7 ? cluster.payment(1, recipient, 42_000, 1_000) : approvedPayment());
+    }
+    EtcdRoundTwo node1 = roundTwo(kv, "node-1");
+    String endpoint = ETCD.endpoints().split(",")[0];
+    long raftIndex = client.getMaintenanceClient().statusMember(endpoint).get().getRaftIndex();
+    kv.reset();
+
+    List<RoundTwoRecords.Read> reads =
+        node1.readAll(
+            "node-1",
+            payments.stream()
+                .map(p -> new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES))
+                .toList());
+
+    assertThat(kv.requests()).isEqualTo(2);
+    assertThat(kv.writes()).isZero();
+    assertThat(client.getMaintenanceClient().statusMember(endpoint).get().getRaftIndex())
+        .as("no Raft entry for the reads")
+        .isEqualTo(raftIndex);
+    assertThat(reads).hasSize(12);
+    for (int i = 0; i < payments.size(); i++) {
+      Payment p = payments.get(i);
+      RoundTwoRecords.Read read = reads.get(i);
+      if (i == 7) {
+        assertRefused(
+            () -> read.requireApproved(cluster.walletId, recipient, 42_000),
+            ProtocolErrors.NOT_APPROVED,
+            "0 valid approvals");
+      } else {
+        read.requireApproved(cluster.walletId, recipient, p.amountSats());
+      }
     }
   }
 
