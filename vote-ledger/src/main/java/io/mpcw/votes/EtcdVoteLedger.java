@@ -60,9 +60,13 @@ public final class EtcdVoteLedger {
   private final EtcdKeys keys;
   private final Duration callTimeout;
   private final Duration castDeadline;
+  private final CoalescedTxns coalesced;
 
   public EtcdVoteLedger(KV kv, EtcdKeys keys, Duration callTimeout, Duration castDeadline) {
     this.kv = kv;
+    // a replica decides many payments at once under load: their snapshots share a read, their
+    // decisions a Raft entry, and a lone one goes alone, as before
+    this.coalesced = new CoalescedTxns(kv, callTimeout);
     this.keys = keys;
     this.callTimeout = callTimeout;
     this.castDeadline = castDeadline;
@@ -207,21 +211,22 @@ public final class EtcdVoteLedger {
 
   /**
    * Writes the orchestrator's decision unless one exists; returns the decision that stands (the
-   * first one written wins, so replicas racing to decide agree).
+   * first one written wins, so replicas racing to decide agree). Other decisions taken meanwhile
+   * share its transaction, each a nested transaction of its own ({@link CoalescedTxns}).
    */
   public String decide(UUID txId, String decision) {
     ByteSequence key = bytes(keys.decision(txId));
-    TxnResponse response =
+    CoalescedTxns.Written written =
         call(
-            kv.txn()
-                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(key, bytes(decision), PutOption.DEFAULT))
-                .Else(Op.get(key, GetOption.DEFAULT))
-                .commit());
-    if (response.isSucceeded()) {
+            coalesced.write(
+                new Cmp[] {absent(key)},
+                new Op[] {Op.put(key, bytes(decision), PutOption.DEFAULT)},
+                new Op[] {Op.get(key, GetOption.DEFAULT)},
+                Set.of(key)));
+    if (written.succeeded()) {
       return decision;
     }
-    return text(response.getGetResponses().get(0).getKvs().get(0).getValue());
+    return text(written.answers().get(0).getKvs().get(0).getValue());
   }
 
   /**
@@ -248,31 +253,30 @@ public final class EtcdVoteLedger {
                         bytes(keys.vote(txId, node)),
                         Cmp.Op.EQUAL,
                         CmpTarget.modRevision(revision))));
-    TxnResponse response =
+    CoalescedTxns.Written written =
         call(
-            kv.txn()
-                .If(compares.toArray(Cmp[]::new))
-                .Then(Op.put(key, bytes(decision), PutOption.DEFAULT))
-                .Else(Op.get(key, GetOption.DEFAULT))
-                .commit());
-    if (response.isSucceeded()) {
+            coalesced.write(
+                compares.toArray(Cmp[]::new),
+                new Op[] {Op.put(key, bytes(decision), PutOption.DEFAULT)},
+                new Op[] {Op.get(key, GetOption.DEFAULT)},
+                Set.of(key)));
+    if (written.succeeded()) {
       return Optional.of(decision);
     }
-    return response.getGetResponses().get(0).getKvs().stream()
-        .findFirst()
-        .map(kv -> text(kv.getValue()));
+    return written.answers().get(0).getKvs().stream().findFirst().map(kv -> text(kv.getValue()));
   }
 
   /**
    * The votes of {@code nodeIds} on one transaction and its decision, read in ONE etcd transaction
    * of gets (the votes live under n different prefixes; one transaction reads them all at one
-   * revision). etcd bounds the operations of a transaction ({@code --max-txn-ops}, 128 by default),
-   * which bounds the nodes of one snapshot.
+   * revision), with the snapshots other callers take meanwhile ({@link CoalescedTxns}). etcd bounds
+   * the operations of a transaction ({@code --max-txn-ops}, 128 by default), which bounds the nodes
+   * of one snapshot.
    */
   public VoteSnapshot snapshot(UUID txId, Collection<String> nodeIds) {
     VoteSnapshotRead read = new VoteSnapshotRead(keys, txId, nodeIds);
-    TxnResponse response = call(kv.txn().Then(read.gets().toArray(Op[]::new)).commit());
-    return read.parse(response.getGetResponses(), response.getHeader().getRevision());
+    CoalescedTxns.Reads answered = call(coalesced.read(read.gets()));
+    return read.parse(answered.answers(), answered.revision());
   }
 
   public static String write(VoteRecord vote) {

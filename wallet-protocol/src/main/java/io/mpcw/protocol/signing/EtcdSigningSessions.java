@@ -13,6 +13,7 @@ import io.mpcw.protocol.ProtocolErrors;
 import io.mpcw.protocol.ProtocolException;
 import io.mpcw.transport.pki.IdentityCredentials;
 import io.mpcw.types.etcd.EtcdKeys;
+import io.mpcw.votes.CoalescedTxns;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,11 +41,14 @@ public final class EtcdSigningSessions {
   private final KV kv;
   private final EtcdKeys keys;
   private final Duration callTimeout;
+  private final CoalescedTxns reads;
 
   public EtcdSigningSessions(KV kv, EtcdKeys keys, Duration callTimeout) {
     this.kv = Objects.requireNonNull(kv, "kv");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+    // a coordinator settles many sessions at once under load: their reads share a transaction
+    this.reads = new CoalescedTxns(kv, callTimeout);
   }
 
   /**
@@ -98,11 +102,10 @@ public final class EtcdSigningSessions {
 
   /**
    * The session as etcd holds it now: the shares of {@code signers} and the abort key, read in one
-   * transaction of gets.
+   * transaction of gets (with the reads of other sessions meanwhile: {@link CoalescedTxns}).
    */
   public SessionRecord read(UUID txId, UUID sessionId, List<String> signers) {
-    return parse(
-        signers, call(kv.txn().Then(gets(txId, sessionId, signers)).commit()).getGetResponses());
+    return parse(signers, call(reads.read(List.of(gets(txId, sessionId, signers)))).answers());
   }
 
   /**
