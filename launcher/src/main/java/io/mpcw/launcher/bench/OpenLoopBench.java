@@ -158,6 +158,8 @@ public final class OpenLoopBench {
             URI.create(layout.orchestratorUrl() + "/api/v1/transactions"),
             credentials.submitKey(),
             REQUEST_TIMEOUT);
+    EtcdCounters etcd = new EtcdCounters(layout.etcdMetricsTargets());
+    Optional<EtcdCounters.Snapshot> etcdFrom = etcd.snapshot();
     long selfFrom = ProcFs.cpuTicks(ProcessHandle.current().pid()).orElse(0L);
     ClusterCpu.Snapshot from = cpu.snapshot();
     Instant firstSend = Instant.now();
@@ -195,6 +197,7 @@ public final class OpenLoopBench {
           new PaymentDrain(api)
               .await(accepted.keySet(), firstSend, options.until(), options.drain());
       ClusterCpu.Snapshot to = cpu.snapshot();
+      Optional<EtcdCounters.Snapshot> etcdTo = etcd.snapshot();
       long selfTo = ProcFs.cpuTicks(ProcessHandle.current().pid()).orElse(0L);
       String loadAfter = ProcFs.loadAverage();
       Map<String, JsonNode> details = details(accepted.keySet());
@@ -211,6 +214,10 @@ public final class OpenLoopBench {
           (selfTo - selfFrom) / (double) ProcFs.TICKS_PER_SECOND,
           loadBefore,
           loadAfter);
+      if (etcdFrom.isPresent() && etcdTo.isPresent()) {
+        System.out.println(
+            EtcdCounters.perPayment(etcdTo.get().minus(etcdFrom.get()), accepted.size()));
+      }
     } finally {
       sender.close();
     }

@@ -240,7 +240,7 @@ public record Layout(Path repo, Path home, int nodes, int portOffset, int etcdMe
   }
 
   /** Every member's plain-HTTP metrics address (host:port), what Prometheus scrapes. */
-  List<String> etcdMetricsTargets() {
+  public List<String> etcdMetricsTargets() {
     List<String> targets = new ArrayList<>();
     for (int i = 0; i < etcdMembers; i++) {
       targets.add("127.0.0.1:" + (etcdClientPort() + EtcdCluster.METRICS_PORT_SHIFT + i));

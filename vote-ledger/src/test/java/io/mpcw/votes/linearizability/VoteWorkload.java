@@ -106,9 +106,12 @@ final class VoteWorkload {
     try {
       Feed feed = new Feed(new Random(settings.seed()));
       long started = System.nanoTime();
+      // one ledger per client, shared by its workers as an orchestrator's workers share one: their
+      // snapshots and decisions taken at once go to etcd coalesced (CoalescedTxns)
+      List<EtcdVoteLedger> ledgers = clients.stream().map(this::ledger).toList();
       for (int worker = 0; worker < settings.threads(); worker++) {
         int id = worker;
-        EtcdVoteLedger ledger = ledger(clients.get(worker % clients.size()));
+        EtcdVoteLedger ledger = ledgers.get(worker % ledgers.size());
         pool.execute(() -> work(id, ledger, feed));
       }
       try {
