@@ -1,6 +1,8 @@
 package io.mpcw.node.signing;
 
 import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mpcw.crypto.address.Network;
 import io.mpcw.node.NodeProperties;
 import io.mpcw.node.fault.ByzantineMode;
@@ -47,7 +49,8 @@ class SigningConfiguration {
       JournalSigningRecord signed,
       JournalOwnVotes ownVotes,
       VoteServerProperties server,
-      ClusterMembership membership) {
+      ClusterMembership membership,
+      MeterRegistry meters) {
     EtcdKeys keys = new EtcdKeys(etcdProperties.prefix());
     // round 2's approval, lock and share record in two etcd round trips: one read, one write
     EtcdRoundTwo roundTwo =
@@ -64,6 +67,15 @@ class SigningConfiguration {
             identity.credentials(),
             // the quorum is of the cluster's nodes: after a reshare the wallet may have fewer
             () -> membership.members().keySet());
+    FunctionCounter.builder("node.signing.share.writes", roundTwo, EtcdRoundTwo::shareWrites)
+        .description("Round-2 share records written to etcd: the first transaction of each")
+        .register(meters);
+    FunctionCounter.builder(
+            "node.signing.share.writes.again", roundTwo, EtcdRoundTwo::shareWritesAgain)
+        .description(
+            "Share writes tried again because another signer of the payment wrote its lock"
+                + " between this node's read and its write")
+        .register(meters);
     SigningParticipant participant =
         new SigningParticipant(
             node.nodeId(),

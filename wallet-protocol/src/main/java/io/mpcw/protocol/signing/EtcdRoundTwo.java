@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -79,6 +80,8 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   private final ApprovalQuorum quorum;
   private final IdentityCredentials self;
   private final Supplier<? extends Collection<String>> clusterNodes;
+  private final LongAdder firstWrites = new LongAdder();
+  private final LongAdder writesAgain = new LongAdder();
 
   /**
    * Counting only the approvals of the wallet's participants.
@@ -110,6 +113,24 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     this.quorum = Objects.requireNonNull(quorum, "quorum");
     this.self = Objects.requireNonNull(self, "self");
     this.clusterNodes = Objects.requireNonNull(clusterNodes, "clusterNodes");
+  }
+
+  /**
+   * Share writes, one per round 2 (in a batch or alone): the first transaction of each, whatever
+   * its outcome.
+   */
+  public long shareWrites() {
+    return firstWrites.sum();
+  }
+
+  /**
+   * Share writes tried again because a lock of the same txid appeared between the read and the
+   * write: another signer of the payment wrote its own meanwhile (the compare is of every lock as
+   * read). Each is one more etcd transaction, and a Raft entry, that the payment's signers racing
+   * each other cost.
+   */
+  public long shareWritesAgain() {
+    return writesAgain.sum();
   }
 
   /** Whose votes are read: the participants and every cluster node with a usable id. */
@@ -186,6 +207,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   public List<Optional<ProtocolException>> recordAll(List<Recording> recordings) {
     List<ShareWrite> writes = new ArrayList<>(recordings.size());
     List<Op> nested = new ArrayList<>(recordings.size());
+    firstWrites.add(recordings.size());
     for (Recording recording : recordings) {
       if (!(recording.read() instanceof EtcdRead read)) {
         throw new IllegalArgumentException("not a read of this etcd round 2");
@@ -367,6 +389,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      */
     void untilSettled(int triedAlready) {
       for (int attempt = triedAlready; attempt <= read.nodes.size(); attempt++) {
+        (attempt == 0 ? firstWrites : writesAgain).increment();
         TxnResponse response = call(kv.txn().If(compares()).Then(puts()).Else(elseGets()).commit());
         if (settled(response.isSucceeded(), response.getGetResponses())) {
           return;

@@ -487,6 +487,10 @@ class EtcdRoundTwoTest {
     assertThat(results.get(3)).isEmpty();
     // the read, the batch's write, the fourth's write alone on what its Else read
     assertThat(kv.requests()).isEqualTo(3);
+    assertThat(node1.shareWrites()).isEqualTo(4);
+    assertThat(node1.shareWritesAgain())
+        .as("the fourth's, after a lock of its txid appeared")
+        .isOne();
     for (Payment refused : List.of(conflict, aborted, recorded)) {
       assertThat(value(keys.signingLock(refused.txId(), "node-1"))).isEmpty();
     }
