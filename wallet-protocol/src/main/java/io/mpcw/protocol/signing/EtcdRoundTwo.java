@@ -40,15 +40,21 @@ import java.util.function.Supplier;
  *       ApprovalQuorum}, exactly as strict as alone) and a lock naming another txid is refused (the
  *       lock's refusal and message).
  *   <li><b>One write</b>, once the shares are computed in memory: If (every participant's lock as
- *       read — present ones equal to this txid, absent ones create revision 0; this node's share
- *       key create revision 0; the session's abort key create revision 0) Then (put this node's
- *       lock if it was absent; put the signed share record) Else (get the abort key, this node's
- *       share key and every lock). From the Else answers, read at the revision where the compare
- *       failed: aborted → {@code SESSION_ABORTED}; shares there → {@code SHARE_ALREADY_RECORDED}; a
- *       lock naming another txid → {@code CONFLICTING_TRANSACTION}; otherwise a lock of this txid
- *       appeared meanwhile and the write is tried again on what the Else read. Each such try
- *       follows a new lock, so after {@code participants + 1} tries it gives up ({@code
- *       ETCD_UNAVAILABLE}), as the lock alone does.
+ *       read — present ones equal to this txid, absent ones create revision 0 — except the locks of
+ *       the session's other signers that were absent; this node's share key create revision 0; the
+ *       session's abort key create revision 0) Then (for each of those signers' locks, one level of
+ *       nested transactions that goes on when it is absent or names this txid, and reads as the
+ *       Else does otherwise; under them: put this node's lock if it was absent, put the signed
+ *       share record) Else (get the abort key, this node's share key and every lock). The session's
+ *       signers read at about the same time and write one after the other; compared as read, each
+ *       write after the first lost to a lock of its own session and was tried again (2.15 tries
+ *       more per payment at 10/s, docs/benchmarks.md, twenty-third round). From the Else answers,
+ *       read at the revision where the compare failed (or from a level's): aborted → {@code
+ *       SESSION_ABORTED}; shares there → {@code SHARE_ALREADY_RECORDED}; a lock naming another txid
+ *       → {@code CONFLICTING_TRANSACTION}; otherwise a lock of this txid appeared meanwhile (a
+ *       participant outside the session: another session's signer) and the write is tried again on
+ *       what the Else read. Each such try follows a new lock, so after {@code participants + 1}
+ *       tries it gives up ({@code ETCD_UNAVAILABLE}), as the lock alone does.
  * </ol>
  *
  * <p><b>Why computing the shares before the lock is written is safe.</b> The shares leave the node
@@ -61,11 +67,12 @@ import java.util.function.Supplier;
  * participant locks another txid between the read and the write, this node's journal already names
  * this txid, so it will refuse the other transaction too; that only makes it stricter.
  *
- * <p><b>Why two txids are still never both locked</b>: the lock write compares every participant's
- * lock exactly as {@link EtcdSigningLock} does, so its proof covers both writers. And the share
- * record's compares (share key and abort key absent) are those of {@link EtcdSigningSessions}: a
- * session is complete or aborted, never both ({@link EtcdSigningSessions#abortUnlessComplete} needs
- * no change).
+ * <p><b>Why two txids are still never both locked</b>: the puts run only on a path where every
+ * participant's lock held "absent or naming this txid" at the write's revision (as read, or at a
+ * level of the tree), which is exactly the compare {@link EtcdSigningLock}'s proof needs, so it
+ * covers both writers. And the share record's compares (share key and abort key absent) are those
+ * of {@link EtcdSigningSessions}: a session is complete or aborted, never both ({@link
+ * EtcdSigningSessions#abortUnlessComplete} needs no change).
  */
 public final class EtcdRoundTwo implements RoundTwoRecords {
   /**
@@ -214,7 +221,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       }
       ShareWrite write = read.write(recording.epoch(), recording.shares());
       writes.add(write);
-      nested.add(Op.txn(write.compares(), write.puts(), write.elseGets()));
+      nested.add(Op.txn(write.compares(), write.then(), write.elseGets()));
     }
     List<Optional<ProtocolException>> results = new ArrayList<>(writes.size());
     List<TxnResponse> each;
@@ -231,7 +238,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     for (int i = 0; i < writes.size(); i++) {
       ShareWrite write = writes.get(i);
       try {
-        if (!write.settled(each.get(i).isSucceeded(), each.get(i).getGetResponses())) {
+        if (!write.settled(each.get(i))) {
           write.untilSettled(1);
         }
         results.add(Optional.empty());
@@ -284,6 +291,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     private final VoteSnapshot votes;
     private final List<Optional<String>> locks;
     private String txid;
+    private Set<String> signers = Set.of();
 
     EtcdRead(UUID txId, List<String> nodes, VoteSnapshot votes, List<Optional<String>> locks) {
       this.txId = txId;
@@ -301,6 +309,12 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     public void claim(String claimed) {
       EtcdSigningLock.refuseConflict(txId, claimed, nodes, locks);
       this.txid = claimed;
+    }
+
+    @Override
+    public void claim(String claimed, Collection<String> sessionSigners) {
+      claim(claimed);
+      this.signers = Set.copyOf(sessionSigners);
     }
 
     @Override
@@ -336,12 +350,63 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       this.asRead = read.locks;
     }
 
+    /**
+     * The other signers of the session whose locks were absent when read: they are writing theirs
+     * now, each "absent or naming this txid" in the write's tree ({@link #then}), not compared as
+     * read.
+     */
+    private List<Integer> awaited() {
+      List<Integer> awaited = new ArrayList<>();
+      for (int i = 1; i < read.nodes.size(); i++) {
+        if (asRead.get(i).isEmpty() && read.signers.contains(read.nodes.get(i))) {
+          awaited.add(i);
+        }
+      }
+      return awaited;
+    }
+
     Cmp[] compares() {
-      List<Cmp> compares =
-          EtcdSigningLock.unchanged(keys, read.txId, read.txid, read.nodes, asRead);
+      List<Integer> awaited = awaited();
+      List<Cmp> all = EtcdSigningLock.unchanged(keys, read.txId, read.txid, read.nodes, asRead);
+      List<Cmp> compares = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        if (!awaited.contains(i)) {
+          compares.add(all.get(i));
+        }
+      }
       compares.add(new Cmp(share, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
       compares.add(new Cmp(aborted, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
       return compares.toArray(Cmp[]::new);
+    }
+
+    /**
+     * What runs when {@link #compares} hold: the puts, under one level of nested transactions per
+     * awaited signer's lock. Each level takes its Then when that lock is absent and, in its Else, a
+     * transaction that takes the same subtree when the lock names this txid, and otherwise reads
+     * what {@link #elseGets} reads (a lock naming another txid: the conflict). So the puts run only
+     * where every lock compared is absent or names this txid, which is what the lock proof needs
+     * ({@link EtcdSigningLock}), whatever order the session's signers write in: no write loses to a
+     * signer of its own session. etcd allows one key put in both branches of a transaction.
+     */
+    Op[] then() {
+      List<Integer> awaited = awaited();
+      Op[] below = puts();
+      for (int j = awaited.size() - 1; j >= 0; j--) {
+        ByteSequence lock = bytes(keys.signingLock(read.txId, read.nodes.get(awaited.get(j))));
+        Op named =
+            Op.txn(
+                new Cmp[] {new Cmp(lock, Cmp.Op.EQUAL, CmpTarget.value(bytes(read.txid)))},
+                below,
+                elseGets());
+        below =
+            new Op[] {
+              Op.txn(
+                  new Cmp[] {new Cmp(lock, Cmp.Op.EQUAL, CmpTarget.createRevision(0))},
+                  below,
+                  new Op[] {named})
+            };
+      }
+      return below;
     }
 
     Op[] puts() {
@@ -362,15 +427,32 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     }
 
     /**
-     * Whether the write is done, from its answer: true when it succeeded; refused when the session
+     * Whether the write is done, from its answer: true when its puts ran; refused when the session
      * was aborted, the shares are there already or a lock names another txid; false when only a
      * lock of this txid appeared meanwhile (the Else reads, at the revision where the compare
      * failed, are the new state to compare against).
      */
-    boolean settled(boolean succeeded, List<GetResponse> elseAnswers) {
-      if (succeeded) {
-        return true;
+    boolean settled(TxnResponse answer) {
+      if (!answer.isSucceeded()) {
+        return settled(answer.getGetResponses());
       }
+      TxnResponse level = answer;
+      for (int j = awaited().size(); j > 0; j--) {
+        TxnResponse lock = level.getTxnResponses().get(0);
+        if (lock.isSucceeded()) {
+          level = lock; // absent
+          continue;
+        }
+        TxnResponse named = lock.getTxnResponses().get(0);
+        if (!named.isSucceeded()) {
+          return settled(named.getGetResponses()); // neither absent nor this txid
+        }
+        level = named;
+      }
+      return true;
+    }
+
+    private boolean settled(List<GetResponse> elseAnswers) {
       if (!elseAnswers.get(0).getKvs().isEmpty()) {
         throw EtcdSigningSessions.aborted(read.txId, shares.sessionId());
       }
@@ -390,8 +472,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     void untilSettled(int triedAlready) {
       for (int attempt = triedAlready; attempt <= read.nodes.size(); attempt++) {
         (attempt == 0 ? firstWrites : writesAgain).increment();
-        TxnResponse response = call(kv.txn().If(compares()).Then(puts()).Else(elseGets()).commit());
-        if (settled(response.isSucceeded(), response.getGetResponses())) {
+        if (settled(call(kv.txn().If(compares()).Then(then()).Else(elseGets()).commit()))) {
           return;
         }
       }

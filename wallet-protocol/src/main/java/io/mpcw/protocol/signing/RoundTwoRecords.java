@@ -99,6 +99,15 @@ public interface RoundTwoRecords {
     void claim(String txid);
 
     /**
+     * {@link #claim(String)}, told the session's signers: their locks may appear while this node
+     * computes its shares, all naming the same txid, and {@link #record} may then take them as they
+     * come instead of trying again for each.
+     */
+    default void claim(String txid, Collection<String> signers) {
+      claim(txid);
+    }
+
+    /**
      * Binds the payment to the claimed txid (unless a participant bound another meanwhile) and
      * records {@code shares} (this node's, made in key epoch {@code epoch}) unless the session was
      * aborted or they are recorded already. Only when it returns may the shares leave the node.

@@ -446,7 +446,7 @@ public final class SigningParticipant {
         new SignedTransaction(txid, messages.stream().map(Hex::encode).toList());
     // this node's own memory first: etcd's lock can be deleted by anyone who can write etcd
     signed.requireNoOther(request.txId(), signing);
-    read.claim(txid);
+    read.claim(txid, request.commitments().keySet());
     return new Checked(prepared, signing, messages);
   }
 

@@ -339,18 +339,22 @@ class EtcdRoundTwoTest {
 
   /** node-1's batch of round 2s on {@code payments}, read and claimed, ready to record. */
   private List<RoundTwoRecords.Read> readAndClaim(EtcdRoundTwo node1, List<Payment> payments) {
-    List<RoundTwoRecords.Read> reads =
-        node1.readAll(
-            "node-1",
-            payments.stream()
-                .map(p -> new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES))
-                .toList());
+    List<RoundTwoRecords.Read> reads = readAll(node1, payments);
     for (int i = 0; i < payments.size(); i++) {
       Payment p = payments.get(i);
       reads.get(i).requireApproved(cluster.walletId, recipient, p.amountSats());
       reads.get(i).claim(txid(p));
     }
     return reads;
+  }
+
+  /** node-1's batch read of round 2s on {@code payments}, the wallet's five nodes participating. */
+  private static List<RoundTwoRecords.Read> readAll(EtcdRoundTwo node1, List<Payment> payments) {
+    return node1.readAll(
+        "node-1",
+        payments.stream()
+            .map(p -> new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES))
+            .toList());
   }
 
   private static List<RoundTwoRecords.Recording> recordings(
@@ -403,12 +407,7 @@ class EtcdRoundTwoTest {
     long raftIndex = client.getMaintenanceClient().statusMember(endpoint).get().getRaftIndex();
     kv.reset();
 
-    List<RoundTwoRecords.Read> reads =
-        node1.readAll(
-            "node-1",
-            payments.stream()
-                .map(p -> new RoundTwoRecords.Reading(p.txId(), SigningCluster.NODES))
-                .toList());
+    List<RoundTwoRecords.Read> reads = readAll(node1, payments);
 
     assertThat(kv.requests()).isEqualTo(2);
     assertThat(kv.writes()).isZero();
@@ -428,6 +427,56 @@ class EtcdRoundTwoTest {
         read.requireApproved(cluster.walletId, recipient, p.amountSats());
       }
     }
+  }
+
+  @Test
+  void theSignersOfOneSessionReadTogetherThenEachWritesOnceWhateverTheOrder() {
+    Payment p = approvedPayment();
+    UUID session = UUID.randomUUID();
+    Map<String, EtcdRoundTwo> signers = new TreeMap<>();
+    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
+    // every signer reads before any writes: each finds the others' locks absent
+    for (String node : SIGNERS) {
+      EtcdRoundTwo records = roundTwo(kv, node);
+      signers.put(node, records);
+      RoundTwoRecords.Read read = records.read(p.txId(), node, SigningCluster.NODES);
+      read.requireApproved(cluster.walletId, recipient, p.amountSats());
+      read.claim(txid(p), SIGNERS);
+      reads.put(node, read);
+    }
+    kv.reset();
+
+    for (String node : List.of("node-4", "node-1", "node-2")) {
+      reads.get(node).record(0, new SignShareResponse(session, node, List.of("00")));
+    }
+
+    // one transaction each: no write lost to a lock its own session wrote meanwhile
+    assertThat(kv.requests()).isEqualTo(3);
+    for (String node : SIGNERS) {
+      assertThat(signers.get(node).shareWrites()).isOne();
+      assertThat(signers.get(node).shareWritesAgain()).isZero();
+      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
+      assertThat(value(keys.signingShare(p.txId(), session, node))).isPresent();
+    }
+  }
+
+  @Test
+  void aSessionSignerLockingAnotherTransactionMeanwhileIsRefusedAndNothingIsWritten() {
+    Payment p = approvedPayment();
+    UUID session = UUID.randomUUID();
+    EtcdRoundTwo node1 = roundTwo(kv, "node-1");
+    RoundTwoRecords.Read read = node1.read(p.txId(), "node-1", SigningCluster.NODES);
+    read.requireApproved(cluster.walletId, recipient, p.amountSats());
+    read.claim(txid(p), SIGNERS);
+    // between the read and the write, a signer of the same session binds another transaction
+    put(keys.signingLock(p.txId(), "node-4"), "cc".repeat(32));
+
+    assertRefused(
+        () -> read.record(0, new SignShareResponse(session, "node-1", List.of("00"))),
+        ProtocolErrors.CONFLICTING_TRANSACTION,
+        "by node-4");
+    assertThat(value(keys.signingLock(p.txId(), "node-1"))).isEmpty();
+    assertThat(value(keys.signingShare(p.txId(), session, "node-1"))).isEmpty();
   }
 
   @Test
