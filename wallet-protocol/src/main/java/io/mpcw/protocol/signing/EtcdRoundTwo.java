@@ -87,6 +87,15 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   private final ApprovalQuorum quorum;
   private final IdentityCredentials self;
   private final Supplier<? extends Collection<String>> clusterNodes;
+
+  /**
+   * The most signers' locks one share write awaits in its tree of nested transactions: the puts are
+   * repeated in each of its 2^n leaves, and a batch of writes must stay well inside etcd's request
+   * size (1.5 MiB by default) even for a share record of many inputs. Further signers' locks are
+   * compared as read (a lock of theirs appearing meanwhile costs a try, as before).
+   */
+  static final int MAX_AWAITED_LOCKS = 3;
+
   private final LongAdder firstWrites = new LongAdder();
   private final LongAdder writesAgain = new LongAdder();
 
@@ -357,7 +366,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      */
     private List<Integer> awaited() {
       List<Integer> awaited = new ArrayList<>();
-      for (int i = 1; i < read.nodes.size(); i++) {
+      for (int i = 1; i < read.nodes.size() && awaited.size() < MAX_AWAITED_LOCKS; i++) {
         if (asRead.get(i).isEmpty() && read.signers.contains(read.nodes.get(i))) {
           awaited.add(i);
         }

@@ -461,6 +461,37 @@ class EtcdRoundTwoTest {
   }
 
   @Test
+  void beyondThreeAwaitedLocksAFurtherSignersLockIsComparedAsReadAndCostsATry() {
+    Payment p = approvedPayment();
+    UUID session = UUID.randomUUID();
+    List<String> five = SigningCluster.NODES;
+    Map<String, EtcdRoundTwo> signers = new TreeMap<>();
+    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
+    for (String node : five) {
+      EtcdRoundTwo records = roundTwo(kv, node);
+      signers.put(node, records);
+      RoundTwoRecords.Read read = records.read(p.txId(), node, five);
+      read.claim(txid(p), five);
+      reads.put(node, read);
+    }
+
+    for (String node : five) {
+      reads.get(node).record(0, new SignShareResponse(session, node, List.of("00")));
+    }
+
+    // node-5 awaits node-1..node-3 in its tree; node-4's lock, absent when read, is compared as
+    // read and was written meanwhile: one more try, for node-5 alone
+    assertThat(signers.get("node-5").shareWritesAgain()).isOne();
+    for (String node : five) {
+      if (!node.equals("node-5")) {
+        assertThat(signers.get(node).shareWritesAgain()).as(node).isZero();
+      }
+      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
+      assertThat(value(keys.signingShare(p.txId(), session, node))).isPresent();
+    }
+  }
+
+  @Test
   void aSessionSignerLockingAnotherTransactionMeanwhileIsRefusedAndNothingIsWritten() {
     Payment p = approvedPayment();
     UUID session = UUID.randomUUID();
