@@ -54,7 +54,10 @@ import java.util.function.Supplier;
  *       → {@code CONFLICTING_TRANSACTION}; otherwise a lock of this txid appeared meanwhile (a
  *       participant outside the session: another session's signer) and the write is tried again on
  *       what the Else read. Each such try follows a new lock, so after {@code participants + 1}
- *       tries it gives up ({@code ETCD_UNAVAILABLE}), as the lock alone does.
+ *       tries it gives up ({@code ETCD_UNAVAILABLE}), as the lock alone does. The tree repeats the
+ *       puts in each of its leaves, so a write awaits only as many locks as keep those copies
+ *       within {@link #MAX_TREE_PUT_BYTES}, and a batch goes to etcd in requests of at most {@link
+ *       #MAX_WRITE_REQUEST_BYTES}.
  * </ol>
  *
  * <p><b>Why computing the shares before the lock is written is safe.</b> The shares leave the node
@@ -89,12 +92,30 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   private final Supplier<? extends Collection<String>> clusterNodes;
 
   /**
-   * The most signers' locks one share write awaits in its tree of nested transactions: the puts are
-   * repeated in each of its 2^n leaves, and a batch of writes must stay well inside etcd's request
-   * size (1.5 MiB by default) even for a share record of many inputs. Further signers' locks are
-   * compared as read (a lock of theirs appearing meanwhile costs a try, as before).
+   * The most signers' locks one share write awaits in its tree of nested transactions (64 leaves):
+   * a wallet of up to 7 signers. Further signers' locks are compared as read (a lock of theirs
+   * appearing meanwhile costs a try).
    */
-  static final int MAX_AWAITED_LOCKS = 3;
+  static final int MAX_AWAITED_LOCKS = 6;
+
+  /**
+   * The most bytes of puts one share write's tree may hold: its puts are repeated in each of its
+   * 2^k leaves, so a share record of many inputs (up to {@link SignCommitRequest#MAX_INPUTS}, ≈ 40
+   * kB) awaits fewer locks, none when one copy alone is over half of it.
+   */
+  static final int MAX_TREE_PUT_BYTES = 64 * 1024;
+
+  /**
+   * The most bytes of share writes {@link #recordAll} sends in one etcd request, by its estimate;
+   * more go in several. etcd refuses a request over {@code --max-request-bytes} (1.5 MiB by
+   * default): {@link SignPooledShareBatchRequest#MAX_SESSIONS} records of the most inputs are ≈ 640
+   * kB, each with a tree of four leaves they were 2.2 MB. A third of etcd's limit leaves room for a
+   * member configured lower; a batch of the usual records (≈ 1 kB) is far below it.
+   */
+  static final int MAX_WRITE_REQUEST_BYTES = 512 * 1024;
+
+  /** What one operation or compare of a request costs beyond its keys and value, at most. */
+  private static final int OP_OVERHEAD_BYTES = 32;
 
   private final LongAdder firstWrites = new LongAdder();
   private final LongAdder writesAgain = new LongAdder();
@@ -222,20 +243,40 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
   @Override
   public List<Optional<ProtocolException>> recordAll(List<Recording> recordings) {
     List<ShareWrite> writes = new ArrayList<>(recordings.size());
-    List<Op> nested = new ArrayList<>(recordings.size());
     firstWrites.add(recordings.size());
     for (Recording recording : recordings) {
       if (!(recording.read() instanceof EtcdRead read)) {
         throw new IllegalArgumentException("not a read of this etcd round 2");
       }
-      ShareWrite write = read.write(recording.epoch(), recording.shares());
-      writes.add(write);
-      nested.add(Op.txn(write.compares(), write.then(), write.elseGets()));
+      writes.add(read.write(recording.epoch(), recording.shares()));
     }
     List<Optional<ProtocolException>> results = new ArrayList<>(writes.size());
+    List<ShareWrite> chunk = new ArrayList<>();
+    long chunkBytes = 0;
+    for (ShareWrite write : writes) {
+      long bytes = write.estimatedBytes();
+      if (!chunk.isEmpty() && chunkBytes + bytes > MAX_WRITE_REQUEST_BYTES) {
+        results.addAll(recordTogether(chunk));
+        chunk.clear();
+        chunkBytes = 0;
+      }
+      chunk.add(write);
+      chunkBytes += bytes;
+    }
+    if (!chunk.isEmpty()) {
+      results.addAll(recordTogether(chunk));
+    }
+    return results;
+  }
+
+  /** {@code writes} in one etcd transaction, each as its own nested transaction. */
+  private List<Optional<ProtocolException>> recordTogether(List<ShareWrite> writes) {
+    List<Optional<ProtocolException>> results = new ArrayList<>(writes.size());
+    Op[] nested =
+        writes.stream().map(w -> Op.txn(w.compares(), w.then(), w.elseGets())).toArray(Op[]::new);
     List<TxnResponse> each;
     try {
-      each = call(kv.txn().Then(nested.toArray(Op[]::new)).commit()).getTxnResponses();
+      each = call(kv.txn().Then(nested).commit()).getTxnResponses();
       if (each.size() != writes.size()) {
         throw EtcdCalls.unavailable(
             "etcd answered " + each.size() + " of " + writes.size() + " nested writes", null);
@@ -365,8 +406,9 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      * read.
      */
     private List<Integer> awaited() {
+      int most = awaitable(putBytes());
       List<Integer> awaited = new ArrayList<>();
-      for (int i = 1; i < read.nodes.size() && awaited.size() < MAX_AWAITED_LOCKS; i++) {
+      for (int i = 1; i < read.nodes.size() && awaited.size() < most; i++) {
         if (asRead.get(i).isEmpty() && read.signers.contains(read.nodes.get(i))) {
           awaited.add(i);
         }
@@ -416,6 +458,29 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
             };
       }
       return below;
+    }
+
+    /** The bytes of {@link #puts}, at most. */
+    private long putBytes() {
+      return 2L * OP_OVERHEAD_BYTES
+          + ownLock.size()
+          + read.txid.length()
+          + share.size()
+          + record.size();
+    }
+
+    /**
+     * The bytes of the whole write, at most: a copy of the puts in each leaf of its tree, the Else
+     * reads and a lock's two compares at each of its levels, and its own compares.
+     */
+    long estimatedBytes() {
+      long leaves = 1L << awaited().size();
+      long lockKey = ownLock.size() + OP_OVERHEAD_BYTES;
+      long elseGets =
+          aborted.size() + share.size() + 2L * OP_OVERHEAD_BYTES + read.nodes.size() * lockKey;
+      long level = 2 * (lockKey + read.txid.length());
+      long compares = (read.nodes.size() + 2L) * (lockKey + read.txid.length());
+      return leaves * (putBytes() + elseGets + level) + compares;
     }
 
     Op[] puts() {
@@ -487,6 +552,18 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       }
       throw EtcdSigningLock.keepChanging(read.txId);
     }
+  }
+
+  /**
+   * How many signers' locks a write whose puts take {@code putBytes} may await: as many levels as
+   * keep its leaves' copies within {@link #MAX_TREE_PUT_BYTES}, at most {@link #MAX_AWAITED_LOCKS}.
+   */
+  static int awaitable(long putBytes) {
+    int levels = 0;
+    while (levels < MAX_AWAITED_LOCKS && (putBytes << (levels + 1)) <= MAX_TREE_PUT_BYTES) {
+      levels++;
+    }
+    return levels;
   }
 
   private <T> T call(CompletableFuture<T> future) {
