@@ -429,21 +429,30 @@ class EtcdRoundTwoTest {
     }
   }
 
+  /**
+   * Each of a {@code session}'s signers reads and claims {@code p} before any of them writes, so
+   * each finds the others' locks absent; their round 2s go into {@code into}.
+   */
+  private Map<String, RoundTwoRecords.Read> readBeforeAnyWrites(
+      Payment p, List<String> session, Map<String, EtcdRoundTwo> into) {
+    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
+    for (String node : session) {
+      EtcdRoundTwo records = roundTwo(kv, node);
+      into.put(node, records);
+      RoundTwoRecords.Read read = records.read(p.txId(), node, SigningCluster.NODES);
+      read.requireApproved(cluster.walletId, recipient, p.amountSats());
+      read.claim(txid(p), session);
+      reads.put(node, read);
+    }
+    return reads;
+  }
+
   @Test
   void theSignersOfOneSessionReadTogetherThenEachWritesOnceWhateverTheOrder() {
     Payment p = approvedPayment();
     UUID session = UUID.randomUUID();
     Map<String, EtcdRoundTwo> signers = new TreeMap<>();
-    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
-    // every signer reads before any writes: each finds the others' locks absent
-    for (String node : SIGNERS) {
-      EtcdRoundTwo records = roundTwo(kv, node);
-      signers.put(node, records);
-      RoundTwoRecords.Read read = records.read(p.txId(), node, SigningCluster.NODES);
-      read.requireApproved(cluster.walletId, recipient, p.amountSats());
-      read.claim(txid(p), SIGNERS);
-      reads.put(node, read);
-    }
+    Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, SIGNERS, signers);
     kv.reset();
 
     for (String node : List.of("node-4", "node-1", "node-2")) {
@@ -466,14 +475,7 @@ class EtcdRoundTwoTest {
     UUID session = UUID.randomUUID();
     List<String> five = SigningCluster.NODES;
     Map<String, EtcdRoundTwo> signers = new TreeMap<>();
-    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
-    for (String node : five) {
-      EtcdRoundTwo records = roundTwo(kv, node);
-      signers.put(node, records);
-      RoundTwoRecords.Read read = records.read(p.txId(), node, five);
-      read.claim(txid(p), five);
-      reads.put(node, read);
-    }
+    Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, five, signers);
 
     for (String node : List.of("node-3", "node-5", "node-1", "node-4", "node-2")) {
       reads.get(node).record(0, new SignShareResponse(session, node, List.of("00")));
@@ -492,14 +494,7 @@ class EtcdRoundTwoTest {
     Payment p = approvedPayment();
     UUID session = UUID.randomUUID();
     Map<String, EtcdRoundTwo> signers = new TreeMap<>();
-    Map<String, RoundTwoRecords.Read> reads = new TreeMap<>();
-    for (String node : SIGNERS) {
-      EtcdRoundTwo records = roundTwo(kv, node);
-      signers.put(node, records);
-      RoundTwoRecords.Read read = records.read(p.txId(), node, SigningCluster.NODES);
-      read.claim(txid(p), SIGNERS);
-      reads.put(node, read);
-    }
+    Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, SIGNERS, signers);
 
     for (String node : List.of("node-1", "node-2")) {
       reads.get(node).record(0, new SignShareResponse(session, node, largestShares()));
