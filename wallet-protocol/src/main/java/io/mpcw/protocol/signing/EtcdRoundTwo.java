@@ -162,9 +162,9 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
 
   /**
    * Share writes tried again because a lock of the same txid appeared between the read and the
-   * write: another signer of the payment wrote its own meanwhile (the compare is of every lock as
-   * read). Each is one more etcd transaction, and a Raft entry, that the payment's signers racing
-   * each other cost.
+   * write where the write compared it as read: a participant outside the session, or a signer of
+   * the session beyond what the write's tree awaits. Each is one more etcd transaction, and a Raft
+   * entry, that the payment's signers racing each other cost.
    */
   public long shareWritesAgain() {
     return writesAgain.sum();
@@ -388,7 +388,14 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     private final ByteSequence share;
     private final ByteSequence aborted;
     private final ByteSequence ownLock;
+
+    /** How many locks this write's tree may await, from the bytes of its puts. */
+    private final int awaitable;
+
+    /** The locks as last read, and the signers' among them this write awaits: set together. */
     private List<Optional<String>> asRead;
+
+    private List<Integer> awaited;
 
     ShareWrite(EtcdRead read, ShareRecord signed, SignShareResponse shares) {
       this.read = read;
@@ -397,7 +404,13 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       this.share = bytes(keys.signingShare(read.txId, shares.sessionId(), shares.nodeId()));
       this.aborted = bytes(keys.signingAborted(read.txId, shares.sessionId()));
       this.ownLock = bytes(keys.signingLock(read.txId, read.nodes.get(0)));
-      this.asRead = read.locks;
+      this.awaitable = awaitable(putBytes());
+      readAs(read.locks);
+    }
+
+    private void readAs(List<Optional<String>> locks) {
+      this.asRead = locks;
+      this.awaited = signersToAwait();
     }
 
     /**
@@ -405,10 +418,9 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      * now, each "absent or naming this txid" in the write's tree ({@link #then}), not compared as
      * read.
      */
-    private List<Integer> awaited() {
-      int most = awaitable(putBytes());
+    private List<Integer> signersToAwait() {
       List<Integer> awaited = new ArrayList<>();
-      for (int i = 1; i < read.nodes.size() && awaited.size() < most; i++) {
+      for (int i = 1; i < read.nodes.size() && awaited.size() < awaitable; i++) {
         if (asRead.get(i).isEmpty() && read.signers.contains(read.nodes.get(i))) {
           awaited.add(i);
         }
@@ -417,7 +429,6 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
     }
 
     Cmp[] compares() {
-      List<Integer> awaited = awaited();
       List<Cmp> all = EtcdSigningLock.unchanged(keys, read.txId, read.txid, read.nodes, asRead);
       List<Cmp> compares = new ArrayList<>();
       for (int i = 0; i < all.size(); i++) {
@@ -440,7 +451,6 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      * signer of its own session. etcd allows one key put in both branches of a transaction.
      */
     Op[] then() {
-      List<Integer> awaited = awaited();
       Op[] below = puts();
       for (int j = awaited.size() - 1; j >= 0; j--) {
         ByteSequence lock = bytes(keys.signingLock(read.txId, read.nodes.get(awaited.get(j))));
@@ -474,7 +484,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
      * reads and a lock's two compares at each of its levels, and its own compares.
      */
     long estimatedBytes() {
-      long leaves = 1L << awaited().size();
+      long leaves = 1L << awaited.size();
       long lockKey = ownLock.size() + OP_OVERHEAD_BYTES;
       long elseGets =
           aborted.size() + share.size() + 2L * OP_OVERHEAD_BYTES + read.nodes.size() * lockKey;
@@ -511,7 +521,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
         return settled(answer.getGetResponses());
       }
       TxnResponse level = answer;
-      for (int j = awaited().size(); j > 0; j--) {
+      for (int j = awaited.size(); j > 0; j--) {
         TxnResponse lock = level.getTxnResponses().get(0);
         if (lock.isSucceeded()) {
           level = lock; // absent
@@ -533,7 +543,7 @@ public final class EtcdRoundTwo implements RoundTwoRecords {
       if (!elseAnswers.get(1).getKvs().isEmpty()) {
         throw EtcdSigningSessions.alreadyRecorded(shares);
       }
-      asRead = EtcdSigningLock.values(elseAnswers.subList(2, elseAnswers.size()));
+      readAs(EtcdSigningLock.values(elseAnswers.subList(2, elseAnswers.size())));
       EtcdSigningLock.refuseConflict(read.txId, read.txid, read.nodes, asRead);
       return false;
     }

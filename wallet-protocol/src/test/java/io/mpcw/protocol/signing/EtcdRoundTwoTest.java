@@ -429,6 +429,12 @@ class EtcdRoundTwoTest {
     }
   }
 
+  /** {@code node}'s lock names {@code p}'s txid and its shares of {@code session} are recorded. */
+  private static void assertLockedAndRecorded(Payment p, UUID session, String node) {
+    assertThat(value(keys.signingLock(p.txId(), node))).as(node).contains(txid(p));
+    assertThat(value(keys.signingShare(p.txId(), session, node))).as(node).isPresent();
+  }
+
   /**
    * Each of a {@code session}'s signers reads and claims {@code p} before any of them writes, so
    * each finds the others' locks absent; their round 2s go into {@code into}.
@@ -464,8 +470,7 @@ class EtcdRoundTwoTest {
     for (String node : SIGNERS) {
       assertThat(signers.get(node).shareWrites()).isOne();
       assertThat(signers.get(node).shareWritesAgain()).isZero();
-      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
-      assertThat(value(keys.signingShare(p.txId(), session, node))).isPresent();
+      assertLockedAndRecorded(p, session, node);
     }
   }
 
@@ -484,8 +489,7 @@ class EtcdRoundTwoTest {
     // the last writer found four locks of its session written since its read: none cost a try
     for (String node : five) {
       assertThat(signers.get(node).shareWritesAgain()).as(node).isZero();
-      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
-      assertThat(value(keys.signingShare(p.txId(), session, node))).isPresent();
+      assertLockedAndRecorded(p, session, node);
     }
   }
 
@@ -505,8 +509,7 @@ class EtcdRoundTwoTest {
     assertThat(signers.get("node-1").shareWritesAgain()).isZero();
     assertThat(signers.get("node-2").shareWritesAgain()).isOne();
     for (String node : List.of("node-1", "node-2")) {
-      assertThat(value(keys.signingLock(p.txId(), node))).contains(txid(p));
-      assertThat(value(keys.signingShare(p.txId(), session, node))).isPresent();
+      assertLockedAndRecorded(p, session, node);
     }
   }
 
