@@ -30,6 +30,18 @@ public record TestEngines(
   /** Starts an engine named {@code name} for {@code stages}; the caller closes it. */
   public PipelineEngine start(
       String name, Map<TransactionState, Duration> timeouts, TransactionState... stages) {
+    return start(name, Duration.ofMillis(20), timeouts, stages);
+  }
+
+  /**
+   * {@link #start}, polling every state every {@code pollInterval} (after its first poll at start):
+   * a long one leaves the engine to its wake-ups alone.
+   */
+  public PipelineEngine start(
+      String name,
+      Duration pollInterval,
+      Map<TransactionState, Duration> timeouts,
+      TransactionState... stages) {
     Set<TransactionState> wanted = Set.of(stages);
     Map<TransactionState, Duration> own = new HashMap<>();
     timeouts.forEach(
@@ -43,7 +55,7 @@ public record TestEngines(
             name,
             handlers.stream().filter(h -> wanted.contains(h.stage())).toList(),
             new PipelineProperties(
-                Duration.ofMillis(20),
+                pollInterval,
                 8,
                 8,
                 Duration.ofSeconds(30),
