@@ -180,6 +180,47 @@ final class ComposeChecks {
     return problems;
   }
 
+  /** The Java services whose JVM options the launcher's profiles define, by their build target. */
+  private static final Map<String, String> PROFILED =
+      Map.of(
+          "orchestrator-service",
+          "ORCHESTRATOR",
+          "node-service",
+          "NODE",
+          "registry-service",
+          "REGISTRY");
+
+  /**
+   * Each orchestrator, node and registry runs by default with the JVM options of the launcher's
+   * {@code throughput} profile for its kind (the options the benchmarks measure, every JIT tier
+   * where it pays), overridable by {@code MPCW_JAVA_OPTS_<KIND>}.
+   */
+  static List<String> jvmOptions(Compose compose, String processesSource) {
+    List<String> problems = new ArrayList<>();
+    for (Service service : compose.services.values()) {
+      String target = service.buildTarget().orElse("");
+      String kind = PROFILED.get(target);
+      if (kind == null) {
+        continue;
+      }
+      String raw = service.environment().getOrDefault("MPCW_JAVA_OPTS", "");
+      String expected = SourceFacts.throughputJvmOptions(processesSource, kind);
+      if (!raw.startsWith("${MPCW_JAVA_OPTS_" + kind + ":-")) {
+        problems.add(
+            service.name() + " takes its JVM options from " + raw + ", not MPCW_JAVA_OPTS_" + kind);
+      }
+      if (!Compose.interpolate(raw).equals(expected)) {
+        problems.add(
+            service.name()
+                + " runs with "
+                + Compose.interpolate(raw)
+                + ", not the throughput profile's "
+                + expected);
+      }
+    }
+    return problems;
+  }
+
   static List<Service> nodes(Compose compose) {
     return compose.services.values().stream()
         .filter(s -> NODE.matcher(s.name()).matches())

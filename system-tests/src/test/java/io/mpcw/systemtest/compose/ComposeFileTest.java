@@ -412,6 +412,29 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theOrchestratorNodesAndRegistryRunWithTheJvmOptionsTheBenchmarksMeasure() {
+    String processes = Repo.read(root.resolve(SourceFacts.PROCESSES));
+    assertThat(ComposeChecks.jvmOptions(compose, processes)).isEmpty();
+    assertThat(
+            Compose.interpolate(
+                compose.services.get("orchestrator").environment().get("MPCW_JAVA_OPTS")))
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(
+            Compose.interpolate(compose.services.get("node-2").environment().get("MPCW_JAVA_OPTS")))
+        .endsWith("-XX:TieredStopAtLevel=1");
+
+    Map<String, Object> broken = composeCopy();
+    ((Map<String, Object>) service(broken, "orchestrator").get("environment"))
+        .put(
+            "MPCW_JAVA_OPTS",
+            "${MPCW_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}");
+    assertThat(ComposeChecks.jvmOptions(new Compose(broken), processes))
+        .hasSize(2)
+        .allMatch(problem -> problem.startsWith("orchestrator "));
+  }
+
+  @Test
   void clusterSizeThresholdAndEndpointsAgreeAcrossServices() {
     int nodes = ComposeChecks.nodes(compose).size();
     Map<String, String> orchestrator = compose.services.get("orchestrator").environment();

@@ -13,6 +13,8 @@ final class SourceFacts {
   static final Path SERVICE_SPEC =
       Path.of("launcher/src/main/java/io/mpcw/launcher/cluster/ServiceSpec.java");
   static final Path LAYOUT = Path.of("launcher/src/main/java/io/mpcw/launcher/cluster/Layout.java");
+  static final Path PROCESSES =
+      Path.of("launcher/src/main/java/io/mpcw/launcher/cluster/Processes.java");
 
   private static final Pattern SPEC =
       Pattern.compile("new ServiceSpec\\(\\s*(?:\"[^\"]*\"|[^,]+),\\s*\"([a-z0-9-]+)\"");
@@ -20,7 +22,29 @@ final class SourceFacts {
   private static final Pattern PORT =
       Pattern.compile("static final int ([A-Z_]+(?:PORT|BASE)) = (\\d+);");
 
+  private static final Pattern JVM =
+      Pattern.compile("static final String ([A-Z_]+(?:JVM|EXTRA)) =\\s*\"([^\"]*)\";");
+
   private SourceFacts() {}
+
+  /**
+   * The JVM options of the launcher's {@code throughput} profile for a kind of service ({@code
+   * NODE}, {@code ORCHESTRATOR}, {@code REGISTRY}): the shared {@code THROUGHPUT_JVM}, then the
+   * kind's {@code THROUGHPUT_<KIND>_EXTRA} when there is one.
+   */
+  static String throughputJvmOptions(String processesSource, String kind) {
+    Map<String, String> constants = new TreeMap<>();
+    Matcher m = JVM.matcher(processesSource);
+    while (m.find()) {
+      constants.put(m.group(1), m.group(2));
+    }
+    String shared = constants.get("THROUGHPUT_JVM");
+    if (shared == null) {
+      throw new IllegalStateException("Processes.java defines no THROUGHPUT_JVM");
+    }
+    String extra = constants.get("THROUGHPUT_" + kind + "_EXTRA");
+    return extra == null ? shared : shared + " " + extra;
+  }
 
   /** Module → the environment variable names {@code ServiceSpec.cluster} sets for it. */
   static Map<String, Set<String>> serviceSpecEnvironment(String serviceSpecSource) {
