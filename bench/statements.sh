@@ -43,7 +43,11 @@ echo "== per payment ($paid payments): statements, of which BEGIN, execution ms"
 pg -d orchestrator -F ' | ' -c "SELECT round(sum(calls) / $paid.0, 1),
   round(sum(calls) FILTER (WHERE query = 'BEGIN') / $paid.0, 1),
   round((sum(total_exec_time) / $paid)::numeric, 2) FROM pg_stat_statements WHERE $db"
-echo "== the statements, most frequent first: calls per payment | ms per payment | statement"
+echo "== the statements, most frequent first: calls per payment | ms per payment | rows per call | statement"
+echo "   (pg_stat_statements leaves constants out of a statement's identity: the claim statements of"
+echo "   every state, which differ only in the state written into them, are one line, shown with the"
+echo "   state of the first one it saw)"
 pg -d orchestrator -F ' | ' -c "SELECT round(calls / $paid.0, 2), round((total_exec_time / $paid)::numeric, 3),
+  round(rows::numeric / greatest(calls, 1), 2),
   left(regexp_replace(query, '\s+', ' ', 'g'), 150) FROM pg_stat_statements WHERE $db
   ORDER BY calls DESC, total_exec_time DESC LIMIT 40"
