@@ -221,6 +221,30 @@ final class ComposeChecks {
     return problems;
   }
 
+  /**
+   * Each orchestrator, node and registry image, run without compose, has the same JVM options as
+   * its compose service's default ({@link #jvmOptions}).
+   */
+  static List<String> imageJvmOptions(Dockerfile dockerfile, String processesSource) {
+    List<String> problems = new ArrayList<>();
+    PROFILED.forEach(
+        (stage, kind) -> {
+          String expected =
+              "MPCW_JAVA_OPTS=\"" + SourceFacts.throughputJvmOptions(processesSource, kind) + "\"";
+          Optional<String> env = dockerfile.effective(stage, "ENV");
+          if (!env.equals(Optional.of(expected))) {
+            problems.add(
+                "the "
+                    + stage
+                    + " image's last ENV is "
+                    + env.orElse("none")
+                    + ", not "
+                    + expected);
+          }
+        });
+    return problems;
+  }
+
   static List<Service> nodes(Compose compose) {
     return compose.services.values().stream()
         .filter(s -> NODE.matcher(s.name()).matches())

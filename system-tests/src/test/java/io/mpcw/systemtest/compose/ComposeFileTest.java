@@ -1,6 +1,7 @@
 package io.mpcw.systemtest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -413,7 +414,7 @@ class ComposeFileTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void theOrchestratorNodesAndRegistryRunWithTheJvmOptionsTheBenchmarksMeasure() {
+  void composeAndTheImagesRunTheOrchestratorNodesAndRegistryWithTheBenchmarkedJvmOptions() {
     String processes = Repo.read(root.resolve(SourceFacts.PROCESSES));
     assertThat(ComposeChecks.jvmOptions(compose, processes)).isEmpty();
     assertThat(
@@ -432,6 +433,15 @@ class ComposeFileTest {
     assertThat(ComposeChecks.jvmOptions(new Compose(broken), processes))
         .hasSize(2)
         .allMatch(problem -> problem.startsWith("orchestrator "));
+
+    assertThat(ComposeChecks.imageJvmOptions(dockerfile, processes)).isEmpty();
+    Dockerfile c1Only =
+        new Dockerfile(
+            Repo.read(docker.resolve("Dockerfile"))
+                .replace("-XX:CompileThresholdScaling=0.25\"", "-XX:TieredStopAtLevel=1\""));
+    assertThat(ComposeChecks.imageJvmOptions(c1Only, processes))
+        .singleElement(STRING)
+        .startsWith("the orchestrator-service image's last ENV is");
   }
 
   @Test
