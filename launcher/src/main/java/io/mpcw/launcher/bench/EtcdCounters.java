@@ -12,12 +12,20 @@ import java.util.Optional;
  * What etcd was asked over a run, from its members' own Prometheus counters (the plain-HTTP metrics
  * listener of each member): key-value requests by kind, the Raft proposals committed and the WAL
  * fsyncs. Divided by the payments, these say how many round trips and Raft entries a payment costs,
- * which CPU figures alone cannot separate from the noise of a 2-core machine.
+ * which CPU figures alone cannot separate from the noise of a 2-core machine; the fsyncs' mean
+ * duration says how fast the disk was, which sets the latency of every vote, decision and share
+ * record (it varies several-fold between machines and hours).
  */
 final class EtcdCounters {
   /** Counters summed over the members, except proposals: every member commits each one. */
   record Snapshot(
-      double txn, double range, double put, double proposals, double fsyncs, int members) {
+      double txn,
+      double range,
+      double put,
+      double proposals,
+      double fsyncs,
+      double fsyncSeconds,
+      int members) {
     Snapshot minus(Snapshot earlier) {
       return new Snapshot(
           txn - earlier.txn,
@@ -25,6 +33,7 @@ final class EtcdCounters {
           put - earlier.put,
           proposals - earlier.proposals,
           fsyncs - earlier.fsyncs,
+          fsyncSeconds - earlier.fsyncSeconds,
           members);
     }
   }
@@ -47,6 +56,7 @@ final class EtcdCounters {
     double put = 0;
     double proposals = 0;
     double fsyncs = 0;
+    double fsyncSeconds = 0;
     for (String target : targets) {
       String page;
       try {
@@ -68,8 +78,10 @@ final class EtcdCounters {
       put += sum(page, "grpc_server_handled_total{", "grpc_method=\"Put\"");
       proposals = Math.max(proposals, sum(page, "etcd_server_proposals_committed_total", ""));
       fsyncs += sum(page, "etcd_disk_wal_fsync_duration_seconds_count", "");
+      fsyncSeconds += sum(page, "etcd_disk_wal_fsync_duration_seconds_sum", "");
     }
-    return Optional.of(new Snapshot(txn, range, put, proposals, fsyncs, targets.size()));
+    return Optional.of(
+        new Snapshot(txn, range, put, proposals, fsyncs, fsyncSeconds, targets.size()));
   }
 
   /**
@@ -106,5 +118,16 @@ final class EtcdCounters {
         run.proposals() / n,
         run.fsyncs() / n,
         run.members());
+  }
+
+  /** One line: how long etcd's WAL fsyncs of the run took on average (the disk's speed). */
+  static String fsyncs(Snapshot run) {
+    if (run.fsyncs() < 1) {
+      return "etcd WAL fsyncs: none in the run";
+    }
+    return String.format(
+        "etcd WAL fsyncs: %.2f ms on average over %.0f (every vote, decision and share record waits"
+            + " for one)",
+        1000 * run.fsyncSeconds() / run.fsyncs(), run.fsyncs());
   }
 }

@@ -215,8 +215,9 @@ public final class OpenLoopBench {
           loadBefore,
           loadAfter);
       if (etcdFrom.isPresent() && etcdTo.isPresent()) {
-        System.out.println(
-            EtcdCounters.perPayment(etcdTo.get().minus(etcdFrom.get()), accepted.size()));
+        EtcdCounters.Snapshot etcdRun = etcdTo.get().minus(etcdFrom.get());
+        System.out.println(EtcdCounters.perPayment(etcdRun, accepted.size()));
+        System.out.println(EtcdCounters.fsyncs(etcdRun));
       }
     } finally {
       sender.close();

@@ -15,6 +15,7 @@ class EtcdCountersTest {
       grpc_server_handled_total{grpc_code="OK",grpc_method="LeaseKeepAlive",grpc_service="etcdserverpb.Lease",grpc_type="bidi_stream"} 99
       etcd_server_proposals_committed_total 3600
       etcd_disk_wal_fsync_duration_seconds_bucket{le="0.001"} 100
+      etcd_disk_wal_fsync_duration_seconds_sum 12.5
       etcd_disk_wal_fsync_duration_seconds_count 2.5e+03
       """;
 
@@ -28,12 +29,14 @@ class EtcdCountersTest {
     // the count, not the histogram's buckets
     assertThat(EtcdCounters.sum(PAGE, "etcd_disk_wal_fsync_duration_seconds_count", ""))
         .isEqualTo(2500);
+    assertThat(EtcdCounters.sum(PAGE, "etcd_disk_wal_fsync_duration_seconds_sum", ""))
+        .isEqualTo(12.5);
   }
 
   @Test
   void aRunIsTheDifferenceOfTwoSnapshotsDividedByTheAcceptedPayments() {
-    EtcdCounters.Snapshot before = new EtcdCounters.Snapshot(1000, 10, 0, 800, 500, 1);
-    EtcdCounters.Snapshot after = new EtcdCounters.Snapshot(8280, 10, 0, 5320, 3790, 1);
+    EtcdCounters.Snapshot before = new EtcdCounters.Snapshot(1000, 10, 0, 800, 500, 2.0, 1);
+    EtcdCounters.Snapshot after = new EtcdCounters.Snapshot(8280, 10, 0, 5320, 3790, 15.16, 1);
 
     assertThat(EtcdCounters.perPayment(after.minus(before), 1000))
         .isEqualTo(
@@ -41,5 +44,18 @@ class EtcdCountersTest {
                 + " proposals committed; 3.29 WAL fsyncs (1 member(s), summed)");
     assertThat(EtcdCounters.perPayment(after.minus(before), 0))
         .isEqualTo("etcd per accepted payment: no payment was accepted");
+  }
+
+  @Test
+  void theRunsFsyncsAreReportedByTheirMeanDurationAndNoneIsSaidAsSuch() {
+    EtcdCounters.Snapshot before = new EtcdCounters.Snapshot(0, 0, 0, 0, 500, 2.0, 1);
+    EtcdCounters.Snapshot after = new EtcdCounters.Snapshot(0, 0, 0, 0, 3790, 15.16, 1);
+
+    assertThat(EtcdCounters.fsyncs(after.minus(before)))
+        .isEqualTo(
+            "etcd WAL fsyncs: 4.00 ms on average over 3290 (every vote, decision and share record"
+                + " waits for one)");
+    assertThat(EtcdCounters.fsyncs(before.minus(before)))
+        .isEqualTo("etcd WAL fsyncs: none in the run");
   }
 }
