@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Summarises async-profiler's collapsed stacks (one file per service, as bench/profile.sh writes
- * them): per service the samples, the share of broad areas (a sample counts in every area its stack
+ * them; etcd's from its Go profile through bench/PprofCollapse.java): per service the samples, the share of broad areas (a sample counts in every area its stack
  * passes through, so the shares overlap), mpc-wallet's own packages, and the hottest frames.
  * usage: java bench/ProfileSummary.java <file.collapsed>...
  */
@@ -29,13 +29,26 @@ public class ProfileSummary {
     AREAS.put("HTTP client (JDK)", List.of("jdk/internal/net/http"));
     AREAS.put("Netty", List.of("io/netty/"));
     AREAS.put("QUIC (quiche)", List.of("quiche", "QuicheQuic"));
-    AREAS.put("gRPC / jetcd / vert.x (etcd client)", List.of("io/grpc/", "io/etcd/", "io/vertx/"));
+    AREAS.put("gRPC / jetcd / vert.x (etcd client)", List.of("io/grpc/", "io/etcd/jetcd/", "io/vertx/"));
     AREAS.put("libsecp256k1", List.of("secp256k1_"));
     AREAS.put("BouncyCastle", List.of("org/bouncycastle/"));
     AREAS.put("JDK crypto (P-256, AES-GCM, SHA)", List.of("sun/security/", "com/sun/crypto/"));
     AREAS.put("Jackson", List.of("com/fasterxml/jackson"));
     AREAS.put("Micrometer", List.of("io/micrometer/"));
     AREAS.put("logging", List.of("ch/qos/logback", "org/slf4j"));
+    // etcd (Go; bench/PprofCollapse.java)
+    AREAS.put("etcd: applying entries", List.of("etcdserver.(*EtcdServer).applyAll"));
+    AREAS.put("etcd: key index (mvcc tree)", List.of("mvcc.(*treeIndex)"));
+    AREAS.put("etcd: compaction", List.of("mvcc.(*store).compact"));
+    AREAS.put("etcd: WAL", List.of("go.etcd.io/etcd/wal."));
+    AREAS.put("etcd: bbolt backend", List.of("go.etcd.io/bbolt."));
+    AREAS.put("etcd: gRPC server (Go)", List.of("google.golang.org/grpc."));
+    AREAS.put(
+        "etcd: gRPC through Go's net/http (etcd 3.4 on a TLS port)",
+        List.of("grpc.(*Server).ServeHTTP", "serverHandlerTransport"));
+    AREAS.put("Go TLS", List.of("crypto/tls."));
+    AREAS.put("Go garbage collection", List.of("runtime.gcBgMarkWorker", "runtime.gcDrain"));
+    AREAS.put("Prometheus metrics (Go)", List.of("prometheus/client_golang"));
   }
 
   private static final Pattern OWN = Pattern.compile("io/mpcw/([a-z]+)/([a-z]+)/");

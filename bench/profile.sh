@@ -5,7 +5,8 @@
 # per service (bench/ProfileSummary.java) and the collapsed stacks for flame graphs.
 # CPU time, not JFR: on two cores at load 20-30, JFR's execution samples follow wall time spent in
 # Java (a preempted thread is still sampled), which inflates long loops (docs/benchmarks.md).
-# Start and warm the cluster first (./mpcw up, a few ./mpcw bench runs).
+# Start and warm the cluster first (./mpcw up, a few ./mpcw bench runs). etcd is profiled too (Go's
+# pprof, the run's first <seconds>) when it was started with ETCD_ENABLE_PPROF=true.
 # usage: bench/profile.sh [rate=40] [seconds=60]     MVN_OFFLINE=-o keeps Maven off the network
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,9 +44,22 @@ stop() {
   done
 }
 trap stop EXIT
-echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git describe --always --dirty 2>/dev/null || echo unknown); profiling: ${!jvms[*]}"
+# etcd too, when it serves Go's profiler (start the cluster with ETCD_ENABLE_PPROF=true ./mpcw up:
+# etcd reads its flags from ETCD_* variables; the endpoint needs a client certificate of the CA)
+etcd_url=$(sed -n 's/^etcd=//p' "$home/run/infra.ready" 2>/dev/null | cut -d, -f1)
+etcd_tls=(--cacert "$home/pki/ca.crt" --cert "$home/pki/root.crt" --key "$home/pki/root.key")
+etcd_profiled=
+if [ -n "$etcd_url" ] && curl -sf "${etcd_tls[@]}" "$etcd_url/debug/pprof/" >/dev/null 2>&1; then
+  etcd_profiled=etcd
+  curl -sf "${etcd_tls[@]}" "$etcd_url/debug/pprof/profile?seconds=$seconds" -o "$out/etcd.pb.gz" &
+  etcd_pid=$!
+fi
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git describe --always --dirty 2>/dev/null || echo unknown); profiling: ${!jvms[*]} ${etcd_profiled:-(etcd: start it with ETCD_ENABLE_PPROF=true to profile it too)}"
 ./mpcw bench --rate "$rate" --seconds "$seconds" --drain 300 | tee "$out/bench.txt"
 stop
 trap - EXIT
+if [ -n "$etcd_profiled" ] && wait "$etcd_pid"; then
+  java bench/PprofCollapse.java "$out/etcd.pb.gz" >"$out/etcd.collapsed"
+fi
 java bench/ProfileSummary.java "$out"/*.collapsed | tee "$out/summary.txt"
 echo "collapsed stacks and this summary: $out"
