@@ -8,6 +8,7 @@ import io.mpcw.types.transaction.TransactionState;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
@@ -61,8 +62,12 @@ public class OrchestrationMetrics {
         .record(timeInFrom);
   }
 
-  public void stateCounts(Map<TransactionState, Long> counts) {
-    byState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
+  /**
+   * The per-state gauge of the states {@code counted}: each set to its count in {@code counts}
+   * (none there: 0); the other states keep what they showed.
+   */
+  public void stateCounts(Map<TransactionState, Long> counts, Set<TransactionState> counted) {
+    counted.forEach(state -> byState.get(state).set(counts.getOrDefault(state, 0L)));
   }
 
   public void leasesExpired(int count) {

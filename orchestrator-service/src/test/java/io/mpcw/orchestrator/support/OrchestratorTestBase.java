@@ -66,6 +66,7 @@ public abstract class OrchestratorTestBase {
     registry.add("mpcw.voting.request-deadline", () -> "1s");
     registry.add("mpcw.voting.retry-interval", () -> "100ms");
     registry.add("mpcw.metrics.state-count-interval", () -> "200ms");
+    registry.add("mpcw.metrics.terminal-state-count-interval", () -> "200ms");
     registry.add("mpcw.dkg.request-deadline", () -> "2s");
     registry.add("mpcw.dkg.deadline", () -> "10s");
     registry.add("mpcw.wallet.keygen-interval", () -> "200ms");
