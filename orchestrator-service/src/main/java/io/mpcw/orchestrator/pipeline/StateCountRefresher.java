@@ -36,9 +36,8 @@ class StateCountRefresher {
   /** The states written into the statement, so its plan reads them through the index. */
   static final String IN_FLIGHT_SQL =
       "SELECT state, count(*) AS n FROM transactions WHERE state IN ("
-          + IN_FLIGHT.stream()
-              .map(s -> StateLiterals.of(s.wireName()))
-              .collect(Collectors.joining(", "))
+          + StateLiterals.list(
+              IN_FLIGHT.stream().map(TransactionState::wireName).toArray(String[]::new))
           + ") GROUP BY state";
 
   static final String ALL_SQL = "SELECT state, count(*) AS n FROM transactions GROUP BY state";

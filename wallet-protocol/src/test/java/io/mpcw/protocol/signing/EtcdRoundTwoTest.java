@@ -453,6 +453,17 @@ class EtcdRoundTwoTest {
     return reads;
   }
 
+  /** Each signer in {@code order} records the same {@code shares} of its session's round 2. */
+  private static void recordInOrder(
+      Map<String, RoundTwoRecords.Read> reads,
+      UUID session,
+      List<String> order,
+      List<String> shares) {
+    for (String node : order) {
+      reads.get(node).record(0, new SignShareResponse(session, node, shares));
+    }
+  }
+
   @Test
   void theSignersOfOneSessionReadTogetherThenEachWritesOnceWhateverTheOrder() {
     Payment p = approvedPayment();
@@ -461,9 +472,7 @@ class EtcdRoundTwoTest {
     Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, SIGNERS, signers);
     kv.reset();
 
-    for (String node : List.of("node-4", "node-1", "node-2")) {
-      reads.get(node).record(0, new SignShareResponse(session, node, List.of("00")));
-    }
+    recordInOrder(reads, session, List.of("node-4", "node-1", "node-2"), List.of("00"));
 
     // one transaction each: no write lost to a lock its own session wrote meanwhile
     assertThat(kv.requests()).isEqualTo(3);
@@ -482,9 +491,8 @@ class EtcdRoundTwoTest {
     Map<String, EtcdRoundTwo> signers = new TreeMap<>();
     Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, five, signers);
 
-    for (String node : List.of("node-3", "node-5", "node-1", "node-4", "node-2")) {
-      reads.get(node).record(0, new SignShareResponse(session, node, List.of("00")));
-    }
+    recordInOrder(
+        reads, session, List.of("node-3", "node-5", "node-1", "node-4", "node-2"), List.of("00"));
 
     // the last writer found four locks of its session written since its read: none cost a try
     for (String node : five) {
@@ -500,9 +508,7 @@ class EtcdRoundTwoTest {
     Map<String, EtcdRoundTwo> signers = new TreeMap<>();
     Map<String, RoundTwoRecords.Read> reads = readBeforeAnyWrites(p, SIGNERS, signers);
 
-    for (String node : List.of("node-1", "node-2")) {
-      reads.get(node).record(0, new SignShareResponse(session, node, largestShares()));
-    }
+    recordInOrder(reads, session, List.of("node-1", "node-2"), largestShares());
 
     // one copy of such a record is over half of a tree's bytes: node-2 compared node-1's lock as
     // read, lost to it, read it in the Else and was recorded on its second try
