@@ -8,8 +8,10 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -42,6 +44,11 @@ public final class PeerIdentity {
    */
   public static PeerIdentity fromCertificate(X509Certificate cert, X509Certificate ca, Instant at)
       throws UntrustedPeerException {
+    Proven proven = PROVEN.get(cert);
+    if (proven != null && proven.ca().equals(ca)) {
+      checkDates(cert, at);
+      return new PeerIdentity(proven.name(), Optional.of(cert));
+    }
     if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
       throw new UntrustedPeerException(
           RefusalReason.UNTRUSTED_ISSUER, "issuer is not the cluster CA");
@@ -50,6 +57,35 @@ public final class PeerIdentity {
       throw new UntrustedPeerException(
           RefusalReason.UNTRUSTED_ISSUER, "not signed by the cluster CA");
     }
+    checkDates(cert, at);
+    if (cert.getBasicConstraints() >= 0) {
+      throw new UntrustedPeerException(
+          RefusalReason.INVALID, "a CA certificate is not an identity");
+    }
+    String cn =
+        commonName(cert)
+            .orElseThrow(() -> new UntrustedPeerException(RefusalReason.INVALID, "no subject CN"));
+    if (PROVEN.size() >= PROVEN_CAPACITY) {
+      PROVEN.clear();
+    }
+    PROVEN.put(cert, new Proven(ca, cn));
+    return new PeerIdentity(cn, Optional.of(cert));
+  }
+
+  /**
+   * Certificates already found issued by a CA, with the name they prove. Every signer checks the
+   * certificates of t voters per payment, and every exchange names its peer: the issuer's
+   * signature, the constraints and the name are properties of the certificate's bytes (a map key
+   * compares them), so they are checked once per certificate and CA; the validity dates on every
+   * use. Bounded, emptied when full: a cluster has few certificates.
+   */
+  private static final Map<X509Certificate, Proven> PROVEN = new ConcurrentHashMap<>();
+
+  private static final int PROVEN_CAPACITY = 4096;
+
+  private record Proven(X509Certificate ca, String name) {}
+
+  private static void checkDates(X509Certificate cert, Instant at) throws UntrustedPeerException {
     try {
       cert.checkValidity(Date.from(at));
     } catch (CertificateExpiredException e) {
@@ -59,14 +95,6 @@ public final class PeerIdentity {
       throw new UntrustedPeerException(
           RefusalReason.NOT_YET_VALID, "valid only from " + cert.getNotBefore().toInstant());
     }
-    if (cert.getBasicConstraints() >= 0) {
-      throw new UntrustedPeerException(
-          RefusalReason.INVALID, "a CA certificate is not an identity");
-    }
-    String cn =
-        commonName(cert)
-            .orElseThrow(() -> new UntrustedPeerException(RefusalReason.INVALID, "no subject CN"));
-    return new PeerIdentity(cn, Optional.of(cert));
   }
 
   /**

@@ -54,6 +54,32 @@ class PeerIdentityTest {
   }
 
   @Test
+  void aCertificateAcceptedOnceIsStillRefusedOutsideItsDates() throws Exception {
+    IdentityCredentials node = leaf(ca, NOW.minusSeconds(60), NOW.plusSeconds(60));
+    assertThat(PeerIdentity.fromCertificate(node.certificate(), ca.certificate(), NOW).name())
+        .isEqualTo("node-1");
+
+    assertRefused(node, RefusalReason.EXPIRED, NOW.plusSeconds(61));
+    assertRefused(node, RefusalReason.NOT_YET_VALID, NOW.minusSeconds(61));
+    assertThat(PeerIdentity.fromCertificate(node.certificate(), ca.certificate(), NOW).name())
+        .isEqualTo("node-1");
+  }
+
+  @Test
+  void aCertificateAcceptedUnderOneCaIsRefusedUnderAnother() throws Exception {
+    IdentityCredentials node = leaf(ca, NOW.minusSeconds(60), NOW.plusSeconds(60));
+    IdentityCredentials otherCa = issuer.createCa(NOW.minusSeconds(60), NOW.plusSeconds(3600));
+    assertThat(PeerIdentity.fromCertificate(node.certificate(), ca.certificate(), NOW).name())
+        .isEqualTo("node-1");
+
+    assertThatThrownBy(
+            () -> PeerIdentity.fromCertificate(node.certificate(), otherCa.certificate(), NOW))
+        .isInstanceOfSatisfying(
+            UntrustedPeerException.class,
+            e -> assertThat(e.reason()).isEqualTo(RefusalReason.UNTRUSTED_ISSUER));
+  }
+
+  @Test
   void refusesTheCaCertificateItselfAsAnIdentity() {
     assertRefused(ca, RefusalReason.INVALID, NOW);
   }

@@ -98,6 +98,30 @@ public final class BouncyCastleBackend implements Secp256k1Backend {
     return Point.of(p.ecPoint().add(Secp256k1.COMB.multiply(Secp256k1.G, t.toBigInteger())));
   }
 
+  /** Added in BouncyCastle's projective coordinates: one normalisation for the whole sum. */
+  @Override
+  public Point sum(List<Point> points) {
+    ECPoint total = points.get(0).ecPoint();
+    for (int i = 1; i < points.size(); i++) {
+      total = total.add(points.get(i).ecPoint());
+    }
+    return Point.of(total);
+  }
+
+  /** BouncyCastle's decoder takes the square root and checks the result is on the curve. */
+  @Override
+  public Point liftCompressed(byte[] compressed) {
+    try {
+      ECPoint decoded = Secp256k1.CURVE.decodePoint(compressed);
+      if (decoded.isInfinity()) {
+        throw new CryptoFormatException("the identity is not a valid point here");
+      }
+      return Point.of(decoded);
+    } catch (IllegalArgumentException e) {
+      throw new CryptoFormatException("not a point on secp256k1", e);
+    }
+  }
+
   private static Scalar challenge(byte[] rx, byte[] px, byte[] msg) {
     return Scalar.reduce(TaggedHash.hash(TaggedHash.BIP340_CHALLENGE, rx, px, msg));
   }

@@ -68,4 +68,14 @@ public final class CountingBackend implements Secp256k1Backend {
   public Point addMultipleOfGenerator(Point p, Scalar t) {
     return delegate.addMultipleOfGenerator(p, t);
   }
+
+  @Override
+  public Point sum(List<Point> points) {
+    return delegate.sum(points);
+  }
+
+  @Override
+  public Point liftCompressed(byte[] compressed) {
+    return delegate.liftCompressed(compressed);
+  }
 }

@@ -142,10 +142,54 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
     }
   }
 
+  /** One combination of every term that is not the identity. */
+  @Override
+  public Point sum(List<Point> points) {
+    List<byte[]> terms = new ArrayList<>(points.size());
+    for (Point p : points) {
+      if (!p.isIdentity()) {
+        terms.add(p.encodeUncompressed());
+      }
+    }
+    if (terms.isEmpty()) {
+      return Point.identity();
+    }
+    if (terms.size() == 1) {
+      return Point.decodeUncompressed(terms.get(0));
+    }
+    try {
+      return decode(lib.pubKeyCombine(terms.toArray(byte[][]::new)));
+    } catch (Secp256k1Exception e) {
+      return Point.identity(); // the terms cancel out
+    }
+  }
+
+  /**
+   * libsecp256k1's parser takes the square root natively (3× BouncyCastle's on the C1-compiled
+   * nodes, see docs/benchmarks.md) and answers the uncompressed form, which {@link
+   * Point#decodeUncompressed} checks is on the curve again.
+   */
+  @Override
+  public Point liftCompressed(byte[] compressed) {
+    byte[] uncompressed;
+    try {
+      uncompressed = lib.pubkeyParse(compressed);
+    } catch (Secp256k1Exception e) {
+      throw new CryptoFormatException("not a point on secp256k1", e);
+    }
+    return Point.decodeUncompressed(uncompressed);
+  }
+
   private static Point decode(byte[] serialized) {
     return serialized.length == Point.COMPRESSED_BYTES
-        ? Point.decodeCompressed(serialized)
+        ? liftWithBouncyCastle(serialized)
         : Point.decodeUncompressed(serialized);
+  }
+
+  // not through Point.decodeCompressed: that asks the active backend, which is not chosen yet while
+  // this one runs its self-test
+  private static Point liftWithBouncyCastle(byte[] compressed) {
+    return BouncyCastleBackend.INSTANCE.liftCompressed(compressed);
   }
 
   @Override

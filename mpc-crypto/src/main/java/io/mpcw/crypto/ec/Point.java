@@ -54,22 +54,14 @@ public final class Point {
     return lift(compressed);
   }
 
-  // BouncyCastle's decodePoint takes the square root faster than a BigInteger would, and checks
-  // the result is on the curve; x >= p is refused first because it must not be reduced silently.
+  // x >= p is refused here, before any backend, because it must not be reduced silently; the
+  // backend takes the square root and checks the result is on the curve
   private static Point lift(byte[] compressed) {
     BigInteger x = new BigInteger(1, Arrays.copyOfRange(compressed, 1, COMPRESSED_BYTES));
     if (x.compareTo(Secp256k1.P) >= 0) {
       throw new CryptoFormatException("x coordinate is not below the field prime");
     }
-    try {
-      ECPoint decoded = Secp256k1.CURVE.decodePoint(compressed);
-      if (decoded.isInfinity()) {
-        throw new CryptoFormatException("the identity is not a valid point here");
-      }
-      return new Point(decoded);
-    } catch (IllegalArgumentException e) {
-      throw new CryptoFormatException("not a point on secp256k1", e);
-    }
+    return Secp256k1Backends.active().liftCompressed(compressed);
   }
 
   /** The point at infinity: a possible result of arithmetic, never of decoding. */
@@ -111,6 +103,14 @@ public final class Point {
       throw new IllegalArgumentException("need as many scalars as points, at least one");
     }
     return Secp256k1Backends.active().sumOfMultiplies(points, scalars);
+  }
+
+  /** {@code Σ P_i} in one go (one normalisation or one native combination, not one per term). */
+  public static Point sum(List<Point> points) {
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("need at least one point");
+    }
+    return Secp256k1Backends.active().sum(points);
   }
 
   /** {@code k·this} for a public k (Lagrange coefficients, challenges): may be variable-time. */

@@ -42,4 +42,15 @@ public interface Secp256k1Backend {
 
   /** {@code P + t·G} (a BIP-341 tweak; t is public). */
   Point addMultipleOfGenerator(Point p, Scalar t);
+
+  /** {@code Σ P_i}; the list is not empty and may hold the identity. */
+  Point sum(List<Point> points);
+
+  /**
+   * The point of a 33-byte SEC1 compressed encoding whose prefix (02 or 03) and x below p the
+   * caller has checked.
+   *
+   * @throws CryptoFormatException when no point on the curve has that x
+   */
+  Point liftCompressed(byte[] compressed);
 }

@@ -110,7 +110,7 @@ public final class Frost {
     Map<Identifier, Scalar> factors = new HashMap<>();
     List<Point> bindingCommitments = new ArrayList<>();
     List<Scalar> rhos = new ArrayList<>();
-    Point hidingSum = null;
+    List<Point> terms = new ArrayList<>();
     for (SigningCommitments c : signingPackage.commitments().values()) {
       byte[] input = Bytes.concat(prefix, c.identifier().encode());
       Scalar rho = suite.h1(input);
@@ -118,10 +118,12 @@ public final class Frost {
       factors.put(c.identifier(), rho);
       bindingCommitments.add(c.binding());
       rhos.add(rho);
-      hidingSum = hidingSum == null ? c.hiding() : hidingSum.add(c.hiding());
+      terms.add(c.hiding());
     }
-    // R = Σ D_i + Σ ρ_i·E_i; the ρ_i are public, so one interleaved multiplication is safe.
-    Point r = hidingSum.add(Point.sumOfMultiplies(bindingCommitments, rhos));
+    // R = Σ D_i + Σ ρ_i·E_i; the ρ_i are public, so one interleaved multiplication is safe; the
+    // sum in one go, not one normalisation (a field inversion) per signer
+    terms.add(Point.sumOfMultiplies(bindingCommitments, rhos));
+    Point r = Point.sum(terms);
     if (r.isIdentity()) {
       throw new FrostException("group commitment is the identity");
     }

@@ -9,6 +9,7 @@ import io.mpcw.crypto.taproot.TapTweak;
 import io.mpcw.crypto.taproot.TweakedKey;
 import io.mpcw.crypto.util.Hex;
 import io.mpcw.crypto.vectors.TestVectors;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -148,6 +149,10 @@ class BackendCrossCheckTest {
       List<Point> points = List.of(q, Point.G, q.negate());
       List<Scalar> scalars = List.of(a, b, randomScalar(random));
       same("Σ k_i·P_i", () -> Point.sumOfMultiplies(points, scalars));
+      same("Σ P_i", () -> Point.sum(List.of(q, Point.G, q.multiplyPublic(a))));
+      byte[] compressed = q.encodeCompressed();
+      assertThat(same("lift 02/03", () -> Point.decodeCompressed(compressed))).isEqualTo(q);
+      same("lift x-only", () -> Point.decodeXOnly(q.encodeXOnly()));
     }
     Point p = Point.G.multiplyPublic(Scalar.of(7));
     Scalar seven = Scalar.of(7);
@@ -173,6 +178,47 @@ class BackendCrossCheckTest {
         .isEqualTo(p);
     assertThat(same("0·P", () -> Point.sumOfMultiplies(List.of(p), List.of(Scalar.ZERO))))
         .matches(Point::isIdentity);
+    assertThat(same("P + (-P)", () -> Point.sum(List.of(p, p.negate()))))
+        .matches(Point::isIdentity);
+    assertThat(same("P + O", () -> Point.sum(List.of(p, Point.identity())))).isEqualTo(p);
+    assertThat(same("O", () -> Point.sum(List.of(Point.identity())))).matches(Point::isIdentity);
+    assertThat(same("P alone", () -> Point.sum(List.of(p)))).isEqualTo(p);
+    assertThat(same("P + P", () -> Point.sum(List.of(p, p))))
+        .isEqualTo(p.multiplyPublic(Scalar.of(2)));
+  }
+
+  @Test
+  void bothBackendsRefuseAnXWithoutAPointTheSameWay() {
+    byte[] offCurve = new byte[Point.COMPRESSED_BYTES];
+    offCurve[0] = 0x02;
+    // the first x from 1 up whose x³ + 7 is not a square: no point has it
+    for (int x = 1; ; x++) {
+      offCurve[Point.COMPRESSED_BYTES - 1] = (byte) x;
+      if (!liftsUnder(PURE, offCurve)) {
+        break;
+      }
+    }
+    byte[] aboveP = Hex.decode("02" + "ff".repeat(32));
+    for (Secp256k1Backend backend : List.of(NATIVE, PURE)) {
+      assertThat(liftsUnder(backend, offCurve)).as(backend.name()).isFalse();
+      Secp256k1Backends.replaceForTesting(backend);
+      assertThatThrownBy(() -> Point.decodeCompressed(offCurve))
+          .isInstanceOf(CryptoFormatException.class);
+      assertThatThrownBy(() -> Point.decodeCompressed(aboveP))
+          .isInstanceOf(CryptoFormatException.class)
+          .hasMessageContaining("below the field prime");
+      byte[] xOnly = Arrays.copyOfRange(offCurve, 1, Point.COMPRESSED_BYTES);
+      assertThatThrownBy(() -> Point.decodeXOnly(xOnly)).isInstanceOf(CryptoFormatException.class);
+    }
+  }
+
+  private static boolean liftsUnder(Secp256k1Backend backend, byte[] compressed) {
+    try {
+      backend.liftCompressed(compressed);
+      return true;
+    } catch (CryptoFormatException e) {
+      return false;
+    }
   }
 
   @Test

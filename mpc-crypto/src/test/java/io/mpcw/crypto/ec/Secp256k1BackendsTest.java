@@ -127,5 +127,15 @@ class Secp256k1BackendsTest {
     public Point addMultipleOfGenerator(Point p, Scalar t) {
       return d.addMultipleOfGenerator(p, t);
     }
+
+    @Override
+    public Point sum(java.util.List<Point> points) {
+      return d.sum(points);
+    }
+
+    @Override
+    public Point liftCompressed(byte[] compressed) {
+      return d.liftCompressed(compressed);
+    }
   }
 }
