@@ -142,7 +142,7 @@ public final class RecordSignatures {
     byte[] sign(byte[] data) {
       byte[] aux = new byte[32];
       RANDOM.nextBytes(aux);
-      return encode(publicKey, endorsement, Bip340.sign(message(data), secret, aux));
+      return encode(publicKey, endorsement, Bip340.sign(message(data), secret, publicKey, aux));
     }
 
     @Override

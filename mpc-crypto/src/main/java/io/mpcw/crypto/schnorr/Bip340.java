@@ -35,11 +35,36 @@ public final class Bip340 {
     if (aux32 == null || aux32.length != 32) {
       throw new CryptoFormatException("aux_rand is 32 bytes");
     }
+    return signAndCheck(msg, seckey32, publicKey(seckey32), aux32);
+  }
+
+  /**
+   * As {@link #sign(byte[], byte[], byte[])}, for a long-lived key whose x-only public key the
+   * caller derived once (deriving it again for each signature's check is one {@code k·G} per
+   * signature). The signature is still verified against that key before it is returned, so a key
+   * that does not belong to {@code seckey32} never lets a signature out.
+   *
+   * @throws CryptoFormatException for a key that is not in [1, n), a public key that is not 32
+   *     bytes or aux that is not 32 bytes
+   * @throws IllegalStateException when the signature does not verify under {@code xOnlyPub32}
+   */
+  public static byte[] sign(byte[] msg, byte[] seckey32, byte[] xOnlyPub32, byte[] aux32) {
+    requireMessage(msg);
+    if (aux32 == null || aux32.length != 32) {
+      throw new CryptoFormatException("aux_rand is 32 bytes");
+    }
+    if (xOnlyPub32 == null || xOnlyPub32.length != 32) {
+      throw new CryptoFormatException("an x-only public key is 32 bytes");
+    }
+    return signAndCheck(msg, seckey32, xOnlyPub32, aux32);
+  }
+
+  private static byte[] signAndCheck(byte[] msg, byte[] seckey32, byte[] xOnlyPub32, byte[] aux32) {
     Scalar.decodeNonZero(seckey32);
     Secp256k1Backend backend = Secp256k1Backends.active();
     byte[] sig = backend.signSchnorr(msg, seckey32, aux32);
     // BIP-340 recommends verifying before release: a fault during signing could leak the key.
-    if (!backend.verifySchnorr(msg, publicKey(seckey32), sig)) {
+    if (!backend.verifySchnorr(msg, xOnlyPub32, sig)) {
       throw new IllegalStateException("produced signature does not verify");
     }
     return sig;

@@ -29,11 +29,23 @@ class Bip340VectorsTest {
         byte[] sec = Hex.decode(f[1]);
         assertThat(Bip340.publicKey(sec)).as(row).isEqualTo(pub);
         assertThat(Bip340.sign(msg, sec, Hex.decode(f[3]))).as(row).isEqualTo(sig);
+        assertThat(Bip340.sign(msg, sec, pub, Hex.decode(f[3]))).as(row).isEqualTo(sig);
       }
       assertThat(Bip340.verify(msg, pub, sig)).as(row).isEqualTo(expected);
       checked++;
     }
     assertThat(checked).isEqualTo(19);
+  }
+
+  @Test
+  void aSignatureIsNotReleasedUnderAPublicKeyOfAnotherSecret() {
+    byte[] secret = Hex.decode("03".repeat(32));
+    byte[] otherKey = Bip340.publicKey(Hex.decode("04".repeat(32)));
+
+    assertThatThrownBy(() -> Bip340.sign(new byte[32], secret, otherKey, new byte[32]))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Bip340.sign(new byte[32], secret, new byte[33], new byte[32]))
+        .isInstanceOf(CryptoFormatException.class);
   }
 
   @Test
