@@ -114,17 +114,7 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
         terms.add(term.encodeUncompressed());
       }
     }
-    if (terms.isEmpty()) {
-      return Point.identity();
-    }
-    if (terms.size() == 1) {
-      return Point.decodeUncompressed(terms.get(0));
-    }
-    try {
-      return decode(lib.pubKeyCombine(terms.toArray(byte[][]::new)));
-    } catch (Secp256k1Exception e) {
-      return Point.identity(); // the terms cancel out
-    }
+    return combine(terms);
   }
 
   @Override
@@ -151,6 +141,11 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
         terms.add(p.encodeUncompressed());
       }
     }
+    return combine(terms);
+  }
+
+  /** The sum of points given uncompressed, none of them the identity. */
+  private Point combine(List<byte[]> terms) {
     if (terms.isEmpty()) {
       return Point.identity();
     }
