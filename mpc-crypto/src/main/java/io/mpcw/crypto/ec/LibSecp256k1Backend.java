@@ -107,11 +107,14 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
    */
   @Override
   public Point sumOfMultiplies(List<Point> points, List<Scalar> scalars) {
+    // the products stay in the binding's encoding until the combination: a term is the identity
+    // only for the identity or a zero scalar (the group has prime order)
     List<byte[]> terms = new ArrayList<>(points.size());
     for (int i = 0; i < points.size(); i++) {
-      Point term = multiplyPublic(points.get(i), scalars.get(i));
-      if (!term.isIdentity()) {
-        terms.add(term.encodeUncompressed());
+      Point p = points.get(i);
+      Scalar k = scalars.get(i);
+      if (!p.isIdentity() && !k.isZero()) {
+        terms.add(lib.pubKeyTweakMul(p.encodeUncompressed(), k.encode()));
       }
     }
     return combine(terms);
@@ -177,14 +180,10 @@ public final class LibSecp256k1Backend implements Secp256k1Backend {
 
   private static Point decode(byte[] serialized) {
     return serialized.length == Point.COMPRESSED_BYTES
-        ? liftWithBouncyCastle(serialized)
+        // not through Point.decodeCompressed: that asks the active backend, which is not chosen
+        // yet while this one runs its self-test
+        ? BouncyCastleBackend.INSTANCE.liftCompressed(serialized)
         : Point.decodeUncompressed(serialized);
-  }
-
-  // not through Point.decodeCompressed: that asks the active backend, which is not chosen yet while
-  // this one runs its self-test
-  private static Point liftWithBouncyCastle(byte[] compressed) {
-    return BouncyCastleBackend.INSTANCE.liftCompressed(compressed);
   }
 
   @Override

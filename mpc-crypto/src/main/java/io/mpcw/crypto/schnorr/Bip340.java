@@ -32,9 +32,7 @@ public final class Bip340 {
    */
   public static byte[] sign(byte[] msg, byte[] seckey32, byte[] aux32) {
     requireMessage(msg);
-    if (aux32 == null || aux32.length != 32) {
-      throw new CryptoFormatException("aux_rand is 32 bytes");
-    }
+    requireAux(aux32);
     return signAndCheck(msg, seckey32, publicKey(seckey32), aux32);
   }
 
@@ -50,12 +48,8 @@ public final class Bip340 {
    */
   public static byte[] sign(byte[] msg, byte[] seckey32, byte[] xOnlyPub32, byte[] aux32) {
     requireMessage(msg);
-    if (aux32 == null || aux32.length != 32) {
-      throw new CryptoFormatException("aux_rand is 32 bytes");
-    }
-    if (xOnlyPub32 == null || xOnlyPub32.length != 32) {
-      throw new CryptoFormatException("an x-only public key is 32 bytes");
-    }
+    requireAux(aux32);
+    requireXOnlyKey(xOnlyPub32);
     return signAndCheck(msg, seckey32, xOnlyPub32, aux32);
   }
 
@@ -78,9 +72,7 @@ public final class Bip340 {
    */
   public static boolean verify(byte[] msg, byte[] xonlyPub32, byte[] sig64) {
     requireMessage(msg);
-    if (xonlyPub32 == null || xonlyPub32.length != 32) {
-      throw new CryptoFormatException("an x-only public key is 32 bytes");
-    }
+    requireXOnlyKey(xonlyPub32);
     if (sig64 == null || sig64.length != SIGNATURE_BYTES) {
       throw new CryptoFormatException("a BIP-340 signature is 64 bytes");
     }
@@ -95,6 +87,18 @@ public final class Bip340 {
   private static void requireMessage(byte[] msg) {
     if (msg == null) {
       throw new CryptoFormatException("message is required (it may be empty)");
+    }
+  }
+
+  private static void requireAux(byte[] aux32) {
+    if (aux32 == null || aux32.length != 32) {
+      throw new CryptoFormatException("aux_rand is 32 bytes");
+    }
+  }
+
+  private static void requireXOnlyKey(byte[] xOnlyPub32) {
+    if (xOnlyPub32 == null || xOnlyPub32.length != 32) {
+      throw new CryptoFormatException("an x-only public key is 32 bytes");
     }
   }
 }
