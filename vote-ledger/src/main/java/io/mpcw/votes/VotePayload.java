@@ -1,10 +1,9 @@
 package io.mpcw.votes;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -44,10 +43,6 @@ public record VotePayload(UUID txId, UUID walletId, String recipient, long amoun
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Sha256.of(data);
   }
 }

@@ -1,9 +1,8 @@
 package io.mpcw.transport.pki;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.Base64;
@@ -57,10 +56,6 @@ public final class SignedRequests {
   }
 
   private static String sha256Hex(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(body));
   }
 }

@@ -1,8 +1,8 @@
 package io.mpcw.transport.pki;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,17 +44,13 @@ public final class VerifiedSignatures {
 
   /** The digest naming one (kind, key, data, signature) verification. */
   static ByteBuffer entry(Kind kind, byte[] key, byte[] data, byte[] signature) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((byte) kind.ordinal());
-      for (byte[] part : new byte[][] {key, data, signature}) {
-        sha.update(ByteBuffer.allocate(4).putInt(part.length).array());
-        sha.update(part);
-      }
-      return ByteBuffer.wrap(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    MessageDigest sha = Sha256.newDigest();
+    sha.update((byte) kind.ordinal());
+    for (byte[] part : new byte[][] {key, data, signature}) {
+      sha.update(ByteBuffer.allocate(4).putInt(part.length).array());
+      sha.update(part);
     }
+    return ByteBuffer.wrap(sha.digest());
   }
 
   boolean known(ByteBuffer entry) {

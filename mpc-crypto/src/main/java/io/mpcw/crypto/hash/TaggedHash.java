@@ -2,15 +2,15 @@ package io.mpcw.crypto.hash;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * BIP-340 tagged hashes: {@code SHA256(SHA256(tag) || SHA256(tag) || data...)}.
  *
- * <p>The 64-byte tag prefix is computed once per tag and cached, since the same few tags
- * (challenge, TapTweak, TapSighash, ...) are hashed on every signature.
+ * <p>A digest that has absorbed the 64-byte tag prefix (one SHA-256 block) is kept per tag and
+ * copied for each hash, since the same few tags (challenge, TapTweak, TapSighash, ...) are hashed
+ * on every signature: no provider lookup and no compression of the prefix per hash.
  */
 public final class TaggedHash {
   public static final String BIP340_AUX = "BIP0340/aux";
@@ -21,14 +21,14 @@ public final class TaggedHash {
   public static final String TAP_LEAF = "TapLeaf";
   public static final String TAP_BRANCH = "TapBranch";
 
-  private static final Map<String, byte[]> PREFIXES = new ConcurrentHashMap<>();
+  /** Per tag, a digest primed with the tag's prefix and never updated again: only copied. */
+  private static final Map<String, MessageDigest> PRIMED = new ConcurrentHashMap<>();
 
   private TaggedHash() {}
 
   /** Hashes the concatenation of {@code parts} under {@code tag}. */
   public static byte[] hash(String tag, byte[]... parts) {
-    MessageDigest sha = sha256();
-    sha.update(PREFIXES.computeIfAbsent(tag, TaggedHash::prefix));
+    MessageDigest sha = Sha256.copyOf(PRIMED.computeIfAbsent(tag, TaggedHash::primed));
     for (byte[] part : parts) {
       sha.update(part);
     }
@@ -37,26 +37,14 @@ public final class TaggedHash {
 
   /** Plain SHA-256 of the concatenation of {@code parts}. */
   public static byte[] sha256(byte[]... parts) {
-    MessageDigest sha = sha256();
-    for (byte[] part : parts) {
-      sha.update(part);
-    }
-    return sha.digest();
+    return Sha256.of(parts);
   }
 
-  private static byte[] prefix(String tag) {
-    byte[] tagHash = sha256(tag.getBytes(StandardCharsets.UTF_8));
-    byte[] prefix = new byte[64];
-    System.arraycopy(tagHash, 0, prefix, 0, 32);
-    System.arraycopy(tagHash, 0, prefix, 32, 32);
-    return prefix;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+  private static MessageDigest primed(String tag) {
+    byte[] tagHash = Sha256.of(tag.getBytes(StandardCharsets.UTF_8));
+    MessageDigest sha = Sha256.newDigest();
+    sha.update(tagHash);
+    sha.update(tagHash);
+    return sha;
   }
 }

@@ -1,10 +1,10 @@
 package io.mpcw.node.journal;
 
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.protocol.signing.EtcdApprovalCheck;
 import io.mpcw.votes.VoteRecord;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,14 +165,7 @@ public final class JournalOwnVotes implements EtcdApprovalCheck.OwnVotes, AutoCl
   }
 
   private static byte[] hash(byte[] signingPayload, byte[] signature) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(ByteBuffer.allocate(4).putInt(signingPayload.length).array());
-      sha256.update(signingPayload);
-      sha256.update(signature);
-      return sha256.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
+    return Sha256.of(
+        ByteBuffer.allocate(4).putInt(signingPayload.length).array(), signingPayload, signature);
   }
 }

@@ -1,10 +1,10 @@
 package io.mpcw.orchestrator.security;
 
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.orchestrator.config.ApiProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +53,6 @@ public class ApiKeyRegistry {
   }
 
   public static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Sha256.of(value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,8 +1,7 @@
 package io.mpcw.orchestrator.signing;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -93,10 +92,6 @@ public class SeenCommitments {
   private record Key(UUID walletId, ByteBuffer digest) {}
 
   private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(data);
   }
 }

@@ -1,10 +1,9 @@
 package io.mpcw.protocol.dkg;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,11 +69,7 @@ public final class DkgTranscript {
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Sha256.of(data);
   }
 
   private static byte[] ascii(String s) {

@@ -1,10 +1,9 @@
 package io.mpcw.protocol.lifecycle;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /** Canonical byte strings the lifecycle protocol seals to and signs. */
@@ -88,11 +87,7 @@ public final class LifecycleTranscript {
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Sha256.of(data);
   }
 
   private static byte[] ascii(String s) {

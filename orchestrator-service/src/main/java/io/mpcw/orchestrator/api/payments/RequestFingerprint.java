@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mpcw.crypto.hash.Sha256;
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,8 +30,8 @@ final class RequestFingerprint {
     canonical.put("recipient", request.recipient());
     canonical.put("wallet_id", request.walletId() == null ? null : request.walletId().toString());
     try {
-      return MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(canonical));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      return Sha256.of(json.writeValueAsBytes(canonical));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot fingerprint a request", e);
     }
   }
