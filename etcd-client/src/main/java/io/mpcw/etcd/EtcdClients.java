@@ -2,9 +2,14 @@ package io.mpcw.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLException;
 
@@ -19,6 +24,17 @@ public final class EtcdClients {
 
   /** etcd's {@code rpctypes.MetadataRequireLeaderKey}. */
   static final String REQUIRE_LEADER = "hasleader";
+
+  /**
+   * The cipher suites offered to etcd, most preferred first: ChaCha20-Poly1305 (TLS 1.3, then the
+   * TLS 1.2 suites of both key types), then gRPC's HTTP/2 suites (AES-GCM). The JDK's AES-GCM is
+   * fast only where C2 compiles it to the CPU's AES and carry-less multiply instructions; on C1,
+   * which runs the nodes, GHASH and AES ran as plain Java at ≈ 8 % of a node's CPU, and a 1 KiB
+   * record cost three to four times ChaCha20-Poly1305's, whose additions, rotations and limb
+   * multiplications C1 compiles well (docs/benchmarks.md, twenty-seventh round). etcd (Go) takes
+   * ChaCha20 when the client names it first; every suite here is TLS 1.3 or forward-secret AEAD.
+   */
+  public static final List<String> CIPHER_PREFERENCE = cipherPreference();
 
   private EtcdClients() {}
 
@@ -73,10 +89,7 @@ public final class EtcdClients {
           // ("no leader") instead of holding the call until it times out, and a refused call
           // was never proposed, so it can be sent to another member
           .header(REQUIRE_LEADER, "true")
-          .sslContext(
-              ssl ->
-                  ssl.trustManager(tls.caCertificate().toFile())
-                      .keyManager(tls.certificate().toFile(), tls.privateKey().toFile()));
+          .sslContext(ssl -> tlsFor(ssl, tls));
     } catch (SSLException | IllegalArgumentException e) {
       // the cause is left out on purpose: a parser message could quote part of the key
       throw new IllegalStateException(
@@ -88,6 +101,26 @@ public final class EtcdClients {
               + e.getClass().getSimpleName()
               + ")");
     }
+  }
+
+  /**
+   * {@code ssl} (gRPC's client defaults) set up for etcd as the identity of {@code tls}: its CA,
+   * its certificate and key, ChaCha20-Poly1305 preferred ({@link #CIPHER_PREFERENCE}).
+   */
+  public static SslContextBuilder tlsFor(SslContextBuilder ssl, EtcdTlsFiles tls) {
+    return ssl.trustManager(tls.caCertificate().toFile())
+        .keyManager(tls.certificate().toFile(), tls.privateKey().toFile())
+        // of the names, those this JVM supports, in this order
+        .ciphers(CIPHER_PREFERENCE, SupportedCipherSuiteFilter.INSTANCE);
+  }
+
+  private static List<String> cipherPreference() {
+    Set<String> suites = new LinkedHashSet<>();
+    suites.add("TLS_CHACHA20_POLY1305_SHA256");
+    suites.add("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+    suites.add("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    suites.addAll(Http2SecurityUtil.CIPHERS);
+    return List.copyOf(suites);
   }
 
   /** Comma-separated endpoints, as {@code MPCW_ETCD_ENDPOINTS} and the properties hold them. */
