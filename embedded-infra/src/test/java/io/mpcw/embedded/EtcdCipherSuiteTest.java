@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.grpc.netty.GrpcSslContexts;
 import io.mpcw.embedded.etcd.EtcdCluster;
 import io.mpcw.etcd.EtcdClients;
+import io.mpcw.etcd.EtcdTlsFiles;
 import io.mpcw.types.etcd.EtcdKeys;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -61,7 +62,7 @@ class EtcdCipherSuiteTest {
   void withoutThePreferenceEtcdChoosesAesGcm() throws Exception {
     // Go's TLS server prefers AES-GCM only where the CPU has AES instructions
     assumeTrue(cpuHasAesInstructions(), "this CPU has no AES instructions");
-    io.mpcw.etcd.EtcdTlsFiles tls = tlsOf("node-1");
+    EtcdTlsFiles tls = tlsOf("node-1");
     SSLSession session =
         handshake(
             GrpcSslContexts.forClient()
@@ -93,7 +94,7 @@ class EtcdCipherSuiteTest {
             .anyMatch(line -> List.of(line.split("\\s+")).contains("aes"));
   }
 
-  private static io.mpcw.etcd.EtcdTlsFiles tlsOf(String identity) {
+  private static EtcdTlsFiles tlsOf(String identity) {
     return etcd.pki().tls(identity);
   }
 
