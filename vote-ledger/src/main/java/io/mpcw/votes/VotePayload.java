@@ -32,7 +32,7 @@ public record VotePayload(UUID txId, UUID walletId, String recipient, long amoun
     out.writeBytes(recipientBytes);
     out.writeBytes(ByteBuffer.allocate(8).putLong(amountSats).array());
     out.write(decision.code());
-    return HexFormat.of().formatHex(sha256(out.toByteArray()));
+    return HexFormat.of().formatHex(Sha256.of(out.toByteArray()));
   }
 
   static byte[] uuid(UUID id) {
@@ -40,9 +40,5 @@ public record VotePayload(UUID txId, UUID walletId, String recipient, long amoun
         .putLong(id.getMostSignificantBits())
         .putLong(id.getLeastSignificantBits())
         .array();
-  }
-
-  static byte[] sha256(byte[] data) {
-    return Sha256.of(data);
   }
 }

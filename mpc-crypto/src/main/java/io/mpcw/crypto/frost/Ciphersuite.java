@@ -2,7 +2,7 @@ package io.mpcw.crypto.frost;
 
 import io.mpcw.crypto.ec.Point;
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,12 +26,12 @@ public interface Ciphersuite {
 
   /** H4: message digest in the binding factor input. */
   default byte[] h4(byte[] m) {
-    return TaggedHash.sha256((contextString() + "msg").getBytes(StandardCharsets.UTF_8), m);
+    return Sha256.of((contextString() + "msg").getBytes(StandardCharsets.UTF_8), m);
   }
 
   /** H5: commitment list digest in the binding factor input. */
   default byte[] h5(byte[] m) {
-    return TaggedHash.sha256((contextString() + "com").getBytes(StandardCharsets.UTF_8), m);
+    return Sha256.of((contextString() + "com").getBytes(StandardCharsets.UTF_8), m);
   }
 
   /** The DKG proof-of-knowledge challenge hash. */

@@ -1,7 +1,7 @@
 package io.mpcw.crypto.frost;
 
 import io.mpcw.crypto.ec.Scalar;
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,13 +21,13 @@ final class HashToScalar {
     System.arraycopy(dst, 0, dstPrime, 0, dst.length);
     dstPrime[dst.length] = (byte) dst.length;
 
-    byte[] b0 = TaggedHash.sha256(Z_PAD, msg, new byte[] {0, OUTPUT_BYTES, 0}, dstPrime);
-    byte[] b1 = TaggedHash.sha256(b0, new byte[] {1}, dstPrime);
+    byte[] b0 = Sha256.of(Z_PAD, msg, new byte[] {0, OUTPUT_BYTES, 0}, dstPrime);
+    byte[] b1 = Sha256.of(b0, new byte[] {1}, dstPrime);
     byte[] mixed = new byte[32];
     for (int i = 0; i < 32; i++) {
       mixed[i] = (byte) (b0[i] ^ b1[i]);
     }
-    byte[] b2 = TaggedHash.sha256(mixed, new byte[] {2}, dstPrime);
+    byte[] b2 = Sha256.of(mixed, new byte[] {2}, dstPrime);
 
     byte[] uniform = new byte[OUTPUT_BYTES];
     System.arraycopy(b1, 0, uniform, 0, 32);

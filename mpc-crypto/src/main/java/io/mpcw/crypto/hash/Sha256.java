@@ -43,7 +43,7 @@ public final class Sha256 {
   private static MessageDigest lookUp() {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      copyOf(digest);
+      copyOf(digest); // a provider whose digest cannot be copied fails here, at class load
       return digest;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK ships SHA-256", e);

@@ -35,11 +35,6 @@ public final class TaggedHash {
     return sha.digest();
   }
 
-  /** Plain SHA-256 of the concatenation of {@code parts}. */
-  public static byte[] sha256(byte[]... parts) {
-    return Sha256.of(parts);
-  }
-
   private static MessageDigest primed(String tag) {
     byte[] tagHash = Sha256.of(tag.getBytes(StandardCharsets.UTF_8));
     MessageDigest sha = Sha256.newDigest();

@@ -1,5 +1,6 @@
 package io.mpcw.crypto.tx;
 
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.crypto.hash.TaggedHash;
 import java.util.List;
 import java.util.Optional;
@@ -53,11 +54,11 @@ public final class TaprootSighash {
     for (TxOut output : tx.outputs()) {
       output.writeTo(outputs);
     }
-    hashPrevouts = TaggedHash.sha256(prevouts.toByteArray());
-    hashAmounts = TaggedHash.sha256(amounts.toByteArray());
-    hashScriptPubkeys = TaggedHash.sha256(scripts.toByteArray());
-    hashSequences = TaggedHash.sha256(sequences.toByteArray());
-    hashOutputs = TaggedHash.sha256(outputs.toByteArray());
+    hashPrevouts = Sha256.of(prevouts.toByteArray());
+    hashAmounts = Sha256.of(amounts.toByteArray());
+    hashScriptPubkeys = Sha256.of(scripts.toByteArray());
+    hashSequences = Sha256.of(sequences.toByteArray());
+    hashOutputs = Sha256.of(outputs.toByteArray());
   }
 
   /** The 32-byte hash a key-path signature for input {@code inputIndex} signs. */
@@ -124,10 +125,10 @@ public final class TaprootSighash {
       msg.writeUInt32(inputIndex);
     }
     if (annex.isPresent()) {
-      msg.writeBytes(TaggedHash.sha256(new ByteWriter(0).writeVarBytes(annex.get()).toByteArray()));
+      msg.writeBytes(Sha256.of(new ByteWriter(0).writeVarBytes(annex.get()).toByteArray()));
     }
     if (type.signsSingleOutput()) {
-      msg.writeBytes(TaggedHash.sha256(tx.outputs().get(inputIndex).serialize()));
+      msg.writeBytes(Sha256.of(tx.outputs().get(inputIndex).serialize()));
     }
     return msg.toByteArray();
   }

@@ -1,6 +1,6 @@
 package io.mpcw.crypto.tx;
 
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.crypto.util.Hex;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -195,7 +195,7 @@ public final class Transaction {
   }
 
   private static byte[] doubleSha256(byte[] data) {
-    return TaggedHash.sha256(TaggedHash.sha256(data));
+    return Sha256.of(Sha256.of(data));
   }
 
   @Override

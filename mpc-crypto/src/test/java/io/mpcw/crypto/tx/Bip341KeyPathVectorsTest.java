@@ -3,7 +3,7 @@ package io.mpcw.crypto.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.crypto.util.Hex;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +157,6 @@ class Bip341KeyPathVectorsTest {
   }
 
   private static byte[] doubleSha256(byte[] data) {
-    return TaggedHash.sha256(TaggedHash.sha256(data));
+    return Sha256.of(Sha256.of(data));
   }
 }

@@ -3,7 +3,7 @@ package io.mpcw.crypto.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.crypto.util.Hex;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +73,7 @@ class TaprootSighashTest {
     assertThat(Arrays.copyOfRange(with, 0, spendType))
         .isEqualTo(Arrays.copyOfRange(without, 0, spendType));
     assertThat(Arrays.copyOfRange(with, with.length - 32, with.length))
-        .isEqualTo(TaggedHash.sha256(new byte[] {4, 0x50, 1, 2, 3}));
+        .isEqualTo(Sha256.of(new byte[] {4, 0x50, 1, 2, 3}));
     assertThat(with).hasSize(without.length + 32);
   }
 

@@ -65,7 +65,7 @@ public class SeenCommitments {
     for (int i = 0; i < sightings.size(); i++) {
       Sighting s = sightings.get(i);
       sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-      byte[] digest = sha256(s.commitment());
+      byte[] digest = Sha256.of(s.commitment());
       keys.add(new Key(s.walletId(), ByteBuffer.wrap(digest)));
       params.add(s.walletId());
       params.add(digest);
@@ -90,8 +90,4 @@ public class SeenCommitments {
   }
 
   private record Key(UUID walletId, ByteBuffer digest) {}
-
-  private static byte[] sha256(byte[] data) {
-    return Sha256.of(data);
-  }
 }

@@ -39,7 +39,7 @@ public final class DkgTranscript {
       out.writeBytes(ByteBuffer.allocate(4).putInt(pkg.length).array());
       out.writeBytes(pkg);
     }
-    return sha256(out.toByteArray());
+    return Sha256.of(out.toByteArray());
   }
 
   /** What a participant signs to vouch for its echo: domain, wallet id, its node id, the echo. */
@@ -66,10 +66,6 @@ public final class DkgTranscript {
     }
     out.writeBytes(ByteBuffer.allocate(2).putShort((short) bytes.length).array());
     out.writeBytes(bytes);
-  }
-
-  static byte[] sha256(byte[] data) {
-    return Sha256.of(data);
   }
 
   private static byte[] ascii(String s) {

@@ -25,7 +25,7 @@ public final class LifecycleTranscript {
     out.writeBytes(uuid(operationId));
     out.writeBytes(ByteBuffer.allocate(8).putLong(newEpoch).array());
     out.writeBytes(commitment);
-    return sha256(out.toByteArray());
+    return Sha256.of(out.toByteArray());
   }
 
   /**
@@ -52,10 +52,10 @@ public final class LifecycleTranscript {
     field(out, subject.encode());
     field(out, String.join(",", dealers));
     field(out, String.join(",", oldParticipants));
-    out.writeBytes(sha256(oldPublicKeys));
-    out.writeBytes(sha256(groupPublicKey));
-    out.writeBytes(sha256(commitment));
-    return sha256(out.toByteArray());
+    out.writeBytes(Sha256.of(oldPublicKeys));
+    out.writeBytes(Sha256.of(groupPublicKey));
+    out.writeBytes(Sha256.of(commitment));
+    return Sha256.of(out.toByteArray());
   }
 
   /**
@@ -69,7 +69,7 @@ public final class LifecycleTranscript {
     out.writeBytes(uuid(walletId));
     out.writeBytes(ByteBuffer.allocate(8).putLong(epoch).array());
     field(out, nodeId);
-    out.writeBytes(sha256(publicKeys));
+    out.writeBytes(Sha256.of(publicKeys));
     return out.toByteArray();
   }
 
@@ -84,10 +84,6 @@ public final class LifecycleTranscript {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
     out.writeBytes(bytes);
-  }
-
-  static byte[] sha256(byte[] data) {
-    return Sha256.of(data);
   }
 
   private static byte[] ascii(String s) {

@@ -1,5 +1,6 @@
 package io.mpcw.protocol.lifecycle;
 
+import io.mpcw.crypto.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ final class RepairBindings {
     out.writeBytes(LifecycleTranscript.uuid(operationId));
     out.writeBytes(ByteBuffer.allocate(8).putLong(epoch).array());
     LifecycleTranscript.field(out, lost);
-    return LifecycleTranscript.sha256(out.toByteArray());
+    return Sha256.of(out.toByteArray());
   }
 
   static byte[] sum(UUID operationId, long epoch, byte[] publicKeys, byte[] groupKey) {
@@ -31,8 +32,8 @@ final class RepairBindings {
     out.writeBytes(SUM_DOMAIN);
     out.writeBytes(LifecycleTranscript.uuid(operationId));
     out.writeBytes(ByteBuffer.allocate(8).putLong(epoch).array());
-    out.writeBytes(LifecycleTranscript.sha256(publicKeys));
-    out.writeBytes(LifecycleTranscript.sha256(groupKey));
-    return LifecycleTranscript.sha256(out.toByteArray());
+    out.writeBytes(Sha256.of(publicKeys));
+    out.writeBytes(Sha256.of(groupKey));
+    return Sha256.of(out.toByteArray());
   }
 }

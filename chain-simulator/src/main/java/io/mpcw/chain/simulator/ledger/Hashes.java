@@ -1,6 +1,6 @@
 package io.mpcw.chain.simulator.ledger;
 
-import io.mpcw.crypto.hash.TaggedHash;
+import io.mpcw.crypto.hash.Sha256;
 import io.mpcw.crypto.util.Hex;
 
 /** Double SHA-256 and the reversed ("display") hex order bitcoind shows hashes in. */
@@ -8,7 +8,7 @@ final class Hashes {
   private Hashes() {}
 
   static byte[] sha256d(byte[] data) {
-    return TaggedHash.sha256(TaggedHash.sha256(data));
+    return Sha256.of(Sha256.of(data));
   }
 
   static String toDisplayHex(byte[] internalOrder) {
